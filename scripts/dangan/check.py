@@ -1,0 +1,141 @@
+"""The check pipeline: bytes → load → schema → rules → findings; then the cross-file rules.
+
+Per-file work is pure (bytes in, findings out) so it can be cached by blob id and spread
+over processes; cross-file rules run on the small per-file summaries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import today as default_today
+from .findings import ERROR, Finding
+from .load import Document, LoadError, decode
+from .load import _build as build
+from .policy import load_policy
+from .repo import Cache, Repo, blob_id
+from .rules import Context, Out, all_rules
+from .schema import Schema
+
+_PARALLEL_MIN = 64  # below this, starting a second process costs more than it saves
+_CTX: Context | None = None
+_RULES = None
+
+
+def make_context(repo: Repo, as_of=None) -> Context:
+    return Context(policy=load_policy(repo.schema_dir / "policy.yaml"), schema=Schema(repo.schema_dir),
+                   today=as_of or default_today())
+
+
+def check_bytes(raw: bytes, rel: str, ctx: Context) -> tuple[dict | None, list[tuple]]:
+    """One file → (summary for cross-file rules, findings as (line, col, severity, code, message))."""
+    global _RULES
+    try:
+        doc = Document(path=rel, data=build(decode(raw)), raw=raw)
+    except LoadError as exc:
+        return None, [(exc.line, exc.col, ERROR, exc.code, exc.message)]
+    findings = ctx.schema.findings(doc)
+    valid = not findings
+    out = Out(doc)
+    for rule in _RULES or (_RULES := all_rules()):
+        try:
+            rule(doc, ctx, out)
+        except (TypeError, KeyError, AttributeError, ValueError, IndexError):
+            if valid:
+                raise  # on a schema-valid document this is a bug, not bad input
+    findings.extend(out.items)
+    data = doc.data
+    summary = {"编号": data.get("编号") if isinstance(data.get("编号"), str) else None,
+               "id": hashlib.sha1(data["身份证号"].encode()).hexdigest() if isinstance(data.get("身份证号"), str) else None,
+               "line": doc.mark(("编号",)) if "编号" in data else (1, 1)}
+    return summary, [(f.line, f.col, f.severity, f.code, f.message) for f in findings]
+
+
+def _init_worker(ctx):
+    global _CTX
+    _CTX = ctx
+
+
+def _check_many(batch: list[tuple[str, bytes]]):
+    return [check_bytes(raw, rel, _CTX) for rel, raw in batch]
+
+
+@dataclass
+class Result:
+    rel: str
+    summary: dict | None
+    findings: list[tuple]
+
+
+def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = True, jobs: int | None = None):
+    """Check files (cached, parallel); returns a Result per file, in the order given."""
+    cache = Cache(repo, repo.engine_key(ctx.today)) if use_cache else None
+    results: dict[str, Result] = {}
+    todo: list[tuple[str, bytes, os.stat_result, str]] = []
+    for path in paths:
+        rel = repo.rel(path)
+        st = path.stat()
+        hit = cache.lookup(rel, st) if cache else None
+        if hit is None:
+            with path.open("rb") as fh:
+                raw = fh.read()
+            blob = blob_id(raw)
+            hit = cache.lookup_blob(rel, blob) if cache else None
+            if hit is not None:
+                cache.store(rel, st, blob, hit[4], hit[5])
+            else:
+                todo.append((rel, raw, st, blob))
+                continue
+        results[rel] = Result(rel, hit[4], hit[5])
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    if len(todo) >= _PARALLEL_MIN and jobs > 1:
+        size = max(16, len(todo) // (jobs * 4))
+        batches = [[(rel, raw) for rel, raw, _st, _b in todo[i:i + size]] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
+            done = [r for batch in pool.map(_check_many, batches) for r in batch]
+    else:
+        done = [check_bytes(raw, rel, ctx) for rel, raw, _st, _b in todo]
+    for (rel, _raw, st, blob), (summary, findings) in zip(todo, done):
+        results[rel] = Result(rel, summary, findings)
+        if cache:
+            cache.store(rel, st, blob, summary, findings)
+    if cache:
+        if len(paths) == len(repo.dossiers()):  # a full run: forget files that are gone
+            for rel in set(cache.entries) - set(results):
+                del cache.entries[rel]
+                cache.dirty = True
+        cache.save()
+    return [results[repo.rel(p)] for p in paths]
+
+
+def cross_file(results: list[Result]) -> list[Finding]:
+    """Rules across dossiers: 编号 unique, one dossier per person."""
+    out = []
+    by_number: dict[str, list[Result]] = {}
+    by_id: dict[str, list[Result]] = {}
+    for r in results:
+        if r.summary:
+            if r.summary["编号"]:
+                by_number.setdefault(r.summary["编号"], []).append(r)
+            if r.summary["id"]:
+                by_id.setdefault(r.summary["id"], []).append(r)
+    for number, group in by_number.items():
+        if len(group) > 1:
+            names = "、".join(g.rel for g in group)
+            for r in group:
+                line, col = r.summary["line"]
+                out.append(Finding(r.rel, line, col, ERROR, "X001", f"编号“{number}”重复：{names} 使用了同一编号"))
+    for group in by_id.values():
+        if len(group) > 1:
+            names = "、".join(g.rel for g in group)
+            for r in group:
+                out.append(Finding(r.rel, 1, 1, ERROR, "X002", f"同一身份证号出现在多份档案中（{names}）：一人只能有一份档案"))
+    return out
+
+
+def findings_of(results: list[Result]) -> list[Finding]:
+    return [Finding(r.rel, *f) for r in results for f in r.findings]

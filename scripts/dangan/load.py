@@ -1,0 +1,235 @@
+"""The strict loader: bytes → mapping, and every refusal of it.
+
+PyYAML's defaults corrupt dossier data (``1970.10`` → 1970.1, ``010020`` → 4112,
+``NO`` → False, duplicate keys silently dropped), so nothing else in dangan parses YAML.
+We read libyaml's event stream (C speed) and build plain dicts/lists ourselves: every plain
+scalar stays a string except ``true``/``false``/``null`` and short decimal integers.
+Line marks are not recorded on the fast path; ``Document.mark`` re-reads the source once
+when a finding needs a line, so valid files cost nothing extra.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml is what makes loading fast; the pure-Python parser is a slow fallback
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - wheels of PyYAML ship libyaml
+    from yaml import SafeLoader as _Parser
+
+MAX_BYTES = 1 << 20  # a real dossier is 5–15 KB; anything near 1 MiB is a mistake or an attack
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,8})")  # ≤ 9 digits: years, 页数, 序号 — never an ID
+_NULLS = frozenset(("null", "~", ""))
+# C0/C1 controls, tab, zero-width and bidi controls: invisible, so refused wherever they appear.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028\u2029"
+                       "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+Path_ = tuple  # a path into the document: ("简历", 3, "起始")
+
+
+class LoadError(Exception):
+    """A refusal: carries a code, a Chinese message and a 1-based line/column."""
+
+    def __init__(self, code: str, message: str, line: int = 1, col: int = 1):
+        super().__init__(message)
+        self.code, self.message, self.line, self.col = code, message, line, col
+
+
+@dataclass
+class Document:
+    path: str
+    data: dict
+    raw: bytes
+    _marks: dict | None = field(default=None, repr=False)
+    _keymarks: dict | None = field(default=None, repr=False)
+
+    def mark(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """1-based (line, col) of the value at ``path`` (or of its key), nearest ancestor if absent."""
+        if self._marks is None:
+            self._marks, self._keymarks = {}, {}
+            _build(self.raw.decode("utf-8"), self._marks, self._keymarks)
+        path = tuple(path)
+        table = self._keymarks if key else self._marks
+        while path:
+            if path in table:
+                return table[path]
+            if path in self._marks:
+                return self._marks[path]
+            path = path[:-1]
+        return (1, 1)
+
+
+def _char_position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(raw: bytes) -> str:
+    """Bytes → text, refusing every encoding a clerk's editor might have used by mistake."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError("L001", f"文件过大（{len(raw) // 1024} KB，上限 {MAX_BYTES // 1024} KB），"
+                                "不像一份档案文件")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise LoadError("L002", "文件开头带有 BOM（字节顺序标记），请在编辑器中另存为“UTF-8（无 BOM）”")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and (raw[0] == 0 or raw[1] == 0)):
+        raise LoadError("L003", "文件是 UTF-16 编码，请另存为 UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            raw.decode("gb18030")
+            hint = "看起来是 GBK/GB18030 编码，请在编辑器中另存为 UTF-8"
+        except UnicodeDecodeError:
+            hint = "不是有效的 UTF-8 文本，请另存为 UTF-8"
+        raise LoadError("L004", f"第 {line} 行第 {col} 个字节处编码错误：{hint}", line, col) from None
+    if not text.strip():
+        raise LoadError("L005", "文件为空")
+    bad = _BAD_CHAR.search(text)
+    if bad:
+        ch = bad.group()
+        line, col = _char_position(text, bad.start())
+        if ch == "\t":
+            raise LoadError("L006", "含有制表符（Tab），YAML 只能用空格缩进，请换成空格", line, col)
+        raise LoadError("L007", f"含有不可见的控制字符 U+{ord(ch):04X}，请删除（常见于从网页或 Word 复制的文字）",
+                        line, col)
+    return text
+
+
+_PROBLEMS = (  # libyaml's English → what a clerk can act on
+    ("mapping values are not allowed", "此处不能出现“冒号+空格”：值里含冒号时请给整个值加引号"),
+    ("could not find expected ':'", "缺少“键: 值”中的冒号，或引号没有配对"),
+    ("did not find expected key", "缩进不一致：同一层的键必须对齐"),
+    ("did not find expected '-' indicator", "列表项缩进不一致：同一列表的“-”必须对齐"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有配对"),
+    ("found unknown escape character", "双引号内有无效的转义符“\\”，请改用单引号或删去反斜杠"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+    ("found character that cannot start any token", "出现了不能作为值开头的字符（如 @ 或 `），请给值加引号"),
+    ("while scanning an alias", "“*”开头的值会被当成别名，请给值加引号"),
+    ("while scanning an anchor", "“&”开头的值会被当成锚点，请给值加引号"),
+    ("while scanning a tag", "“!”开头的值会被当成类型标签，请给值加引号"),
+    ("while parsing a block collection", "列表或映射的缩进不正确"),
+    ("while parsing a block mapping", "缩进不正确或缺少冒号"),
+    ("found a tab character", "含有制表符（Tab），请换成空格"),
+)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError) -> LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    message = next((zh for en, zh in _PROBLEMS if en in text), None)
+    if message is None:
+        message = f"YAML 语法错误（{(exc.problem or exc.context or '').strip()}）"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return LoadError("L010", message, line, col)
+
+
+def _pos(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _build(text: str, marks: dict | None = None, keymarks: dict | None = None):
+    """Event stream → plain Python data; raises LoadError on anything we refuse."""
+    parser = _Parser(text)
+    ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    AliasEvent, DocumentStart = yaml.AliasEvent, yaml.DocumentStartEvent
+    root = None
+    documents = 0
+    # frame: [container, path, pending_key, key_lines]
+    stack: list[list] = []
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            cls = event.__class__
+            if cls is ScalarEvent or cls is MappingStart or cls is SequenceStart:
+                if event.anchor is not None:
+                    raise LoadError("L011", f"不允许使用锚点“&{event.anchor}”：每个值请直接写出", *_pos(event))
+                if event.tag is not None and not (cls is ScalarEvent and event.implicit[0] | event.implicit[1]):
+                    raise LoadError("L012", f"不允许使用类型标签“{event.tag}”", *_pos(event))
+                if cls is ScalarEvent:
+                    value = event.value
+                    if not event.style:  # plain scalar ("" from libyaml, None from pure Python): the only place YAML would guess a type
+                        if value in _NULLS:
+                            value = None
+                        elif value == "true":
+                            value = True
+                        elif value == "false":
+                            value = False
+                        elif _INT.fullmatch(value):
+                            value = int(value)
+                else:
+                    value = {} if cls is MappingStart else []
+                if not stack:
+                    root = value
+                    if cls is not MappingStart:
+                        raise LoadError("L013", "文件顶层必须是“键: 值”映射（档案的各个字段）", *_pos(event))
+                    if marks is not None:
+                        marks[()] = _pos(event)
+                    stack.append([value, (), None, {}])
+                    continue
+                frame = stack[-1]
+                container = frame[0]
+                if container.__class__ is dict:
+                    if frame[2] is None:  # this event is a key
+                        if cls is not ScalarEvent:
+                            raise LoadError("L014", "键必须是简单的文字", *_pos(event))
+                        key = event.value
+                        if key == "<<" and not event.style:
+                            raise LoadError("L015", "不允许使用合并键“<<”", *_pos(event))
+                        line = event.start_mark.line + 1
+                        first = frame[3].get(key)
+                        if first is not None:
+                            raise LoadError("L016", f"键“{key}”重复出现（第 {first} 行已有），"
+                                                    "后一个会悄悄覆盖前一个，请合并为一个", line,
+                                            event.start_mark.column + 1)
+                        frame[3][key] = line
+                        frame[2] = key
+                        if keymarks is not None:
+                            keymarks[frame[1] + (key,)] = _pos(event)
+                        continue
+                    key = frame[2]
+                    frame[2] = None
+                    container[key] = value
+                    path = frame[1] + (key,)
+                else:
+                    path = frame[1] + (len(container),)
+                    container.append(value)
+                if marks is not None:
+                    marks[path] = _pos(event)
+                if cls is not ScalarEvent:
+                    stack.append([value, path, None, {}])
+            elif cls is MappingEnd or cls is SequenceEnd:
+                stack.pop()
+            elif cls is AliasEvent:
+                raise LoadError("L011", f"不允许使用别名“*{event.anchor}”：每个值请直接写出", *_pos(event))
+            elif cls is DocumentStart:
+                documents += 1
+                if documents > 1:
+                    raise LoadError("L017", "一个文件只能有一份档案（发现了第二个“---”文档）", *_pos(event))
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc) from None
+    except RecursionError:  # pragma: no cover - libyaml limits depth itself
+        raise LoadError("L018", "嵌套层次过深") from None
+    finally:
+        parser.dispose()
+    if root is None:
+        raise LoadError("L005", "文件为空")
+    return root
+
+
+def load_bytes(raw: bytes, path: str = "<输入>") -> Document:
+    text = decode(raw)
+    return Document(path=path, data=_build(text), raw=raw)
+
+
+def load_file(path: str | Path) -> Document:
+    p = Path(path)
+    with p.open("rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+    return load_bytes(raw, str(path))

@@ -1,0 +1,129 @@
+"""The dossier repository: where it is, which files it holds, and the result cache.
+
+The cache maps each dossier path to (stat, blob id, findings). A file whose stat is
+unchanged is not even read; a file whose bytes are unchanged (same Git blob id) is not
+re-checked. The whole cache is dropped when the engine changes: the code, the schema,
+the policy, or the as-of date (date rules such as 年度考核 move with it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+
+DOSSIER_DIR = "dossiers"
+SCHEMA_DIR = "schema"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+class RepoError(Exception):
+    pass
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest ancestor holding schema/dossier.schema.json (DANGAN_ROOT overrides)."""
+    env = os.environ.get("DANGAN_ROOT")
+    if env:
+        root = Path(env).resolve()
+        if not (root / SCHEMA_DIR / "dossier.schema.json").is_file():
+            raise RepoError(f"DANGAN_ROOT={env} 下没有 schema/dossier.schema.json")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / SCHEMA_DIR / "dossier.schema.json").is_file():
+            return candidate
+    raise RepoError("当前目录不在档案仓库中（向上找不到 schema/dossier.schema.json）；"
+                    "请在仓库目录内运行，或设置环境变量 DANGAN_ROOT")
+
+
+@dataclass
+class Repo:
+    root: Path
+
+    @property
+    def dossier_dir(self) -> Path:
+        return self.root / DOSSIER_DIR
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / SCHEMA_DIR
+
+    def dossiers(self) -> list[Path]:
+        if not self.dossier_dir.is_dir():
+            return []
+        return sorted(p for p in self.dossier_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def cache_dir(self) -> Path:
+        git = self.root / ".git"
+        return git / "dangan" if git.is_dir() else self.root / ".dangan-cache"
+
+    def engine_key(self, as_of) -> str:
+        h = hashlib.sha1(__version__.encode())
+        for directory, pattern in ((_PACKAGE, "**/*.py"), (self.schema_dir, "**/*.json"), (self.schema_dir, "**/*.yaml")):
+            for f in sorted(directory.glob(pattern)):
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+        h.update(str(as_of).encode())
+        return h.hexdigest()
+
+
+def blob_id(raw: bytes) -> str:
+    """Git's blob id of these bytes: the same key ``git ls-files -s`` shows."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
+
+
+class Cache:
+    """path → (mtime_ns, size, inode, blob, summary, findings) for one engine key."""
+
+    NAME = "check-cache.pickle"
+
+    def __init__(self, repo: Repo, engine: str):
+        self.path = repo.cache_dir() / self.NAME
+        self.engine = engine
+        self.entries: dict[str, tuple] = {}
+        self.dirty = False
+        try:
+            with self.path.open("rb") as fh:
+                stored = pickle.load(fh)
+            if stored.get("engine") == engine:
+                self.entries = stored["entries"]
+        except Exception:  # a missing or damaged cache is just an empty one
+            self.entries = {}
+
+    def lookup(self, rel: str, st: os.stat_result):
+        entry = self.entries.get(rel)
+        if entry and entry[0] == st.st_mtime_ns and entry[1] == st.st_size and entry[2] == st.st_ino:
+            return entry
+        return None
+
+    def lookup_blob(self, rel: str, blob: str):
+        entry = self.entries.get(rel)
+        return entry if entry and entry[3] == blob else None
+
+    def store(self, rel: str, st: os.stat_result, blob: str, summary, findings):
+        self.entries[rel] = (st.st_mtime_ns, st.st_size, st.st_ino, blob, summary, findings)
+        self.dirty = True
+
+    def save(self):
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump({"engine": self.engine, "entries": self.entries}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout still checks, just without the cache

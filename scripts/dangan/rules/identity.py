@@ -1,0 +1,57 @@
+"""Who the dossier is: ID number, name of file, 管档单位."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import PurePath
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import ric
+
+from ..dates import month_index, month_text
+
+
+def id_number(doc, ctx, out):
+    data = doc.data
+    value = data.get("身份证号")
+    if not isinstance(value, str) or len(value) != 18 or not value[:17].isascii() or not value[:17].isdigit():
+        return  # shape problems are the schema's to report
+    if ric.calc_check_digit(value) != value[17]:
+        out.error(("身份证号",), "R101", "身份证号的校验码（末位）不对：请对照身份证原件核实每一位")
+        return
+    try:
+        ric.get_birth_date(value)
+    except stdnum_errors.ValidationError:
+        out.error(("身份证号",), "R102", "身份证号中第 7–14 位的出生日期不存在，号码有误")
+        return
+    try:
+        ric.get_birth_place(value)
+    except stdnum_errors.ValidationError:
+        out.warn(("身份证号",), "R108", "身份证号前 6 位不是出生当年有效的行政区划代码，请核实")
+    embedded = int(value[6:10]) * 12 + int(value[10:12]) - 1
+    birth = month_index(data.get("出生年月"))
+    if birth is not None and embedded != birth:
+        out.warn(("身份证号",), "R103",
+                 f"身份证号中的出生年月（{month_text(embedded)}）与档案认定的出生年月（{month_text(birth)}）不一致；"
+                 "身份证不是认定出生日期的依据，请以档案最早记载为准核实")
+    sex = data.get("性别")
+    id_sex = "男" if int(value[16]) % 2 else "女"
+    if sex in ("男", "女") and sex != id_sex:
+        out.warn(("身份证号",), "R104", f"身份证号第 17 位表示性别为{id_sex}，与档案中的性别（{sex}）不一致，请核实")
+
+
+def file_name(doc, ctx, out):
+    number = doc.data.get("编号")
+    if isinstance(number, str) and doc.path != "<输入>" and PurePath(doc.path).stem != number:
+        out.error(("编号",), "R106", f"文件名应为“{number}.yaml”（文件名即编号，便于追踪历史），现为“{PurePath(doc.path).name}”")
+
+
+def unit(doc, ctx, out):
+    value = doc.data.get("管档单位")
+    if isinstance(value, str) and ctx.units and value not in ctx.units:
+        guess = difflib.get_close_matches(value, sorted(ctx.units), n=1, cutoff=0.5)
+        hint = f"，是不是“{guess[0]}”？" if guess else "；新增单位须先登记在 schema/policy.yaml 的“管档单位”中"
+        out.error(("管档单位",), "R105", f"管档单位“{value}”不在政策文件登记的单位名单中{hint}")
+
+
+RULES = [id_number, file_name, unit]
