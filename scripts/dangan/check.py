@@ -50,8 +50,7 @@ def check_bytes(raw: bytes, rel: str, ctx: Context) -> tuple[dict | None, list[t
     findings.extend(out.items)
     data = doc.data
     summary = {"编号": data.get("编号") if isinstance(data.get("编号"), str) else None,
-               "id": hashlib.sha1(data["身份证号"].encode()).hexdigest() if isinstance(data.get("身份证号"), str) else None,
-               "line": doc.mark(("编号",)) if "编号" in data else (1, 1)}
+               "id": hashlib.sha1(data["身份证号"].encode()).hexdigest() if isinstance(data.get("身份证号"), str) else None}
     return summary, [(f.line, f.col, f.severity, f.code, f.message) for f in findings]
 
 
@@ -99,7 +98,7 @@ def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = T
             done = [r for batch in pool.map(_check_many, batches) for r in batch]
     else:
         done = [check_bytes(raw, rel, ctx) for rel, raw, _st, _b in todo]
-    for (rel, _raw, st, blob), (summary, findings) in zip(todo, done):
+    for (rel, _raw, st, blob), (summary, findings) in zip(todo, done, strict=False):
         results[rel] = Result(rel, summary, findings)
         if cache:
             cache.store(rel, st, blob, summary, findings)
@@ -112,7 +111,16 @@ def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = T
     return [results[repo.rel(p)] for p in paths]
 
 
-def cross_file(results: list[Result]) -> list[Finding]:
+def _mark(root: Path, rel: str, path: tuple) -> tuple[int, int]:
+    """Line of a field, re-reading the file: only needed on the rare cross-file hit."""
+    try:
+        raw = (root / rel).read_bytes()
+        return Document(rel, build(decode(raw)), raw).mark(path, key=True)
+    except (OSError, LoadError):
+        return (1, 1)
+
+
+def cross_file(results: list[Result], root: Path) -> list[Finding]:
     """Rules across dossiers: 编号 unique, one dossier per person."""
     out = []
     by_number: dict[str, list[Result]] = {}
@@ -127,13 +135,14 @@ def cross_file(results: list[Result]) -> list[Finding]:
         if len(group) > 1:
             names = "、".join(g.rel for g in group)
             for r in group:
-                line, col = r.summary["line"]
+                line, col = _mark(root, r.rel, ("编号",))
                 out.append(Finding(r.rel, line, col, ERROR, "X001", f"编号“{number}”重复：{names} 使用了同一编号"))
     for group in by_id.values():
         if len(group) > 1:
             names = "、".join(g.rel for g in group)
             for r in group:
-                out.append(Finding(r.rel, 1, 1, ERROR, "X002", f"同一身份证号出现在多份档案中（{names}）：一人只能有一份档案"))
+                line, col = _mark(root, r.rel, ("身份证号",))
+                out.append(Finding(r.rel, line, col, ERROR, "X002", f"同一身份证号出现在多份档案中（{names}）：一人只能有一份档案"))
     return out
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -103,7 +103,7 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     results = check_files(repo, files, ctx, use_cache=not no_cache, jobs=jobs)
     findings = [] if cross else findings_of(results)
     if everything:
-        findings += cross_file(results)
+        findings += cross_file(results, repo.root)
     findings.sort(key=sort_key)
     cwd = Path.cwd().resolve()
     if cwd != repo.root:  # paths in findings are relative to where the clerk stands

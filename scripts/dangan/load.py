@@ -71,8 +71,7 @@ def _char_position(text: str, index: int) -> tuple[int, int]:
 def decode(raw: bytes) -> str:
     """Bytes → text, refusing every encoding a clerk's editor might have used by mistake."""
     if len(raw) > MAX_BYTES:
-        raise LoadError("L001", f"文件过大（{len(raw) // 1024} KB，上限 {MAX_BYTES // 1024} KB），"
-                                "不像一份档案文件")
+        raise LoadError("L001", f"文件过大（超过上限 {MAX_BYTES // 1024} KB），不像一份档案文件")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise LoadError("L002", "文件开头带有 BOM（字节顺序标记），请在编辑器中另存为“UTF-8（无 BOM）”")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and (raw[0] == 0 or raw[1] == 0)):
@@ -80,6 +79,8 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if b"\x00" in raw:  # UTF-16 without BOM whose first character is not ASCII (e.g. “编号:”); GBK has no NULs
+            raise LoadError("L003", "文件是 UTF-16 编码，请另存为 UTF-8") from None
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         try:

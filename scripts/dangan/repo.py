@@ -85,7 +85,11 @@ def blob_id(raw: bytes) -> str:
 
 
 class Cache:
-    """path → (mtime_ns, size, inode, blob, summary, findings) for one engine key."""
+    """path → (mtime_ns, size, inode, blob, summary, findings, ctime_ns) for one engine key.
+
+    ctime is in the key because mtime can be set back (``os.utime``, ``touch -r``, ``cp -p``, tar):
+    an in-place edit of the same size with the old mtime restored still changes ctime.
+    """
 
     NAME = "check-cache.pickle"
 
@@ -104,7 +108,8 @@ class Cache:
 
     def lookup(self, rel: str, st: os.stat_result):
         entry = self.entries.get(rel)
-        if entry and entry[0] == st.st_mtime_ns and entry[1] == st.st_size and entry[2] == st.st_ino:
+        if (entry and entry[0] == st.st_mtime_ns and entry[1] == st.st_size and entry[2] == st.st_ino
+                and entry[6:] == (st.st_ctime_ns,)):
             return entry
         return None
 
@@ -113,7 +118,7 @@ class Cache:
         return entry if entry and entry[3] == blob else None
 
     def store(self, rel: str, st: os.stat_result, blob: str, summary, findings):
-        self.entries[rel] = (st.st_mtime_ns, st.st_size, st.st_ino, blob, summary, findings)
+        self.entries[rel] = (st.st_mtime_ns, st.st_size, st.st_ino, blob, summary, findings, st.st_ctime_ns)
         self.dirty = True
 
     def save(self):

@@ -14,13 +14,13 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-import jsonschema
 import jsonschema_rs
 
 from .findings import ERROR, Finding
 from .load import Document
 
 SCHEMA_FILE = "dossier.schema.json"
+_ECMA_END = re.compile(r"(?<!\\)\$")  # an unescaped "$": end of input (the schema's patterns use no "[$]")
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "object": "“键: 值”映射",
                "array": "列表（每项以“- ”开头）", "boolean": "true 或 false", "null": "null（空）"}
 
@@ -71,7 +71,16 @@ class Schema:
 
     @cached_property
     def reference(self):
-        return jsonschema.Draft202012Validator(self.document, format_checker=jsonschema.FormatChecker())
+        import jsonschema  # slow to import; only invalid documents need it
+
+        def ecma_pattern(validator, pattern, instance, schema):
+            # ECMA-262 (jsonschema_rs, editors): "$" is the very end. Python's "$" also matches before a
+            # final newline, so "1970.03\n" (a "|" block scalar, a "\n" escape) passed here and failed there.
+            if validator.is_type(instance, "string") and not re.search(_ECMA_END.sub(r"\\Z", pattern), instance):
+                yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+        cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": ecma_pattern})
+        return cls(self.document, format_checker=jsonschema.FormatChecker())
 
     @cached_property
     def top_keys(self) -> list[str]:
@@ -87,9 +96,18 @@ class Schema:
     def findings(self, doc: Document) -> list[Finding]:
         if self.is_valid(doc.data):
             return []
-        out = []
+        out, empty = [], set()
         for error in self.reference.iter_errors(doc.data):
+            path = tuple(error.absolute_path)
+            if error.instance is None and error.validator in ("type", "enum", "pattern", "const"):
+                if path not in empty:  # one "not filled in" instead of a type error plus an enum error
+                    empty.add(path)
+                    line, col = doc.mark(path, key=True)
+                    out.append(Finding(doc.path, line, col, ERROR, "S008", f"{_label(error, path)}未填写"))
+                continue
             out.extend(_translate(error, doc))
+        if not out:  # the validators disagree: what the fast one refused must never pass silently
+            out.append(Finding(doc.path, 1, 1, ERROR, "S099", "档案不符合格式要求（两个校验器结论不一致），请报告维护人员"))
         return out
 
 
@@ -100,6 +118,12 @@ def _title(error) -> str:
         return title
     path = [p for p in error.absolute_path if isinstance(p, str)]
     return path[-1] if path else "档案"
+
+
+def _label(error, path) -> str:
+    """“出生年月” for a top-level field, “起始年月”（简历[3].起始） deeper down."""
+    title, where = _title(error), _where(path)
+    return f"“{title}”" if not where or where == title else f"“{title}”（{where}）"
 
 
 def _where(path) -> str:
@@ -137,7 +161,7 @@ def _translate(error, doc: Document) -> list[Finding]:
     kw = error.validator
     value = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
-    title = _title(error)
+    label = _label(error, path)
     key_mark = False
     code = "S099"
     if kw == "required":
@@ -148,7 +172,7 @@ def _translate(error, doc: Document) -> list[Finding]:
             line, col = doc.mark(path)
             desc = prop.get("description", "")
             out.append(Finding(doc.path, line, col, ERROR, "S001",
-                               f"{where} 缺少必填项“{k}”" + (f"（{desc}）" if desc else "")))
+                               (f"{where} " if path else "") + f"缺少必填项“{k}”" + (f"（{desc}）" if desc else "")))
         return out
     if kw == "additionalProperties":
         allowed = list(schema.get("properties", {}))
@@ -158,18 +182,18 @@ def _translate(error, doc: Document) -> list[Finding]:
                 continue
             guess = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.4)
             hint = f"，是不是“{guess[0]}”？" if guess else f"。可用的键：{'、'.join(allowed)}"
-            line, col = doc.mark(path + (k,), key=True)
+            line, col = doc.mark((*path, k), key=True)
             out.append(Finding(doc.path, line, col, ERROR, "S002", f"{_where(path) or '档案'} 中有未知的键“{k}”{hint}"))
         return out
     if kw == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
-        msg = f"“{title}”（{where}）应为{names}，现在是{_TYPE_NAMES.get(_type_of(value), '?')}"
+        msg = f"{label}应为{names}，现在是{_TYPE_NAMES.get(_type_of(value), '?')}"
         if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool):
             msg += "：请给值加引号，如 \"1970.03\""
         code = "S003"
     elif kw == "pattern":
-        msg = f"“{title}”（{where}）格式不对"
+        msg = f"{label}格式不对"
         hints = _pattern_hints(value) if isinstance(value, str) else ""
         desc = schema.get("description", "")
         msg += f"：{hints}" if hints else (f"：{desc}" if desc else "")
@@ -177,7 +201,7 @@ def _translate(error, doc: Document) -> list[Finding]:
     elif kw == "enum":
         options = [str(o) for o in error.validator_value]
         guess = difflib.get_close_matches(str(value), options, n=3, cutoff=0.3)
-        msg = f"“{title}”（{where}）的值“{value}”不是规定的写法"
+        msg = f"{label}的值“{value}”不是规定的写法"
         if guess:
             msg += f"，是不是：{'、'.join(guess)}？"
         elif len(options) <= 12:
@@ -187,22 +211,22 @@ def _translate(error, doc: Document) -> list[Finding]:
         code = "S005"
     elif kw in ("minLength", "maxLength"):
         n = error.validator_value
-        msg = f"“{title}”（{where}）" + (f"不能为空" if kw == "minLength" and n == 1 else
+        msg = f"{label}" + ("不能为空" if kw == "minLength" and n == 1 else
                                          f"至少 {n} 个字" if kw == "minLength" else f"最多 {n} 个字，现为 {len(value)} 个字")
         code = "S006"
     elif kw in ("minimum", "maximum"):
-        msg = f"“{title}”（{where}）应{'不小于' if kw == 'minimum' else '不大于'} {error.validator_value}"
+        msg = f"{label}应{'不小于' if kw == 'minimum' else '不大于'} {error.validator_value}"
         code = "S006"
     elif kw == "minItems":
-        msg = f"“{title}”（{where}）至少要有 {error.validator_value} 项"
+        msg = f"{label}至少要有 {error.validator_value} 项"
         code = "S006"
     elif kw == "uniqueItems":
-        msg = f"“{title}”（{where}）中有重复的项"
+        msg = f"{label}中有重复的项"
         code = "S007"
     elif kw == "not":
-        msg = f"“{title}”（{where}）的值“{value}”不允许" + ("：第四、九类须写子类，如 \"4-1\"、\"9-2\"" if value in (4, 9) else "")
+        msg = f"{label}的值“{value}”不允许" + ("：第四、九类须写子类，如 \"4-1\"、\"9-2\"" if value in (4, 9) else "")
         code = "S005"
     else:
-        msg = f"“{title}”（{where}）不符合要求（{kw}）"
+        msg = f"{label}不符合要求（{kw}）"
     line, col = doc.mark(path, key=key_mark)
     return [Finding(doc.path, line, col, ERROR, code, msg)]

@@ -74,7 +74,7 @@ def references(doc, ctx, out):
     for path, basis in _basis_lists(doc.data):
         for k, ref in enumerate(basis):
             if isinstance(ref, str) and ref not in index:
-                out.error(path + (k,), "R407", f"依据“{ref}”在档案目录中不存在：请先把该材料登记到目录")
+                out.error((*path, k), "R407", f"依据“{ref}”在档案目录中不存在：请先把该材料登记到目录")
 
 
 RULES = [numbering, dates, references]

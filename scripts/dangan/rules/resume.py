@@ -22,7 +22,7 @@ def continuity(doc, ctx, out):
     spans = _spans(data)
     tolerance = ctx.policy.get("简历衔接容差月数", default=1)
     now = ctx.today.year * 12 + ctx.today.month - 1
-    for n, (i, start, end, entry) in enumerate(spans):
+    for n, (i, start, end, _entry) in enumerate(spans):
         if end is not None and end < start:
             out.error(("简历", i, "截止"), "R302", f"简历第 {i + 1} 段的截止年月早于起始年月")
         if end is None and n != len(spans) - 1:

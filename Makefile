@@ -1,0 +1,32 @@
+# The single entry point.  `make` = set up + check the bundled dossiers + build the site.
+#                          `make test` = the whole test suite (what CI runs).
+VENV := .venv
+BIN  := $(VENV)/bin
+
+.PHONY: all setup check site test lint bench clean
+
+all: check site
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
+	scripts/bootstrap.sh
+
+check: setup
+	$(BIN)/dangan check
+
+site: setup
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "站点已生成：site/index.html"
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup lint
+	$(BIN)/pytest -n auto -q
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .dangan-cache

@@ -1,0 +1,77 @@
+"""`dangan new`: the next free 编号 and a commented template derived from the schema."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+from .atomic import write_atomic
+from .policy import load_policy
+from .repo import Repo, RepoError
+
+_LISTS = {"学历学位", "简历", "奖惩情况", "年度考核", "家庭成员", "档案目录", "认定记录"}
+
+
+def used_numbers(repo: Repo) -> set[str]:
+    """Every 编号 that has ever had a file: numbers are never reused, even after a transfer out."""
+    stems = {p.stem for p in repo.dossiers()}
+    if (repo.root / ".git").exists():
+        try:
+            log = subprocess.run(["git", "log", "--all", "--format=", "--name-only", "--", "dossiers/"],
+                                 cwd=repo.root, capture_output=True, text=True, check=True).stdout
+            stems |= {line.rsplit("/", 1)[-1].rsplit(".", 1)[0] for line in log.splitlines() if line}
+        except (OSError, subprocess.CalledProcessError):
+            pass
+    return stems
+
+
+def next_number(repo: Repo, prefix: str) -> str:
+    pattern = re.compile(re.escape(prefix) + r"([0-9]{6})")
+    numbers = [int(m.group(1)) for s in used_numbers(repo) if (m := pattern.fullmatch(s))]
+    return f"{prefix}{max(numbers, default=0) + 1:06d}"
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def template(repo: Repo, number: str, unit: str | None, name: str | None) -> str:
+    schema = json.loads((repo.schema_dir / "dossier.schema.json").read_text("utf-8"))
+    lines = ["# yaml-language-server: $schema=../schema/dossier.schema.json",
+             "# 新建的档案模板：逐项填写，填完运行 dangan check 本文件。日期一律加引号，如 \"1970.03\"。"]
+    for key, prop in schema["properties"].items():
+        if key not in schema["required"]:
+            continue
+        lines.append(f"# {prop.get('title', key)}：{prop.get('description', '')}")
+        if key == "编号":
+            lines.append(f"{key}: {number}")
+        elif key == "姓名" and name:
+            lines.append(f"{key}: {_quote(name)}")
+        elif key == "管档单位" and unit:
+            lines.append(f"{key}: {_quote(unit)}")
+        elif key in _LISTS:
+            lines.append(f"{key}: []")
+        elif key == "干部身份":
+            lines += [f"{key}:", "  取得方式:", "  取得时间:", "  依据: []"]
+        else:
+            lines.append(f"{key}:")
+    return "\n".join(lines) + "\n"
+
+
+def new_dossier(repo: Repo, unit: str | None = None, name: str | None = None, number: str | None = None):
+    policy = load_policy(repo.schema_dir / "policy.yaml")
+    if unit is not None and unit not in (policy.get("管档单位") or []):
+        raise RepoError(f"管档单位“{unit}”未在 schema/policy.yaml 中登记")
+    if number is None:
+        number = next_number(repo, policy.get("编号前缀", default="C"))
+    elif not re.fullmatch(r"[A-Z][A-Z0-9]{3,15}", number):
+        raise RepoError(f"编号“{number}”格式不对：应以大写字母开头，由大写字母和数字组成（4–16 位）")
+    elif number in used_numbers(repo):
+        raise RepoError(f"编号“{number}”已被使用过（编号永不重复使用）")
+    path = repo.dossier_dir / f"{number}.yaml"
+    try:
+        write_atomic(path, template(repo, number, unit, name).encode("utf-8"))
+    except FileExistsError:
+        raise RepoError(f"{path} 已存在，未作任何改动") from None
+    return path
