@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jsonschema_rs
 
+from .dates import month_index, parse_day, parse_partial
 from .findings import ERROR, Finding
 from .load import Document
 
@@ -59,6 +60,18 @@ def inline_refs(schema: dict, base: Path) -> dict:
     return walk(schema)
 
 
+def _is_str_or(check):
+    return lambda value: not isinstance(value, str) or check(value)
+
+
+# Our own formats, asserted by both validators: a pattern cannot know that 2023.02.30 does not exist.
+FORMATS = {
+    "dangan-month": _is_str_or(lambda v: month_index(v) is not None),
+    "dangan-date": _is_str_or(lambda v: parse_day(v) is not None),
+    "dangan-partial-date": _is_str_or(lambda v: parse_partial(v) is not None),
+}
+
+
 class Schema:
     def __init__(self, schema_dir: Path):
         self.dir = schema_dir
@@ -67,7 +80,7 @@ class Schema:
 
     @cached_property
     def fast(self):
-        return jsonschema_rs.Draft202012Validator(self.document, validate_formats=True)
+        return jsonschema_rs.Draft202012Validator(self.document, validate_formats=True, formats=FORMATS)
 
     @cached_property
     def reference(self):
@@ -80,7 +93,10 @@ class Schema:
                 yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
         cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": ecma_pattern})
-        return cls(self.document, format_checker=jsonschema.FormatChecker())
+        checker = jsonschema.FormatChecker()
+        for name, check in FORMATS.items():
+            checker.checks(name)(check)
+        return cls(self.document, format_checker=checker)
 
     @cached_property
     def top_keys(self) -> list[str]:
@@ -209,6 +225,9 @@ def _translate(error, doc: Document) -> list[Finding]:
         else:
             msg += "（见 schema/codes/ 中的代码表）"
         code = "S005"
+    elif kw == "format":
+        msg = f"{label}“{value}”不是真实存在的日期"
+        code = "S009"
     elif kw in ("minLength", "maxLength"):
         n = error.validator_value
         msg = f"{label}" + ("不能为空" if kw == "minLength" and n == 1 else

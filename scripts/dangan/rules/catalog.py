@@ -5,8 +5,6 @@ from __future__ import annotations
 from ..dates import add_months, parse_day, parse_partial
 from . import catalog_index, items
 
-DAY_FIELDS = {"接收时间", "认定日期"}
-
 
 def numbering(doc, ctx, out):
     by_class: dict[str, list[tuple[int, int]]] = {}
@@ -34,10 +32,6 @@ def dates(doc, ctx, out):
         made = parse_partial(entry.get("制成时间"))
         received_text = entry.get("接收时间")
         received = parse_day(received_text)
-        if isinstance(received_text, str) and received is None and len(received_text) == 10:
-            out.error(("档案目录", i, "接收时间"), "R405", f"接收时间“{received_text}”不是真实存在的日期")
-        if isinstance(entry.get("制成时间"), str) and made is None and entry["制成时间"][:4].isdigit():
-            out.error(("档案目录", i, "制成时间"), "R405", f"制成时间“{entry['制成时间']}”不是真实存在的日期")
         if received and received > ctx.today:
             out.error(("档案目录", i, "接收时间"), "R406", "接收时间晚于今天")
         if not (made and received):
@@ -52,9 +46,7 @@ def dates(doc, ctx, out):
     for i, entry in enumerate(items(doc.data, "认定记录")):
         if isinstance(entry, dict) and isinstance(entry.get("认定日期"), str):
             day = parse_day(entry["认定日期"])
-            if day is None and len(entry["认定日期"]) == 10:
-                out.error(("认定记录", i, "认定日期"), "R405", f"认定日期“{entry['认定日期']}”不是真实存在的日期")
-            elif day and day > ctx.today:
+            if day and day > ctx.today:
                 out.error(("认定记录", i, "认定日期"), "R406", "认定日期晚于今天")
 
 
