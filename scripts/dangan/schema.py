@@ -121,6 +121,10 @@ class Schema:
                     line, col = doc.mark(path, key=True)
                     out.append(Finding(doc.path, line, col, ERROR, "S008", f"{_label(error, path)}未填写"))
                 continue
+            if error.validator == "required":  # jsonschema repeats it once per missing key; we list them all once
+                if path in empty:
+                    continue
+                empty.add(path)
             out.extend(_translate(error, doc))
         if not out:  # the validators disagree: what the fast one refused must never pass silently
             out.append(Finding(doc.path, 1, 1, ERROR, "S099", "档案不符合格式要求（两个校验器结论不一致），请报告维护人员"))
