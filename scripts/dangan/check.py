@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .dates import today as default_today
 from .findings import ERROR, Finding
-from .load import Document, LoadError, decode
+from .load import MAX_BYTES, Document, LoadError, decode
 from .load import _build as build
 from .policy import load_policy
 from .repo import Cache, Repo, blob_id
@@ -81,14 +81,14 @@ def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = T
         hit = cache.lookup(rel, st) if cache else None
         if hit is None:
             with path.open("rb") as fh:
-                raw = fh.read()
+                raw = fh.read(MAX_BYTES + 1)  # the loader refuses anything larger; don't read a huge file whole
             blob = blob_id(raw)
             hit = cache.lookup_blob(rel, blob) if cache else None
-            if hit is not None:
-                cache.store(rel, st, blob, hit[4], hit[5])
-            else:
+            if hit is None:
                 todo.append((rel, raw, st, blob))
                 continue
+            if hit[:3] != (st.st_mtime_ns, st.st_size, st.st_ino):
+                cache.store(rel, st, blob, hit[4], hit[5])
         results[rel] = Result(rel, hit[4], hit[5])
     jobs = jobs or min(os.cpu_count() or 1, 4)
     if len(todo) >= _PARALLEL_MIN and jobs > 1:

@@ -54,13 +54,14 @@ class Document:
             _build(self.raw.decode("utf-8"), self._marks, self._keymarks)
         path = tuple(path)
         table = self._keymarks if key else self._marks
-        while path:
+        while True:
             if path in table:
                 return table[path]
             if path in self._marks:
                 return self._marks[path]
+            if not path:
+                return (1, 1)
             path = path[:-1]
-        return (1, 1)
 
 
 def _char_position(text: str, index: int) -> tuple[int, int]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,9 @@ from . import __version__
 DOSSIER_DIR = "dossiers"
 SCHEMA_DIR = "schema"
 _PACKAGE = Path(__file__).resolve().parent
+
+
+_RACY_NS = 2_000_000_000  # filesystem timestamps can be this coarse (FAT, some network shares)
 
 
 class RepoError(Exception):
@@ -58,6 +63,23 @@ class Repo:
         if not self.dossier_dir.is_dir():
             return []
         return sorted(p for p in self.dossier_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+    def staged_dossiers(self) -> list[Path]:
+        """Dossiers as the index holds them (what a commit will contain); all dossiers outside Git.
+
+        The cross-file hook uses this: pre-commit sets aside unstaged edits but not untracked
+        files, and an untracked draft must not block someone's commit.
+        """
+        if not (self.root / ".git").exists():
+            return self.dossiers()
+        try:
+            out = subprocess.run(["git", "ls-files", "-z", "--", DOSSIER_DIR], cwd=self.root,
+                                 capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return self.dossiers()
+        names = [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
+        return sorted(self.root / n for n in names
+                      if n.count("/") == 1 and n.endswith((".yaml", ".yml")) and (self.root / n).is_file())
 
     def rel(self, path: Path) -> str:
         try:
@@ -98,18 +120,23 @@ class Cache:
         self.engine = engine
         self.entries: dict[str, tuple] = {}
         self.dirty = False
+        self.saved_ns = 0
         try:
             with self.path.open("rb") as fh:
                 stored = pickle.load(fh)
             if stored.get("engine") == engine:
                 self.entries = stored["entries"]
+                self.saved_ns = stored.get("saved_ns", 0)
         except Exception:  # a missing or damaged cache is just an empty one
             self.entries = {}
 
     def lookup(self, rel: str, st: os.stat_result):
         entry = self.entries.get(rel)
         if (entry and entry[0] == st.st_mtime_ns and entry[1] == st.st_size and entry[2] == st.st_ino
-                and entry[6:] == (st.st_ctime_ns,)):
+                and entry[6:] == (st.st_ctime_ns,)
+                # "racily clean" (as Git calls it): changed within the clock tick of the last save, so the
+                # stat cannot prove the content unchanged — the caller re-reads and compares the blob id.
+                and max(st.st_mtime_ns, st.st_ctime_ns) < self.saved_ns - _RACY_NS):
             return entry
         return None
 
@@ -128,7 +155,7 @@ class Cache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache-")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"engine": self.engine, "entries": self.entries}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"engine": self.engine, "entries": self.entries, "saved_ns": time.time_ns()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only checkout still checks, just without the cache

@@ -1,0 +1,74 @@
+"""Shared fixtures: a throw-away dossier repository and a way to run the real ``dangan`` CLI in it.
+
+Every test gets its own repository under ``tmp_path``, so the suite is safe under ``pytest -n auto``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+VALID = DATA / "valid.yaml"  # dossiers/C000001.yaml of the project, made to pass under DANGAN_TODAY=2026.11.25
+TODAY = "2026.11.25"
+BIN = Path(sys.executable).parent  # the venv's bin: dangan, pre-commit
+DANGAN = str(BIN / "dangan")
+FULL_ID = re.compile(r"[0-9]{17}[0-9Xx]")  # an unmasked 18-character ID number
+
+
+def valid_bytes() -> bytes:
+    return VALID.read_bytes()
+
+
+@pytest.fixture
+def env(tmp_path) -> dict[str, str]:
+    e = dict(os.environ)
+    e["DANGAN_TODAY"] = TODAY
+    e["PATH"] = str(BIN) + os.pathsep + e.get("PATH", "")
+    e.pop("DANGAN_ROOT", None)
+    e.pop("DANGAN_DEBUG", None)
+    # Git must not pick up the developer's or the machine's configuration (hooksPath, signing, templates).
+    e["GIT_CONFIG_NOSYSTEM"] = "1"
+    e["GIT_CONFIG_GLOBAL"] = os.devnull
+    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        e.pop(var, None)
+    e["PRE_COMMIT_HOME"] = str(tmp_path / "pc")
+    e["LC_ALL"] = "C.UTF-8"
+    return e
+
+
+def git(args: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=check)
+
+
+@pytest.fixture
+def repo(tmp_path, env) -> Path:
+    """A throw-away dossier repository: schema/, one valid dossier, a fresh Git repository."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copytree(PROJECT / "schema", root / "schema")
+    (root / "dossiers").mkdir()
+    (root / "dossiers" / "C000001.yaml").write_bytes(valid_bytes())
+    git(["init", "-q", "-b", "main"], root, env)
+    git(["config", "user.name", "测试员"], root, env)
+    git(["config", "user.email", "tester@example.invalid"], root, env)
+    git(["config", "commit.gpgsign", "false"], root, env)
+    return root
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 120) -> tuple[int, str, str]:
+    """Run ``dangan *args``; returns (exit code, stdout, stderr)."""
+    p = subprocess.run([DANGAN, *map(str, args)], cwd=cwd, env=env, capture_output=True, timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+@pytest.fixture
+def run():
+    return _run
