@@ -1,0 +1,12 @@
+"""MkDocs hook file (mkdocs.yml → hooks:). Thin on purpose: everything lives in ``dangan.site``."""
+
+import sys
+from pathlib import Path
+
+try:
+    from dangan.site import on_config, on_files, on_post_build
+except ImportError:  # a checkout without `pip install -e .`: use the package next to this file
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from dangan.site import on_config, on_files, on_post_build
+
+__all__ = ["on_config", "on_files", "on_post_build"]
