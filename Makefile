@@ -16,7 +16,7 @@ check: setup
 	$(BIN)/dangan check
 
 site: setup
-	$(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	@echo "站点已生成：site/index.html"
 
 lint: setup

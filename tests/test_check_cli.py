@@ -124,7 +124,7 @@ MUTATIONS = [
     M("whitespace-only", lambda raw: b"  \n\n    \n", "L005", 1, "为空"),
     M("oversized", append("# " + "x" * MAX_BYTES + "\n"), "L001", 1, "过大"),
     # the quote runs on to the next '"' (line 9), where libyaml gives up: see test_load for the message
-    M("unbalanced-quote", sub('出生年月: "1972.03"', '出生年月: "1972.03'), "L010", 9, ""),
+    M("unbalanced-quote", sub('出生年月: "1972.03"', '出生年月: "1972.03'), "L010", 5, "引号没有配对"),
     M("bad-indentation", sub('  取得时间: "1994.07"', ' 取得时间: "1994.07"'), "L010", 35, "缩进", col=2),
     M("key-value-more", sub("现任职务: 长治市财政局副局长", "现任职务: 长治市财政局: 副局长"), "L010", 38, "冒号", col=13),
     # ---- schema

@@ -121,8 +121,32 @@ _PROBLEMS = (  # libyaml's English → what a clerk can act on
 )
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError) -> LoadError:
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
+    """The first line up to ``upto`` whose value opens a quote it never closes on that line.
+
+    libyaml lets a quoted value run on to the next quote, lines later, and complains there;
+    dossier values are one-liners, so the opening line is where the clerk must look.
+    """
+    for number, line in enumerate(text.split("\n")[:upto], 1):
+        m = _OPENS_QUOTE.match(line)
+        if not m:
+            continue
+        quote, rest = m.group(1), line[m.end():]
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else re.search(r"'(?!')", rest.replace("''", ""))
+        if not closed:
+            return number, m.end()
+    return None
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str = "") -> LoadError:
     mark = exc.problem_mark or exc.context_mark
+    if mark and text:
+        quote = _unclosed_quote(text, mark.line + 1)
+        if quote:
+            return LoadError("L010", "引号没有配对：这一行的值以引号开头，但行内没有结束的引号", *quote)
     text = f"{exc.context or ''} {exc.problem or ''}"
     message = next((zh for en, zh in _PROBLEMS if en in text), None)
     if message is None:
@@ -215,7 +239,7 @@ def _build(text: str, marks: dict | None = None, keymarks: dict | None = None):
                 if documents > 1:
                     raise LoadError("L017", "一个文件只能有一份档案（发现了第二个“---”文档）", *_pos(event))
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc) from None
+        raise _yaml_error(exc, text) from None
     except RecursionError:  # pragma: no cover - libyaml limits depth itself
         raise LoadError("L018", "嵌套层次过深") from None
     finally:
