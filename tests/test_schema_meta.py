@@ -1,0 +1,75 @@
+"""The schema's own promises: draft 2020-12, closed objects, Chinese help on every property, no \\d."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+
+from conftest import PROJECT
+from dangan.schema import Schema
+
+SCHEMA_DIR = PROJECT / "schema"
+FIXED_KEYS = ("编号 姓名 性别 出生年月 民族 籍贯 出生地 身份证号 政治面貌 入党时间 参加工作时间 健康状况 专业技术职务 "
+              "熟悉专业有何专长 学历学位 干部身份 管档单位 现任职务 职级 简历 奖惩情况 年度考核 家庭成员 档案目录 认定记录").split()
+HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def _objects(node, path=()):
+    if isinstance(node, dict):
+        if node.get("type") == "object" or "properties" in node:
+            yield path, node
+        for k, v in node.items():
+            yield from _objects(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _objects(v, (*path, i))
+
+
+def test_draft_2020_12_and_valid():
+    raw = json.loads((SCHEMA_DIR / "dossier.schema.json").read_text("utf-8"))
+    assert raw["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(raw)
+    for table in (SCHEMA_DIR / "codes").glob("*.json"):
+        jsonschema.Draft202012Validator.check_schema(json.loads(table.read_text("utf-8")))
+
+
+def test_fixed_top_level_keys_are_required_in_order():
+    raw = json.loads((SCHEMA_DIR / "dossier.schema.json").read_text("utf-8"))
+    assert raw["required"] == FIXED_KEYS
+    assert list(raw["properties"])[: len(FIXED_KEYS)] == FIXED_KEYS
+
+
+def test_every_object_is_closed_and_every_property_explained():
+    document = Schema(SCHEMA_DIR).document  # code tables inlined
+    objects = list(_objects(document))
+    assert len(objects) >= 9
+    for path, obj in objects:
+        assert obj.get("additionalProperties") is False, path
+        for key, prop in obj["properties"].items():
+            assert HAN.search(prop.get("title", "")), (path, key, "title")
+            assert HAN.search(prop.get("description", "")), (path, key, "description")
+
+
+def test_patterns_use_ascii_digit_classes():
+    for f in [SCHEMA_DIR / "dossier.schema.json", *(SCHEMA_DIR / "codes").glob("*.json")]:
+        text = f.read_text("utf-8")
+        assert "\\\\d" not in text, f"{f.name} uses \\d (matches non-ASCII digits); write [0-9]"
+
+
+@pytest.mark.parametrize("value,ok", [("2023.02.28", True), ("2024.02.29", True), ("2023.02.29", False),
+                                      ("2023.04.31", False), ("2023.13.01", False)])
+def test_day_dates_are_asserted_not_annotated(value, ok):
+    schema = Schema(SCHEMA_DIR)
+    entry = {"类号": "1", "序号": 1, "材料名称": "干部履历表", "制成时间": "2023.01.05", "页数": 1, "接收时间": value}
+    sub = {"档案目录": [entry]}
+    fast = [e for e in schema.reference.iter_errors(sub) if e.validator == "format"]
+    assert (not fast) is ok
+    # the fast validator agrees on the catalog entry alone
+    import jsonschema_rs
+
+    from dangan.schema import FORMATS
+    item = schema.document["properties"]["档案目录"]["items"]
+    assert jsonschema_rs.Draft202012Validator(item, validate_formats=True, formats=FORMATS).is_valid(entry) is ok
