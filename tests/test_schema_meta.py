@@ -73,3 +73,13 @@ def test_day_dates_are_asserted_not_annotated(value, ok):
     from dangan.schema import FORMATS
     item = schema.document["properties"]["档案目录"]["items"]
     assert jsonschema_rs.Draft202012Validator(item, validate_formats=True, formats=FORMATS).is_valid(entry) is ok
+
+
+def test_policy_file_is_validated_with_a_line(repo, env, run):
+    policy = repo / "schema" / "policy.yaml"
+    text = policy.read_text("utf-8")
+    assert "  材料移交: 1 " in text
+    policy.write_text(text.replace("  材料移交: 1 ", '  材料移交: "一个月" '), "utf-8")
+    code, _out, err = run(["check"], repo, env)
+    line = next(i for i, t in enumerate(policy.read_text("utf-8").splitlines(), 1) if "材料移交:" in t)
+    assert code == 2 and f"policy.yaml:{line}:" in err and "期限.材料移交" in err and "Traceback" not in err

@@ -39,4 +39,22 @@ def load_policy(path: Path) -> Policy:
         raise PolicyError(f"找不到政策文件 {path}") from None
     except LoadError as exc:
         raise PolicyError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from None
+    _validate(doc, path)
     return Policy(doc.data, str(path))
+
+
+def _validate(doc, path: Path) -> None:
+    """A typo in the policy silently changes every check: validate it like a dossier."""
+    import json
+
+    import jsonschema_rs
+
+    schema_file = path.parent / "policy.schema.json"
+    if not schema_file.is_file():
+        return
+    validator = jsonschema_rs.Draft202012Validator(json.loads(schema_file.read_text("utf-8")))
+    for error in validator.iter_errors(doc.data):
+        where = tuple(error.instance_path)
+        line, col = doc.mark(where)
+        shown = ".".join(str(p) for p in where) or "（顶层）"
+        raise PolicyError(f"{path}:{line}:{col}: 政策文件“{shown}”不符合 policy.schema.json：{error.message}")
