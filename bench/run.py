@@ -72,7 +72,7 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
 
     repo = make_repo(args.out / f"repo{args.count}", args.count)
-    files = sorted((repo / "dossiers").glob("*.yaml"))
+    files = sorted(p.resolve() for p in (repo / "dossiers").glob("*.yaml"))
     size = sum(f.stat().st_size for f in files) / len(files) / 1024
     print(f"{len(files)} dossiers, {size:.1f} KB on average")
 
@@ -90,7 +90,7 @@ def main():
 
     if not args.skip_cjs:
         cjs = str(BIN / "check-jsonschema")
-        t_cjs = timed(lambda: run([cjs, "--schemafile", str(repo / "schema" / "dossier.schema.json"), *map(str, files)],
+        t_cjs = timed(lambda: run([cjs, "--schemafile", str((repo / "schema" / "dossier.schema.json").resolve()), *map(str, files)],
                                   cwd=repo, check=False), repeat=1)
         print(f"check-jsonschema, same schema and files: {t_cjs:.2f} s  → dangan is {t_cjs / t_cold:.1f} × faster "
               "(target ≥ 10)")
@@ -111,7 +111,7 @@ def main():
             for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "init", "--no-verify"]):
                 run(cmd, cwd=warm_repo)
             run([str(BIN / "pre-commit"), "install"], cwd=warm_repo)
-        target = sorted((warm_repo / "dossiers").glob("*.yaml"))[0]
+        target = sorted((warm_repo / "dossiers").glob("*.yaml"))[0].resolve()
         text = target.read_text("utf-8")
 
         def commit(verify: bool):

@@ -70,14 +70,18 @@ class Result:
     findings: list[tuple]
 
 
-def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = True, jobs: int | None = None):
-    """Check files (cached, parallel); returns a Result per file, in the order given."""
+def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = True, jobs: int | None = None,
+                complete: bool = False):
+    """Check files (cached, parallel); returns a Result per file, in the order given.
+
+    ``complete``: ``paths`` is every dossier, so cache entries of files that are gone are dropped.
+    """
     cache = Cache(repo, repo.engine_key(ctx.today)) if use_cache else None
     results: dict[str, Result] = {}
     todo: list[tuple[str, bytes, os.stat_result, str]] = []
-    for path in paths:
-        rel = repo.rel(path)
-        st = path.stat()
+    rels = [repo.rel(p) for p in paths]
+    for path, rel in zip(paths, rels, strict=True):
+        st = os.stat(path)
         hit = cache.lookup(rel, st) if cache else None
         if hit is None:
             with path.open("rb") as fh:
@@ -103,12 +107,12 @@ def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = T
         if cache:
             cache.store(rel, st, blob, summary, findings)
     if cache:
-        if len(paths) == len(repo.dossiers()):  # a full run: forget files that are gone
+        if complete:  # a full run: forget files that are gone
             for rel in set(cache.entries) - set(results):
                 del cache.entries[rel]
                 cache.dirty = True
         cache.save()
-    return [results[repo.rel(p)] for p in paths]
+    return [results[rel] for rel in rels]
 
 
 def _mark(root: Path, rel: str, path: tuple) -> tuple[int, int]:

@@ -102,7 +102,7 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
             else:
                 fail(f"找不到文件 {p}")
     ctx = make_context(repo, as_of)
-    results = check_files(repo, files, ctx, use_cache=not no_cache, jobs=jobs)
+    results = check_files(repo, files, ctx, use_cache=not no_cache, jobs=jobs, complete=everything and not cross)
     findings = [] if cross else findings_of(results)
     if everything:
         findings += cross_file(results, repo.root)
