@@ -24,6 +24,8 @@ except ImportError:  # pragma: no cover - wheels of PyYAML ship libyaml
 MAX_BYTES = 1 << 20  # a real dossier is 5–15 KB; anything near 1 MiB is a mistake or an attack
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,8})")  # ≤ 9 digits: years, 页数, 序号 — never an ID
 _NULLS = frozenset(("null", "~", ""))
+# What `git merge` leaves in a file it could not merge: such a file is never a dossier, whatever else it holds.
+CONFLICT_MARKER = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)
 # C0/C1 controls, tab, zero-width and bidi controls: invisible, so refused wherever they appear.
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028\u2029"
                        "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -44,6 +46,7 @@ class Document:
     path: str
     data: dict
     raw: bytes
+    root_list: bool = False  # a ledger (ledgers/*.yaml) is a list of entries; a dossier is a mapping
     _marks: dict | None = field(default=None, repr=False)
     _keymarks: dict | None = field(default=None, repr=False)
 
@@ -51,7 +54,7 @@ class Document:
         """1-based (line, col) of the value at ``path`` (or of its key), nearest ancestor if absent."""
         if self._marks is None:
             self._marks, self._keymarks = {}, {}
-            _build(self.raw.decode("utf-8"), self._marks, self._keymarks)
+            _build(self.raw.decode("utf-8"), self._marks, self._keymarks, root_list=self.root_list)
         path = tuple(path)
         table = self._keymarks if key else self._marks
         while True:
@@ -92,6 +95,11 @@ def decode(raw: bytes) -> str:
         raise LoadError("L004", f"第 {line} 行第 {col} 个字节处编码错误：{hint}", line, col) from None
     if not text.strip():
         raise LoadError("L005", "文件为空")
+    conflict = CONFLICT_MARKER.search(text)
+    if conflict:
+        line, col = _char_position(text, conflict.start())
+        raise LoadError("L019", "有未解决的合并冲突标记（<<<<<<<、=======、>>>>>>>）：请先解决冲突，"
+                                "保留正确的内容并删去标记行", line, col)
     bad = _BAD_CHAR.search(text)
     if bad:
         ch = bad.group()
@@ -159,7 +167,7 @@ def _pos(event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _build(text: str, marks: dict | None = None, keymarks: dict | None = None):
+def _build(text: str, marks: dict | None = None, keymarks: dict | None = None, root_list: bool = False):
     """Event stream → plain Python data; raises LoadError on anything we refuse."""
     parser = _Parser(text)
     ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -189,11 +197,19 @@ def _build(text: str, marks: dict | None = None, keymarks: dict | None = None):
                             value = False
                         elif _INT.fullmatch(value):
                             value = int(value)
+                    elif event.style == '"' and _BAD_CHAR.search(value):
+                        # "\u202e", "\t", "\0" escapes put invisible characters in without their bytes
+                        ch = _BAD_CHAR.search(value).group()
+                        raise LoadError("L007", f"双引号内的转义写出了不可见的控制字符 U+{ord(ch):04X}，请删除",
+                                        *_pos(event))
                 else:
                     value = {} if cls is MappingStart else []
                 if not stack:
                     root = value
-                    if cls is not MappingStart:
+                    if root_list:
+                        if cls is not SequenceStart:
+                            raise LoadError("L013", "文件顶层必须是列表（每项以“- ”开头，一项一条登记）", *_pos(event))
+                    elif cls is not MappingStart:
                         raise LoadError("L013", "文件顶层必须是“键: 值”映射（档案的各个字段）", *_pos(event))
                     if marks is not None:
                         marks[()] = _pos(event)
@@ -249,13 +265,13 @@ def _build(text: str, marks: dict | None = None, keymarks: dict | None = None):
     return root
 
 
-def load_bytes(raw: bytes, path: str = "<输入>") -> Document:
+def load_bytes(raw: bytes, path: str = "<输入>", root_list: bool = False) -> Document:
     text = decode(raw)
-    return Document(path=path, data=_build(text), raw=raw)
+    return Document(path=path, data=_build(text, root_list=root_list), raw=raw, root_list=root_list)
 
 
-def load_file(path: str | Path) -> Document:
+def load_file(path: str | Path, root_list: bool = False) -> Document:
     p = Path(path)
     with p.open("rb") as fh:
         raw = fh.read(MAX_BYTES + 1)
-    return load_bytes(raw, str(path))
+    return load_bytes(raw, str(path), root_list=root_list)
