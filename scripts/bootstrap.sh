@@ -26,6 +26,7 @@ fi
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
   .venv/bin/pre-commit install >/dev/null
+  git config diff.dangan.textconv "scripts/run-dangan textconv"   # git diff 逐字段显示档案（.gitattributes）
 fi
 touch .venv/.installed
 echo "环境已就绪：.venv/bin/dangan"

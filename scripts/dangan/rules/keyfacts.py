@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..dates import age_at, month_index, month_text
+from ..history import factpath
 from . import items
 
 PARTY = ("中共党员", "中共预备党员")
@@ -81,7 +82,11 @@ def determinations(doc, ctx, out):
     for i, entry in enumerate(items(data, "认定记录")):
         if not isinstance(entry, dict) or not isinstance(entry.get("项目"), str):
             continue
-        field = entry["项目"].split("[", 1)[0].split(".", 1)[0]
+        try:  # the same path syntax the trail matches 认定 against (docs/manual/trail.md)
+            field = factpath.parse(entry["项目"])[0]
+        except factpath.PathError as exc:
+            out.error(("认定记录", i, "项目"), "R211", str(exc))
+            continue
         if field not in top:
             out.error(("认定记录", i, "项目"), "R211", f"认定项目“{entry['项目']}”不是档案中的字段")
             continue

@@ -1,0 +1,50 @@
+"""How values and changes read in Chinese: shared by audit, trail, diff and the Git diff driver."""
+
+from __future__ import annotations
+
+from ..privacy import mask_id, scrub
+from .fielddiff import ADDED, REMOVED, TITLE, Change, text
+from .gitlog import SIGNATURES
+
+KEY_FACTS = frozenset(("出生年月", "参加工作时间", "入党时间", "学历学位", "简历", "干部身份"))
+
+
+def value(v, section: str | None = None, path: tuple = ()) -> str:
+    if path and path[0] == "身份证号" and isinstance(v, str):
+        return mask_id(v)
+    if v is None:
+        return "空"
+    if isinstance(v, dict):
+        title = TITLE.get(section or "")
+        head = v.get(title) if title else None
+        body = "，".join(f"{k}: {value(x)}" for k, x in v.items() if k != title)
+        return scrub(f"“{head}”（{body}）" if head is not None else f"（{body}）")
+    return scrub(text(v) or "")
+
+
+def change_line(c: Change) -> str:
+    """出生年月：1991.07 → 1991.06"""
+    section = c.path[0] if len(c.path) == 2 else None
+    if c.kind == ADDED:
+        return f"{c.label}：新增 {value(c.new, section, c.path)}"
+    if c.kind == REMOVED:
+        return f"{c.label}：删除 {value(c.old, section, c.path)}"
+    return f"{c.label}：{value(c.old, None, c.path)} → {value(c.new, None, c.path)}"
+
+
+def verdict(c: Change) -> str:
+    if not c.protected:
+        return ""
+    return f"已认定：{c.basis}" if c.authorised else f"未经认定的改动（{c.basis}；认定记录的项目应写作“{c.ref}”）"
+
+
+def signature(sig: str) -> str:
+    return f"{sig} {SIGNATURES.get(sig, '未知')}"
+
+
+def change_dict(c: Change) -> dict:
+    section = c.path[0] if len(c.path) == 2 else None
+    return {"字段": c.ref, "名称": c.label, "类型": {"added": "新增", "removed": "删除", "changed": "修改"}[c.kind],
+            "原值": value(c.old, section, c.path) if c.kind != ADDED else None,
+            "新值": value(c.new, section, c.path) if c.kind != REMOVED else None,
+            "受保护": c.protected, "已认定": c.authorised if c.protected else None, "说明": scrub(c.basis)}
