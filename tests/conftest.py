@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,19 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 120) 
 @pytest.fixture
 def run():
     return _run
+
+
+@pytest.fixture
+def hooked(repo, env):
+    """The throw-away repository with the project's pre-commit config and hook script, hooks installed."""
+    shutil.copy2(PROJECT / ".pre-commit-config.yaml", repo / ".pre-commit-config.yaml")
+    (repo / "scripts").mkdir()
+    shutil.copy2(PROJECT / "scripts" / "run-dangan", repo / "scripts" / "run-dangan")
+    assert os.stat(repo / "scripts" / "run-dangan").st_mode & stat.S_IXUSR
+    # any attempt to reach the network fails at once instead of hanging
+    env.update(http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9", HTTP_PROXY="http://127.0.0.1:9",
+               HTTPS_PROXY="http://127.0.0.1:9", GIT_ALLOW_PROTOCOL="file", PIP_NO_INDEX="1")
+    p = subprocess.run([str(BIN / "pre-commit"), "install"], cwd=repo, env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert (repo / ".git" / "hooks" / "pre-commit").is_file()
+    return repo

@@ -26,9 +26,10 @@ def used_numbers(repo: Repo) -> set[str]:
     return stems
 
 
-def next_number(repo: Repo, prefix: str) -> str:
+def next_number(repo: Repo, prefix: str, used: set[str] | None = None) -> str:
+    """One past the highest number ever used; ``used`` lets a batch count the numbers it has just handed out."""
     pattern = re.compile(re.escape(prefix) + r"([0-9]{6})")
-    numbers = [int(m.group(1)) for s in used_numbers(repo) if (m := pattern.fullmatch(s))]
+    numbers = [int(m.group(1)) for s in (used_numbers(repo) if used is None else used) if (m := pattern.fullmatch(s))]
     return f"{prefix}{max(numbers, default=0) + 1:06d}"
 
 

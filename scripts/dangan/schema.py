@@ -73,9 +73,9 @@ FORMATS = {
 
 
 class Schema:
-    def __init__(self, schema_dir: Path):
+    def __init__(self, schema_dir: Path, name: str = SCHEMA_FILE):
         self.dir = schema_dir
-        raw = json.loads((schema_dir / SCHEMA_FILE).read_text("utf-8"))
+        raw = json.loads((schema_dir / name).read_text("utf-8"))
         self.document = inline_refs(raw, schema_dir)
 
     @cached_property

@@ -1,0 +1,149 @@
+"""`dangan determine` (认定): change a key fact and record the 认定 that allows it, in one edit.
+
+The 认定记录 entry is built from the file itself: 原值 is the value the file holds, so a wrong 原值
+cannot be written; 认定值 is the new value; 依据 must be materials already in 档案目录. This is
+exactly the pair (value changed + matching 认定记录 added in the same commit) the trail accepts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import parse_day
+from ..dates import today as default_today
+from ..repo import Repo
+from .edit import (
+    Change,
+    EditError,
+    Outcome,
+    Source,
+    dossier_file,
+    insert_item,
+    new_findings,
+    refuse_new_errors,
+    replace_value,
+    verify,
+)
+from .fmt import Layout, scalar
+
+_REF = re.compile(r"(([1235678]|10)-[1-9][0-9]{0,2}|[49]-[1-4]-[1-9][0-9]{0,2})")
+
+
+def parse_item(text: str) -> tuple:
+    """“学历学位[1].毕业时间” → ("学历学位", 0, "毕业时间"): the trail's own syntax (history/factpath.py).
+
+    Positions count from 1; 年度考核[2019] and 档案目录[9-2-5] name entries by 年度 and 顺序号.
+    """
+    from ..history.factpath import PathError, parse
+
+    try:
+        return parse(text)
+    except PathError as exc:
+        raise EditError(str(exc), 2) from None
+
+
+def item_text(path: tuple) -> str:
+    """The inverse of parse_item: what 项目 says."""
+    from ..history.factpath import render
+
+    return render(path)
+
+
+def _resolve(data, path: tuple) -> tuple:
+    """The item's path with keyed entries (年度考核[2019], 档案目录[9-2-5]) turned into list positions."""
+    from ..history.factpath import KEYED, entry_key
+
+    out: list = []
+    node = data
+    for i, part in enumerate(path):
+        if i == 1 and path[0] in KEYED and isinstance(part, str) and isinstance(node, list):
+            found = [k for k, e in enumerate(node) if entry_key(path[0], e) == part]
+            if len(found) != 1:
+                raise EditError(f"档案中没有“{item_text(path)}”这一项", 2)
+            part = found[0]
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise EditError(f"档案中没有“{item_text(path)}”这一项", 2)
+        out.append(part)
+    return tuple(out)
+
+
+def _get(data, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _set(data, path: tuple, value):
+    """A copy of ``data`` with the value at ``path`` replaced (containers on the way copied, the rest shared)."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    copy = list(data) if isinstance(data, list) else dict(data)
+    copy[head] = _set(data[head], rest, value)
+    return copy
+
+
+def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], by: str, doc_no: str,
+              date: str | None = None, old: str | None = None, note: str | None = None, as_of=None) -> Outcome:
+    today = as_of or default_today()
+    item_path = parse_item(item)
+    name_of_item = item_text(item_path)
+    date = date or f"{today:%Y.%m.%d}"
+    day = parse_day(date)
+    if day is None:
+        raise EditError(f"认定日期“{date}”不是有效日期，应写作 YYYY.MM.DD", 2)
+    if day > today:
+        raise EditError(f"认定日期 {date} 晚于今天")
+    if not basis:
+        raise EditError("至少要有一份认定依据（--basis 顺序号）：无依据的认定无效", 2)
+    for ref in basis:
+        if not _REF.fullmatch(ref):
+            raise EditError(f"依据“{ref}”不是顺序号：写作 类号-份号，如 6-2、4-1-3、9-2-5", 2)
+    if len(set(basis)) != len(basis):
+        raise EditError("依据中有重复的顺序号", 2)
+    if not by.strip() or not doc_no.strip():
+        raise EditError("认定机关和文号都不能为空", 2)
+    file = dossier_file(repo, number)
+    rel = repo.rel(file)
+    src = Source.read(file, rel)
+    path = _resolve(src.data, item_path)
+    current = _get(src.data, path)
+    if isinstance(current, (dict, list, bool)):
+        raise EditError(f"“{name_of_item}”不是单个的值，不能这样认定；请写到具体的字段，如“学历学位[1].毕业时间”", 2)
+    shown = None if current is None else str(current)
+    if old is not None and old != (shown if shown is not None else "null"):
+        raise EditError(f"档案中“{name_of_item}”现为“{shown}”，与 --old 给出的“{old}”不符：原值以档案为准，请核实")
+    new = int(value) if isinstance(current, int) and re.fullmatch(r"-?[0-9]{1,9}", value) else value
+    if shown == str(new):
+        raise EditError(f"“{name_of_item}”已经是“{value}”，无需认定")
+    records = src.data.get("认定记录")
+    if not isinstance(records, list):
+        raise EditError(f"{rel} 没有“认定记录”列表，请先改正（dangan check {rel}）")
+    catalog = {f"{e.get('类号')}-{e.get('序号')}" for e in src.data.get("档案目录") or [] if isinstance(e, dict)}
+    missing = [ref for ref in basis if ref not in catalog]
+    if missing:
+        raise EditError(f"依据 {'、'.join(missing)} 不在档案目录中：请先用 dangan file 归档该材料")
+    entry = {"项目": name_of_item, "原值": shown, "认定值": str(new), "依据": list(basis), "认定机关": by,
+             "认定日期": date, "文号": doc_no}
+    if note:
+        entry["说明"] = note
+    # one edit, two splices: the value, then the record; each read back before the next
+    node = src.node(path)
+    changed = _set(src.data, path, new)
+    step = verify(src, replace_value(src, path, scalar(new, node.in_flow)), changed)
+    layout = Layout.of(repo.schema_dir / "dossier.schema.json")
+    n = len(records)
+    text = insert_item(step, ("认定记录",), n, lambda dash, flow: layout.item_text(entry, ("认定记录", n), dash, flow))
+    after = verify(step, text, {**changed, "认定记录": [*records, entry]}).raw
+    errors, warnings = new_findings(repo, rel, src.raw, after, today)
+    refuse_new_errors(errors, "认定")
+    name = src.data.get("姓名", "")
+    message = (f"认定 {number} {name} {name_of_item}：{shown} → {new}\n\n"
+               f"认定机关: {by}\n认定文号: {doc_no}\n认定依据: {', '.join(basis)}")
+    return Outcome([Change(file, rel, src.raw, after)],
+                   [f"{rel}：{name_of_item} 由“{shown}”改为“{new}”，认定记录第 {n + 1} 条（{doc_no}）"],
+                   [f.text() for f in warnings], message)

@@ -1,0 +1,81 @@
+"""`dangan file` (归档): register a received material in 档案目录 with the next 份号 of its class."""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import add_months, parse_day, parse_partial
+from ..dates import today as default_today
+from ..generate import CLASS_ORDER
+from ..policy import load_policy
+from ..repo import Repo
+from .edit import Change, EditError, Outcome, Source, dossier_file, insert_item, new_findings, refuse_new_errors, verify
+from .fmt import Layout
+
+_RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
+
+
+def _class_of(entry) -> str:
+    return str(entry.get("类号")) if isinstance(entry, dict) else ""
+
+
+def next_seq(catalog: list, cls: str) -> int:
+    """One past the highest 份号 of the class: numbering continues, a gap is never filled silently."""
+    return max((e["序号"] for e in catalog if _class_of(e) == cls and isinstance(e.get("序号"), int)), default=0) + 1
+
+
+def position(catalog: list, cls: str) -> int:
+    """Where the entry goes: after the last entry of its class (or of the classes before it)."""
+    rank = _RANK[cls]
+    return max((i + 1 for i, e in enumerate(catalog) if _RANK.get(_class_of(e), len(_RANK)) <= rank), default=0)
+
+
+def file_material(repo: Repo, number: str, cls: str, title: str, made: str, pages: int,
+                  received: str | None = None, note: str | None = None, as_of=None) -> Outcome:
+    today = as_of or default_today()
+    if cls in ("4", "9"):
+        raise EditError(f"第{'四' if cls == '4' else '九'}类须写子类，如 --class {cls}-1", 2)
+    if cls not in _RANK:
+        raise EditError(f"类号“{cls}”不对：应为 {'、'.join(CLASS_ORDER)} 之一", 2)
+    title = title.strip()
+    if not title or len(title) > 100:
+        raise EditError("材料名称不能为空，最多 100 个字", 2)
+    if parse_partial(made) is None or not re.fullmatch(r"(19|20)[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?", made):
+        raise EditError(f"制成时间“{made}”不对：写作 YYYY.MM.DD（材料上只有年或年月时写 YYYY 或 YYYY.MM）", 2)
+    received = received or f"{today:%Y.%m.%d}"
+    got = parse_day(received)
+    if got is None:
+        raise EditError(f"接收时间“{received}”不是有效日期，应写作 YYYY.MM.DD", 2)
+    if got > today:
+        raise EditError(f"接收时间 {received} 晚于今天，不能归档")
+    made_day, precision = parse_partial(made)
+    if precision == 3 and got < made_day:
+        raise EditError(f"接收时间 {received} 早于制成时间 {made}，不能归档")
+    path = dossier_file(repo, number)
+    rel = repo.rel(path)
+    src = Source.read(path, rel)
+    catalog = src.data.get("档案目录")
+    if not isinstance(catalog, list):
+        raise EditError(f"{rel} 的“档案目录”不是列表，请先改正（dangan check {rel}）")
+    seq = next_seq(catalog, cls)
+    entry = {"类号": cls, "序号": seq, "材料名称": title, "制成时间": made, "页数": pages, "接收时间": received}
+    if note:
+        entry["备注"] = note
+    at = position(catalog, cls)
+    layout = Layout.of(repo.schema_dir / "dossier.schema.json")
+    text = insert_item(src, ("档案目录",), at,
+                       lambda dash, flow: layout.item_text(entry, ("档案目录", at), dash, flow))
+    expected = dict(src.data)
+    expected["档案目录"] = [*catalog[:at], entry, *catalog[at:]]
+    after = verify(src, text, expected).raw
+    errors, warnings = new_findings(repo, rel, src.raw, after, today)
+    refuse_new_errors(errors, "归档")
+    ref = f"{cls}-{seq}"
+    months = load_policy(repo.schema_dir / "policy.yaml").get("期限", "材料移交", default=1)
+    notes = [f.text() for f in warnings]
+    if precision < 3 and got > add_months(made_day, months + (12 if precision == 1 else 1)):
+        notes.append(f"警告：材料制成于 {made}，{received} 才接收：按《条例》应在形成后 {months} 个月内移交归档，请核实")
+    name = src.data.get("姓名", "")
+    return Outcome([Change(path, rel, src.raw, after)],
+                   [f"{rel}：档案目录第 {at + 1} 条新增 {ref}《{title}》（{pages} 页，制成 {made}，接收 {received}）"],
+                   notes, f"归档 {number} {name} {ref}《{title}》")

@@ -1,0 +1,229 @@
+"""`dangan transfer` (转递): out (ledger entry + dossier removed), receipt (回执), in (accept + report gaps).
+
+A dossier leaves only complete (条例: 材料不全、整理不合格、手续不健全 may be refused by the receiver),
+only by 机要交通 or 专人送取, and always leaves a line in ledgers/转递.yaml: the register of
+dossiers sent (转出名册) that the trail relies on when a dossier file disappears.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from pathlib import Path
+
+from .. import ledgers
+from ..check import check_bytes, check_files, make_context
+from ..dates import add_months, parse_day
+from ..dates import today as default_today
+from ..findings import Finding
+from ..policy import load_policy
+from ..repo import Repo
+from ..scaffold import next_number, used_numbers
+from .edit import Change, EditError, Outcome, Source, dossier_file, replace_value, verify
+from .fmt import Layout, scalar
+
+VIA = ("机要交通", "专人送取")
+_NUMBER = re.compile(r"[A-Z][A-Z0-9]{3,15}")
+
+
+def _day(value: str | None, today, what: str) -> str:
+    value = value or f"{today:%Y.%m.%d}"
+    day = parse_day(value)
+    if day is None:
+        raise EditError(f"{what}“{value}”不是有效日期，应写作 YYYY.MM.DD", 2)
+    if day > today:
+        raise EditError(f"{what} {value} 晚于今天")
+    return value
+
+
+def _handler(repo: Repo, by: str | None) -> str:
+    """经办人: --by, else the Git user (who will sign the commit anyway)."""
+    if by:
+        return by
+    try:
+        name = subprocess.run(["git", "config", "user.name"], cwd=repo.root, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        name = ""
+    if not name:
+        raise EditError("请用 --by 写明经办人", 2)
+    return name
+
+
+def _layout(repo: Repo) -> Layout:
+    return Layout.of(repo.schema_dir / ledgers.TRANSFER.schema)
+
+
+def _entries(repo: Repo) -> list[dict]:
+    src = ledgers.read(repo, ledgers.TRANSFER)
+    return list(src.data) if src else []
+
+
+def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: str | None = None,
+                 by: str | None = None, note: str | None = None, as_of=None) -> Outcome:
+    today = as_of or default_today()
+    date = _day(date, today, "转出日期")
+    if via not in VIA:
+        raise EditError(f"转递方式只能是{'或'.join(VIA)}：不得邮寄，不得由本人自带", 2)
+    path = dossier_file(repo, number)
+    rel = repo.rel(path)
+    src = Source.read(path, rel)
+    ctx = make_context(repo, today)
+    errors = [Finding(rel, *f) for f in check_bytes(src.raw, rel, ctx)[1]]
+    errors = [f for f in errors if f.is_error]
+    if errors:
+        shown = "\n".join(f.text() for f in errors)
+        raise EditError(f"{rel} 有 {len(errors)} 个错误，档案不完整或不合格的不能转出：请先补齐、改正后再转出\n{shown}")
+    entries = _entries(repo)
+    for e in entries:
+        if e["通知单号"] == notice and e["方向"] == "转出":
+            if e["编号"] == number:
+                raise EditError(f"通知单 {notice} 已登记转出 {number}，不能重复登记")
+            if e.get("转往") != to:
+                raise EditError(f"通知单 {notice} 已登记为转往“{e.get('转往')}”，与“{to}”不符：一张通知单只能转往一个单位")
+    name = src.data.get("姓名")
+    entry = {"通知单号": notice, "编号": number, "姓名": name, "方向": "转出", "转往": to, "日期": date, "方式": via,
+             "回执日期": None, "经办人": _handler(repo, by)}
+    if note:
+        entry["备注"] = note
+    ledger = ledgers.append(repo, ledgers.TRANSFER, [entry], _layout(repo))
+    months = load_policy(repo.schema_dir / "policy.yaml").get("期限", "转递回执", default=1)
+    return Outcome(
+        [ledger, Change(path, rel, src.raw, None)],
+        [f"{ledger.rel}：登记转出 {number} {name}，转往 {to}（通知单 {notice}，{via}，{date}）",
+         f"删除 {rel}（档案已转出，历史仍在 Git 中）"],
+        hints=[f"回执请在 {months} 个月内收回（{add_months(parse_day(date), months):%Y.%m.%d} 前），"
+         f"收到后运行 dangan transfer receipt {notice}"],
+        commit=f"转出 {number} {name} 至 {to}（{notice}，{via}）")
+
+
+def transfer_receipt(repo: Repo, notice: str, date: str | None = None, as_of=None) -> Outcome:
+    today = as_of or default_today()
+    date = _day(date, today, "回执日期")
+    src = ledgers.read(repo, ledgers.TRANSFER)
+    matches = [i for i, e in enumerate(src.data if src else []) if e["通知单号"] == notice]
+    if not matches:
+        raise EditError(f"转递登记中没有通知单 {notice}", 2)
+    todo = [i for i in matches if src.data[i]["回执日期"] is None]
+    if not todo:
+        raise EditError(f"通知单 {notice} 的回执已登记（{src.data[matches[0]]['回执日期']}），未作改动")
+    for i in todo:
+        if parse_day(date) < parse_day(src.data[i]["日期"]):
+            raise EditError(f"回执日期 {date} 早于转递日期 {src.data[i]['日期']}")
+    before = src.raw
+    report, notes = [], []
+    months = load_policy(repo.schema_dir / "policy.yaml").get("期限", "转递回执", default=1)
+    for i in todo:
+        entry = src.data[i]
+        expected = [*src.data[:i], {**entry, "回执日期": date}, *src.data[i + 1:]]
+        src = verify(src, replace_value(src, (i, "回执日期"), scalar(date)), expected)
+        report.append(f"{repo.rel(src.path)}：{entry['方向']} {entry['编号']} {entry['姓名']}（通知单 {notice}）回执日期 {date}")
+        if entry["方向"] == "转出" and parse_day(date) > add_months(parse_day(entry["日期"]), months):
+            notes.append(f"警告：{entry['编号']} 于 {entry['日期']} 转出，回执超过 {months} 个月才收回")
+    names = "、".join(f"{src.data[i]['编号']}" for i in todo)
+    return Outcome([Change(src.path, repo.rel(src.path), before, src.raw)], report, notes,
+                   f"转递回执 {notice}（{names}）{date}")
+
+
+def _incoming(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".lrmx") and p.is_file())
+        if not files:
+            raise EditError(f"{path} 中没有 .yaml 或 .lrmx 档案文件", 2)
+        return files
+    if not path.is_file():
+        raise EditError(f"找不到文件 {path}", 2)
+    return [path]
+
+
+def _read_incoming(repo: Repo, path: Path) -> Source:
+    if path.suffix.lower() == ".lrmx":
+        return _from_lrmx(repo, path)
+    return Source.read(path, str(path))
+
+
+def _from_lrmx(repo: Repo, path: Path) -> Source:
+    """A .lrmx 任免表 through the forms importer: a dossier with what the form carries, the rest for the clerk."""
+    try:
+        from ..forms.importer import read_exchange, to_dossier
+        from ..forms.lrmx import LrmxError
+        from ..forms.model import codes
+        from ..generate import render
+    except ImportError:  # the importer is optional: without it, say so instead of failing obscurely
+        raise EditError(f"{path}：暂不支持直接转入 .lrmx 任免表文件，请先转换为 YAML 档案文件再转入", 2) from None
+    try:
+        doc = to_dossier(read_exchange(path), codes(repo.schema_dir))
+    except LrmxError as exc:
+        raise EditError(f"{path}：{exc}") from None
+    return Source(path, render(doc).encode("utf-8"))
+
+
+def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | None = None, date: str | None = None,
+                by: str | None = None, unit: str | None = None, note: str | None = None,
+                as_of=None) -> tuple[Outcome, list[tuple[str, list[Finding]]]]:
+    """Accept dossiers from another unit; returns the outcome and, per new file, its check findings."""
+    today = as_of or default_today()
+    date = _day(date, today, "接收日期")
+    if via not in VIA:
+        raise EditError(f"转递方式只能是{'或'.join(VIA)}", 2)
+    policy = load_policy(repo.schema_dir / "policy.yaml")
+    if unit is not None and unit not in (policy.get("管档单位") or []):
+        raise EditError(f"管档单位“{unit}”未在 schema/policy.yaml 中登记", 2)
+    sources = [_read_incoming(repo, p) for p in _incoming(source)]
+    ctx = make_context(repo, today)
+    known_ids = {r.summary["id"] for r in check_files(repo, repo.dossiers(), ctx) if r.summary and r.summary["id"]}
+    taken = used_numbers(repo)
+    prefix = policy.get("编号前缀", default="C")
+    entries_before = _entries(repo)
+    changes, report, entries, intake = [], [], [], []
+    handler = _handler(repo, by)
+    for src in sources:
+        data = src.data
+        ident = data.get("身份证号")
+        if isinstance(ident, str) and hashlib.sha1(ident.encode()).hexdigest() in known_ids:
+            raise EditError(f"{src.path}：此人在本库已有档案（身份证号相同），一人只能有一份档案：请核实后再转入")
+        if not isinstance(data.get("姓名"), str):
+            raise EditError(f"{src.path}：没有姓名，无法登记转入", 2)
+        if "编号" not in data:
+            raise EditError(f"{src.path}：没有“编号”这一项，无法转入", 2)
+        if any(e["通知单号"] == notice and e["方向"] == "转入" and e["姓名"] == data["姓名"] for e in entries_before):
+            raise EditError(f"通知单 {notice} 已登记转入 {data['姓名']}，不能重复登记")
+        original = data.get("编号")
+        number = original
+        if not (isinstance(original, str) and _NUMBER.fullmatch(original)) or original in taken:
+            number = next_number(repo, prefix, taken)
+        taken.add(number)
+        expected = dict(data)
+        text = src.text
+        if number != original:
+            expected["编号"] = number
+            src = verify(src, replace_value(src, ("编号",), scalar(number)), expected)
+        from_unit = origin or data.get("管档单位")
+        if not isinstance(from_unit, str) or len(from_unit) < 2:
+            raise EditError(f"{src.path}：看不出从哪个单位转来，请用 --from 写明", 2)
+        if unit is not None and "管档单位" in data and data["管档单位"] != unit:
+            expected["管档单位"] = unit
+            src = verify(src, replace_value(src, ("管档单位",), scalar(unit)), expected)
+        text = src.text
+        target = repo.dossier_dir / f"{number}.yaml"
+        rel = repo.rel(target)
+        if target.exists():  # pragma: no cover - numbers come from used_numbers, which lists it
+            raise EditError(f"{rel} 已存在，未作任何改动")
+        after = text.encode("utf-8")
+        changes.append(Change(target, rel, None, after))
+        entry = {"通知单号": notice, "编号": number, "姓名": data["姓名"], "方向": "转入", "来自": from_unit}
+        if number != original and isinstance(original, str):
+            entry["原编号"] = original
+        entry.update({"日期": date, "方式": via, "回执日期": None, "经办人": handler})
+        if note:
+            entry["备注"] = note
+        entries.append(entry)
+        renumbered = ("" if number == original else f"（原编号 {original} 已用过，改为 {number}）"
+                      if isinstance(original, str) else f"（取新编号 {number}）")
+        report.append(f"新增 {rel}：{data['姓名']}，来自 {from_unit}{renumbered}")
+        intake.append((rel, sorted((Finding(rel, *f) for f in check_bytes(after, rel, ctx)[1]),
+                                   key=lambda f: (f.line, f.col))))
+    ledger = ledgers.append(repo, ledgers.TRANSFER, entries, _layout(repo))
+    report.append(f"{ledger.rel}：登记转入 {len(entries)} 份（通知单 {notice}，{via}，{date}）")
+    numbers = "、".join(e["编号"] for e in entries)
+    return Outcome([*changes, ledger], report, commit=f"转入 {numbers}（{notice}，来自 {entries[0]['来自']}）"), intake

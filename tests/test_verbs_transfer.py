@@ -1,0 +1,188 @@
+"""`dangan transfer out|receipt|in` end to end, with the 转递 ledger validated and the commits through the real hooks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import PROJECT, git, valid_bytes
+from dangan.ledgers import TRANSFER, findings
+from dangan.load import load_bytes
+from dangan.repo import Repo
+from dangan.verbs.edit import Source
+from test_check_cli import OTHER_ID, VALID_ID, sub
+from test_precommit import commit, first_commit
+from test_verbs_file import assert_audit_clean
+
+LEDGER = "ledgers/转递.yaml"
+NOTICE = "长组档转〔2026〕15号"
+OUT = ["transfer", "out", "C000001", "--to", "省财政厅", "--notice", NOTICE, "--via", "机要交通"]
+
+
+def ledger(repo) -> list[dict]:
+    return load_bytes((repo / LEDGER).read_bytes(), LEDGER, root_list=True).data
+
+
+def assert_valid_ledger(repo):
+    src = Source.read(repo / LEDGER, LEDGER, root_list=True)
+    assert findings(Repo(repo), TRANSFER, src, LEDGER) == []
+
+
+def test_out_then_receipt_committed(hooked, env, run):
+    first_commit(hooked, env)
+    code, out, err = run([*OUT, "--date", "2026.11.20", "--note", "随调令转递"], hooked, env)
+    assert code == 0, err
+    assert not (hooked / "dossiers" / "C000001.yaml").exists()
+    assert ledger(hooked) == [{"通知单号": NOTICE, "编号": "C000001", "姓名": "王建国", "方向": "转出", "转往": "省财政厅",
+                               "日期": "2026.11.20", "方式": "机要交通", "回执日期": None, "经办人": "测试员",
+                               "备注": "随调令转递"}]
+    assert_valid_ledger(hooked)
+    assert f"建议提交说明：转出 C000001 王建国 至 省财政厅（{NOTICE}，机要交通）" in out
+    assert "2026.12.20 前" in out  # the 回执 period from the policy file
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "转出 C000001")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert git(["ls-files", "dossiers"], hooked, env).stdout == ""
+    # the number stays used: dangan new does not hand it out again
+    code, out, _err = run(["new", "--name", "张三"], hooked, env)
+    assert code == 0 and "C000002" in out
+    (hooked / "dossiers" / "C000002.yaml").unlink()
+
+    code, out, err = run(["transfer", "receipt", NOTICE, "--date", "2026.11.24"], hooked, env)
+    assert code == 0, err
+    assert ledger(hooked)[0]["回执日期"] == "2026.11.24"
+    diff = git(["diff", "-U0", "--", LEDGER], hooked, env).stdout
+    assert '-  回执日期: null' in diff and '+  回执日期: "2026.11.24"' in diff
+    code, _out, err = run(["transfer", "receipt", NOTICE], hooked, env)
+    assert code == 1 and "已登记" in err
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "回执")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert_audit_clean(hooked, env, run)
+
+
+def test_an_incomplete_dossier_is_not_sent(repo, env, run):
+    path = repo / "dossiers" / "C000001.yaml"
+    path.write_bytes(sub('  - {类号: "1", 序号: 1, 材料名称: 干部履历表, 制成时间: "1995.03.10", 页数: 8, 接收时间: "1995.03.20"}\n',
+                         "")(valid_bytes()))
+    code, _out, err = run(OUT, repo, env)
+    assert code == 1 and "C504" in err and "不能转出" in err
+    assert path.exists() and not (repo / LEDGER).exists()
+
+
+def test_out_refusals_and_dry_run(repo, env, run):
+    before = (repo / "dossiers" / "C000001.yaml").read_bytes()
+    code, out, _err = run([*OUT, "--dry-run"], repo, env)
+    assert code == 0 and "删除 dossiers/C000001.yaml" in out and "未写入" in out
+    assert (repo / "dossiers" / "C000001.yaml").read_bytes() == before and not (repo / LEDGER).exists()
+    code, _out, err = run([*OUT[:-1], "邮寄"], repo, env)
+    assert code == 2 and "机要交通" in err
+    code, _out, err = run(["transfer", "out", "C000009", "--to", "省财政厅", "--notice", NOTICE, "--via", "机要交通"],
+                          repo, env)
+    assert code == 2 and "找不到" in err
+    code, _out, err = run(["transfer", "receipt", "无此单"], repo, env)
+    assert code == 2 and "没有通知单" in err
+
+
+def test_receipt_date_must_follow_the_transfer(repo, env, run):
+    assert run([*OUT, "--date", "2026.11.20"], repo, env)[0] == 0
+    code, _out, err = run(["transfer", "receipt", NOTICE, "--date", "2026.11.19"], repo, env)
+    assert code == 1 and "早于转递日期" in err
+    code, _out, err = run(["transfer", "receipt", NOTICE, "--date", "2026.12.01"], repo, env)
+    assert code == 1 and "晚于今天" in err
+
+
+def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run, tmp_path):
+    first_commit(hooked, env)
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    raw = sub(VALID_ID, OTHER_ID)(valid_bytes())
+    raw = sub('  - {类号: "6", 序号: 1, 材料名称: 入党志愿书, 制成时间: "1995.06.28", 页数: 10, 接收时间: "1995.07.10"}\n', "")(raw)
+    raw = sub("管档单位: 市财政局", "管档单位: 阳泉市财政局")(raw)
+    (incoming / "王建国.yaml").write_bytes(raw)
+    code, out, err = run(["transfer", "in", incoming, "--notice", "阳组档转〔2026〕7号", "--via", "专人送取",
+                          "--unit", "市财政局"], hooked, env)
+    assert code == 0, err
+    new = hooked / "dossiers" / "C000002.yaml"
+    data = load_bytes(new.read_bytes()).data
+    assert data["编号"] == "C000002" and data["管档单位"] == "市财政局"
+    assert "原编号 C000001 已用过，改为 C000002" in out
+    assert "缺少的材料" in out and "C504" in out and "入党志愿书" in out
+    entry = ledger(hooked)[-1]
+    assert entry == {"通知单号": "阳组档转〔2026〕7号", "编号": "C000002", "姓名": "王建国", "方向": "转入",
+                     "来自": "阳泉市财政局", "原编号": "C000001", "日期": "2026.11.25", "方式": "专人送取",
+                     "回执日期": None, "经办人": "测试员"}
+    assert_valid_ledger(hooked)
+    # only the 编号 and 管档单位 lines differ from what arrived
+    changed = [(a, b) for a, b in zip(raw.decode().splitlines(), new.read_text("utf-8").splitlines(), strict=True)
+               if a != b]
+    assert changed == [("编号: C000001", "编号: C000002"), ("管档单位: 阳泉市财政局", "管档单位: 市财政局")]
+    # the same person twice: refused
+    code, _out, err = run(["transfer", "in", incoming, "--notice", "阳组档转〔2026〕8号", "--via", "专人送取"],
+                          hooked, env)
+    assert code == 1 and "一人只能有一份档案" in err
+    # once the missing material is filed, the accepted dossier commits through the hooks
+    code, _out, err = run(["file", "C000002", "--class", "6", "--title", "入党志愿书", "--made", "1995.06.28",
+                           "--pages", "10", "--received", "2026.11.25"], hooked, env)
+    assert code == 0, err
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "转入 C000002")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert_audit_clean(hooked, env, run)
+
+
+def test_in_keeps_a_free_number(repo, env, run, tmp_path):
+    raw = sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes()))
+    (tmp_path / "x.yaml").write_bytes(raw)
+    code, out, err = run(["transfer", "in", tmp_path / "x.yaml", "--notice", "N1", "--via", "机要交通",
+                          "--from", "阳泉市委组织部"], repo, env)
+    assert code == 0, err
+    assert (repo / "dossiers" / "C000777.yaml").read_bytes() == raw
+    assert "完整，未发现问题" in out
+    assert ledger(repo)[0]["来自"] == "阳泉市委组织部" and "原编号" not in ledger(repo)[0]
+
+
+def test_in_lrmx_through_the_forms_importer(repo, env, run, tmp_path):
+    pytest.importorskip("dangan.forms.importer")
+    sample = PROJECT / "tests" / "data" / "lrmx" / "makui1__rmb_helper" / "tests" / "zhangsan.lrmx"
+    code, out, err = run(["transfer", "in", sample, "--notice", "N1", "--via", "机要交通", "--from", "阳泉市委组织部",
+                          "--unit", "市财政局"], repo, env)
+    assert code == 0, err
+    data = load_bytes((repo / "dossiers" / "C000002.yaml").read_bytes()).data
+    assert data["编号"] == "C000002" and data["姓名"] == "张三" and data["管档单位"] == "市财政局"
+    assert ledger(repo)[0]["编号"] == "C000002" and "原编号" not in ledger(repo)[0]
+    assert "缺少的材料" in out and "C504" in out
+    (tmp_path / "bad.lrmx").write_text("<Person>", "utf-8")
+    code, _out, err = run(["transfer", "in", tmp_path / "bad.lrmx", "--notice", "N2", "--via", "机要交通",
+                           "--from", "阳泉市委组织部"], repo, env)
+    assert code == 1 and "bad.lrmx" in err and "Traceback" not in err
+    assert len(ledger(repo)) == 1
+
+
+@pytest.mark.parametrize("bad", [
+    {"方向": "转出"},  # no 转往
+    {"方向": "寄出"},
+    {"方式": "邮寄"},
+    {"回执日期": "2026.02.30"},
+    {"多余": "x"},
+])
+def test_ledger_schema_refuses(tmp_path, bad):
+    root = tmp_path / "r"
+    shutil.copytree(PROJECT / "schema", root / "schema")
+    entry = {"通知单号": "N1", "编号": "C000001", "姓名": "王建国", "方向": "转入", "来自": "阳泉市财政局",
+             "日期": "2026.11.20", "方式": "机要交通", "回执日期": None, "经办人": "测试员"}
+    entry.update(bad)
+    raw = ("- " + json.dumps(entry, ensure_ascii=False) + "\n").encode()
+    src = Source(root / LEDGER, raw, root_list=True)
+    assert [f for f in findings(Repo(root), TRANSFER, src, LEDGER) if f.is_error]
+
+
+def test_schema_files_are_valid_draft_2020_12():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((PROJECT / "schema" / "ledger-transfer.schema.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["items"]["additionalProperties"] is False
+    assert all("title" in p and "description" in p for p in schema["items"]["properties"].values())
