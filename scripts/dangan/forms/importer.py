@@ -1,0 +1,449 @@
+"""Exchange files (.lrmx, .lrm) → dossiers: conversion, then writing (new, or --update of a non-protected field).
+
+A form carries less than a dossier: 档案目录, 干部身份, 职级, the 依据 of every entry are not in it.
+Those become empty lists or null, so the new dossier loads and ``dangan check`` lists what to
+complete. Nothing is invented: a value the form does not give stays null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..check import check_bytes, make_context
+from ..findings import ERROR
+from ..generate import _value, render
+from ..load import LoadError, load_bytes
+from ..policy import load_policy
+from ..repo import Repo
+from ..scaffold import next_number
+from .lrm import read_lrm
+from .lrmx import DEFAULT_VERSION, Extra, LrmxError, Parsed, export_values, parse_month, read_lrmx
+from .model import DECEASED, PARTY_SHORT, codes, form_model
+
+ORDER = ("编号", "姓名", "性别", "出生年月", "民族", "籍贯", "出生地", "身份证号", "政治面貌", "入党时间", "参加工作时间",
+         "健康状况", "专业技术职务", "熟悉专业有何专长", "学历学位", "干部身份", "管档单位", "现任职务", "职级", "简历",
+         "奖惩情况", "年度考核", "家庭成员", "档案目录", "认定记录", "照片")
+PROTECTED = {  # dossier key facts → the .lrmx elements that show them; changing them needs `dangan determine`
+    "出生年月": ("ChuShengNianYue",), "参加工作时间": ("CanJiaGongZuoShiJian",), "入党时间": ("RuDangShiJian",),
+    "学历学位": ("QuanRiZhiJiaoYu_XueLi", "QuanRiZhiJiaoYu_XueWei", "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
+                 "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueLi", "ZaiZhiJiaoYu_XueWei",
+                 "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi"),
+    "简历": ("JianLi",), "年度考核": ("NianDuKaoHeJieGuo",), "奖惩情况": ("JiangChengQingKuang",),
+}
+UPDATABLE = ("姓名", "性别", "民族", "籍贯", "出生地", "健康状况", "专业技术职务", "熟悉专业有何专长", "现任职务", "家庭成员")
+EXTRA_DIR = "interchange"  # <编号>.lrmx.xml: Version, unknown elements, a free-text 入党时间 — for the next export
+PHOTO_DIR = "photos"
+FORM_ONLY = ("NiRenZhiWu", "NiMianZhiWu", "RenMianLiYou", "ChengBaoDanWei", "TianBiaoRen")
+_RESULTS = "基本称职|不称职|称职|优秀|基本合格|不合格|合格|不定等次"
+_ASSESS = re.compile(rf"((?:[12][0-9]{{3}}\s*[、，,和及至\-]\s*)*[12][0-9]{{3}})\s*年度?\s*(?:考核)?\s*(?:结果)?\s*"
+                     rf"(?:均|都)?\s*(?:为|是|：|:|确定为|评为)?\s*({_RESULTS})")
+_RESUME = re.compile(r"\s*([12][0-9]{3}(?:[.\-][0-9]{1,2}|[0-9]{2}))\s*(?:--|-|—+|－+|─+|~|～|至)\s*"
+                     r"([12][0-9]{3}(?:[.\-][0-9]{1,2}|[0-9]{2}))?\s*(.*)")
+_SUB = re.compile(r"\s*[（(]\s*其间\s*[：:]\s*(.*?)\s*[）)]\s*")
+_REWARD = re.compile(r"([12][0-9]{3}\.[0-9]{2})\s+(.+?)(?:（([^（）]+)）)?(?:，([12][0-9]{3}\.[0-9]{2})(解除|撤销))?")
+_PUNISH = re.compile("警告|记过|记大过|降级|撤职|开除|留党察看|处分|降低岗位|诫勉")
+_NONE = frozenset(("", "无", "(无)", "（无）", "无。"))
+POLITICAL_BACK = {"党员": "中共党员", "中共党员": "中共党员", "预备党员": "中共预备党员", "团员": "共青团员",
+                  "共青团员": "共青团员", "群众": "群众", **{v: k for k, v in PARTY_SHORT.items()}}
+
+
+def _none(value: str) -> str | None:
+    return value if value else None
+
+
+def _name(value: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", value)
+
+
+def _political(value: str) -> str | None:
+    return POLITICAL_BACK.get(value, value or None)
+
+
+def _education_full(short: str, degree: str, c: dict) -> str | None:
+    if not short:
+        return None
+    if short in c["edu_level"]:
+        return short
+    aliases = {"本科": "大学本科毕业", "大学本科": "大学本科毕业", "专科": "大学专科毕业", "大学专科": "大学专科毕业",
+               "硕士研究生": "硕士研究生毕业", "博士研究生": "博士研究生毕业", "硕士": "硕士研究生毕业", "博士": "博士研究生毕业"}
+    if short in aliases:
+        return aliases[short]
+    if short == "研究生":
+        return "博士研究生毕业" if "博士" in degree else "硕士研究生毕业"
+    return next((full for full, s in c["edu_short"].items() if s == short), short)
+
+
+def _split_school(text: str) -> tuple[str | None, str | None]:
+    m = re.match(r"(.+?(?:大学|学院|学校|党校|研究院|研究生院|中学|分校))(.*)", text)
+    if not m:
+        return _none(text), None
+    return m.group(1), _none(m.group(2))
+
+
+def _resume(text: str) -> list[dict]:
+    entries: list[dict] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        m = _RESUME.fullmatch(line)
+        if m:
+            start, end = parse_month(m.group(1)), parse_month(m.group(2) or "")
+            content = m.group(3).strip()
+            nature = "学习" if content.endswith("学习") or re.search("(大学|学院|学校).*学习", content) else "工作"
+            entries.append({"起始": start, "截止": end, "内容": content or None, "性质": nature})
+            continue
+        sub = _SUB.fullmatch(line)
+        if sub and entries:
+            entries[-1].setdefault("其间", []).append(sub.group(1))
+        elif entries:  # a line that does not start with a date continues the entry above
+            entries[-1]["内容"] = (entries[-1]["内容"] or "") + line.strip()
+        else:
+            entries.append({"起始": None, "截止": None, "内容": line.strip(), "性质": "工作"})
+    return entries
+
+
+def _rewards(text: str) -> list[dict]:
+    if text.strip() in _NONE:
+        return []
+    out = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        m = _REWARD.fullmatch(line)
+        if m:
+            kind = "处分" if _PUNISH.search(m.group(2)) else "奖励"
+            item = {"类别": kind, "名称": m.group(2), "时间": m.group(1), "批准机关": m.group(3), "依据": []}
+            if m.group(4):
+                item["解除时间"] = m.group(4)
+        else:  # free text: kept whole, the clerk splits it into 时间/批准机关 (dangan check says so)
+            item = {"类别": "处分" if _PUNISH.search(line) else "奖励", "名称": line, "时间": None, "批准机关": None,
+                    "依据": []}
+        out.append(item)
+    return out
+
+
+def _assessments(text: str) -> list[dict]:
+    found: dict[int, str] = {}
+    for m in _ASSESS.finditer(text):
+        years = [int(y) for y in re.findall(r"[12][0-9]{3}", m.group(1))]
+        if len(years) == 2 and re.search(r"[至\-]", m.group(1)):
+            years = list(range(years[0], years[1] + 1))
+        for y in years:
+            found[y] = m.group(2)
+    return [{"年度": y, "结果": r, "依据": []} for y, r in sorted(found.items())]
+
+
+def _dates_from_resume(school: str | None, resume: list[dict]) -> tuple[str | None, str | None]:
+    """入学/毕业时间 are not on the form; a 简历 line naming the school usually gives them."""
+    if not school:
+        return None, None
+    for e in resume:
+        if e.get("内容") and school in e["内容"] and "学习" in e["内容"]:
+            return e.get("起始"), e.get("截止")
+        for sub in e.get("其间") or []:
+            m = re.match(r"([12][0-9]{3}\.[0-9]{2})--([12][0-9]{3}\.[0-9]{2})", sub)
+            if m and school in sub:
+                return m.group(1), m.group(2)
+    return None, None
+
+
+def _educations(v: dict, resume: list[dict], c: dict) -> list[dict]:
+    out = []
+    for kind, prefix in (("全日制", "QuanRiZhiJiaoYu"), ("在职", "ZaiZhiJiaoYu")):
+        xueli, xuewei = v.get(f"{prefix}_XueLi", ""), v.get(f"{prefix}_XueWei", "")
+        school, school2 = v.get(f"{prefix}_XueLi_BiYeYuanXiaoXi", ""), v.get(f"{prefix}_XueWei_BiYeYuanXiaoXi", "")
+        if not (xueli or xuewei or school):
+            continue
+        entries = [(xueli, xuewei if not school2 or school2 == school else "", school)]
+        if school2 and school2 != school and xuewei:
+            entries.append(("", xuewei, school2))
+        for x, w, s in entries:
+            name, major = _split_school(s)
+            start, end = _dates_from_resume(name, resume)
+            entry = {"类别": kind, "学历": _education_full(x, w, c)}
+            if w:
+                entry["学位"] = w
+            if name:
+                entry["毕业院校"] = name
+            if major:
+                entry["院系专业"] = major
+            entry.update({"入学时间": start, "毕业时间": end, "依据": []})
+            out.append(entry)
+    return out
+
+
+def to_dossier(p: Parsed, c: dict, unit: str | None = None) -> dict:
+    """A dossier mapping (keys in schema order, 编号 left None) from what the form gives."""
+    v = p.values
+    party = v.get("RuDangShiJian", "")
+    joined, political = None, None
+    m = re.match(r"\s*([12][0-9]{3}[.\-]?[0-9]{1,2}(?:[.\-]?[0-9]{1,2})?)\s*[；;，,、]?\s*(.*)", party)
+    if m and parse_month(m.group(1)):
+        joined, political = parse_month(m.group(1)), "中共党员"
+    elif party:
+        political = _political(party)
+    if party and party not in (joined or "").replace(".", "") and party != PARTY_SHORT.get(political or "", ""):
+        p.extra.party_raw = party
+    resume = _resume(v.get("JianLi", ""))
+    family = []
+    for row in p.family:
+        member = {"称谓": _none(row["ChengWei"]), "姓名": _none(_name(row["XingMing"])),
+                  "出生年月": parse_month(row["ChuShengRiQi"]), "政治面貌": _political(row["ZhengZhiMianMao"]),
+                  "工作单位及职务": _none(row["GongZuoDanWeiJiZhiWu"])}
+        if DECEASED.search(row["GongZuoDanWeiJiZhiWu"]):
+            member["已故"] = True
+        family.append(member)
+    doc = {
+        "编号": None, "姓名": _none(_name(v.get("XingMing", ""))), "性别": _none(v.get("XingBie", "")),
+        "出生年月": parse_month(v.get("ChuShengNianYue", "")), "民族": _none(v.get("MinZu", "")),
+        "籍贯": _none(v.get("JiGuan", "")), "出生地": _none(v.get("ChuShengDi", "")),
+        "身份证号": _none(v.get("ShenFenZheng", "").replace(" ", "").upper()), "政治面貌": political, "入党时间": joined,
+        "参加工作时间": parse_month(v.get("CanJiaGongZuoShiJian", "")), "健康状况": _none(v.get("JianKangZhuangKuang", "")),
+        "专业技术职务": _none(v.get("ZhuanYeJiShuZhiWu", "")),
+        "熟悉专业有何专长": _none(v.get("ShuXiZhuanYeYouHeZhuanChang", "")),
+        "学历学位": _educations(v, resume, c), "干部身份": {"取得方式": None, "取得时间": None, "依据": []},
+        "管档单位": unit, "现任职务": _none(v.get("XianRenZhiWu", "")), "职级": None, "简历": resume,
+        "奖惩情况": _rewards(v.get("JiangChengQingKuang", "")), "年度考核": _assessments(v.get("NianDuKaoHeJieGuo", "")),
+        "家庭成员": family, "档案目录": [], "认定记录": [],
+    }
+    if any(e.get("入学时间") for e in doc["学历学位"]):
+        p.notes.append("学历学位的入学、毕业时间取自简历中的学习经历，请与学历材料核对")
+    return doc
+
+
+# ---------------------------------------------------------------- files
+
+
+@dataclass
+class Outcome:
+    """One file's result, for the per-file report."""
+
+    source: str
+    status: str  # 已导入 | 已更新 | 无变化 | 拒绝
+    message: str = ""
+    target: str = ""
+    notes: list[str] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def refused(self) -> bool:
+        return self.status == "拒绝"
+
+
+def read_exchange(path: Path) -> Parsed:
+    with path.open("rb") as fh:
+        raw = fh.read(64 << 20)
+    if path.suffix.lower() == ".lrm":
+        return read_lrm(raw, path)
+    return read_lrmx(raw)
+
+
+def _photo_ext(photo: bytes) -> str | None:
+    if photo.startswith(b"\xff\xd8"):
+        return "jpg"
+    if photo.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return None
+
+
+def _by_id(repo: Repo) -> dict[str, Path]:
+    found = {}
+    for path in repo.dossiers():
+        try:
+            data = load_bytes(path.read_bytes(), str(path)).data
+        except (OSError, LoadError):
+            continue
+        if isinstance(data.get("身份证号"), str):
+            found[data["身份证号"].upper()] = path
+    return found
+
+
+def _replace_top_level(text: str, key: str, value) -> str:
+    """Rewrite one top-level ``key:`` block in place; the rest of the file (comments too) is untouched."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
+    new: list[str] = []
+    _value(value, "", new, key)
+    if start is None:
+        return text.rstrip("\n") + "\n" + "\n".join(new) + "\n"
+    end = start + 1
+    while end < len(lines) and (not lines[end] or lines[end][0] in " -#"):
+        end += 1
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1  # comments and blank lines before the next key belong to it
+    return "\n".join(lines[:start] + new + lines[end:])
+
+
+def _family_keep_numbers(old: list, new: list) -> list:
+    numbers = {(m.get("姓名"), m.get("称谓")): m.get("编号") for m in old if isinstance(m, dict) and m.get("编号")}
+    for m in new:
+        if (m.get("姓名"), m.get("称谓")) in numbers:
+            m["编号"] = numbers[(m["姓名"], m["称谓"])]
+    return new
+
+
+class Importer:
+    def __init__(self, repo: Repo, target_dir: Path, as_of: dt.date, unit: str | None = None, update: bool = False):
+        self.repo, self.dir, self.as_of, self.unit, self.update = repo, target_dir, as_of, unit, update
+        self.codes = codes(repo.schema_dir)
+        self.ids = _by_id(repo)
+        self.prefix = load_policy(repo.schema_dir / "policy.yaml").get("编号前缀", default="C")
+        self.ctx = make_context(repo, as_of)
+
+    def run(self, path: Path) -> Outcome:
+        out = Outcome(str(path), "拒绝")
+        try:
+            parsed = read_exchange(path)
+        except LrmxError as exc:
+            where = f"第 {exc.line} 行第 {exc.col} 列：" if exc.line else ""
+            out.message = where + exc.message
+            return out
+        except OSError as exc:
+            out.message = f"读取失败：{exc.strerror or exc}"
+            return out
+        out.notes += parsed.notes
+        if not _name(parsed.values.get("XingMing", "")):
+            out.message = "没有姓名（XingMing 为空）：空白的任免表，未导入"
+            return out
+        if any(parsed.values.get(k) for k in FORM_ONLY):
+            out.notes.append("拟任、拟免、任免理由、呈报单位、填表人属于本次任免，不写入档案")
+        doc = to_dossier(parsed, self.codes, self.unit)
+        existing = self.ids.get(doc["身份证号"] or "")
+        if existing is not None:
+            if not self.update:
+                out.message = f"已有档案 {self.repo.rel(existing)}（身份证号相同），未作改动；如需更新请加 --update"
+                return out
+            return self._update(existing, doc, parsed, out)
+        if self.update and doc["身份证号"] is None:
+            out.notes.append("文件没有身份证号，无法对应到已有档案，按新档案导入")
+        return self.create(doc, parsed, out)
+
+    def create(self, doc: dict, parsed: Parsed, out: Outcome) -> Outcome:
+        number = next_number(self.repo, self.prefix)
+        while (self.dir / f"{number}.yaml").exists():  # never reuse, even a number outside the repository's Git
+            number = number[:-6] + f"{int(number[-6:]) + 1:06d}"
+        doc["编号"] = number
+        written: list[Path] = []
+        try:
+            if parsed.photo:
+                ext = _photo_ext(parsed.photo)
+                if ext is None:
+                    out.notes.append("照片不是 JPEG 或 PNG 图像，未保存")
+                else:
+                    photo = self.repo.root / PHOTO_DIR / f"{number}.{ext}"
+                    write_atomic(photo, parsed.photo, overwrite=True)
+                    written.append(photo)
+                    doc["照片"] = f"{PHOTO_DIR}/{number}.{ext}"
+            if parsed.extra.unknown or parsed.extra.party_raw or parsed.extra.version not in ("", DEFAULT_VERSION):
+                extra = self.repo.root / EXTRA_DIR / f"{number}.lrmx.xml"
+                write_atomic(extra, parsed.extra.to_xml(), overwrite=True)
+                written.append(extra)
+            target = self.dir / f"{number}.yaml"
+            raw = render({k: doc[k] for k in ORDER if k in doc}).encode("utf-8")
+            write_atomic(target, raw)
+        except BaseException:
+            for p in written:
+                p.unlink(missing_ok=True)
+            raise
+        self.ids[doc["身份证号"] or f"#{number}"] = target
+        out.status, out.target = "已导入", self._rel(target)
+        self._count(out, raw)
+        return out
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return self.repo.rel(path)
+        except ValueError:
+            return str(path)
+
+    def _count(self, out: Outcome, raw: bytes) -> None:
+        _summary, findings = check_bytes(raw, out.target, self.ctx)
+        out.errors = sum(1 for f in findings if f[2] == ERROR)
+        out.warnings = len(findings) - out.errors
+
+    def _update(self, path: Path, doc: dict, parsed: Parsed, out: Outcome) -> Outcome:
+        raw = path.read_bytes()
+        try:
+            old = load_bytes(raw, str(path)).data
+        except LoadError as exc:
+            out.message = f"已有档案 {self.repo.rel(path)} 无法读取（{exc.message}），请先修正"
+            return out
+        # compare key facts as the form shows them: what the form cannot say is not a change
+        mine = export_values(form_model(old, self.as_of, schema_dir=self.repo.schema_dir), extra=self._extra(old))
+        theirs = parsed.values
+        changed = [key for key, elements in PROTECTED.items()
+                   if any(self._norm(mine.get(e, ""), e) != self._norm(theirs.get(e, ""), e) for e in elements)]
+        if changed:
+            out.message = (f"以下关键信息与档案 {self.repo.rel(path)} 不一致：{'、'.join(changed)}；"
+                           "这些字段受留痕保护，不能由导入修改，请用 dangan determine 办理认定后再导入")
+            return out
+        text = raw.decode("utf-8")
+        updated = []
+        for key in UPDATABLE:
+            new = doc.get(key)
+            if new in (None, []) or new == old.get(key):
+                continue
+            if key == "家庭成员":
+                new = _family_keep_numbers(old.get(key) or [], new)
+                if new == old.get(key):
+                    continue
+            text = _replace_top_level(text, key, new)
+            updated.append(key)
+        out.target = self.repo.rel(path)
+        if not updated:
+            out.status = "无变化"
+            return out
+        data = text.encode("utf-8")
+        try:
+            load_bytes(data, str(path))
+        except LoadError as exc:  # pragma: no cover - our own rendering always loads
+            out.message = f"更新后的文件无法读取（{exc.message}），未写入"
+            return out
+        write_atomic(path, data, overwrite=True)
+        out.status, out.message = "已更新", "更新了：" + "、".join(updated)
+        self._count(out, data)
+        return out
+
+    def _extra(self, data: dict) -> Extra | None:
+        return load_extra(self.repo, data.get("编号"))
+
+
+    def _norm(self, value: str, element: str):
+        """One element's meaning, so that 6-digit and dotted dates, 本科 and 大学, spacing are no change."""
+        value = (value or "").replace("\r", "")
+        if element == "JianLi":
+            return [(e["起始"], e["截止"], re.sub(r"\s+", "", e["内容"] or ""), e.get("其间")) for e in _resume(value)]
+        if element == "JiangChengQingKuang":
+            return _rewards(value)
+        if element == "NianDuKaoHeJieGuo":
+            return _assessments(value)
+        if element.endswith("_XueLi"):
+            return _education_full(value.strip(), "", self.codes)
+        return _norm(value, element)
+
+
+def _norm(value: str, element: str) -> str:
+    if element in ("ChuShengNianYue", "CanJiaGongZuoShiJian"):
+        return parse_month(value) or value.strip()
+    if element == "RuDangShiJian":
+        m = re.match(r"\s*([0-9.\-]{6,10})", value)
+        return (parse_month(m.group(1)) or value.strip()) if m else value.strip()
+    return value.strip()
+
+
+def load_extra(repo: Repo, number) -> Extra | None:
+    if not isinstance(number, str):
+        return None
+    path = repo.root / EXTRA_DIR / f"{number}.lrmx.xml"
+    if not path.is_file():
+        return None
+    try:
+        return Extra.from_xml(path.read_bytes())
+    except LrmxError:
+        return None

@@ -1,0 +1,266 @@
+"""The .lrmx exchange file of the 任免表编辑器: dossier → XML (export) and XML → dossier mapping (import).
+
+Export is written by hand, not by ElementTree, so that the bytes are what the official editor
+writes: canonical element order, 2-space indentation, CRLF inside text as ``&#xD;``.
+Import goes through defusedxml (no DTD, no entities, no external references) and looks every
+element up by name, because writers differ in order, whitespace and empty-element style.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from .model import FormModel
+
+MAX_BYTES = 32 << 20  # a form with a photo is well under 5 MB
+DEFAULT_VERSION = "3.2.1.16"
+PERSON = ("XingMing", "XingBie", "ChuShengNianYue", "MinZu", "JiGuan", "ChuShengDi", "RuDangShiJian",
+          "CanJiaGongZuoShiJian", "JianKangZhuangKuang", "ZhuanYeJiShuZhiWu", "ShuXiZhuanYeYouHeZhuanChang",
+          "QuanRiZhiJiaoYu_XueLi", "QuanRiZhiJiaoYu_XueWei", "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
+          "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueLi", "ZaiZhiJiaoYu_XueWei",
+          "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "XianRenZhiWu", "NiRenZhiWu",
+          "NiMianZhiWu", "JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo", "RenMianLiYou", "JiaTingChengYuan",
+          "ChengBaoDanWei", "JiSuanNianLingShiJian", "TianBiaoShiJian", "TianBiaoRen", "ShenFenZheng", "ZhaoPian",
+          "Version")
+ITEM = ("ChengWei", "XingMing", "ChuShengRiQi", "ZhengZhiMianMao", "GongZuoDanWeiJiZhiWu")
+MULTILINE = frozenset(("JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo", "RenMianLiYou"))
+# The 2025 fields (LRMX.md §1.2): kept from an imported file and written back after their neighbour.
+AFTER = {"CanJiaGongZuoShiJian": "DaoLingNianYue", "ChengBaoDanWei": "GaiGeQianRenZhiNianLingJieXian"}
+KNOWN = frozenset(PERSON)
+
+
+class LrmxError(Exception):
+    """A refused file: Chinese message, 1-based line/column when the XML parser gave one."""
+
+    def __init__(self, message: str, line: int | None = None, col: int | None = None):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+# ---------------------------------------------------------------- dates
+
+
+
+def parse_month(value: str) -> str | None:
+    """"197003", "19700315", "1970.03", "1970.3", "1970-03-15", "1970年3月" → "1970.03"; None if not a date."""
+    value = (value or "").strip()
+    if re.fullmatch(r"[0-9]{6}|[0-9]{8}", value):
+        year, month = value[:4], value[4:6]
+    else:
+        m = re.fullmatch(r"([12][0-9]{3})[.\-/年]([01]?[0-9])(?:[.\-/月]([0-3]?[0-9])日?|月)?", value)
+        if not m:
+            return None
+        year, month = m.group(1), m.group(2)
+    return f"{year}.{int(month):02d}" if 1 <= int(month) <= 12 else None
+
+
+def parse_date(value: str) -> dt.date | None:
+    value = (value or "").strip()
+    digits = re.sub(r"[.\-/]", "", value)
+    try:
+        if re.fullmatch(r"[0-9]{8}", digits):
+            return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        if re.fullmatch(r"[0-9]{6}", digits):
+            return dt.date(int(digits[:4]), int(digits[4:6]), 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _six(month: str) -> str:
+    return month.replace(".", "") if month else ""
+
+
+# ---------------------------------------------------------------- export
+
+
+def _esc(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#xD;\n")
+
+
+@dataclass
+class Extra:
+    """What the .lrmx carries but a dossier cannot: kept beside the dossier for the next export."""
+
+    version: str = DEFAULT_VERSION
+    party_raw: str = ""  # RuDangShiJian as written, e.g. "200107；民盟"
+    unknown: list[str] = field(default_factory=list)  # serialized unknown elements, in file order
+
+    def to_xml(self) -> bytes:
+        parts = ["<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<LrmxExtra>\n",
+                 f"  <Version>{_esc(self.version)}</Version>\n",
+                 f"  <RuDangShiJian>{_esc(self.party_raw)}</RuDangShiJian>\n", "  <Unknown>\n"]
+        parts += [f"    {u}\n" for u in self.unknown]
+        parts.append("  </Unknown>\n</LrmxExtra>\n")
+        return "".join(parts).encode("utf-8")
+
+    @classmethod
+    def from_xml(cls, raw: bytes) -> Extra:
+        root = _parse(raw)
+        unknown = root.find("Unknown")
+        return cls(version=_text(root.find("Version")) or DEFAULT_VERSION, party_raw=_text(root.find("RuDangShiJian")),
+                   unknown=[_serialize(e) for e in (unknown if unknown is not None else [])])
+
+
+def _serialize(element: ET.Element) -> str:
+    element.tail = None
+    return ET.tostring(element, encoding="unicode").replace("\r", "&#xD;").replace("\n", "&#xA;")
+
+
+def export_values(m: FormModel, photo: bytes | None = None, extra: Extra | None = None) -> dict[str, str]:
+    """Element → text, for every Person element but JiaTingChengYuan."""
+    extra = extra or Extra()
+    party = m.party.replace(".", "") if re.match(r"[0-9]{4}\.", m.party) else m.party
+    # the raw value keeps what a dossier cannot hold ("200107；民盟") while it still agrees with the dossier
+    if extra.party_raw and (extra.party_raw.startswith(party) if party else not re.search("[0-9]", extra.party_raw)):
+        party = extra.party_raw
+    a = m.appointment
+    return {
+        "XingMing": m.name, "XingBie": m.sex, "ChuShengNianYue": _six(m.birth), "MinZu": m.ethnicity,
+        "JiGuan": m.native_place, "ChuShengDi": m.birthplace, "RuDangShiJian": party,
+        "CanJiaGongZuoShiJian": _six(m.work_start), "JianKangZhuangKuang": m.health, "ZhuanYeJiShuZhiWu": m.title,
+        "ShuXiZhuanYeYouHeZhuanChang": m.speciality,
+        "QuanRiZhiJiaoYu_XueLi": m.fulltime.degree_line, "QuanRiZhiJiaoYu_XueWei": m.fulltime.degree2_line,
+        "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": m.fulltime.school,
+        "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": m.fulltime.school2,
+        "ZaiZhiJiaoYu_XueLi": m.parttime.degree_line, "ZaiZhiJiaoYu_XueWei": m.parttime.degree2_line,
+        "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": m.parttime.school, "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": m.parttime.school2,
+        "XianRenZhiWu": m.current_post, "NiRenZhiWu": a.ni_ren, "NiMianZhiWu": a.ni_mian,
+        "JianLi": "\n".join(m.resume_lines), "JiangChengQingKuang": "\n".join(m.rewards) or "无",
+        "NianDuKaoHeJieGuo": m.assessment or "无", "RenMianLiYou": a.reason, "ChengBaoDanWei": a.unit,
+        "JiSuanNianLingShiJian": m.as_of.strftime("%Y%m%d"),
+        "TianBiaoShiJian": a.filled_on.strftime("%Y%m%d") if a.filled_on else "", "TianBiaoRen": a.filled_by,
+        "ShenFenZheng": m.id_number, "ZhaoPian": base64.b64encode(photo).decode("ascii") if photo else "",
+        "Version": extra.version or DEFAULT_VERSION,
+    }
+
+
+def export_lrmx(m: FormModel, photo: bytes | None = None, extra: Extra | None = None) -> bytes:
+    """The .lrmx bytes of a form model (UTF-8, no BOM, LF between elements, CRLF inside text)."""
+    extra = extra or Extra()
+    values = export_values(m, photo, extra)
+    later = {}  # 2025 fields placed after their neighbour; all other unknown elements before Version
+    rest = []
+    for u in extra.unknown:
+        tag = re.match(r"<([A-Za-z_][\w.\-]*)", u)
+        name = tag.group(1) if tag else ""
+        if name in AFTER.values():
+            later[name] = u
+        else:
+            rest.append(u)
+    out = ['<?xml version="1.0" encoding="utf-8"?>', "<Person>"]
+    for name in PERSON:
+        if name == "Version":
+            out += [f"  {u}" for u in rest]
+        if name == "JiaTingChengYuan":
+            out.append("  <JiaTingChengYuan>")
+            for f in m.family:
+                out.append("    <Item>")
+                row = (f.relation, f.name, _six(f.birth), f.political, f.work)
+                out += [f"      <{tag}>{_esc(v)}</{tag}>" for tag, v in zip(ITEM, row, strict=True)]
+                out.append("    </Item>")
+            out.append("  </JiaTingChengYuan>")
+        else:
+            out.append(f"  <{name}>{_esc(values[name])}</{name}>")
+        if name in AFTER and AFTER[name] in later:
+            out.append(f"  {later[AFTER[name]]}")
+    out.append("</Person>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- import: XML
+
+
+_DECL_ENCODING = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_\-]+)[\"']")
+
+
+def _parse(raw: bytes) -> ET.Element:
+    """Hardened parse: DTDs, entity declarations and external references are refused outright."""
+    m = _DECL_ENCODING.match(raw)
+    if m and m.group(2).decode("ascii").lower().replace("-", "") in ("gb2312", "gbk", "gb18030"):  # expat: only UTF-8/16, Latin-1
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise LrmxError("文件声明为 GBK 编码，但内容不是有效的 GBK 文本") from None
+        raw = re.sub(r"encoding=[\"'][A-Za-z0-9_\-]+[\"']", 'encoding="utf-8"', text, count=1).encode("utf-8")
+    try:
+        return fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise LrmxError(f"文件含有 DTD 或实体声明（{type(exc).__name__}），出于安全考虑拒绝导入：任免表文件不会有这些内容") from None
+    except ET.ParseError as exc:
+        line, col = exc.position if getattr(exc, "position", None) else (None, None)
+        reason = str(exc).split(":")[0]
+        return _raise_parse(reason, line, None if col is None else col + 1)
+
+
+def _raise_parse(reason: str, line, col):
+    hints = {"not well-formed (invalid token)": "不是格式正确的 XML（出现了非法字符或标签）",
+             "mismatched tag": "标签不配对", "unclosed token": "文件意外结束：有标签没有闭合",
+             "no element found": "文件为空或不完整", "junk after document element": "根元素之后还有多余内容",
+             "undefined entity": "使用了未定义的实体（如 &nbsp;）", "syntax error": "XML 语法错误"}
+    raise LrmxError(f"XML 格式错误：{hints.get(reason, reason)}", line, col)
+
+
+def _text(element: ET.Element | None) -> str:
+    """Element text, stripped (official files put "\\n  " in empty fields); "" for <X/>."""
+    if element is None:
+        return ""
+    return "".join(element.itertext()).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@dataclass
+class Parsed:
+    """One exchange file, read: plain strings by element name, family rows, photo, what to keep."""
+
+    values: dict[str, str]
+    family: list[dict[str, str]]
+    photo: bytes | None
+    extra: Extra
+    notes: list[str] = field(default_factory=list)
+
+
+def read_lrmx(raw: bytes) -> Parsed:
+    if len(raw) > MAX_BYTES:
+        raise LrmxError(f"文件过大（超过 {MAX_BYTES >> 20} MB），不像任免表文件")
+    if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise LrmxError("文件为空")
+    root = _parse(raw)
+    if root.tag != "Person":
+        raise LrmxError(f"根元素是 <{root.tag}>，不是任免表文件的 <Person>", None, None)
+    values: dict[str, str] = {}
+    family: list[dict[str, str]] = []
+    extra = Extra(version="")
+    notes: list[str] = []
+    for child in root:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            continue
+        if child.tag == "JiaTingChengYuan":
+            for item in child:
+                if item.tag != "Item":
+                    continue
+                row = {tag: _text(item.find(tag)) for tag in ITEM}
+                if any(row.values()):  # the editor keeps empty rows; skip them
+                    family.append(row)
+        elif child.tag in KNOWN:
+            values[child.tag] = _text(child)
+        else:
+            extra.unknown.append(_serialize(child))
+            notes.append(f"保留了本系统不使用的元素 <{child.tag}>（再次导出时原样写回）")
+    extra.version = values.pop("Version", "") or DEFAULT_VERSION
+    photo = None
+    pic = re.sub(r"\s+", "", values.pop("ZhaoPian", ""))
+    if pic:
+        try:
+            photo = base64.b64decode(pic, validate=True)
+        except (binascii.Error, ValueError):
+            notes.append("照片（ZhaoPian）不是有效的 base64 数据，已忽略")
+    return Parsed(values, family, photo, extra, notes)

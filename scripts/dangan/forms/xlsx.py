@@ -1,0 +1,302 @@
+"""Excel 花名册 (roster) ↔ dossiers, with openpyxl.
+
+Import makes skeleton dossiers (what a roster knows; the rest stays null for the clerk) and is
+all-or-nothing unless ``partial``: one refused row and nothing is written. Export writes the
+roster in 姓氏笔画 order (dangan.strokes, convention from the policy file) and a statistics sheet;
+dates are text cells "1970.03", never Excel dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from stdnum.cn import ric
+
+from ..atomic import write_atomic
+from ..load import LoadError, load_bytes
+from ..policy import load_policy
+from ..privacy import mask_id
+from ..repo import Repo
+from ..strokes import SURNAME_FIRST, name_key
+from .importer import POLITICAL_BACK, Importer, Outcome, to_dossier
+from .lrmx import Extra, Parsed, parse_month
+from .model import codes, form_model
+
+# roster column → (.lrmx element it feeds, or a dossier key prefixed "=")
+COLUMNS = (
+    ("编号", "=编号"), ("姓名", "XingMing"), ("性别", "XingBie"), ("出生年月", "ChuShengNianYue"), ("年龄", None),
+    ("民族", "MinZu"), ("籍贯", "JiGuan"), ("出生地", "ChuShengDi"), ("身份证号", "ShenFenZheng"), ("政治面貌", "=政治面貌"),
+    ("入党时间", "RuDangShiJian"), ("参加工作时间", "CanJiaGongZuoShiJian"), ("健康状况", "JianKangZhuangKuang"),
+    ("专业技术职务", "ZhuanYeJiShuZhiWu"), ("熟悉专业有何专长", "ShuXiZhuanYeYouHeZhuanChang"),
+    ("全日制学历", "QuanRiZhiJiaoYu_XueLi"), ("全日制学位", "QuanRiZhiJiaoYu_XueWei"),
+    ("全日制毕业院校系及专业", "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi"), ("在职学历", "ZaiZhiJiaoYu_XueLi"),
+    ("在职学位", "ZaiZhiJiaoYu_XueWei"), ("在职毕业院校系及专业", "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi"),
+    ("管档单位", "=管档单位"), ("现任职务", "XianRenZhiWu"), ("职级", "=职级"),
+)
+HEADERS = {name for name, _ in COLUMNS}
+ALIASES = {"序号": None, "出生日期": "出生年月", "出生时间": "出生年月", "公民身份号码": "身份证号", "身份证号码": "身份证号",
+           "身份证": "身份证号", "参工时间": "参加工作时间", "工作时间": "参加工作时间", "职务": "现任职务",
+           "现职务": "现任职务", "工作单位及职务": "现任职务", "单位": "管档单位", "所在单位": "管档单位", "专业技术职称": "专业技术职务",
+           "熟悉专业": "熟悉专业有何专长", "专长": "熟悉专业有何专长", "全日制教育学历": "全日制学历", "全日制教育学位": "全日制学位",
+           "在职教育学历": "在职学历", "在职教育学位": "在职学位", "全日制毕业院校": "全日制毕业院校系及专业",
+           "在职毕业院校": "在职毕业院校系及专业", "职务层次": "职级", "职级层次": "职级", "健康": "健康状况"}
+DATE_COLUMNS = {"出生年月", "入党时间", "参加工作时间"}
+MAX_HEADER_SCAN = 10
+
+
+class RosterError(Exception):
+    pass
+
+
+def _norm_header(value) -> str:
+    return re.sub(r"[\s\u3000（）()]+", "", str(value or ""))
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}.{value.month:02d}"
+    if isinstance(value, float):
+        # a date typed as 1970.10 is stored by Excel as the number 1970.1: two decimals bring the month back
+        return f"{value:.2f}" if 1900 < value < 2100 and not value.is_integer() else str(int(value)) if value.is_integer() else str(value)
+    return str(value).strip()
+
+
+@dataclass
+class RowError:
+    sheet: str
+    row: int
+    column: str  # "C（出生年月）" or ""
+    message: str
+
+    def text(self) -> str:
+        where = f"{self.sheet}!第 {self.row} 行" + (f" {self.column} 列" if self.column else "")
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class RosterResult:
+    created: list[tuple[int, str, str]] = field(default_factory=list)  # (row, 编号, 姓名)
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+    sheet: str = ""
+
+
+def _read_workbook(path: Path):
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise RosterError(f"{path} 不是可读取的 Excel 文件（.xlsx）：{type(exc).__name__}") from None
+
+
+def _find_header(ws, mapping: dict[str, str]) -> tuple[int, dict[int, str]] | None:
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=MAX_HEADER_SCAN, values_only=True), 1):
+        found: dict[int, str] = {}
+        for c, value in enumerate(row or (), 1):
+            name = _norm_header(value)
+            name = mapping.get(name, name)
+            name = ALIASES.get(name, name) if name not in HEADERS else name
+            if name in HEADERS and name not in found.values():
+                found[c] = name
+        if "姓名" in found.values() and len(found) >= 3:
+            return r, found
+    return None
+
+
+def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None = None, mapping: dict | None = None,
+                  unit: str | None = None, partial: bool = False, target_dir: Path | None = None) -> RosterResult:
+    """Check every row; write skeleton dossiers only if all rows pass (or ``partial``)."""
+    mapping = {_norm_header(k): v for k, v in (mapping or {}).items()}
+    for v in mapping.values():
+        if v not in HEADERS:
+            raise RosterError(f"--map 的目标“{v}”不是花名册的列名（可用：{'、'.join(n for n, _ in COLUMNS)}）")
+    wb = _read_workbook(path)
+    try:
+        sheets = [wb[sheet]] if sheet else list(wb.worksheets)
+    except KeyError:
+        raise RosterError(f"工作簿中没有名为“{sheet}”的工作表（有：{'、'.join(wb.sheetnames)}）") from None
+    found = None
+    for ws in sheets:
+        header = _find_header(ws, mapping)
+        if header:
+            found = (ws, *header)
+            break
+    if found is None:
+        raise RosterError(f"在前 {MAX_HEADER_SCAN} 行中找不到表头（至少要有“姓名”和另外两个列名，如“性别”“出生年月”）；"
+                          "列名不同时可用 --map 原列名=字段名")
+    ws, header_row, columns = found
+    c = codes(repo.schema_dir)
+    schema = json.loads((repo.schema_dir / "dossier.schema.json").read_text("utf-8"))
+    enums = {key: set(json.loads((repo.schema_dir / schema["properties"][key]["$ref"]).read_text("utf-8"))["enum"])
+             for key in ("性别", "民族", "政治面貌", "职级")}
+    units = set(load_policy(repo.schema_dir / "policy.yaml").get("管档单位", default=[]) or [])
+    importer = Importer(repo, target_dir or repo.dossier_dir, as_of, unit=unit)
+    result = RosterResult(sheet=ws.title)
+    seen_ids: dict[str, int] = {}
+    ready: list[tuple[int, dict]] = []
+    letters = {col: f"{get_column_letter(col)}（{name}）" for col, name in columns.items()}
+    by_name = {name: col for col, name in columns.items()}
+    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1):
+        cells = {name: _cell_text(row[col - 1]) if col - 1 < len(row) else "" for col, name in columns.items()}
+        if not any(cells.values()):
+            continue
+        errors: list[RowError] = []
+
+        def bad(name, message, r=r, errors=errors):
+            errors.append(RowError(ws.title, r, letters.get(by_name.get(name), ""), message))
+
+        if not cells.get("姓名"):
+            bad("姓名", "姓名为空")
+        elif not re.fullmatch(r"[〇一-鿿㐀-䶿𠀀-𲎯]+(·[〇一-鿿㐀-䶿𠀀-𲎯]+)*", re.sub(r"\s+", "", cells["姓名"])):
+            bad("姓名", f"姓名“{cells['姓名']}”含有汉字以外的字符")
+        for name in DATE_COLUMNS:
+            value = cells.get(name, "")
+            if value and parse_month(value) is None and not (name == "入党时间" and value in POLITICAL_BACK):
+                bad(name, f"“{value}”不是有效的年月（应写作 1970.03 或 197003；请把单元格设为文本格式）")
+        for name in ("性别", "民族", "职级"):
+            value = cells.get(name, "")
+            if value and value not in enums[name]:
+                bad(name, f"“{value}”不在代码表中")
+        political = cells.get("政治面貌", "")
+        if political and POLITICAL_BACK.get(political, political) not in enums["政治面貌"]:
+            bad("政治面貌", f"“{political}”不在政治面貌代码表中")
+        unit_value = cells.get("管档单位") or unit
+        if unit_value and units and unit_value not in units:
+            bad("管档单位", f"管档单位“{unit_value}”未在 schema/policy.yaml 中登记")
+        id_number = cells.get("身份证号", "").replace(" ", "").upper()
+        if id_number:
+            if not re.fullmatch(r"[0-9]{17}[0-9X]", id_number) or not ric.is_valid(id_number):
+                bad("身份证号", f"身份证号 {mask_id(id_number)} 无效（位数或校验码不对）")
+            elif id_number in seen_ids:
+                bad("身份证号", f"身份证号与第 {seen_ids[id_number]} 行相同")
+            elif id_number in importer.ids:
+                bad("身份证号", f"已有档案 {repo.rel(importer.ids[id_number])}（身份证号相同），花名册导入不修改已有档案")
+            seen_ids.setdefault(id_number, r)
+        if errors:
+            result.errors.extend(errors)
+            continue
+        values = {element: cells.get(name, "") for name, element in COLUMNS if element and not element.startswith("=")}
+        values["ShenFenZheng"] = id_number
+        if values["RuDangShiJian"] in POLITICAL_BACK and political:
+            values["RuDangShiJian"] = ""
+        doc = to_dossier(Parsed(values, [], None, Extra()), c, unit_value or None)
+        if political:
+            doc["政治面貌"] = POLITICAL_BACK.get(political, political)
+            if doc["政治面貌"] not in ("中共党员", "中共预备党员"):
+                doc["入党时间"] = None
+        doc["职级"] = cells.get("职级") or None
+        ready.append((r, doc))
+    if result.errors and not partial:
+        return result
+    for r, doc in ready:
+        out = importer.create(doc, Parsed({}, [], None, Extra(version="")), Outcome(f"{path}#{r}", "拒绝"))
+        result.created.append((r, out.target, doc["姓名"]))
+    result.written = bool(ready)
+    return result
+
+
+# ---------------------------------------------------------------- export
+
+
+def roster_rows(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[list[list[str]], list[str]]:
+    """(rows of cell texts in column order, problems) for every loadable dossier, in 姓氏笔画 order."""
+    people, problems = [], []
+    for path in repo.dossiers():
+        try:
+            data = load_bytes(path.read_bytes(), str(path)).data
+        except (OSError, LoadError) as exc:
+            problems.append(f"{repo.rel(path)}：无法读取（{getattr(exc, 'message', exc)}），未列入")
+            continue
+        if unit and data.get("管档单位") != unit:
+            continue
+        people.append(data)
+    convention = load_policy(repo.schema_dir / "policy.yaml").get("花名册排序", default=SURNAME_FIRST)
+    people.sort(key=lambda d: (name_key(str(d.get("姓名") or ""), convention), str(d.get("编号") or "")))
+    rows = []
+    for d in people:
+        m = form_model(d, as_of, schema_dir=repo.schema_dir)
+        values = {"编号": m.number, "姓名": m.name, "性别": m.sex, "出生年月": m.birth,
+                  "年龄": "" if m.age is None else str(m.age), "民族": m.ethnicity, "籍贯": m.native_place,
+                  "出生地": m.birthplace, "身份证号": m.id_number, "政治面貌": str(d.get("政治面貌") or ""),
+                  "入党时间": str(d.get("入党时间") or ""), "参加工作时间": m.work_start, "健康状况": m.health,
+                  "专业技术职务": m.title, "熟悉专业有何专长": m.speciality, "全日制学历": m.fulltime.degree_line,
+                  "全日制学位": m.fulltime.degree2_line, "全日制毕业院校系及专业": m.fulltime.school,
+                  "在职学历": m.parttime.degree_line, "在职学位": m.parttime.degree2_line,
+                  "在职毕业院校系及专业": m.parttime.school, "管档单位": str(d.get("管档单位") or ""),
+                  "现任职务": m.current_post, "职级": str(d.get("职级") or "")}
+        rows.append([values[name] for name, _ in COLUMNS])
+    return rows, problems
+
+
+def _width(text: str) -> float:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _stats(rows: list[list[str]], repo: Repo) -> list[tuple[str, list[tuple[str, int]]]]:
+    index = {name: i for i, (name, _) in enumerate(COLUMNS)}
+    bands = load_policy(repo.schema_dir / "policy.yaml").get("年龄分段", default=[]) or []
+
+    def count(column):
+        return Counter(r[index[column]] or "（未填）" for r in rows).most_common()
+
+    ages = Counter()
+    for r in rows:
+        age = r[index["年龄"]]
+        band = next((b["名称"] for b in bands if age and b["最小"] <= int(age) <= b["最大"]), "（未填）")
+        ages[band] += 1
+    age_rows = [(b["名称"], ages.get(b["名称"], 0)) for b in bands] + (
+        [("（未填）", ages["（未填）"])] if ages.get("（未填）") else [])
+    return [("管档单位", count("管档单位")), ("性别", count("性别")), ("年龄", age_rows), ("民族", count("民族")),
+            ("政治面貌", count("政治面貌")), ("全日制学历", count("全日制学历")), ("职级", count("职级"))]
+
+
+def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None) -> tuple[int, list[str]]:
+    rows, problems = roster_rows(repo, as_of, unit)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    ws.append([name for name, _ in COLUMNS])
+    for cell in ws[1]:
+        cell.font, cell.fill = header_font, fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in rows:
+        ws.append(row)
+    for col, (name, _) in enumerate(COLUMNS, 1):
+        # everything is text: dates stay "1970.03", ID numbers keep their last digits
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "@"
+        widest = max([_width(name)] + [_width(r[col - 1]) for r in rows])
+        ws.column_dimensions[get_column_letter(col)].width = min(max(widest + 2, 6), 60)
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    st = wb.create_sheet("统计")
+    st.append(["统计日期", f"{as_of.year}.{as_of.month:02d}.{as_of.day:02d}"])
+    st.append(["范围", unit or "全部管档单位"])
+    st.append(["总人数", len(rows)])
+    for title, items in _stats(rows, repo):
+        st.append([])
+        st.append([title, "人数", "占比"])
+        for cell in st[st.max_row]:
+            cell.font, cell.fill = header_font, fill
+        for label, n in items:
+            st.append([label, n, f"{n * 100 / len(rows):.1f}%" if rows else ""])
+    st.column_dimensions["A"].width = 24
+    st.column_dimensions["B"].width = 10
+    st.column_dimensions["C"].width = 10
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_atomic(out, buf.getvalue(), overwrite=True)
+    return len(rows), problems
+
