@@ -3,7 +3,7 @@
 VENV := .venv
 BIN  := $(VENV)/bin
 
-.PHONY: all setup check site test lint bench clean
+.PHONY: all setup check site test lint bench bench-site clean
 
 all: check site
 
@@ -27,6 +27,9 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+bench-site: setup
+	$(BIN)/python bench/site.py
 
 clean:
 	rm -rf site .dangan-cache

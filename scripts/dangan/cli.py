@@ -144,5 +144,286 @@ def generate(count, out, seed, as_of):
     click.echo(f"已在 {out} 生成 {n} 份虚构档案")
 
 
+# form / lrmx / xlsx live in dangan.forms.commands, built with the helpers above
+from .forms.commands import register as _register_forms  # noqa: E402
+
+_register_forms(main, guarded=guarded, as_of_option=as_of_option, fail=fail)
+
+
+# ---------------------------------------------------------------- the clerk's verbs (归档、认定、转递、整理)
+
+
+def dry_run_option(fn):
+    return click.option("--dry-run", is_flag=True, help="只显示将要做的改动，不写入任何文件")(fn)
+
+
+def _finish(outcome, dry_run: bool) -> None:
+    """Print the change, write it (unless --dry-run), suggest the commit; a refusal is the verb's own exit code."""
+    from .verbs.edit import apply
+
+    for change in outcome.changes:
+        click.echo(change.diff(), nl=False)
+    for line in outcome.report:
+        click.echo(("将" if dry_run else "已") + "改动：" + line)
+    for line in outcome.warnings:
+        click.echo(line, err=True)
+    if dry_run:
+        click.echo("（--dry-run：未写入任何文件）")
+        return
+    apply(outcome.changes)
+    click.echo("建议提交说明：" + "\n".join(("  " + line).rstrip() for line in outcome.commit.split("\n"))[2:])
+    paths = " ".join(c.rel for c in outcome.changes)
+    click.echo(f"提交：git add {paths} && git commit（提交前检查会再核对一遍）")
+    for line in outcome.hints:
+        click.echo(line)
+
+
+def _verb(fn):
+    """A verb's refusal (EditError) becomes “错误：…” and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .verbs.edit import EditError
+
+        try:
+            return fn(*args, **kwargs)
+        except EditError as exc:
+            fail(exc.message, exc.code)
+
+    return wrapper
+
+
+@main.command("file")
+@click.argument("number", metavar="编号")
+@click.option("--class", "cls", required=True, metavar="类号", help="材料类号：1–10，第四、九类写子类，如 4-1、9-2")
+@click.option("--title", required=True, metavar="材料名称", help="材料名称，如“干部任免审批表”")
+@click.option("--made", required=True, metavar="YYYY.MM.DD", help="材料制成时间（材料上只有年或年月时写 YYYY 或 YYYY.MM）")
+@click.option("--pages", required=True, type=click.IntRange(1, 999), metavar="N", help="页数（按单面计）")
+@click.option("--received", metavar="YYYY.MM.DD", help="接收时间（默认今天）")
+@click.option("--note", metavar="备注", help="备注，如“复印件，加盖公章”")
+@dry_run_option
+@as_of_option
+@guarded
+@_verb
+def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
+    """归档：把收到的材料登记到档案目录，自动取该类的下一个序号。
+
+    材料制成后超过移交期限（政策文件，默认 1 个月）才接收的，给出警告。
+    """
+    from .verbs.filing import file_material
+
+    repo = Repo(find_root())
+    _finish(file_material(repo, number, cls, title, made, pages, received, note, as_of), dry_run)
+
+
+@main.command()
+@click.argument("number", metavar="编号")
+@click.argument("item", metavar="项目")
+@click.argument("value", metavar="新值")
+@click.option("--basis", multiple=True, required=True, metavar="顺序号", help="认定依据的材料顺序号，可写多次，如 --basis 6-2 --basis 1-1")
+@click.option("--by", required=True, metavar="认定机关", help="作出认定的组织人事部门")
+@click.option("--doc", "doc_no", required=True, metavar="文号", help="认定文书的文号")
+@click.option("--date", metavar="YYYY.MM.DD", help="认定日期（默认今天）")
+@click.option("--old", metavar="原值", help="核对用：认定表上的原值，与档案中的值不符即拒绝")
+@click.option("--note", metavar="说明", help="认定理由的简要说明")
+@dry_run_option
+@as_of_option
+@guarded
+@_verb
+def determine(number, item, value, basis, by, doc_no, date, old, note, dry_run, as_of):
+    """认定：修改关键信息，同时增加一条认定记录（原值取自档案）。
+
+    项目写字段名，如 出生年月、参加工作时间、入党时间、干部身份.取得方式、学历学位[1].毕业时间（[n] 从 1 数起）。
+    """
+    from .verbs.determine import determine as run
+
+    repo = Repo(find_root())
+    _finish(run(repo, number, item, value, list(basis), by, doc_no, date, old, note, as_of), dry_run)
+
+
+@main.group()
+def transfer():
+    """转递：转出（登记并移出档案）、回执、转入。"""
+
+
+@transfer.command("out")
+@click.argument("number", metavar="编号")
+@click.option("--to", "to", required=True, metavar="单位", help="接收档案的单位")
+@click.option("--notice", required=True, metavar="通知单号", help="《干部档案转递通知单》编号")
+@click.option("--via", required=True, type=click.Choice(["机要交通", "专人送取"]), help="转递方式（不得邮寄或由本人自带）")
+@click.option("--date", metavar="YYYY.MM.DD", help="转出日期（默认今天）")
+@click.option("--by", metavar="经办人", help="经办人（默认 Git 的 user.name）")
+@click.option("--note", metavar="备注", help="备注")
+@dry_run_option
+@as_of_option
+@guarded
+@_verb
+def transfer_out(number, to, notice, via, date, by, note, dry_run, as_of):
+    """转出：档案检查无错误才能转出；登记 ledgers/转递.yaml，并从 dossiers/ 移出。"""
+    from .verbs.transfer import transfer_out as run
+
+    repo = Repo(find_root())
+    _finish(run(repo, number, to, notice, via, date, by, note, as_of), dry_run)
+
+
+@transfer.command("receipt")
+@click.argument("notice", metavar="通知单号")
+@click.option("--date", metavar="YYYY.MM.DD", help="收到（退回）回执的日期（默认今天）")
+@dry_run_option
+@as_of_option
+@guarded
+@_verb
+def transfer_receipt(notice, date, dry_run, as_of):
+    """回执：登记该通知单的回执日期。"""
+    from .verbs.transfer import transfer_receipt as run
+
+    repo = Repo(find_root())
+    _finish(run(repo, notice, date, as_of), dry_run)
+
+
+@transfer.command("in")
+@click.argument("source", metavar="文件|目录", type=click.Path(path_type=Path))
+@click.option("--notice", required=True, metavar="通知单号", help="随档案转来的《干部档案转递通知单》编号")
+@click.option("--via", required=True, type=click.Choice(["机要交通", "专人送取"]), help="转递方式")
+@click.option("--from", "origin", metavar="单位", help="转出档案的单位（默认取档案中的管档单位）")
+@click.option("--unit", metavar="管档单位", help="转入后的管档单位（须在政策文件中登记）")
+@click.option("--date", metavar="YYYY.MM.DD", help="接收日期（默认今天）")
+@click.option("--by", metavar="经办人", help="经办人（默认 Git 的 user.name）")
+@click.option("--note", metavar="备注", help="备注")
+@dry_run_option
+@as_of_option
+@guarded
+@_verb
+def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_of):
+    """转入：接收外单位转来的档案（YAML），编号冲突时改用新编号，列出缺少的材料和其他问题。"""
+    from .verbs.transfer import transfer_in as run
+
+    repo = Repo(find_root())
+    outcome, intake = run(repo, source, notice, via, origin, date, by, unit, note, as_of)
+    _finish(outcome, dry_run)
+    for rel, findings in intake:
+        missing = [f for f in findings if f.code.startswith("C5")]
+        others = [f for f in findings if not f.code.startswith("C5")]
+        errors = sum(f.is_error for f in findings)
+        if not findings:
+            click.echo(f"接收检查 {rel}：完整，未发现问题。")
+            continue
+        click.echo(f"接收检查 {rel}：{errors} 个错误，{len(findings) - errors} 个警告；须补齐、改正后才能提交。")
+        if missing:
+            click.echo("  缺少的材料：")
+            click.echo("".join(f"    {f.text()}\n" for f in missing), nl=False)
+        if others:
+            click.echo("  其他问题：")
+            click.echo("".join(f"    {f.text()}\n" for f in others), nl=False)
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True, help="只检查：有文件不是规范格式时列出差异，退出码 1")
+@dry_run_option
+@guarded
+@_verb
+def fmt_(paths, check_only, dry_run):
+    """整理格式：键按 schema 顺序、缩进两格、日期加引号、目录一条一行；注释保留，内容不变。
+
+    不给路径时整理 dossiers/ 下全部档案。
+    """
+    from .verbs.fmt import format_files
+
+    repo = Repo(find_root())
+    files = []
+    for p in paths or [repo.dossier_dir]:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            fail(f"找不到文件 {p}")
+    changes, problems = format_files(repo, files)
+    for line in problems:
+        click.echo(line, err=True)
+    if check_only or dry_run:
+        for change in changes:
+            click.echo(change.diff(), nl=False)
+        if check_only and changes:
+            click.echo(f"{len(changes)} 份档案不是规范格式：运行 dangan fmt 整理（只改格式，不改内容）", err=True)
+        if dry_run and not check_only:
+            click.echo("（--dry-run：未写入任何文件）")
+        sys.exit(EXIT_FINDINGS if (check_only and changes) or problems else EXIT_OK)
+    from .verbs.edit import apply
+
+    apply(changes)
+    for change in changes:
+        click.echo(f"已整理 {change.rel}")
+    click.echo(f"整理了 {len(files)} 份档案，改动 {len(changes)} 份。", err=True)
+    sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+# ---------------------------------------------------------------- the alteration trail (Git history)
+
+@main.command()
+@click.argument("revs", nargs=-1, metavar="[REV_RANGE]")
+@click.option("--staged", is_flag=True, help="只核对暂存区中即将提交的改动（提交前钩子使用）")
+@click.option("--deep", is_flag=True, help="对每次提交改动的档案做完整的 dangan check（含业务规则，较慢）")
+@format_option("text", "json")
+@guarded
+def audit(revs, staged, deep, fmt):
+    """核对 Git 历史中对受保护字段的每一处改动（三龄、学历学位、干部身份、简历、考核、奖惩、目录）。
+
+    不给范围时核对当前分支的全部历史。退出码：0 没有问题，1 有未经认定的改动、无转出记录的删除、
+    跳过提交前检查的提交或被改写的历史，2 用法或读写问题。
+    """
+    from .history import audit as trail_audit
+
+    repo = Repo(find_root())
+    if staged and revs:
+        fail("--staged 与提交范围不能同时使用")
+    report = trail_audit.staged(repo) if staged else trail_audit.audit(repo, list(revs), deep=deep)
+    click.echo(trail_audit.json_report(report) if fmt == "json" else trail_audit.text_report(report), nl=False)
+    if fmt == "text":
+        click.echo(trail_audit.summary(report), err=True)
+    sys.exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("number", metavar="编号")
+@format_option("text", "json")
+@guarded
+def trail(number, fmt):
+    """一份档案的全部改动记录（逐字段，自早至晚，跟随文件改名）。"""
+    from .history import trail as trail_mod
+
+    repo = Repo(find_root())
+    number = number.removesuffix(".yaml").removesuffix(".yml").rsplit("/", 1)[-1]
+    records = trail_mod.trail(repo, number)
+    out = trail_mod.json_report(number, records) if fmt == "json" else trail_mod.text_report(number, records)
+    click.echo(out, nl=False)
+
+
+@main.command("diff")
+@click.argument("revs", nargs=-1, metavar="[REV_RANGE]")
+@guarded
+def diff_(revs):
+    """审核用的逐字段改动：默认是工作区相对 HEAD，也可给出范围（如 main..审核分支）。
+
+    ★ 标出关键信息，✓/✗ 标出受保护字段的改动是否已经认定。有未经认定的改动时退出码为 1。
+    """
+    from .history import diffview
+
+    result = diffview.review(Repo(find_root()), list(revs))
+    click.echo(diffview.text_report(result), nl=False)
+    sys.exit(EXIT_FINDINGS if result.unauthorised else EXIT_OK)
+
+
+@main.command(hidden=True)
+@click.argument("path", type=click.Path(path_type=Path))
+@guarded
+def textconv(path):
+    """Git 比较程序：把档案显示为一行一个字段（由 .gitattributes 的 diff=dangan 调用）。"""
+    from .history.textconv import render
+
+    sys.stdout.buffer.write(render(path.read_bytes(), str(path)).encode("utf-8"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# 15- or 18-character ID numbers (ASCII or full-width digits), not embedded in longer digit runs.
-_ID = re.compile(r"(?<![0-9０-９])[0-9０-９]{6}(?:[0-9０-９]{9}|[0-9０-９]{11}[0-9０-９Xxｘ])(?![0-9０-９Xxｘ])")
+# Any run of 15 or more digits (ASCII or full-width, an X at the end allowed): a 15- or 18-digit
+# ID number, or one with a digit too many or too few — a typo must not leak the number either.
+_ID = re.compile(r"(?<![0-9０-９])[0-9０-９]{14,}[0-9０-９Xxｘ](?![0-9０-９Xxｘ])")
 
 
 def mask_id(value: str) -> str:
