@@ -1,8 +1,9 @@
 """The internal site: the real ``mkdocs build --strict``, on the project and on hostile copies of it.
 
 A copy holds what the site needs (mkdocs.yml, docs/, schema/, the hook file) and a few dossiers,
-one of them carrying Markdown, HTML and template payloads in the fields the site shows
-(姓名, 管档单位) and in free-text fields it does not (现任职务, 熟悉专业有何专长).
+one of them carrying Markdown, HTML and template payloads in fields the site shows (姓名, 管档单位,
+现任职务, 熟悉专业有何专长) and family members that it must never show. The rosters' 姓氏笔画 order,
+the dossier pages, the statistics and the post-build scans are checked on the HTML written.
 """
 
 from __future__ import annotations
@@ -39,7 +40,13 @@ PAYLOADS = {
     "现任职务": f"不显示甲 {{{{ x }}}} {XSS} [a](javascript:alert(1)) # 伪造标题",
     "熟悉专业有何专长": '不显示乙 { onclick=x } <img src=x onerror=alert(1)> --8<-- "x.md"',
 }
-NOT_SHOWN = ("不显示甲", "不显示乙")  # the site shows 编号, 姓名 and 管档单位 of a dossier, nothing else
+SHOWN = ("现任职务", "熟悉专业有何专长")  # shown on the dossier page, as text
+FAMILY = [  # never published: neither the names nor anything else of a family member
+    {"称谓": "妻子", "姓名": "隐秘甲乙", "出生年月": "1972.03", "政治面貌": "群众", "工作单位及职务": f"不显示丙 {XSS}"},
+    {"称谓": "儿子", "姓名": "隐秘丙丁", "出生年月": "1998.07", "政治面貌": "群众", "工作单位及职务": "不显示丁"},
+]
+NOT_SHOWN = ("隐秘甲乙", "隐秘丙丁", "不显示丙", "不显示丁")
+NOT_INDEXED = ("专长标记甲", "不显示乙")  # the search index holds 编号, 姓名, 管档单位 and 现任职务 only
 
 
 # ---------------------------------------------------------------- helpers
@@ -152,6 +159,8 @@ def hostile_dossier(number: str) -> bytes:
     data = load_file(source_dossiers()[0]).data
     data["编号"] = number
     data.update(PAYLOADS)
+    data["熟悉专业有何专长"] = "专长标记甲" + data["熟悉专业有何专长"]
+    data["家庭成员"] = FAMILY
     text_ = "# yaml-language-server: $schema=../schema/dossier.schema.json\n"
     return (text_ + json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -219,10 +228,16 @@ def test_docs_name_every_top_level_key_and_check_option():
 
 # ---------------------------------------------------------------- real builds
 
-def test_project_site_builds(tmp_path):
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def project_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("project") / "site"
     p = mkdocs_build(PROJECT, site)
     assert p.returncode == 0, p.stderr
+    return site
+
+
+def test_project_site_builds(project_site):
+    site = project_site
     pages = site_pages(site)
     assert {"index.html", "overview/index.html", "manual/index.html", "manual/codes/index.html"} <= set(pages)
     home = pages["index.html"]
@@ -231,6 +246,8 @@ def test_project_site_builds(tmp_path):
     assert_no_external_url(pages)
     assert_no_full_id(site)
     assert not any("on" == n[:2] for pg in pages.values() for el in pg.elements for n, _ in el["attrs"])
+    assert {rel: len(pg.find("h1")) for rel, pg in pages.items() if len(pg.find("h1")) != 1} == {}
+    assert not [rel for rel in pages if "dangan-deferred" in (site / rel).read_text("utf-8")]  # every block put back
 
 
 @pytest.fixture(scope="module")
@@ -266,11 +283,22 @@ def test_hostile_values_stay_text(hostile):
     assert any(td["text"] == PAYLOADS["姓名"] for td in overview.find("td"))
     assert any(h["text"].startswith(PAYLOADS["管档单位"]) for h in overview.find("h2"))
     assert any(td["text"] == PAYLOADS["管档单位"] for td in pages["index.html"].find("td"))
-    # nothing of the fields the site does not show, in pages or in the search index
-    index = (site / "search" / "search_index.json").read_text("utf-8")
-    everything = "".join((site / rel).read_text("utf-8") for rel in pages) + index
+    # the dossier page shows the free-text fields exactly as written, as text
+    page = pages["dossier/C900001/index.html"]
+    (h1,) = page.find("h1")
+    assert h1["text"] == f"C900001 {PAYLOADS['姓名']}"
+    facts = {th["text"]: td["text"] for th, td in zip(page.find("th"), page.find("td"), strict=False)}
+    assert facts["现任职务"] == PAYLOADS["现任职务"]
+    assert facts["熟悉专业有何专长"] == "专长标记甲" + PAYLOADS["熟悉专业有何专长"]
+    source = (site / "dossier/C900001/index.html").read_text("utf-8")
+    assert XSS not in source and "<b onmouseover" not in source and "{{ x }}" not in source
+    # nothing of a family member, in pages or in the search index; the index only has the four fields
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    flat = json.dumps(index, ensure_ascii=False).replace("\u200b", "")
+    everything = "".join((site / rel).read_text("utf-8") for rel in pages) + flat
     assert not [m for m in NOT_SHOWN if m in everything]
-    assert "<script>alert" not in index and "<b onmouseover" not in index
+    assert not [m for m in NOT_INDEXED if m in flat]
+    assert "<script>alert" not in flat and "<b onmouseover" not in flat
 
 
 def test_hostile_site_counts_and_privacy(hostile):
@@ -313,3 +341,216 @@ def test_external_link_in_a_page_fails_the_build(tmp_path):
     assert p.returncode != 0
     assert "外部地址" in p.stderr and "https://img.example/a.png" in p.stderr and "manual/policy/index.html" in p.stderr
     assert SAMPLE_ID not in p.stderr and mask_id(SAMPLE_ID) in p.stderr  # the message itself is masked
+
+
+# ---------------------------------------------------------------- rosters, dossier pages, statistics, scans
+
+ROSTER_NAMES = ["欧明", "林涛", "李大鸣", "李一鸣", "田大利", "田富", "文华", "王伟"]
+SURNAME_ORDER = ["王伟", "文华", "田富", "田大利", "李一鸣", "李大鸣", "林涛", "欧明"]
+
+
+def named_dossiers() -> list[tuple[str, bytes]]:
+    out = []
+    for k, name in enumerate(ROSTER_NAMES, 1):
+        data = load_file(source_dossiers()[0]).data
+        data.update({"编号": f"C8000{k:02d}", "姓名": name})
+        raw = "# yaml-language-server: $schema=../schema/dossier.schema.json\n" + json.dumps(data, ensure_ascii=False)
+        out.append((f"C8000{k:02d}.yaml", raw.encode("utf-8")))
+    return out
+
+
+def first_cells(site: Path, rel: str) -> list[str]:
+    """The 姓名 column of the first roster table of a page."""
+    source = (site / rel).read_text("utf-8")
+    body = source.split('class="dangan-roster', 1)[1].split("</table>", 1)[0]
+    return [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<tr><td[^>]*>(.*?)</td>", body)]
+
+
+@pytest.mark.parametrize(("convention", "expected"), [
+    ("按姓氏笔画", SURNAME_ORDER),
+    ("按姓名笔画", ["王伟", "文华", "田大利", "田富", "李一鸣", "李大鸣", "林涛", "欧明"]),
+])
+def test_roster_in_stroke_order(tmp_path, convention, expected):
+    repo = copy_repo(tmp_path / "repo", named_dossiers())
+    policy = repo / "schema" / "policy.yaml"
+    policy.write_text(re.sub(r"^花名册排序: .*$", f"花名册排序: {convention}", policy.read_text("utf-8"), flags=re.M), "utf-8")
+    site = tmp_path / "site"
+    p = mkdocs_build(repo, site)
+    assert p.returncode == 0, p.stderr
+    assert first_cells(site, "roster/index.html") == expected
+    units = sorted(site.glob("roster/unit-*/index.html"))
+    assert any(first_cells(site, u.relative_to(site).as_posix()) == expected for u in units)
+
+
+def test_dossier_pages(project_site):
+    site = project_site
+    sources = sorted((PROJECT / "dossiers").glob("*.yaml"))
+    data = load_file(sources[0]).data
+    page = Page((site / "dossier" / data["编号"] / "index.html").read_text("utf-8"))
+    facts = {th["text"]: td["text"] for th, td in zip(page.find("th"), page.find("td"), strict=False)}
+    assert facts["身份证号"] == mask_id(data["身份证号"]) and data["身份证号"] not in str(facts)
+    assert facts["姓名"] == data["姓名"]
+    headings = [h["text"] for h in page.find("h2")]
+    assert headings == ["基本情况", "简历", "学历学位", "年度考核", "奖惩情况", "档案目录", "认定记录", "改动记录", "检查结果"]
+    catalog = next(t for t in page.find("table") if dict(t["attrs"]).get("class") == "dangan-catalog")
+    assert f"合计{len(data['档案目录'])}{sum(e['页数'] for e in data['档案目录'])}" in catalog["text"].replace("\n", "")
+    assert len([li for li in page.find("li") if li["text"].startswith(tuple(r["起始"] for r in data["简历"]))]) >= len(data["简历"])
+    for member in data["家庭成员"]:  # family members are never published
+        assert member["姓名"] not in (site / "dossier" / data["编号"] / "index.html").read_text("utf-8")
+    # one search entry per dossier, at its 编号 address, small
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    entries = [d for d in index if d["location"].startswith("dossier/")]
+    assert sorted(d["location"] for d in entries) == sorted(f"dossier/{load_file(s).data['编号']}/" for s in sources)
+    size = len(json.dumps(entries).encode())  # as the index file writes them (ASCII escapes)
+    assert size / len(entries) < 1024
+    # dossier pages are not in the navigation: no page carries a link to every dossier in its nav
+    home = (site / "index.html").read_text("utf-8")
+    nav = home.split('class="md-nav', 1)[1].split('class="md-content', 1)[0]
+    assert "dossier/" not in nav
+    assert (site / "dossier" / data["编号"] / "index.html").stat().st_size < 200_000
+
+
+def test_statistics_add_up(project_site):
+    site = project_site
+    source = (site / "stats" / "index.html").read_text("utf-8")
+    n = len(list((PROJECT / "dossiers").glob("*.yaml")))
+    sections = re.split(r'<h2 id="', source)[2:]  # after 各管档单位
+    assert len(sections) >= 8
+    for section in sections:
+        anchor = section.split('"', 1)[0]
+        counts = [int(c) for c in re.findall(r'data-count="(\d+)"', section)]
+        if anchor == "ethnicity":
+            assert counts[0] + counts[1] == n  # 汉族 + 少数民族; the breakdown follows
+        else:
+            assert sum(counts) == n, anchor
+        assert section.count("<svg") == len(counts)
+    sexes = [load_file(p_).data["性别"] for p_ in (PROJECT / "dossiers").glob("*.yaml")]
+    sex = sections[[s.split('"', 1)[0] for s in sections].index("sex")]
+    assert re.findall(r'data-count="(\d+)"', sex) == [str(sexes.count("男")), str(sexes.count("女"))]
+    assert len(list(site.glob("stats/unit-*/index.html"))) >= 1
+
+
+def test_family_name_in_output_fails_the_build(tmp_path):
+    data = load_file(source_dossiers()[0]).data
+    data["现任职务"] = "潞州区东街办事处主任"
+    data["家庭成员"][0]["姓名"] = "东街办"  # a relative's "name" that the published 现任职务 contains
+    raw = "# yaml-language-server: $schema=../schema/dossier.schema.json\n" + json.dumps(data, ensure_ascii=False)
+    repo = copy_repo(tmp_path / "repo", [("C000001.yaml", raw.encode("utf-8"))])
+    site = tmp_path / "site"
+    p = mkdocs_build(repo, site)
+    assert p.returncode != 0
+    assert "家庭成员的姓名“东**”" in p.stderr and "dossier/C000001/index.html" in p.stderr, p.stderr
+    assert "东街办" not in p.stderr
+    assert not (site / "dossier" / "C000001" / "index.html").exists()
+
+
+def test_scan_names(tmp_path):
+    from dangan.site.scan import scan_names
+
+    site = tmp_path / "site"
+    _write(site, "a/index.html", "<p>张三丰来了</p>")
+    _write(site, "search/search_index.json", json.dumps({"docs": [{"text": "李\u200b四"}]}))
+    _write(site, "b.html", "<p>无关</p>")
+    hits = scan_names(site, {"张三丰", "李四", "王"})
+    assert {(h.path, h.value) for h in hits} == {("a/index.html", "张**"), ("search/search_index.json", "李*")}
+
+
+def test_alteration_trail_from_git(repo, env):
+    """In a Git repository the dossier page and the review pages show the history, field by field."""
+    from conftest import git
+
+    for name in ("docs",):
+        shutil.copytree(PROJECT / name, repo / name)
+    shutil.copy(PROJECT / "mkdocs.yml", repo / "mkdocs.yml")
+    (repo / HOOK).parent.mkdir(parents=True)
+    shutil.copy(PROJECT / HOOK, repo / HOOK)
+    git(["add", "-A"], repo, env)
+    git(["commit", "-q", "--no-verify", "-m", "建档"], repo, env)
+    path = repo / "dossiers" / "C000001.yaml"
+    data = load_file(path).data
+    family = data["家庭成员"][0]["姓名"]
+    source = path.read_text("utf-8")
+    source = source.replace(f'出生年月: "{data["出生年月"]}"', '出生年月: "1990.01"', 1)
+    source = source.replace(f"姓名: {family}", "姓名: 改名后甲乙", 1)
+    path.write_text(source, "utf-8")
+    git(["commit", "-q", "--no-verify", "-am", "改出生年月"], repo, env)
+    site = repo.parent / "site"
+    p = mkdocs_build(repo, site)
+    assert p.returncode == 0, p.stderr
+    page = (site / "dossier" / "C000001" / "index.html").read_text("utf-8")
+    trail = html.unescape(re.sub(r"<[^>]+>", " ", page.split('id="trail"', 1)[1].split('id="findings"', 1)[0]))
+    assert "出生年月" in trail and data["出生年月"] in trail and "1990.01" in trail and "未经认定" in trail
+    assert "新建" in trail
+    generated = [*site.glob("dossier/*/index.html"), *site.glob("review/*/index.html"), *site.glob("review/index.html")]
+    everything = "".join(f.read_text("utf-8") for f in generated)
+    assert family not in everything and "改名后甲乙" not in everything  # a relative's change shows no value
+    alterations = html.unescape((site / "review" / "alterations" / "index.html").read_text("utf-8"))
+    assert "1990.01" in alterations and "C000001" in alterations
+    changes = (site / "review" / "changes" / "index.html").read_text("utf-8")
+    assert changes.count("<tr>") >= 3
+
+
+def test_scan_reads_addresses_as_a_browser_does(tmp_path):
+    site = tmp_path / "site"
+    _write(site, "a.html", '<a href="java\nscript:alert(1)">x</a><a href="\\\\evil.example/x">y</a>'
+                           '<img src="&#104;ttps://x.example/a.png"><a title="x" href=//bare.example/>z</a><a href="../ok/">ok</a>')
+    found = {(h.kind, h.value) for h in scan_site(site)}
+    assert found == {("脚本地址", "javascript:alert(1)"), ("外部地址", "\\\\evil.example/x"),
+                     ("外部地址", "https://x.example/a.png"), ("外部地址", "//bare.example/")}
+
+
+def test_mkdocs_serve_rebuilds_when_a_dossier_changes(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    data = load_file(source_dossiers()[0]).data
+    number = data["编号"]
+    repo = copy_repo(tmp_path / "repo", [(f"{number}.yaml", source_dossiers()[0].read_bytes())])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=repo,
+                            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/dossier/{number}/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return r.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text: str):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if text in page():
+                return
+            assert proc.poll() is None, proc.stderr.read().decode("utf-8", "replace")
+            time.sleep(0.5)
+        raise AssertionError(f"mkdocs serve 没有显示“{text}”")
+
+    try:
+        wait_for(data["现任职务"])
+        path = repo / "dossiers" / f"{number}.yaml"
+        path.write_text(path.read_text("utf-8").replace(data["现任职务"], "重建测试职务", 1), "utf-8")
+        wait_for("重建测试职务")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_deferred_blocks_round_trip():
+    from dangan.site import deferred
+    from dangan.site.html import raw
+
+    page = "# 标题\n\n" + raw("<p>甲</p>", attrs=" data-search-exclude") + "\n\n正文\n\n" + raw("<p>乙</p>") + "\n"
+    markdown, blocks = deferred.split(page)
+    assert "甲" not in markdown and "乙" not in markdown and len(blocks) == 2
+    assert 'markdown="0"' not in blocks[0] and "data-search-exclude" in blocks[0]
+    assert deferred.restore(markdown, blocks).count("<p>") == 2
+    with pytest.raises(ValueError):
+        deferred.restore("# 标题", blocks)

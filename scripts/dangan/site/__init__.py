@@ -1,27 +1,31 @@
 """The internal site, as MkDocs event handlers (mkdocs.yml → hooks → site/hook.py → here).
 
-MkDocs renders and indexes; the pages themselves are ours (``pages``), and after every build
-``scan`` reads what was written: an external address or a full ID number fails the build.
+MkDocs renders and indexes; the pages themselves are ours (``build`` → ``pages``), handed over
+as ``File.generated``: swapping the builder touches this module only. After every build ``scan``
+reads what was written: an external address, a full ID number or a family member's name fails it.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..dates import today
 from ..policy import PolicyError
 from ..privacy import scrub
 from ..repo import SCHEMA_DIR, Repo, RepoError
-from .pages import HOME, OVERVIEW, collect, home_page, overview_page
-from .scan import scan_site
+from . import deferred
+from .build import CSS, JS, pages
+from .scan import scan_names, scan_site
 
-__all__ = ["on_config", "on_files", "on_post_build"]
+__all__ = ["on_config", "on_files", "on_post_build", "on_post_page"]
 
 _SHOWN = 20  # kinds of hit listed in the error message
+_STATE: dict = {"family": set(), "blocks": {}}  # from on_files to on_post_page / on_post_build of one build
 
 
 def _repo(config) -> Repo:
@@ -32,30 +36,66 @@ def _repo(config) -> Repo:
     return Repo(root)
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
+def _pieces(texts, lengths: set[int]) -> set[str]:
+    """Every substring of these lengths of these texts."""
+    return {t[i:i + k] for t in texts for k in lengths for i in range(len(t) - k + 1)}
+
+
 def on_config(config):
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
+    if CSS not in config.extra_css:
+        config.extra_css.append(CSS)
+    if JS not in [str(s) for s in config.extra_javascript]:
+        config.extra_javascript.append(JS)
     return config
 
 
 def on_files(files: Files, config) -> Files:
+    authored = "".join(f.content_string for f in files.documentation_pages())  # the manual, written by people
     try:
-        summary = collect(_repo(config), today())
+        site, generated = pages(_repo(config), today())
+        blocks: dict[str, list[str]] = {}
+        for uri, content, in_nav in generated:
+            if uri.endswith(".md"):
+                content, blocks[uri] = deferred.split(content)
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"{config.docs_dir}/{uri} 与自动生成的页面同名，请删除或改名")
+            f = File.generated(config, uri, content=content,
+                               inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
+            files.append(f)
     except (RepoError, PolicyError, ValueError) as exc:
         raise PluginError(f"生成档案页面失败：{exc}") from None
-    for uri, content in ((HOME, home_page(summary)), (OVERVIEW, overview_page(summary))):
-        if files.get_file_from_path(uri) is not None:
-            raise PluginError(f"{config.docs_dir}/{uri} 与自动生成的页面同名，请删除或改名")
-        files.append(File.generated(config, uri, content=content))
+    _STATE["blocks"] = blocks
+    # a relative who shares a cadre's name (or part of it), or a name the manual uses as an example,
+    # cannot be told apart from what may be published
+    family = site.family_names()
+    lengths = {len(n) for n in family}
+    allowed = _pieces((p.name for p in site.people if p.name), lengths) | _pieces(_HAN.findall(authored), lengths)
+    _STATE["family"] = family - allowed
     return files
 
 
+def on_post_page(output: str, page, config) -> str:
+    blocks = _STATE["blocks"].pop(page.file.src_uri, None)
+    if not blocks:
+        return output
+    try:
+        return deferred.restore(output, blocks)
+    except ValueError as exc:
+        raise PluginError(f"{page.file.src_uri}：{exc}（主题或 Markdown 改动了占位元素）") from None
+
+
 def on_post_build(config):
+    _STATE["blocks"] = {}
     site_dir = Path(config.site_dir)
-    hits = scan_site(site_dir, config.site_url)
+    hits = scan_site(site_dir, config.site_url) + scan_names(site_dir, _STATE["family"])
     if not hits:
         return
-    leaked = sorted({site_dir / h.path for h in hits if h.kind == "身份证号"})
-    for path in leaked:  # do not leave a full ID number lying in the output
+    leaked = sorted({site_dir / h.path for h in hits if h.kind in ("身份证号", "家属姓名")})
+    for path in leaked:  # do not leave a full ID number or a relative's name lying in the output
         path.unlink(missing_ok=True)
     groups: dict[str, list[str]] = {}
     for h in hits:
@@ -67,9 +107,11 @@ def on_post_build(config):
     if len(groups) > _SHOWN:
         lines.append(f"  ……另有 {len(groups) - _SHOWN} 类问题")
     advice = []
-    if leaked:
-        advice.append(f"含身份证号的 {len(leaked)} 个输出文件已删除；请从页面来源中去掉完整号码（可写作遮盖形式，如 1404**********0018）")
-    if any(h.kind != "身份证号" for h in hits):
+    if any(h.kind == "身份证号" for h in hits):
+        advice.append("含身份证号的输出文件已删除；请从页面来源中去掉完整号码（可写作遮盖形式，如 1404**********0018）")
+    if any(h.kind == "家属姓名" for h in hits):
+        advice.append("含家庭成员姓名的输出文件已删除；站点不得公开家庭成员，请从页面来源中去掉")
+    if any(h.kind in ("外部地址", "脚本地址") for h in hits):
         advice.append("内部站点不得引用外部地址（字体、脚本、图片、链接），请改为本地文件或删除")
     message = f"站点输出检查未通过（{len(hits)} 处）：\n" + "\n".join(lines) + "\n" + "；".join(advice) + "。"
     raise PluginError(scrub(message))  # an address or a file name may itself carry an ID number

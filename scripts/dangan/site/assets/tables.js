@@ -1,0 +1,86 @@
+/* 花名册等表格：点表头排序（再点一次倒序），筛选框只显示含有所输入文字的行。
+   本站自带的脚本，不访问网络，不用 innerHTML（页面中的档案内容始终是文字）。 */
+(function () {
+  "use strict";
+  var collator = new Intl.Collator("zh-CN", { numeric: true });
+
+  function key(row, col) {
+    var td = row.cells[col];
+    if (!td) return "";
+    var v = td.getAttribute("data-sort");
+    return v === null ? td.textContent.trim() : v;
+  }
+
+  function numeric(values) {
+    return values.every(function (v) { return v === "" || !isNaN(Number(v)); });
+  }
+
+  function sortBy(table, col, th) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var keys = rows.map(function (r) { return key(r, col); });
+    var asNumber = numeric(keys);
+    var order = rows.map(function (r, i) { return i; });
+    order.sort(function (a, b) {
+      var x = keys[a], y = keys[b], c;
+      if (asNumber) c = (x === "" ? -Infinity : Number(x)) - (y === "" ? -Infinity : Number(y));
+      else c = collator.compare(x, y);
+      if (c === 0) c = a - b;
+      return ascending ? c : -c;
+    });
+    var fragment = document.createDocumentFragment();
+    order.forEach(function (i) { fragment.appendChild(rows[i]); });
+    body.appendChild(fragment);
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+
+  function addFilter(table) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "dangan-filter";
+    box.placeholder = "筛选：输入姓名、单位、职务等任意文字";
+    box.setAttribute("aria-label", "筛选表格");
+    var count = document.createElement("span");
+    count.className = "dangan-count";
+    var total = table.tBodies[0].rows.length;
+    count.textContent = "共 " + total + " 行";
+    box.addEventListener("input", function () {
+      var words = box.value.trim().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var t = row.textContent;
+        var ok = words.every(function (w) { return t.indexOf(w) >= 0; });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = words.length ? "显示 " + shown + " / " + total + " 行" : "共 " + total + " 行";
+    });
+    var bar = document.createElement("div");
+    bar.className = "dangan-filterbar";
+    bar.appendChild(box);
+    bar.appendChild(count);
+    table.parentNode.insertBefore(bar, table);
+  }
+
+  function setup() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.dangan-sortable"), function (table) {
+      if (table.getAttribute("data-ready")) return;
+      table.setAttribute("data-ready", "1");
+      if (table.getAttribute("data-filter")) addFilter(table);
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+        th.tabIndex = 0;
+        th.setAttribute("role", "button");
+        th.title = "点击排序";
+        th.addEventListener("click", function () { sortBy(table, col, th); });
+        th.addEventListener("keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(table, col, th); }
+        });
+      });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

@@ -1,0 +1,84 @@
+"""Per-dossier cache of the site build, keyed by Git blob id: parsed data and the rendered page.
+
+A dossier whose bytes did not change is not parsed again (``load`` is strict, hence not cheap), and
+its page is not rendered again unless something else it shows changed: the code, schema, policy or
+as-of date (all in ``Repo.engine_key``), its findings or its alteration trail. A missing, damaged or
+unwritable cache only makes the build slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from .. import __version__
+from ..load import LoadError, load_bytes
+from ..repo import Repo, blob_id
+
+_LOADER = Path(__file__).resolve().parents[1] / "load.py"
+
+
+class SiteCache:
+    NAME = "site-cache.pickle"
+
+    def __init__(self, repo: Repo):
+        self.path = repo.cache_dir() / self.NAME
+        self.loader = hashlib.sha1(__version__.encode() + _LOADER.read_bytes()).hexdigest()
+        self.entries: dict[str, tuple] = {}  # rel → (blob, data | None, page key | None, page | None)
+        self.fresh: dict[str, tuple] = {}
+        self.dirty = False
+        try:
+            with self.path.open("rb") as fh:
+                stored = pickle.load(fh)
+            if stored.get("loader") == self.loader:
+                self.entries = stored["entries"]
+        except Exception:  # a missing or damaged cache is just an empty one
+            self.entries = {}
+
+    def data(self, rel: str, path: Path):
+        """The dossier's data (a dict), or None when the loader refuses the file."""
+        raw = path.read_bytes()
+        blob = blob_id(raw)
+        entry = self.entries.get(rel)
+        if entry and entry[0] == blob:
+            self.fresh[rel] = entry
+            return entry[1]
+        try:
+            data = load_bytes(raw, rel).data
+        except LoadError:
+            data = None
+        self.fresh[rel] = (blob, data, None, None)
+        self.dirty = True
+        return data
+
+    def page(self, rel: str, key: str, render):
+        """The rendered page for this key, rendering it when the key changed."""
+        blob, data, old_key, page = self.fresh[rel]
+        if old_key == key:
+            return page
+        page = render()
+        self.fresh[rel] = (blob, data, key, page)
+        self.dirty = True
+        return page
+
+    def save(self):
+        if not self.dirty and set(self.fresh) == set(self.entries):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".site-cache-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump({"loader": self.loader, "entries": self.fresh}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+def page_key(engine: str, blob: str, *parts) -> str:
+    h = hashlib.sha1(f"{engine}\0{blob}".encode())
+    for part in parts:
+        h.update(b"\0" + repr(part).encode())
+    return h.hexdigest()

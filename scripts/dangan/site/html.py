@@ -1,0 +1,63 @@
+"""HTML building blocks. Whatever comes from a dossier goes through ``text()`` and nothing else.
+
+Values are placed only inside raw HTML blocks (``<div markdown="0">``): HTML-escaped, and every
+character that Markdown, one of its extensions or a template engine could act on is written as a
+character reference. A value such as ``# 标题``, ``{{ x }}``, ``--8<--``, ``{ onclick=x }``,
+``[a](javascript:…)`` or ``<script>`` therefore reaches the reader as the literal text it is.
+Page addresses are fixed names or 编号 (checked by ``slug``), never a person's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..privacy import scrub
+
+# HTML's five, plus what Markdown and its extensions read as syntax (emphasis, code, links,
+# attribute lists, headings, tables, snippets, emoji, math) and line breaks, which would end
+# the raw HTML block. Character references render as the same character.
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`*_{}[]()#+-!|~^=:$\\\n\r\t"}
+_SLUG = re.compile(r"[A-Za-z0-9]{1,32}")
+
+
+def text(value) -> str:
+    """A dossier value as inert HTML text; anything shaped like an ID number is masked."""
+    return scrub("" if value is None else str(value)).translate(_ESCAPES)
+
+
+def slug(value) -> str | None:
+    """A 编号 usable as a page address (letters and digits only), else None."""
+    return value if isinstance(value, str) and _SLUG.fullmatch(value) else None
+
+
+def raw(*lines: str, cls: str = "dangan-data", attrs: str = "") -> str:
+    """A raw HTML block: Markdown leaves its inside alone. No line of it may be blank."""
+    body = "\n".join(line for line in lines if line)
+    return f'<div class="{cls}" markdown="0"{attrs}>\n{body}\n</div>'
+
+
+def cell(content: str, sort=None) -> str:
+    """A table cell; ``sort`` (a number or a safe string) becomes its data-sort value."""
+    if sort is None:
+        return f"<td>{content}</td>"
+    return f'<td data-sort="{text(sort)}">{content}</td>'
+
+
+def table(head: list[str], rows: list[list[str]], cls: str, sortable: bool = False, attrs: str = "") -> str:
+    """One-line-per-row HTML table; cells must already be HTML (``text()`` output or ``cell()``)."""
+    classes = f"{cls} dangan-sortable" if sortable else cls
+    out = [f'<table class="{classes}"{attrs}>', "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>",
+           "<tbody>"]
+    out += ["<tr>" + "".join(c if c.startswith("<td") else f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def day(value: dt.date) -> str:
+    return f"{value.year:04d}.{value.month:02d}.{value.day:02d}"
+
+
+def link(href: str, label: str) -> str:
+    """A link to one of our own pages; ``href`` is built by us (fixed names and slugs), ``label`` is HTML."""
+    return f'<a href="{href}">{label}</a>'

@@ -1,0 +1,104 @@
+"""The site's view of the Git history (``dangan.history``): each dossier's alteration trail,
+unauthorised alterations, recent field-level changes.
+
+One scan of the history per build (``History.load``; the history module keeps its own incremental
+index, shared with ``dangan audit``). Outside a Git repository, or when the history cannot be read,
+``load`` returns None and the pages say “暂无”. Family members are never shown: a change to
+家庭成员 is listed without its label or values.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ..privacy import scrub
+from ..repo import Repo, RepoError
+
+log = logging.getLogger("mkdocs.plugins.dangan")
+HIDDEN = ("家庭成员",)  # sections whose changes are listed without label or values
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field-level change of one dossier in one commit."""
+
+    commit: str  # abbreviated id
+    date: str  # YYYY.MM.DD HH:MM (China time)
+    author: str
+    number: str  # the dossier's 编号 (file stem)
+    field: str  # e.g. 出生年月, 简历第 3 项 截止
+    before: str
+    after: str
+    kind: str  # 新增 | 删除 | 修改
+    protected: bool
+    authorised: bool | None  # None: not a protected field
+    basis: str
+
+    @property
+    def unauthorised(self) -> bool:
+        return self.protected and not self.authorised
+
+
+class History:
+    def __init__(self, changes: list[Change]):
+        self.changes = changes  # newest first
+        self.by_number: dict[str, list[Change]] = {}
+        for c in changes:
+            self.by_number.setdefault(c.number, []).append(c)
+
+    @classmethod
+    def load(cls, repo: Repo) -> History | None:
+        try:
+            from ..history import gitlog
+            from ..history.render import value
+            from ..history.scan import scan
+        except ImportError:
+            return None
+        try:
+            if not (repo.root / ".git").exists() or gitlog.head(repo.root) is None:
+                return None
+            records, _lost = scan(repo, gitlog.rev_list(repo.root, ["HEAD"]))
+        except (RepoError, OSError, ValueError) as exc:
+            log.warning("读取 Git 历史失败，改动记录暂不显示：%s", scrub(str(exc)))
+            return None
+        kinds = {"added": "新增", "removed": "删除", "changed": "修改"}
+        out = []
+        for record in reversed(records):  # newest first
+            for d in record.dossiers:
+                if d.status == "A":
+                    out.append(Change(record.short, record.date, record.author, d.number, "（档案文件）", "", d.path,
+                                      "新建", False, None, ""))
+                elif d.status == "R":
+                    out.append(Change(record.short, record.date, record.author, d.number, "（文件名）",
+                                      d.old_path or "", d.path, "改名", False, None, ""))
+                for c in d.changes:
+                    hidden = bool(c.path) and c.path[0] in HIDDEN
+                    section = c.path[0] if len(c.path) == 2 else None
+                    before = "" if c.kind == "added" else value(c.old, section, c.path)
+                    after = "" if c.kind == "removed" else value(c.new, section, c.path)
+                    out.append(Change(record.short, record.date, record.author, d.number,
+                                      "家庭成员" if hidden else c.label, "（不公开）" if hidden and before else before,
+                                      "（不公开）" if hidden and after else after, kinds.get(c.kind, c.kind), c.protected,
+                                      c.authorised if c.protected else None, "" if hidden else scrub(c.basis)))
+                if d.status == "D":
+                    out.append(Change(record.short, record.date, record.author, d.number, "（档案文件）", d.path, "",
+                                      "删除", True, bool(d.documented), "已登记转出" if d.documented else "转递登记中没有转出记录"))
+        return cls(out)
+
+    def dossier(self, number: str) -> list[Change]:
+        return self.by_number.get(number, [])
+
+    def unauthorised(self) -> list[Change]:
+        return [c for c in self.changes if c.unauthorised]
+
+    def recent(self, commits: int) -> list[Change]:
+        seen: list[str] = []
+        out = []
+        for c in self.changes:
+            if c.commit not in seen:
+                if len(seen) == commits:
+                    break
+                seen.append(c.commit)
+            out.append(c)
+        return out
