@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .dates import parse_day
+from .dates import day_param
 from .findings import report_json, report_text, sort_key, summary
 from .policy import PolicyError
 from .repo import Repo, RepoError, find_root
@@ -45,15 +45,7 @@ def guarded(fn):
 
 
 def as_of_option(fn):
-    def parse(_ctx, _param, value):
-        if value is None:
-            return None
-        day = parse_day(value)
-        if day is None:
-            raise click.BadParameter(f"“{value}”不是有效日期，应写作 YYYY.MM.DD")
-        return day
-
-    return click.option("--as-of", callback=parse, metavar="YYYY.MM.DD",
+    return click.option("--as-of", callback=day_param, metavar="YYYY.MM.DD",
                         help="按哪一天计算年龄、期限（默认今天，或环境变量 DANGAN_TODAY）")(fn)
 
 

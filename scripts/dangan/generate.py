@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from stdnum import exceptions as stdnum_errors
@@ -29,6 +28,7 @@ from .dates import add_months, month_index
 from .dates import today as default_today
 from .policy import load_policy
 from .repo import DOSSIER_DIR, SCHEMA_DIR, RepoError, find_root
+from .yamltext import FLOW_ITEMS, quoted, scalar, yaml_str
 
 CITY = "长治"  # the demo is set in one prefecture-level city of 山西
 HEADER = "# yaml-language-server: $schema=../schema/dossier.schema.json\n"
@@ -91,53 +91,16 @@ def _cn(n: int) -> str:
 
 # ---------------------------------------------------------------- YAML text
 
-_AMBIGUOUS = re.compile(r"[-+0-9.:_ eEoOxXbB]*")
-_SPECIAL_WORDS = frozenset("null ~ true false yes no on off y n .nan .inf -.inf +.inf".split())
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_BAD = re.compile(r"[,\[\]{}]")
-
-
-@lru_cache(maxsize=1 << 16)
-def yaml_str(value: str, flow: bool = False) -> str:
-    """A string as YAML: plain when it can only be read back as this same string, else double-quoted.
-
-    Quoted when it could be read as a number, date, bool or null, starts with an indicator, holds
-    ": " or " #", has edge spaces or control characters; in flow context also when it holds , [ ] { }.
-    """
-    if (not value or _AMBIGUOUS.fullmatch(value) or value.lower() in _SPECIAL_WORDS or value[0] in _INDICATORS
-            or value[0].isspace() or value[-1].isspace() or value[-1] == ":" or ": " in value or " #" in value
-            or "\\" in value or (flow and _FLOW_BAD.search(value)) or not value.isprintable()):
-        return _dq(value)
-    return value
-
-
-def _dq(value: str) -> str:
-    """Always double-quoted (dates, 顺序号, ID numbers, 其间 lines)."""
-    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
-        return '"' + value + '"'
-    return json.dumps(value, ensure_ascii=False)  # JSON escapes are valid YAML double-quoted escapes
-
-
 def _scalar(value, flow: bool = False) -> str:
-    if isinstance(value, str):
-        return yaml_str(value, flow)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
     if isinstance(value, list):
         return _flow_seq(value)
-    raise TypeError(f"cannot write {type(value).__name__} as YAML")
+    return scalar(value, flow)
 
 
 def _flow_seq(values) -> str:
     if values and isinstance(values[0], Mat):
         values = [m.ref for m in sorted(values, key=_mat_order)]
-    return "[" + ", ".join(_dq(v) for v in values) + "]"
+    return "[" + ", ".join(quoted(v) for v in values) + "]"
 
 
 def _flow_map(mapping: dict) -> str:
@@ -173,7 +136,6 @@ def _value(value, indent: str, out: list[str], key: str) -> None:
         out.append(f"{indent}{key}: {_scalar(value)}")
 
 
-FLOW_ITEMS = frozenset(("档案目录", "年度考核"))
 
 
 def render(doc: dict) -> str:

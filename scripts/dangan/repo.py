@@ -12,12 +12,12 @@ import hashlib
 import os
 import pickle
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .atomic import save_pickle
 
 DOSSIER_DIR = "dossiers"
 SCHEMA_DIR = "schema"
@@ -160,11 +160,5 @@ class Cache:
     def save(self):
         if not self.dirty:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"engine": self.engine, "entries": self.entries, "saved_ns": time.time_ns()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only checkout still checks, just without the cache
+        # a read-only checkout still checks, just without the cache
+        save_pickle(self.path, {"engine": self.engine, "entries": self.entries, "saved_ns": time.time_ns()})

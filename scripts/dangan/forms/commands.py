@@ -12,21 +12,12 @@ from pathlib import Path
 
 import click
 
-from ..dates import parse_day
+from ..dates import day_param, parse_day
 from ..dates import today as default_today
 from ..privacy import scrub
 from ..repo import Repo, find_root
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
-
-
-def _day(_ctx, _param, value):
-    if value is None:
-        return None
-    day = parse_day(value)
-    if day is None:
-        raise click.BadParameter(f"“{value}”不是有效日期，应写作 YYYY.MM.DD")
-    return day
 
 
 def appointment_options(fn):
@@ -37,7 +28,7 @@ def appointment_options(fn):
         click.option("--reason", default="", metavar="文字", help="任免理由，如“工作需要”"),
         click.option("--unit", "report_unit", default="", metavar="单位", help="呈报单位"),
         click.option("--filled-by", default="", metavar="姓名", help="填表人"),
-        click.option("--filled-on", callback=_day, metavar="YYYY.MM.DD", help="填表时间（印在呈报单位下方）"),
+        click.option("--filled-on", callback=day_param, metavar="YYYY.MM.DD", help="填表时间（印在呈报单位下方）"),
         click.option("--appointment", "appointment_file", type=click.Path(path_type=Path, dir_okay=False),
                      help="任免记录文件（YAML：拟任职务、拟免职务、任免理由、呈报单位、填表人、填表时间）；命令行选项优先"),
     ]

@@ -9,10 +9,9 @@ changes (the code, the schema or the policy), since verdicts depend on them.
 
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
 
+from ..atomic import save_pickle
 from ..repo import Repo
 
 FORMAT = 1
@@ -61,12 +60,5 @@ class Index:
     def save(self) -> None:
         if not self.dirty:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".trail-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"format": FORMAT, "engine": self.engine, "commits": self.commits, "lost": self.lost},
-                            fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # read-only checkout: the next run scans again
+        # read-only checkout: the next run scans again
+        save_pickle(self.path, {"format": FORMAT, "engine": self.engine, "commits": self.commits, "lost": self.lost})

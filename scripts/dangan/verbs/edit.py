@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 from ..atomic import write_atomic
-from ..generate import FLOW_ITEMS
 from ..load import MAX_BYTES, LoadError, _build, decode
 from ..schema import _where
+from ..yamltext import FLOW_ITEMS
 
 try:
     from yaml import CSafeLoader as _Parser

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from ..generate import FLOW_ITEMS, _dq, yaml_str
 from ..load import LoadError
 from ..schema import inline_refs
+from ..yamltext import FLOW_ITEMS, quoted, scalar, yaml_str
 from .edit import EditError, Source, line_of, line_starts, same
 
 try:
@@ -34,20 +34,8 @@ def _is_scalar(value) -> bool:
     return not isinstance(value, (dict, list))
 
 
-def scalar(value, flow: bool = False) -> str:
-    if isinstance(value, str):
-        return yaml_str(value, flow)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
-
-
 def _flow_seq(values) -> str:
-    return "[" + ", ".join(_dq(v) if isinstance(v, str) else scalar(v, True) for v in values) + "]"
+    return "[" + ", ".join(quoted(v) if isinstance(v, str) else scalar(v, True) for v in values) + "]"
 
 
 def _flowable(item) -> bool:
