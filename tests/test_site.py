@@ -554,3 +554,19 @@ def test_deferred_blocks_round_trip():
     assert deferred.restore(markdown, blocks).count("<p>") == 2
     with pytest.raises(ValueError):
         deferred.restore("# 标题", blocks)
+
+
+def test_printable_form_linked_without_family(project_site):
+    """Each dossier page links its 干部任免审批表; the site's copy leaves the family rows blank."""
+    site = project_site
+    for source in sorted((PROJECT / "dossiers").glob("*.yaml"))[:5]:
+        data = load_file(source).data
+        page = (site / "dossier" / data["编号"] / "index.html").read_text("utf-8")
+        assert f'href="../../form/{data["编号"]}.html"' in page
+        form = (site / "form" / f"{data['编号']}.html").read_text("utf-8")
+        text = re.sub(r"<[^>]+>", "", form)
+        assert "干部任免审批表" in text and data["姓名"] in text and "家庭主要成员" in text
+        for member in data["家庭成员"]:
+            assert member["姓名"] not in form
+        assert data["身份证号"] not in form
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', form)

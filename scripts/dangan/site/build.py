@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..forms import render_form_html
 from ..repo import Repo
 from .cache import page_key
 from .model import Site, collect
@@ -19,6 +20,17 @@ from .trail import History
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS, JS = "assets/dangan/site.css", "assets/dangan/tables.js"
 RECENT_COMMITS = 30
+FORM_DIR = "form"
+
+
+def _form(person, as_of: dt.date) -> str | None:
+    """The printable 干部任免审批表, family rows left blank (the site never publishes family members)."""
+    if not (person.readable and person.data):
+        return None
+    try:
+        return render_form_html(person.data, as_of, family=False)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # a dossier too broken to print: its page lists the findings instead
 
 
 def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | bytes, bool]]]:
@@ -38,9 +50,14 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield review.CHANGES, review.changes_page(history and history.recent(RECENT_COMMITS), RECENT_COMMITS), True
         for person in site.people:
             changes = history and history.dossier(Path(person.rel).stem)
-            key = page_key(site.engine, site.cache.fresh[person.rel][0], person.number, person.findings, changes)
-            page = site.cache.page(person.rel, key, lambda p=person, c=changes: dossier.dossier_page(p, site, c))
+            form = _form(person, as_of)
+            href = f"../../{FORM_DIR}/{person.number}.html" if form else None
+            key = page_key(site.engine, site.cache.fresh[person.rel][0], person.number, person.findings, changes, href)
+            page = site.cache.page(person.rel, key,
+                                   lambda p=person, c=changes, h=href: dossier.dossier_page(p, site, c, form_href=h))
             yield dossier.page_uri(person), page, False
+            if form:
+                yield f"{FORM_DIR}/{person.number}.html", form, False
         site.cache.save()
         yield CSS, (ASSETS / "site.css").read_bytes(), False
         yield JS, (ASSETS / "tables.js").read_bytes(), False

@@ -9,12 +9,11 @@ unwritable cache only makes the build slower.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from .. import __version__
+from ..atomic import save_pickle
 from ..load import LoadError, load_bytes
 from ..repo import Repo, blob_id
 
@@ -67,14 +66,7 @@ class SiteCache:
     def save(self):
         if not self.dirty and set(self.fresh) == set(self.entries):
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".site-cache-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"loader": self.loader, "entries": self.fresh}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        save_pickle(self.path, {"loader": self.loader, "entries": self.fresh})
 
 
 def page_key(engine: str, blob: str, *parts) -> str:
