@@ -104,13 +104,15 @@ def main():
 
     if not args.skip_hook:
         root = Path(__file__).resolve().parents[1]
+        shutil.copy(root / ".pre-commit-config.yaml", warm_repo)  # always the current hooks
+        (warm_repo / "scripts").mkdir(exist_ok=True)
+        shutil.copy(root / "scripts" / "run-dangan", warm_repo / "scripts")
         if not (warm_repo / ".git").is_dir():
-            shutil.copy(root / ".pre-commit-config.yaml", warm_repo)
-            (warm_repo / "scripts").mkdir(exist_ok=True)
-            shutil.copy(root / "scripts" / "run-dangan", warm_repo / "scripts")
             for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "init", "--no-verify"]):
                 run(cmd, cwd=warm_repo)
             run([str(BIN / "pre-commit"), "install"], cwd=warm_repo)
+        run(["git", "add", ".pre-commit-config.yaml", "scripts/run-dangan"], cwd=warm_repo)
+        run(["git", "commit", "-qm", "hooks", "--no-verify"], cwd=warm_repo, check=False)
         target = sorted((warm_repo / "dossiers").glob("*.yaml"))[0].resolve()
         text = target.read_text("utf-8")
 
