@@ -1,0 +1,113 @@
+"""Review and management: 任前审核 (``review``), new-dossier scoring (``dangan.score``), unit grading (``dangan.grade``).
+
+``gather`` collects everything one dossier's review needs once (the file, its check findings, its Git
+trail) so the three commands judge the same facts the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check import check_files, findings_of, make_context
+from ..findings import Finding
+from ..load import LoadError, load_file
+from ..repo import Repo, RepoError
+
+
+@dataclass
+class Alteration:
+    """One field changed by one commit, as the trail judged it."""
+
+    date: str
+    commit: str
+    author: str
+    label: str
+    old: object
+    new: object
+    protected: bool
+    unauthorised: bool
+    basis: str
+
+
+@dataclass
+class Case:
+    number: str
+    rel: str
+    data: dict
+    findings: list[Finding]
+    alterations: list[Alteration] = field(default_factory=list)
+    bypassed: list[str] = field(default_factory=list)  # commits whose version failed the check (hook skipped)
+    history: bool = True  # False: no readable Git history
+
+    @property
+    def unauthorised(self) -> list[Alteration]:
+        return [a for a in self.alterations if a.unauthorised]
+
+
+def dossier_path(repo: Repo, number: str) -> Path:
+    number = number.removesuffix(".yaml").removesuffix(".yml").rsplit("/", 1)[-1]
+    path = repo.dossier_dir / f"{number}.yaml"
+    if not path.is_file():
+        raise RepoError(f"找不到档案 {number}（{repo.rel(path)}）")
+    return path
+
+
+def alterations_of(repo: Repo, number: str) -> tuple[list[Alteration], list[str], bool]:
+    """From HEAD's whole (indexed) history, not ``trail``: only the history scan checks each version,
+    which is what shows a commit that skipped the pre-commit hook."""
+    alterations, bypassed, history = trail_index(repo)
+    return alterations.get(number, []), bypassed.get(number, []), history
+
+
+def gather(repo: Repo, number: str, as_of: dt.date | None, ctx=None, trail: bool = True) -> Case:
+    path = dossier_path(repo, number)
+    ctx = ctx or make_context(repo, as_of)
+    findings = findings_of(check_files(repo, [path], ctx))
+    try:
+        data = load_file(path).data
+    except LoadError:
+        data = {}
+    stem = path.stem
+    case = Case(stem, repo.rel(path), data if isinstance(data, dict) else {}, findings)
+    if trail:
+        case.alterations, case.bypassed, case.history = alterations_of(repo, stem)
+    return case
+
+
+def trail_index(repo: Repo) -> tuple[dict[str, list[Alteration]], dict[str, list[str]], bool]:
+    """Every dossier's alterations and hook-bypassing commits from one pass over HEAD's history."""
+    from ..history import api
+
+    if not api.available(repo):
+        return {}, {}, False
+    alterations: dict[str, list[Alteration]] = {}
+    bypassed: dict[str, list[str]] = {}
+    for record in api.history(repo):
+        for d in record.dossiers:
+            if d.failures:
+                bypassed.setdefault(d.number, []).append(f"{record.short} {record.date}")
+            for c in d.changes:
+                alterations.setdefault(d.number, []).append(
+                    Alteration(record.date, record.short, record.author, c.label, c.old, c.new, c.protected,
+                               c.unauthorised, c.basis))
+    return alterations, bypassed, True
+
+
+def gather_all(repo: Repo, as_of: dt.date | None, ctx=None) -> list[Case]:
+    """Every dossier of the repository as a Case (one check run, one history pass)."""
+    ctx = ctx or make_context(repo, as_of)
+    paths = repo.dossiers()
+    results = check_files(repo, paths, ctx)
+    alterations, bypassed, history = trail_index(repo)
+    cases = []
+    for path, result in zip(paths, results, strict=True):
+        try:
+            data = load_file(path).data
+        except LoadError:
+            data = {}
+        stem = path.stem
+        cases.append(Case(stem, result.rel, data if isinstance(data, dict) else {}, findings_of([result]),
+                          alterations.get(stem, []), bypassed.get(stem, []), history))
+    return cases

@@ -1,0 +1,173 @@
+"""The 任前审核 report: key facts, gaps, red flags, the trail, open findings, and a verdict (通过/暂缓).
+
+The verdict's conditions are the policy's 任前审核.暂缓情形; this module only knows how to test each kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import dataclass, field
+
+from ..privacy import scrub
+from . import Case
+from .keyfacts import Fact, key_facts
+
+PASS, HOLD = "通过", "暂缓"
+CONDITIONS = ("检查错误", "问题代码", "未经认定的改动", "缺少依据", "前后不一致")
+
+
+@dataclass
+class Review:
+    case: Case
+    as_of: dt.date
+    facts: list[Fact]
+    gaps: list[str]  # completeness (C5xx)
+    flags: list[str]  # consistency red flags (R2xx/R3xx/R1xx)
+    others: list[str]  # every other open finding
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        return HOLD if self.reasons else PASS
+
+
+def _matches(case: Case, facts: list[Fact], rule: dict) -> list[str]:
+    """The evidence for one 暂缓情形 (empty: it does not hold)."""
+    kind = rule["条件"]
+    if kind == "检查错误":
+        return [f"{f.code} {f.message}" for f in case.findings if f.is_error]
+    if kind == "问题代码":
+        codes = set(rule.get("代码", []))
+        return [f"{f.code} {f.message}" for f in case.findings if f.code in codes]
+    if kind == "未经认定的改动":
+        return [f"{a.date} 提交 {a.commit}（{a.author}）改动 {a.label}：{show(a.old)} → {show(a.new)}"
+                for a in case.unauthorised] \
+            + [f"提交 {c} 中的版本不能通过检查（跳过了提交前检查）" for c in case.bypassed]
+    if kind == "缺少依据":
+        return [f"{f.name}没有原始依据材料" for f in facts if f.applicable and f.missing]
+    if kind == "前后不一致":
+        return [f"{f.name}：{d}" for f in facts for d in f.disagreements]
+    raise ValueError(f"政策文件 任前审核.暂缓情形 的条件“{kind}”未知（可用：{'、'.join(CONDITIONS)}）")
+
+
+def build(case: Case, policy, as_of: dt.date) -> Review:
+    facts = key_facts(case.data, policy)
+    gaps = [f"{f.code} {f.message}" for f in case.findings if f.code.startswith("C5")]
+    flags = [f"{f.code} {f.message}" for f in case.findings if f.code[:2] in ("R1", "R2", "R3")]
+    others = [f"{f.severity} {f.code} {f.message}" for f in case.findings
+              if not f.code.startswith("C5") and f.code[:2] not in ("R1", "R2", "R3")]
+    r = Review(case, as_of, facts, gaps, flags, others)
+    for rule in policy.get("任前审核", "暂缓情形", default=[]) or []:
+        evidence = _matches(case, facts, rule)
+        if evidence:
+            r.reasons.append(f"{rule['名称']}：" + "；".join(evidence[:5]) + (f"等 {len(evidence)} 处" if len(evidence) > 5 else ""))
+    return r
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.year:04d}.{d.month:02d}.{d.day:02d}"
+
+
+def _head(r: Review) -> list[str]:
+    d = r.case.data
+    return [f"档案编号：{r.case.number}", f"姓名：{d.get('姓名', '')}", f"管档单位：{d.get('管档单位', '')}",
+            f"现任职务：{d.get('现任职务', '')}", f"审核日期：{_day(r.as_of)}"]
+
+
+def text(r: Review) -> str:
+    out = ["干部人事档案任前审核表", "", *_head(r), "", "一、关键信息（三龄二历一身份、家庭成员）"]
+    for f in r.facts:
+        out.append(f"  【{f.name}】{f.value}")
+        out.append(f"    最早记录：{f.earliest or ('不适用' if not f.applicable else '无（缺少原始依据材料）')}")
+        out += [f"    认定：{x}" for x in f.determinations] or ["    认定：无"]
+        out += [f"    ✗ 不一致：{x}" for x in f.disagreements]
+    sections = [("二、完整性缺口", r.gaps), ("三、前后一致性疑点", r.flags),
+                ("四、Git 改动记录（涂改痕迹）", _trail_lines(r)), ("五、其他未解决的问题", r.others)]
+    for title, lines in sections:
+        out += ["", title] + ([f"  {x}" for x in lines] or ["  无"])
+    out += ["", f"审核结论：{r.verdict}"]
+    out += [f"  {i}. {x}" for i, x in enumerate(r.reasons, 1)]
+    out += ["", "审核人（签字）：__________    复核人（签字）：__________    日期：__________", ""]
+    return scrub("\n".join(out))
+
+
+def show(value) -> str:
+    """A field value as one line: lists joined, entries as 键 值 pairs, absent as （无）."""
+    if value is None:
+        return "（无）"
+    if isinstance(value, list):
+        return "、".join(show(v) for v in value) or "（空）"
+    if isinstance(value, dict):
+        return "，".join(f"{k} {show(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _trail_lines(r: Review, family: bool = True) -> list[str]:
+    """``family=False`` (the site): a change to 家庭成员 is counted, never shown."""
+    if not r.case.history:
+        return ["（没有可读的 Git 历史，未核对改动记录）"]
+    shown = [a for a in r.case.alterations if family or not a.label.startswith("家庭成员")]
+    lines = [f"{'✗ 未经认定' if a.unauthorised else ('✓ 已认定' if a.protected else '  ')} {a.date} {a.commit} "
+             f"{a.author}：{a.label} {show(a.old)} → {show(a.new)}" for a in shown]
+    if len(shown) < len(r.case.alterations):
+        lines.append(f"家庭成员的改动 {len(r.case.alterations) - len(shown)} 处（站点不公开，见 dangan review）")
+    return lines + [f"✗ 提交 {c} 的版本不能通过检查（跳过了提交前检查）" for c in r.case.bypassed]
+
+
+def as_json(r: Review) -> str:
+    doc = {"编号": r.case.number, "审核日期": _day(r.as_of), "结论": r.verdict, "理由": r.reasons,
+           "关键信息": [{"项目": f.name, "现值": f.value, "最早记录": f.earliest, "认定": f.determinations,
+                         "不一致": f.disagreements, "缺少依据": f.missing, "适用": f.applicable} for f in r.facts],
+           "完整性缺口": r.gaps, "一致性疑点": r.flags,
+           "改动记录": [{"时间": a.date, "提交": a.commit, "提交人": a.author, "字段": a.label, "原值": a.old,
+                       "新值": a.new, "受保护": a.protected, "未经认定": a.unauthorised, "认定依据": a.basis}
+                      for a in r.case.alterations], "跳过检查的提交": r.case.bypassed,
+           "有Git历史": r.case.history, "其他问题": r.others}
+    return scrub(json.dumps(doc, ensure_ascii=False, indent=2, default=str)) + "\n"
+
+
+PRINT_CSS = """@page { size: A4; margin: 18mm 16mm; }
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", serif; font-size: 11pt; color: #000; }
+h1 { text-align: center; font-size: 18pt; margin: 0 0 8pt; }
+h2 { font-size: 13pt; border-bottom: 1px solid #000; margin: 12pt 0 4pt; }
+table { width: 100%; border-collapse: collapse; page-break-inside: auto; }
+td, th { border: 1px solid #000; padding: 3pt 4pt; vertical-align: top; text-align: left; }
+tr { page-break-inside: avoid; }
+.bad { font-weight: bold; }
+.verdict { font-size: 14pt; font-weight: bold; margin: 10pt 0; }
+.sign { margin-top: 24pt; display: flex; justify-content: space-between; }
+@media screen { body { max-width: 190mm; margin: 1em auto; } }
+"""
+
+
+def as_html(r: Review) -> str:
+    e = html.escape
+
+    def items(lines):
+        return "<ul>" + "".join(f"<li>{e(x)}</li>" for x in lines) + "</ul>" if lines else "<p>无</p>"
+
+    rows = []
+    for f in r.facts:
+        detail = "".join(f'<div class="bad">✗ {e(x)}</div>' for x in f.disagreements)
+        rows.append(f"<tr><th>{e(f.name)}</th><td>{e(f.value)}</td>"
+                    f"<td>{e(f.earliest or ('不适用' if not f.applicable else '无（缺少原始依据材料）'))}</td>"
+                    f"<td>{'<br>'.join(e(x) for x in f.determinations) or '无'}</td><td>{detail or '无'}</td></tr>")
+    body = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>任前审核 {e(r.case.number)}</title>
+<style>{PRINT_CSS}</style></head><body>
+<h1>干部人事档案任前审核表</h1>
+<p>{' &nbsp; '.join(e(x) for x in _head(r))}</p>
+<h2>一、关键信息</h2>
+<table><thead><tr><th>项目</th><th>现值</th><th>最早记录</th><th>认定</th><th>不一致</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+<h2>二、完整性缺口</h2>{items(r.gaps)}
+<h2>三、前后一致性疑点</h2>{items(r.flags)}
+<h2>四、Git 改动记录（涂改痕迹）</h2>{items(_trail_lines(r))}
+<h2>五、其他未解决的问题</h2>{items(r.others)}
+<h2>审核结论</h2><p class="verdict">{e(r.verdict)}</p>{items(r.reasons) if r.reasons else ''}
+<div class="sign"><span>审核人（签字）：</span><span>复核人（签字）：</span><span>日期：</span></div>
+</body></html>
+"""
+    return scrub(body)

@@ -1,0 +1,197 @@
+"""新任干部档案评分 (the transfer-in gate): the policy's 100-point rubric, veto items and grades.
+
+Every number is in schema/policy.yaml under 新任干部档案评分; this module only knows how to apply
+each kind of rule. Heuristics (documented in docs/manual/review.md):
+
+- 涂改造假: any unauthorised alteration of this dossier in the Git trail, or a commit whose version of
+  it fails the check (the pre-commit hook was skipped).
+- 装错材料: a catalog entry's 材料名称 contains the 姓名 of another cadre in this repository (names
+  of two or more characters; names that are part of the cadre's own name are ignored).
+- 送交时间: days from the 制成时间 of the latest 9-2 任免审批表 to its 接收时间.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .dates import add_months, parse_day, parse_partial
+from .review import Case
+from .review.keyfacts import key_facts
+from .rules import items
+
+EXCELLENT, PASS, FAIL = "优秀", "合格", "不合格"
+
+
+@dataclass
+class Deduction:
+    item: str
+    points: float
+    reason: str
+
+
+@dataclass
+class Score:
+    number: str
+    name: str
+    unit: str
+    received: str  # 接收时间 of the latest 任免审批表 ("" if none)
+    days: int | None
+    total: float
+    grade: str
+    deductions: list[Deduction] = field(default_factory=list)
+    vetoes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"编号": self.number, "姓名": self.name, "管档单位": self.unit, "接收时间": self.received,
+                "送交天数": self.days, "得分": num(self.total), "等次": self.grade,
+                "扣分": [{"项目": d.item, "扣分": num(d.points), "理由": d.reason} for d in self.deductions],
+                "单项否决": self.vetoes, "说明": self.notes}
+
+
+def num(x: float):
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+def grade_of(total: float, vetoed: bool, policy) -> str:
+    """优秀 ≥ 优秀线; 合格 ≥ 合格线 (and below 优秀线); else 不合格. A veto is 不合格 whatever the score."""
+    bands = policy["新任干部档案评分"]["等次"]
+    if vetoed or total < bands["合格"]:
+        return FAIL
+    return EXCELLENT if total >= bands["优秀"] else PASS
+
+
+def appointment_form(data: dict, policy) -> dict | None:
+    """The latest 9-2 任免审批表 by 制成时间 (ties: the later 序号)."""
+    conf = policy.get("完整性", "任免审批表", default={}) or {}
+    cls, names = conf.get("类号", "9-2"), conf.get("材料名称包含", ["任免审批表"])
+    forms = [e for e in items(data, "档案目录") if isinstance(e, dict) and str(e.get("类号")) == cls
+             and isinstance(e.get("材料名称"), str) and any(n in e["材料名称"] for n in names)
+             and parse_partial(e.get("制成时间"))]
+    return max(forms, key=lambda e: (parse_partial(e["制成时间"])[0], e.get("序号") or 0), default=None)
+
+
+@dataclass
+class Names:
+    """Every cadre's 姓名 → 编号, with one pattern matching any of them (longest first)."""
+
+    numbers: dict[str, str]
+    pattern: re.Pattern | None
+
+    @classmethod
+    def of(cls, numbers: dict[str, str]) -> Names:
+        usable = sorted((n for n in numbers if len(n) >= 2), key=lambda n: (-len(n), n))
+        return cls(numbers, re.compile("|".join(map(re.escape, usable))) if usable else None)
+
+
+def misfiled(data: dict, number: str, names: Names) -> list[str]:
+    """Catalog entries naming another cadre of the repository (a match inside the cadre's own name is not one)."""
+    own = data.get("姓名") if isinstance(data.get("姓名"), str) else ""
+    out = []
+    if names.pattern is None:
+        return out
+    for e in items(data, "档案目录"):
+        title = e.get("材料名称") if isinstance(e, dict) else None
+        if not isinstance(title, str):
+            continue
+        for m in names.pattern.finditer(title):
+            name = m.group()
+            if name not in own and names.numbers.get(name) != number:
+                out.append(f"{e.get('类号')}-{e.get('序号')}《{title}》含另一名干部的姓名“{name}”（{names.numbers[name]}）")
+    return out
+
+
+def score(case: Case, policy, names: Names) -> Score:
+    conf = policy["新任干部档案评分"]
+    data = case.data
+    facts = key_facts(data, policy)
+    form = appointment_form(data, policy)
+    days = None
+    if form is not None and (got := parse_day(form.get("接收时间"))):
+        days = (got - parse_partial(form["制成时间"])[0]).days
+    s = Score(case.number, str(data.get("姓名", "")), str(data.get("管档单位", "")),
+              str(form.get("接收时间", "")) if form else "", days, 0, "")
+    full = 0.0
+    for item in conf["项目"]:
+        full += item["分值"]
+        raw: list[tuple[float, str]] = []
+        rule = item["规则"]
+        if rule == "送交时间":
+            if days is None:
+                s.notes.append("没有任免审批表或其接收时间，送交时间不扣分")
+            else:
+                hit = [t for t in conf["送交时间"] if days > t["超过天数"]]
+                if hit:
+                    worst = max(hit, key=lambda t: t["扣分"])
+                    raw.append((worst["扣分"], f"任免审批表制成后 {days} 天才接收（超过 {worst['超过天数']} 天）"))
+        elif rule == "问题代码":
+            prefixes = tuple(item.get("代码前缀", []))
+            raw += [(item.get("每处扣分", 1), f"{f.code} {f.message}") for f in case.findings if f.code.startswith(prefixes)]
+        elif rule == "缺少依据":
+            raw += [(item.get("每处扣分", 1), f"{f.name}没有原始依据材料") for f in facts if f.applicable and f.missing]
+        else:
+            raise ValueError(f"政策文件 新任干部档案评分.项目 的规则“{rule}”未知")
+        left = float(item["分值"])
+        for points, reason in raw:  # each item's deduction is capped at its own points
+            take = min(points, left)
+            left -= take
+            s.deductions.append(Deduction(item["名称"], take, reason + ("" if take == points else "（本项已扣满）")))
+    for veto in conf["单项否决"]:
+        kind = veto["条件"]
+        if kind == "未经认定的改动":
+            evidence = [f"{a.date} 提交 {a.commit} 改动 {a.label}" for a in case.unauthorised] \
+                + [f"提交 {c} 跳过了提交前检查" for c in case.bypassed]
+        elif kind == "装错材料":
+            evidence = misfiled(data, case.number, names)
+        elif kind == "问题代码":
+            evidence = [f"{f.code} {f.message}" for f in case.findings if f.code in veto.get("代码", [])
+                        and veto.get("说明包含", "") in f.message]
+        else:
+            raise ValueError(f"政策文件 新任干部档案评分.单项否决 的条件“{kind}”未知")
+        if evidence:
+            s.vetoes.append(f"{veto['名称']}：" + "；".join(evidence[:3]) + (f"等 {len(evidence)} 处" if len(evidence) > 3 else ""))
+    s.total = full - sum(d.points for d in s.deductions)
+    s.grade = grade_of(s.total, bool(s.vetoes), policy)
+    if not case.history:
+        s.notes.append("没有可读的 Git 历史：涂改造假一项未能核对")
+    return s
+
+
+def names_of(cases: list[Case]) -> Names:
+    """姓名 → 编号 of every cadre (a name shared by two cadres names neither: it cannot tell them apart)."""
+    seen: dict[str, list[str]] = {}
+    for c in cases:
+        if isinstance(c.data.get("姓名"), str):
+            seen.setdefault(c.data["姓名"], []).append(c.number)
+    return Names.of({n: ks[0] for n, ks in seen.items() if len(ks) == 1})
+
+
+def recent(s: Score, as_of: dt.date, months: int) -> bool:
+    """The latest 任免审批表 was received within ``months`` before ``as_of``."""
+    got = parse_day(s.received)
+    return got is not None and add_months(as_of, -months) < got <= as_of
+
+
+def text(s: Score) -> str:
+    out = [f"新任干部档案评分：{s.number} {s.name}（{s.unit}）",
+           f"任免审批表接收时间：{s.received or '无'}" + (f"，送交 {s.days} 天" if s.days is not None else ""), ""]
+    out += [f"  扣 {num(d.points)} 分  〔{d.item}〕{d.reason}" for d in s.deductions] or ["  无扣分"]
+    out += [f"  单项否决：{v}" for v in s.vetoes]
+    out += [f"  说明：{n}" for n in s.notes]
+    out += ["", f"得分：{num(s.total)}    等次：{s.grade}", "",
+            "初审人：__________  复核人：__________  复审人：__________  日期：__________", ""]
+    return "\n".join(out)
+
+
+def unit_text(unit: str, scores: list[Score], months: int) -> str:
+    out = [f"{unit}：最近 {months} 个月新任干部档案 {len(scores)} 份"]
+    for s in scores:
+        out.append(f"  {s.number} {s.name}  接收 {s.received}  得分 {num(s.total)}  {s.grade}"
+                   + (f"  否决：{'；'.join(s.vetoes)}" if s.vetoes else ""))
+    if scores:
+        avg = sum(s.total for s in scores) / len(scores)
+        counts = {g: sum(s.grade == g for s in scores) for g in (EXCELLENT, PASS, FAIL)}
+        out.append(f"平均 {num(round(avg, 2))} 分；" + "，".join(f"{g} {n} 份" for g, n in counts.items()))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,158 @@
+"""目标管理 (the city overview of unit grades) and the 年终通报 of new-dossier (intake) scores.
+
+Computed by the same code as ``dangan grade`` and ``dangan score``; every value goes through ``text()``.
+Nothing here shows a family member: the score's reasons are check findings, which the 审核 page shows too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ...check import make_context
+from ...grade import NONE, grade_units, summary
+from ...repo import Repo
+from ...review import gather_all
+from ...review import report as rp
+from ...score import EXCELLENT, FAIL, PASS, names_of, num, score
+from ..html import cell, day, link, raw, slug, table, text
+
+GRADES, INTAKE, REVIEWS = "manage/index.md", "manage/intake.md", "manage/reviews.md"
+FRONT = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
+
+
+def compute(repo: Repo, as_of: dt.date):
+    ctx = make_context(repo, as_of)
+    cases = gather_all(repo, as_of, ctx)
+    names = names_of(cases)
+    scores = {c.number: score(c, ctx.policy, names) for c in cases}
+    months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
+    units, notes = grade_units(repo, cases, scores, ctx.policy, as_of, months)
+    reviews = [rp.build(c, ctx.policy, as_of) for c in cases if slug(c.number)]
+    return ctx.policy, units, notes, scores, reviews
+
+
+def review_uri(number: str) -> str:
+    return f"pretrial/{number}.md"
+
+
+def reviews_page(reviews, as_of: dt.date) -> str:
+    """Every dossier's 任前审核 verdict, 暂缓 first."""
+    rows = []
+    for r in sorted(reviews, key=lambda r: (r.verdict != rp.HOLD, r.case.number)):
+        d = r.case.data
+        rows.append([link(f"../../pretrial/{r.case.number}/", text(r.case.number)), text(d.get("姓名", "")),
+                     text(d.get("管档单位", "")), f'<strong data-dangan-verdict="{text(r.verdict)}">{text(r.verdict)}</strong>',
+                     str(len(r.reasons))])
+    held = sum(r.verdict == rp.HOLD for r in reviews)
+    return f"""{FRONT}# 任前审核：全部档案
+
+截至 **{day(as_of)}**，如果现在对每名干部做任前审核（`dangan review`），{len(reviews)} 份档案中
+**{held}** 份会“暂缓”。点编号看审核表；考察组附卷的打印版用 `dangan review 编号 --format html` 生成。
+
+{raw(table(["编号", "姓名", "管档单位", "结论", "暂缓理由（条）"], rows, "dangan-reviews", sortable=True,
+           attrs=' data-filter="1"'))}
+"""
+
+
+def review_page(r) -> str:
+    """One dossier's 任前审核 as the site shows it: the family only as a count and flags, never names or values."""
+    d = r.case.data
+    rows = []
+    for f in r.facts:
+        if f.name == "家庭成员":
+            members = d.get("家庭成员") if isinstance(d.get("家庭成员"), list) else []
+            value = f"{len(members)} 人（站点不公开）"
+            bad = f"{len(f.disagreements)} 处（见 dangan review）" if f.disagreements else "无"
+        else:
+            value, bad = f.value, "；".join(f.disagreements) or "无"
+        earliest = f.earliest or ("不适用" if not f.applicable else "无（缺少原始依据材料）")
+        rows.append([text(f.name), text(value), text(earliest), text("；".join(f.determinations) or "无"), text(bad)])
+
+    def bullets(lines):
+        return raw("<ul>" + "".join(f"<li>{text(x)}</li>" for x in lines) + "</ul>") if lines else "无。"
+
+    # a 暂缓 reason may quote an alteration of 家庭成员: the site names the condition, not the values
+    reasons = [x if "家庭成员" not in x else x.split("：", 1)[0] + "：（含家庭成员的改动，见 dangan review）"
+               for x in r.reasons]
+    return f"""{FRONT}# 任前审核 {text(r.case.number)}
+
+{raw(f"<p>档案 {link(f'../../dossier/{r.case.number}/', text(r.case.number))} {text(d.get('姓名', ''))}，"
+     f"{text(d.get('管档单位', ''))}，{text(d.get('现任职务', ''))}。审核日期 {day(r.as_of)}。</p>",
+     f'<p class="dangan-verdict">审核结论：<strong data-dangan-verdict="{text(r.verdict)}">{text(r.verdict)}</strong></p>')}
+
+{bullets([f"{i}. {x}" for i, x in enumerate(reasons, 1)])}
+
+## 关键信息
+
+{raw(table(["项目", "现值", "最早记录", "认定", "不一致"], rows, "dangan-keyfacts"))}
+
+## 完整性缺口
+
+{bullets(r.gaps)}
+
+## 前后一致性疑点
+
+{bullets(r.flags)}
+
+## Git 改动记录
+
+{bullets(rp._trail_lines(r, family=False))}
+
+## 其他未解决的问题
+
+{bullets(r.others)}
+"""
+
+
+def grades_page(policy, units, notes, as_of: dt.date) -> str:
+    rows = []
+    for u in units:
+        avg = "—" if u.average is None else num(round(u.average, 2))
+        rows.append([text(u.name), cell(str(u.volumes), u.volumes), "是" if u.eligible else "否", f"{u.rate:.1f}%",
+                     f"{u.per100:.1f}", str(u.unauthorised), str(u.receipts), str(u.loans), text(avg),
+                     f'<strong data-dangan-grade="{text(u.grade)}">{text(u.grade)}</strong>',
+                     text("；".join(u.reasons) if u.grade != policy["目标管理"]["等级"][0]["名称"] else "")])
+    levels = [lv["名称"] for lv in policy["目标管理"]["等级"]]
+    note = "".join(f"<li>{text(n)}</li>" for n in notes)
+    return f"""{FRONT}# 目标管理：管档单位定级
+
+截至 **{day(as_of)}**，按政策文件“目标管理”一节的标准（本地口径）定级，与 `dangan grade` 一致。
+等级自上而下为 {"、".join(levels)}，都达不到的为“{NONE}”。
+
+{raw(f'<p class="dangan-summary">{text(summary(units, policy))}</p>')}
+
+{raw(table(["管档单位", "卷数", "参评", "完整率", "每百卷问题", "未经认定改动", "逾期未回执", "逾期未还", "新任平均分", "等级",
+            "未达上一等级的原因"], rows, "dangan-grades", sortable=True))}
+
+{raw(f"<ul>{note}</ul>") if note else ""}
+
+新任干部档案的评分见[年终通报](intake.md)，每名干部的任前审核结论见[任前审核](reviews.md)。
+"""
+
+
+def intake_page(scores: dict, as_of: dt.date) -> str:
+    year = [s for s in scores.values() if s.received[:4] == f"{as_of.year:04d}" and s.received <= day(as_of)]
+    year.sort(key=lambda s: (s.unit, s.received, s.number))
+    rows = []
+    for s in year:
+        number = slug(s.number)
+        where = link(f"../../dossier/{number}/", text(s.number)) if number else text(s.number)
+        why = [f"〔{d.item}〕扣 {num(d.points)} 分：{d.reason}" for d in s.deductions] + [f"单项否决：{v}" for v in s.vetoes]
+        rows.append([where, text(s.name), text(s.unit), text(s.received), text("" if s.days is None else s.days),
+                     cell(text(num(s.total)), s.total), text(s.grade), text("；".join(why) or "无")])
+    per_unit: dict[str, list] = {}
+    for s in year:
+        per_unit.setdefault(s.unit, []).append(s)
+    unit_rows = [[text(u), str(len(ss)), *(str(sum(s.grade == g for s in ss)) for g in (EXCELLENT, PASS, FAIL)),
+                  text(num(round(sum(s.total for s in ss) / len(ss), 2)))] for u, ss in sorted(per_unit.items())]
+    body = (raw(table(["管档单位", "新任档案（份）", EXCELLENT, PASS, FAIL, "平均分"], unit_rows, "dangan-intake-units"))
+            + "\n\n## 逐份评分\n\n"
+            + raw(table(["编号", "姓名", "管档单位", "接收时间", "送交天数", "得分", "等次", "扣分与否决"], rows,
+                        "dangan-intake", sortable=True, attrs=' data-filter="1"'))) if year else "本年度尚无新任干部档案。"
+    return f"""{FRONT}# 新任干部档案评分：{as_of.year} 年度通报
+
+{as_of.year} 年 1 月 1 日至 **{day(as_of)}** 接收任免审批表的干部档案，按政策文件“新任干部档案评分”一节评分
+（优秀、合格、不合格；有单项否决的为不合格），与 `dangan score` 一致。
+
+{body}
+"""
