@@ -7,9 +7,11 @@ in (a 回执日期); the verbs do that with the same text-splicing edits, so his
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import add_months, parse_day
 from .findings import Finding
 from .load import Document
 from .repo import Repo
@@ -69,3 +71,148 @@ def append(repo: Repo, kind: Kind, entries: list[dict], layout) -> Change:
         text = insert_item(src, (), n, lambda dash, flow, e=entry, n=n: layout.item_text(e, (n,), dash, False))
         src = verify(src, text, [*src.data, entry])
     return Change(path, repo.rel(path), before, src.raw)
+
+
+CONSULT = Kind("查阅", "ledger-consult.schema.json",
+               "# 干部档案查阅登记簿：每次在档案室查阅登记一项（两人以上，经批准，本人及亲属回避）。\n"
+               "# 检查：dangan ledger check（提交前钩子也会运行）。\n")
+BORROW = Kind("借阅", "ledger-borrow.schema.json",
+              "# 干部档案借阅登记簿：每次借出登记一项；归还并按目录核对后填写归还日期。\n"
+              "# 检查：dangan ledger check（提交前钩子也会运行）。\n")
+KINDS = (CONSULT, BORROW, TRANSFER)
+BORROW_DAYS = 14  # when the policy file does not say (期限.借阅天数)
+
+
+# ---------------------------------------------------------------- reading for reports and rules
+
+@dataclass(frozen=True)
+class Entries:
+    """One ledger as loaded for checking: the document (for line marks) or the refusal, never raising."""
+
+    kind: Kind
+    rel: str
+    doc: Document | None  # None when the file is absent or unreadable
+    problems: tuple[Finding, ...] = ()  # load and schema findings
+
+    @property
+    def items(self) -> list[dict]:
+        if self.doc is None or not isinstance(self.doc.data, list):
+            return []
+        return [e for e in self.doc.data if isinstance(e, dict)]
+
+
+def load(repo: Repo, kind: Kind) -> Entries:
+    from .findings import ERROR
+    from .load import LoadError, load_bytes
+
+    path = path_of(repo, kind)
+    rel = repo.rel(path)
+    if not path.exists():
+        return Entries(kind, rel, None)
+    try:
+        doc = load_bytes(path.read_bytes(), rel, root_list=True)
+    except LoadError as exc:
+        return Entries(kind, rel, None, (Finding(rel, exc.line, exc.col, ERROR, exc.code, exc.message),))
+    return Entries(kind, rel, doc, tuple(Schema(repo.schema_dir, kind.schema).findings(doc)))
+
+
+def borrow_days(repo: Repo) -> int:
+    from .policy import load_policy
+
+    return load_policy(repo.schema_dir / "policy.yaml").get("期限", "借阅天数", default=BORROW_DAYS)
+
+
+def receipt_months(repo: Repo) -> int:
+    from .policy import load_policy
+
+    return load_policy(repo.schema_dir / "policy.yaml").get("期限", "转递回执", default=1)
+
+
+@dataclass(frozen=True)
+class Loan:
+    """A borrowed dossier not yet returned (as of a date)."""
+
+    entry: dict
+    out: dt.date  # 借出日期
+    due: dt.date  # 应还日期
+    overdue_days: int  # 0 when not yet due
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+@dataclass(frozen=True)
+class PendingReceipt:
+    """A 转出 whose 回执 has not come back (as of a date)."""
+
+    entry: dict
+    sent: dt.date  # 日期
+    due: dt.date  # 日期 + 期限.转递回执 months
+    overdue_days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def _loan(entry: dict, as_of: dt.date) -> Loan | None:
+    out, due = parse_day(entry.get("借出日期")), parse_day(entry.get("应还日期"))
+    if out is None or due is None or entry.get("归还日期") is not None or out > as_of:
+        return None
+    return Loan(entry, out, due, max(0, (as_of - due).days))
+
+
+def open_loans(repo: Repo, as_of: dt.date) -> list[Loan]:
+    """Every dossier lent out on or before ``as_of`` and not yet returned, oldest first.
+
+    Reads ledgers/借阅.yaml leniently (an invalid entry is skipped; `dangan ledger check` reports it).
+    """
+    loans = [loan for e in load(repo, BORROW).items if (loan := _loan(e, as_of))]
+    return sorted(loans, key=lambda ln: (ln.due, str(ln.entry.get("登记号"))))
+
+
+def overdue_loans(repo: Repo, as_of: dt.date) -> list[Loan]:
+    """The open loans past their 应还日期 as of ``as_of``."""
+    return [loan for loan in open_loans(repo, as_of) if loan.overdue]
+
+
+def pending_receipts(repo: Repo, as_of: dt.date) -> list[PendingReceipt]:
+    """Every 转出 sent on or before ``as_of`` whose 回执 is still missing, overdue or not."""
+    months = receipt_months(repo)
+    out = []
+    for e in load(repo, TRANSFER).items:
+        sent = parse_day(e.get("日期"))
+        if e.get("方向") != "转出" or e.get("回执日期") is not None or sent is None or sent > as_of:
+            continue
+        due = add_months(sent, months)
+        out.append(PendingReceipt(e, sent, due, max(0, (as_of - due).days)))
+    return sorted(out, key=lambda r: (r.due, str(r.entry.get("通知单号"))))
+
+
+def missing_receipts(repo: Repo, as_of: dt.date) -> list[PendingReceipt]:
+    """The 转出 whose 回执 is overdue: not back within 期限.转递回执 months (the sender must chase it)."""
+    return [r for r in pending_receipts(repo, as_of) if r.overdue]
+
+
+# ---------------------------------------------------------------- `dangan ledger check`
+
+def check(repo: Repo, as_of: dt.date) -> tuple[list[Finding], int]:
+    """Every ledger: load, schema, then the rules. Returns (findings, number of ledger files present)."""
+    from .ledger_rules import rule_findings
+
+    findings: list[Finding] = []
+    present = 0
+    for kind in KINDS:
+        entries = load(repo, kind)
+        if entries.doc is None and not entries.problems:
+            continue
+        present += 1
+        findings.extend(entries.problems)
+        if entries.doc is not None:
+            try:
+                findings.extend(rule_findings(repo, entries, as_of))
+            except (TypeError, KeyError, AttributeError, ValueError, IndexError):
+                if not entries.problems:
+                    raise  # on a schema-valid ledger this is a bug, not bad input
+    return findings, present

@@ -1,0 +1,152 @@
+"""The rules of the 查阅/借阅/转递 ledgers (G1xx): recusal, two people, approval first, periods, receipts.
+
+Dates are judged against an injected as-of day (``--as-of`` / DANGAN_TODAY), never the wall clock.
+Each rule reads an entry defensively: a schema-invalid entry is already reported (S…), so a rule
+skips what it cannot read instead of guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from .dates import add_months, parse_day
+from .findings import ERROR, WARNING, Finding
+from .ledgers import BORROW, CONSULT, TRANSFER, Entries, borrow_days, receipt_months
+from .load import LoadError, load_file
+from .repo import Repo
+
+PARTY = "中共党员"
+NOTARY = "本人或亲属公证诉讼"
+
+
+def _plain(name) -> str:
+    return "".join(name.split()) if isinstance(name, str) else ""
+
+
+class Dossiers:
+    """The dossiers the ledgers name, read on demand (only those referenced)."""
+
+    def __init__(self, repo: Repo):
+        self.repo, self._seen = repo, {}
+
+    def get(self, number) -> dict | None:
+        if not isinstance(number, str):
+            return None
+        if number not in self._seen:
+            path = self.repo.dossier_dir / f"{number}.yaml"
+            try:
+                data = load_file(path).data if path.is_file() else None
+            except LoadError:
+                data = None
+            self._seen[number] = data if isinstance(data, dict) else None
+        return self._seen[number]
+
+
+def _related(person: dict, dossier: dict) -> str | None:
+    """Why ``person`` must not see ``dossier``: '本人' / '亲属（称谓）', or None."""
+    name, number = _plain(person.get("姓名")), person.get("编号")
+    if (name and name == _plain(dossier.get("姓名"))) or (number and number == dossier.get("编号")):
+        return "本人"
+    for member in dossier.get("家庭成员") or []:
+        if not isinstance(member, dict):
+            continue
+        if (name and name == _plain(member.get("姓名"))) or (number and number == member.get("编号")):
+            return f"亲属（{member.get('称谓') or '家庭成员'}）"
+    return None
+
+
+def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]:
+    out: list[Finding] = []
+    doc, rel = entries.doc, entries.rel
+
+    def add(i: int, path: tuple, severity: str, code: str, message: str) -> None:
+        line, col = doc.mark((i, *path), key=bool(path))
+        out.append(Finding(rel, line, col, severity, code, message))
+
+    def future(i: int, key: str, value) -> None:
+        day = parse_day(value)
+        if day and day > as_of:
+            add(i, (key,), ERROR, "G111", f"{key} {value} 晚于今天（{as_of:%Y.%m.%d}）：登记簿只登记已经发生的事")
+
+    items = doc.data if isinstance(doc.data, list) else []
+    if entries.kind is TRANSFER:
+        months = receipt_months(repo)
+        for i, e in enumerate(items):
+            if not isinstance(e, dict):
+                continue
+            for key in ("日期", "回执日期"):
+                future(i, key, e.get(key))
+            sent = parse_day(e.get("日期"))
+            if e.get("方向") == "转出" and e.get("回执日期") is None and sent and sent <= as_of:
+                due = add_months(sent, months)
+                if as_of > due:
+                    add(i, ("回执日期",), WARNING, "G112",
+                        f"{e.get('编号')} 于 {e.get('日期')} 转出（通知单 {e.get('通知单号')}），"
+                        f"超过 {months} 个月（{due:%Y.%m.%d}）仍未收到回执：应当催退")
+        return out
+
+    dossiers = Dossiers(repo)
+    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
+    access_key = "查阅日期" if entries.kind is CONSULT else "借出日期"
+    days = borrow_days(repo) if entries.kind is BORROW else 0
+    for i, e in enumerate(items):
+        if not isinstance(e, dict):
+            continue
+        if seen.get(e.get("登记号"), 0) > 1:
+            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
+        people = [p for p in e.get("人员") or [] if isinstance(p, dict)]
+        names = Counter(_plain(p.get("姓名")) for p in people)
+        for j, p in enumerate(people):
+            if names[_plain(p.get("姓名"))] > 1:
+                add(i, ("人员", j, "姓名"), ERROR, "G115",
+                    f"人员“{p.get('姓名')}”重复登记：查阅、借阅须两人以上，同一人不能算两人")
+            if p.get("是否党员") is False:
+                add(i, ("人员", j, "是否党员"), WARNING, "G105",
+                    f"人员“{p.get('姓名')}”不是中共党员：查阅、借阅人员一般应为{PARTY}")
+        dossier = dossiers.get(e.get("编号"))
+        if dossier is None:
+            add(i, ("编号",), WARNING, "G103", f"档案 {e.get('编号')} 不在 dossiers/ 中（已转出或编号写错），无法核对回避")
+        else:
+            if _plain(e.get("姓名")) and _plain(e.get("姓名")) != _plain(dossier.get("姓名")):
+                add(i, ("姓名",), ERROR, "G106", f"档案本人姓名“{e.get('姓名')}”与档案 {e.get('编号')} 中的姓名不一致")
+            for j, p in enumerate(people):
+                why = _related(p, dossier)
+                if why == "本人":
+                    add(i, ("人员", j, "姓名"), ERROR, "G101",
+                        f"人员“{p.get('姓名')}”是档案本人：任何人不得查阅、借阅本人的档案")
+                elif why:
+                    add(i, ("人员", j, "姓名"), ERROR, "G102",
+                        f"人员“{p.get('姓名')}”是档案本人的{why}：任何人不得查阅、借阅亲属的档案，应当回避")
+            catalog = {f"{c.get('类号')}-{c.get('序号')}" for c in dossier.get("档案目录") or [] if isinstance(c, dict)}
+            for j, ref in enumerate(e.get("材料") or []):
+                if isinstance(ref, str) and catalog and ref not in catalog:
+                    add(i, ("材料", j), WARNING, "G114", f"材料 {ref} 不在档案 {e.get('编号')} 的档案目录中")
+        if e.get("目的") == NOTARY and not e.get("材料"):
+            add(i, ("目的",), WARNING, "G116",
+                "为本人或亲属公证、诉讼取证查阅的，只能查阅与该事项有关的材料：请在“材料”中列出顺序号")
+        approval = e.get("审批") if isinstance(e.get("审批"), dict) else {}
+        approved, access = parse_day(approval.get("审批日期")), parse_day(e.get(access_key))
+        if approved and access and approved > access:
+            add(i, ("审批", "审批日期"), ERROR, "G104",
+                f"审批日期 {approval.get('审批日期')} 晚于{access_key} {e.get(access_key)}：须先经批准才能{access_key[:2]}")
+        future(i, access_key, e.get(access_key))
+        future(i, "审批日期", approval.get("审批日期"))
+        if entries.kind is BORROW:
+            due, back = parse_day(e.get("应还日期")), parse_day(e.get("归还日期"))
+            future(i, "归还日期", e.get("归还日期"))
+            if access and due:
+                if due < access:
+                    add(i, ("应还日期",), ERROR, "G107", f"应还日期 {e.get('应还日期')} 早于借出日期 {e.get('借出日期')}")
+                elif (due - access).days > days:
+                    add(i, ("应还日期",), ERROR, "G107",
+                        f"借阅期限 {(due - access).days} 天，超过政策文件规定的 {days} 天（期限.借阅天数）")
+            if access and back and back < access:
+                add(i, ("归还日期",), ERROR, "G110", f"归还日期 {e.get('归还日期')} 早于借出日期 {e.get('借出日期')}")
+            elif due and back and back > due:
+                add(i, ("归还日期",), WARNING, "G109",
+                    f"逾期归还：应还日期 {e.get('应还日期')}，{e.get('归还日期')} 才归还（晚 {(back - due).days} 天）")
+            elif due and e.get("归还日期") is None and access and access <= as_of and as_of > due:
+                add(i, ("归还日期",), WARNING, "G108",
+                    f"档案 {e.get('编号')} 逾期未还：应还日期 {e.get('应还日期')}，已逾期 {(as_of - due).days} 天，应当催还")
+    return out

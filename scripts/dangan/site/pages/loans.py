@@ -1,0 +1,65 @@
+"""查借阅与转递: dossiers lent out and not back (overdue first), and transfers whose 回执 is missing.
+
+Read from ledgers/ through dangan.ledgers (the same helpers `dangan review` uses). Consulting
+persons are staff and are shown; family members never appear (ledgers hold none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ... import ledgers
+from ...repo import Repo
+from ..html import day, link, raw, slug, table, text
+
+INDEX = "ledgers/index.md"
+
+
+def _dossier(number) -> str:
+    n = slug(number) if isinstance(number, str) else ""
+    return link(f"../dossier/{n}/", text(number)) if n else text(number)
+
+
+def _people(entry: dict) -> str:
+    return "、".join(f"{p.get('姓名')}（{p.get('单位')}）" for p in entry.get("人员") or [] if isinstance(p, dict))
+
+
+def page(repo: Repo, as_of: dt.date) -> str:
+    loans = ledgers.open_loans(repo, as_of)
+    receipts = ledgers.pending_receipts(repo, as_of)
+    days, months = ledgers.borrow_days(repo), ledgers.receipt_months(repo)
+    loan_rows = [[text(ln.entry.get("登记号")), _dossier(ln.entry.get("编号")), text(ln.entry.get("姓名")),
+                  text(_people(ln.entry)), text(ln.entry.get("目的")), text(day(ln.out)), text(day(ln.due)),
+                  f'<span class="dangan-bad">逾期 {ln.overdue_days} 天</span>' if ln.overdue else "未到期"]
+                 for ln in sorted(loans, key=lambda ln: (-ln.overdue_days, ln.due))]
+    receipt_rows = [[text(r.entry.get("通知单号")), text(r.entry.get("编号")), text(r.entry.get("姓名")),
+                     text(r.entry.get("转往")), text(r.entry.get("方式")), text(day(r.sent)), text(day(r.due)),
+                     f'<span class="dangan-bad">逾期 {r.overdue_days} 天</span>' if r.overdue else "未到期"]
+                    for r in sorted(receipts, key=lambda r: (-r.overdue_days, r.due))]
+    overdue = sum(ln.overdue for ln in loans)
+    missing = sum(r.overdue for r in receipts)
+    loans_html = raw(table(["登记号", "档案", "本人姓名", "借阅人员", "目的", "借出日期", "应还日期", "状态"], loan_rows,
+                           "dangan-loans", sortable=True)) if loans else "没有借出未还的档案。"
+    receipts_html = raw(table(["通知单号", "编号", "姓名", "转往", "方式", "转出日期", "回执期限", "状态"], receipt_rows,
+                              "dangan-receipts", sortable=True)) if receipts else "没有待收回执的转出档案。"
+    return f"""---
+search:
+  exclude: true
+hide:
+  - toc
+---
+
+# 查借阅与转递
+
+截至 **{day(as_of)}**：借出未还 {len(loans)} 份（其中逾期 {overdue} 份），待收回执 {len(receipts)} 份（其中逾期 {missing} 份）。
+借阅期限 {days} 天、回执期限 {months} 个月，见政策文件“期限”。登记簿的检查用 `dangan ledger check`，
+写法见[查阅、借阅与转递登记](../manual/ledgers.md)。
+
+## 借出未还
+
+{loans_html}
+
+## 待收回执（转出）
+
+{receipts_html}
+"""
