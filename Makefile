@@ -3,7 +3,7 @@
 VENV := .venv
 BIN  := $(VENV)/bin
 
-.PHONY: all setup check site test lint bench bench-site clean
+.PHONY: all setup check site test lint fuzz bench bench-site clean
 
 all: check site
 
@@ -24,6 +24,10 @@ lint: setup
 
 test: setup lint
 	$(BIN)/pytest -n auto -q
+
+FUZZ_SECONDS ?= 60
+fuzz: setup   # the loader's mutational fuzzer for a bounded time; crashes are kept in tests/fuzz/crashes/
+	$(BIN)/python tests/fuzz/fuzz_load.py --seconds $(FUZZ_SECONDS)
 
 bench: setup
 	$(BIN)/python bench/run.py

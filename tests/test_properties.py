@@ -61,6 +61,42 @@ def test_any_value_in_a_free_text_field_gives_findings_not_a_crash(field, value)
     assert not FULL_ID.search(scrub(rendered))
 
 
+_RENDER_FIELDS = ["现任职务", "熟悉专业有何专长", "专业技术职务", "健康状况"]
+
+
+@SETTINGS
+@given(field=st.sampled_from(_RENDER_FIELDS), value=st.text(max_size=60))
+def test_any_value_renders_inert_in_the_form_the_lrmx_and_the_site(field, value):
+    """load → check → render: the printable form, the .lrmx export and the site's text helper never crash,
+    never let markup through, and keep the value (as text)."""
+    import html
+    import re
+
+    from defusedxml.ElementTree import fromstring
+
+    from dangan.forms import form_model, render_form_html
+    from dangan.forms.lrmx import export_lrmx
+    from dangan.site.pages import text as site_text
+
+    raw = valid_bytes().decode("utf-8")
+    line = next(ln for ln in raw.splitlines() if ln.startswith(f"{field}:"))
+    raw = raw.replace(line, f"{field}: {json.dumps(value, ensure_ascii=False)}", 1).encode("utf-8", "surrogatepass")
+    try:
+        data = load_bytes(raw).data
+    except LoadError:
+        return
+    check_bytes(raw, "dossiers/C000001.yaml", CTX)
+    day = parse_day(TODAY)
+    page = render_form_html(data, day)
+    body = page.split("<body", 1)[1]
+    assert "<script" not in body.lower() and not re.search(r"<[^>]*\son[a-z]+\s*=", body, re.I)
+    fromstring(export_lrmx(form_model(data, day)))  # well-formed XML whatever the value
+    shown = site_text(value)
+    from dangan.privacy import scrub
+
+    assert html.unescape(shown) in (value, scrub(value)) and "<" not in shown and ">" not in shown
+
+
 def test_mutational_fuzz_short_fixed_seed():
     """The fuzz target of tests/fuzz/fuzz_load.py, a bounded fixed-seed pass (run it longer by hand)."""
     rng = random.Random(2026)

@@ -204,10 +204,10 @@ def test_scan_finds_external_addresses_and_ids(tmp_path):
 def test_docs_name_every_finding_code():
     """Every code the program can emit has a row in the code table, and the table has no stale rows."""
     source = "\n".join(p.read_text("utf-8") for p in (PROJECT / "scripts" / "dangan").rglob("*.py"))
-    emitted = set(re.findall(r"""["']([LSRCX][0-9]{3})["']""", source))
+    emitted = set(re.findall(r"""["']([LSRCXG][0-9]{3})["']""", source))
     assert len(emitted) > 50
     doc = (PROJECT / "docs" / "manual" / "codes.md").read_text("utf-8")
-    rows = set(re.findall(r"^\| ([LSRCX][0-9]{3}) \|", doc, re.M))
+    rows = set(re.findall(r"^\| ([LSRCXG][0-9]{3}) \|", doc, re.M))
     assert sorted(emitted - rows) == [], "问题代码表缺少这些代码"
     assert sorted(rows - emitted) == [], "问题代码表中有程序已不再使用的代码"
 
@@ -391,7 +391,8 @@ def test_dossier_pages(project_site):
     assert facts["身份证号"] == mask_id(data["身份证号"]) and data["身份证号"] not in str(facts)
     assert facts["姓名"] == data["姓名"]
     headings = [h["text"] for h in page.find("h2")]
-    assert headings == ["基本情况", "简历", "学历学位", "年度考核", "奖惩情况", "档案目录", "认定记录", "改动记录", "检查结果"]
+    assert headings == ["基本情况", "简历", "学历学位", "年度考核", "奖惩情况", "考察材料", "能力档案", "档案目录", "认定记录",
+                        "改动记录", "检查结果"]
     catalog = next(t for t in page.find("table") if dict(t["attrs"]).get("class") == "dangan-catalog")
     assert f"合计{len(data['档案目录'])}{sum(e['页数'] for e in data['档案目录'])}" in catalog["text"].replace("\n", "")
     assert len([li for li in page.find("li") if li["text"].startswith(tuple(r["起始"] for r in data["简历"]))]) >= len(data["简历"])

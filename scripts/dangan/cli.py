@@ -357,9 +357,11 @@ def fmt_(paths, check_only, dry_run):
 @click.argument("revs", nargs=-1, metavar="[REV_RANGE]")
 @click.option("--staged", is_flag=True, help="只核对暂存区中即将提交的改动（提交前钩子使用）")
 @click.option("--deep", is_flag=True, help="对每次提交改动的档案做完整的 dangan check（含业务规则，较慢）")
+@click.option("--pushes", is_flag=True,
+              help="核验中心库的推送记录（哈希链）；参数为中心库目录或推送记录文件，默认当前仓库")
 @format_option("text", "json")
 @guarded
-def audit(revs, staged, deep, fmt):
+def audit(revs, staged, deep, pushes, fmt):
     """核对 Git 历史中对受保护字段的每一处改动（三龄、学历学位、干部身份、简历、考核、奖惩、目录）。
 
     不给范围时核对当前分支的全部历史。退出码：0 没有问题，1 有未经认定的改动、无转出记录的删除、
@@ -367,6 +369,21 @@ def audit(revs, staged, deep, fmt):
     """
     from .history import audit as trail_audit
 
+    if pushes:
+        from .server import ServerError, log_path, verify_log
+
+        if len(revs) > 1 or staged:
+            fail("--pushes 只接受一个参数：中心库目录或推送记录文件")
+        try:
+            log = log_path(Path(revs[0]) if revs else None)
+        except ServerError:
+            fail("当前目录不是 Git 仓库：请给出中心库目录，如 dangan audit --pushes /srv/git/dangan.git")
+        count, problems = verify_log(log)
+        for line in problems:
+            click.echo(line)
+        click.echo(f"推送记录 {log}：{count} 条，" + ("哈希链完整。" if not problems else f"发现 {len(problems)} 处问题。"),
+                   err=True)
+        sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
     repo = Repo(find_root())
     if staged and revs:
         fail("--staged 与提交范围不能同时使用")
@@ -375,6 +392,52 @@ def audit(revs, staged, deep, fmt):
     if fmt == "text":
         click.echo(trail_audit.summary(report), err=True)
     sys.exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+
+
+@main.group()
+def server():
+    """中心库：建立拒绝伪造、改写和绕过检查的裸仓库（见使用手册“中心库”）。"""
+
+
+@server.command("init")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--require-signatures", is_flag=True, help="要求每个推送的提交都用 allowed_signers 中的 SSH 密钥签名")
+@click.option("--branch", default="main", show_default=True, help="默认分支")
+@guarded
+def server_init(path, require_signatures, branch):
+    """建立（或重新装好）中心库：禁止强制推送和删除分支，永久保留 reflog，安装推送检查钩子。"""
+    from .server import ServerError, init
+
+    try:
+        for line in init(path, require_signatures, branch):
+            click.echo(line)
+    except ServerError as exc:
+        fail(str(exc))
+
+
+@server.command("pre-receive", hidden=True)
+def server_pre_receive():
+    """Git 的 pre-receive 钩子（由 dangan server init 安装）：不通过即拒绝推送。"""
+    from .server import pre_receive
+
+    try:
+        ok, reasons = pre_receive(sys.stdin.read().splitlines())
+    except Exception as exc:  # a broken hook must refuse, never wave a push through
+        if os.environ.get("DANGAN_DEBUG"):
+            raise
+        from .privacy import scrub
+
+        click.echo(scrub(f"拒绝推送：推送检查出错（{type(exc).__name__}: {exc}），请联系管理员"), err=True)
+        sys.exit(EXIT_FINDINGS)
+    if not ok:
+        click.echo("拒绝推送：", err=True)
+        for reason in reasons:
+            click.echo(f"  {reason}", err=True)
+        click.echo("请在本地改正（dangan check、dangan audit）后重新提交并推送。", err=True)
+        sys.exit(EXIT_FINDINGS)
+    for note in reasons:  # accepted: these are notes on problems the push did not bring
+        click.echo(f"注意：{note}", err=True)
+    click.echo("推送检查通过：档案检查、留痕核对均无问题，已记入推送记录。", err=True)
 
 
 @main.command()
@@ -407,6 +470,96 @@ def diff_(revs):
     sys.exit(EXIT_FINDINGS if result.unauthorised else EXIT_OK)
 
 
+# ---------------------------------------------------------------- ledgers, query, statistics
+
+@main.group()
+def ledger():
+    """登记簿（ledgers/ 下的查阅、借阅、转递登记）。"""
+
+
+@ledger.command("check")
+@format_option("text", "json")
+@click.option("-q", "--quiet", is_flag=True, help="不打印汇总行")
+@as_of_option
+@guarded
+def ledger_check(fmt, quiet, as_of):
+    """检查登记簿：格式、回避、两人以上、先批准后查阅、借阅期限、逾期未还、回执逾期。
+
+    退出码：0 没有错误（逾期等为警告），1 有错误，2 用法或读写问题。
+    """
+    from .dates import today
+    from .ledgers import check as check_ledgers
+
+    repo = Repo(find_root())
+    findings, files = check_ledgers(repo, as_of or today())
+    findings.sort(key=sort_key)
+    click.echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
+    if fmt == "text" and not quiet:
+        errors = sum(f.is_error for f in findings)
+        click.echo(f"检查了 {files} 本登记簿：" + (f"{errors} 个错误，{len(findings) - errors} 个警告。"
+                                                 if findings else "未发现问题。"), err=True)
+    sys.exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
+
+
+@main.command()
+@click.argument("expr", metavar="条件")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
+              show_default=True, help="输出格式")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（xlsx 必须给出）")
+@click.option("--columns", metavar="字段,字段", help="输出哪些字段（逗号分隔；默认 编号,姓名,性别,年龄,学历,管档单位,现任职务,职级）")
+@as_of_option
+@guarded
+def query(expr, fmt, output, columns, as_of):
+    """按条件查询档案，如 '学历>=大学 and 年龄<40 and 性别=女'（语法见使用手册“查询与统计”）。
+
+    退出码：0 成功（含查无结果），2 条件写错（指出出错的位置）或读写问题。
+    """
+    from .dates import today
+    from .query import QueryError, render, run_query
+
+    repo = Repo(find_root())
+    try:
+        fields, rows = run_query(repo, expr, as_of or today(), columns)
+    except QueryError as exc:
+        fail(exc.pretty())
+    _emit(render(fields, rows, fmt, "查询结果"), fmt, output)
+    click.echo(f"共 {len(rows)} 人。", err=True)
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["管档单位"]), help="按管档单位分别统计")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
+              show_default=True, help="输出格式")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（xlsx 必须给出）")
+@as_of_option
+@guarded
+def stats(by, fmt, output, as_of):
+    """干部队伍结构统计（年龄、学历、性别、民族、政治面貌、职级、专业技术职务），与网站结构分析同一口径。"""
+    from .dates import today
+    from .stats import compute, render
+
+    repo = Repo(find_root())
+    _emit(render(compute(repo, as_of or today(), by), fmt), fmt, output)
+
+
+def _emit(data, fmt: str, output: Path | None) -> None:
+    """str for text formats, bytes for xlsx (which needs a file)."""
+    if fmt == "xlsx":
+        if output is None:
+            fail("--format xlsx 须用 -o 指定输出文件")
+        from .atomic import write_atomic
+
+        write_atomic(output, data, overwrite=True)
+        click.echo(f"已写出 {output}", err=True)
+    elif output is not None:
+        from .atomic import write_atomic
+
+        write_atomic(output, data.encode("utf-8"), overwrite=True)
+        click.echo(f"已写出 {output}", err=True)
+    else:
+        click.echo(data, nl=False)
+
+
 @main.command(hidden=True)
 @click.argument("path", type=click.Path(path_type=Path))
 @guarded
@@ -415,6 +568,12 @@ def textconv(path):
     from .history.textconv import render
 
     sys.stdout.buffer.write(render(path.read_bytes(), str(path)).encode("utf-8"))
+
+
+# review / score / grade live in dangan.review.commands, built with the helpers above
+from .review.commands import register as _register_review  # noqa: E402
+
+_register_review(main, guarded=guarded, as_of_option=as_of_option, fail=fail)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,6 +34,8 @@ TOKENS = [b": ", b"- ", b"\n", b"  ", b'"', b"'", b"&a ", b"*a", b"!!str ", b"<<
 def corpus() -> list[bytes]:
     seeds = [p.read_bytes() for p in sorted((ROOT / "dossiers").glob("*.yaml"))[:8]]
     seeds.append((ROOT / "tests" / "data" / "valid.yaml").read_bytes())
+    seeds += [p.read_bytes() for p in sorted((ROOT / "tests" / "data" / "hostile").glob("*.yaml"))
+              if p.name != "expected.yaml"]  # the hostile corpus: each is one step from a refusal
     return seeds
 
 

@@ -8,6 +8,7 @@ touched file (did this commit get past the pre-commit hook?) reuses the same par
 from __future__ import annotations
 
 import datetime as dt
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -261,7 +262,9 @@ def scan(repo: Repo, ids: list[str], deep: bool = False):
     lost_now = index.forget_unreachable(gitlog.reachable(repo.root)) if index.commits or index.previous else []
     todo = [cid for cid in ids if cid not in index.commits]
     if todo:
-        graph = gitlog.write_graph(repo.root) if len(todo) > 100 else None  # for trail; runs beside the scan
+        # for trail; runs beside the scan (not in a push being received: its objects are still in quarantine)
+        quarantined = "GIT_QUARANTINE_PATH" in os.environ
+        graph = gitlog.write_graph(repo.root) if len(todo) > 100 and not quarantined else None
         commits = gitlog.log(repo.root, todo)
         commits.reverse()
         for record in Scanner(repo, True, deep).records(commits):  # the index always holds checked records

@@ -59,6 +59,15 @@ def _basis_lists(data):
     status = data.get("干部身份")
     if isinstance(status, dict) and isinstance(status.get("依据"), list):
         yield ("干部身份", "依据"), status["依据"]
+    for i, entry in enumerate(items(data, "考察材料")):  # one 顺序号 per material: a list of one
+        for j, material in enumerate(entry.get("材料") or [] if isinstance(entry, dict) else []):
+            if isinstance(material, dict) and isinstance(material.get("顺序号"), str):
+                yield ("考察材料", i, "材料", j, "顺序号"), [material["顺序号"]]
+    capability = data.get("能力档案")
+    for kind, entries in (capability.items() if isinstance(capability, dict) else ()):
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and isinstance(entry.get("依据"), list):
+                yield ("能力档案", kind, i, "依据"), entry["依据"]
 
 
 def references(doc, ctx, out):

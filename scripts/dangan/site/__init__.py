@@ -113,5 +113,7 @@ def on_post_build(config):
         advice.append("含家庭成员姓名的输出文件已删除；站点不得公开家庭成员，请从页面来源中去掉")
     if any(h.kind in ("外部地址", "脚本地址") for h in hits):
         advice.append("内部站点不得引用外部地址（字体、脚本、图片、链接），请改为本地文件或删除")
+    if any(h.kind in ("外来脚本", "事件属性") for h in hits):
+        advice.append("页面中出现了不是本站自己的脚本或事件属性：多半是档案内容未经转义就写进了页面，请报告维护人员")
     message = f"站点输出检查未通过（{len(hits)} 处）：\n" + "\n".join(lines) + "\n" + "；".join(advice) + "。"
     raise PluginError(scrub(message))  # an address or a file name may itself carry an ID number

@@ -13,7 +13,7 @@ from ..forms import render_form_html
 from ..repo import Repo
 from .cache import page_key
 from .model import Site, collect
-from .pages import dossier, review, roster, stats
+from .pages import dossier, loans, management, review, roster, stats
 from .pages.home import HOME, OVERVIEW, home_page, overview_page
 from .trail import History
 
@@ -48,6 +48,13 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield review.FINDINGS, review.findings_page(site), True
         yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised()), True
         yield review.CHANGES, review.changes_page(history and history.recent(RECENT_COMMITS), RECENT_COMMITS), True
+        yield loans.INDEX, loans.page(repo, as_of), True
+        policy, units, notes, scores, reviews = management.compute(repo, as_of)
+        yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
+        yield management.INTAKE, management.intake_page(scores, as_of), True
+        yield management.REVIEWS, management.reviews_page(reviews, as_of), True
+        for r in reviews:
+            yield management.review_uri(r.case.number), management.review_page(r), False
         for person in site.people:
             changes = history and history.dossier(Path(person.rel).stem)
             form = _form(person, as_of)

@@ -6,7 +6,6 @@ The findings come from the same pipeline as ``dangan check`` (cached by blob id)
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from ..check import check_files, cross_file, findings_of, make_context
 from ..dates import age_at, month_index
 from ..findings import Finding, sort_key
 from ..repo import Repo
+from ..stats import Codes  # the site's Codes are the statistics' own
 from ..strokes import CONVENTIONS, SURNAME_FIRST, name_key
 from .cache import SiteCache
 from .html import slug
@@ -61,27 +61,6 @@ class Person:
     def age(self, as_of: dt.date) -> int | None:
         birth = month_index(self.data.get("出生年月"))
         return None if birth is None else age_at(birth, as_of)
-
-
-@dataclass
-class Codes:
-    """The x-… maps of schema/codes that the site needs."""
-
-    education_level: dict[str, int]
-    education_short: dict[str, str]
-    rank_level: dict[str, int]
-    rank_order: list[str]
-    political_order: list[str]
-    ethnicity_order: list[str]
-
-    @classmethod
-    def read(cls, codes_dir: Path) -> Codes:
-        def load(name):
-            return json.loads((codes_dir / name).read_text("utf-8"))
-
-        edu, rank = load("gbt4658-education.json"), load("rank.json")
-        return cls(edu.get("x-层次", {}), edu.get("x-简称", {}), rank.get("x-层次", {}), rank.get("enum", []),
-                   load("gbt4762-political.json").get("enum", []), load("gbt3304-ethnicity.json").get("enum", []))
 
 
 @dataclass

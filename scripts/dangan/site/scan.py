@@ -10,6 +10,9 @@ What is looked at:
   is reported as an external address.
 - ID numbers: any run of 17 digits followed by a digit or X, in every text file (gzip
   files are read decompressed).
+- scripts not ours: a ``<script>`` whose ``src`` is not a file of the site itself, or whose inline
+  text is not one of the theme's own inline scripts (``application/json`` data blocks are inert);
+  and any event-handler attribute (``onclick=``, ``onerror=`` …) in a tag — the site writes none.
 - family members' names (``scan_names``): every name given, anywhere in a text file, JSON read
   with its escapes decoded and the search plugin's word separators (U+200B) removed.
 """
@@ -47,6 +50,10 @@ class Hit:
 
     def what(self) -> str:
         """The finding without the file: hits are grouped by this in messages."""
+        if self.kind == "外来脚本":
+            return f"{self.where}：不是本站自己的脚本“{self.value[:80]}”"
+        if self.kind == "事件属性":
+            return f"{self.where} 中有事件属性“{self.value[:80]}”"
         if self.kind == "身份证号":
             return f"完整的身份证号“{self.value}”"
         if self.kind == "家属姓名":
@@ -120,6 +127,55 @@ def _scan_markup(scanner: _Scanner, source: str, rel: str, out: list[Hit]):
         scanner.check_css(html.unescape(m.group(1)), "<style>", rel, out)
 
 
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+_SCRIPT_SRC = re.compile(r"""[\s"'/]src\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+_SCRIPT_TYPE = re.compile(r"""[\s"'/]type\s*=\s*["']?application/(?:ld\+)?json["']?""", re.I)
+_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_EVENT = re.compile(r"""[\s"'/](on[a-z]+)\s*=""", re.I)
+_THEMES: list[re.Pattern] | None = None
+
+
+def _theme_scripts() -> list[re.Pattern]:
+    """The inline scripts of the installed Material theme's templates; ``{{ … }}`` matches any quoted text."""
+    global _THEMES
+    if _THEMES is None:
+        patterns = []
+        try:
+            import material
+
+            templates = Path(material.__file__).parent / "templates"
+            for f in sorted(templates.rglob("*.html")):
+                for m in _SCRIPT.finditer(f.read_text("utf-8", "replace")):
+                    body = m.group(2).strip()
+                    if body and "{%" not in body and "googletagmanager" not in body:
+                        parts = re.split(r"\{\{.*?\}\}", body)
+                        patterns.append(re.compile('[^"<>]*'.join(map(re.escape, parts))))
+        except ImportError:  # no theme installed: no inline script is ours
+            pass
+        _THEMES = patterns
+    return _THEMES
+
+
+def _scan_scripts(source: str, path: Path, site_dir: Path, rel: str, out: list[Hit]):
+    for m in _SCRIPT.finditer(source):
+        attrs, body = m.group(1), m.group(2).strip()
+        if _SCRIPT_TYPE.search(attrs):
+            continue  # a data block (Material's __config): never executed
+        src = _SCRIPT_SRC.search(attrs)
+        if src:
+            url = _clean(html.unescape(next(g for g in src.groups() if g is not None)))
+            target = (site_dir / url.lstrip("/")) if url.startswith("/") else (path.parent / url.split("?")[0])
+            inside = not _SUSPECT.match(url) and target.resolve().is_relative_to(site_dir.resolve())
+            if not (inside and target.is_file() and not body):
+                out.append(Hit(rel, "外来脚本", "<script src>", url))
+        elif body and not any(p.fullmatch(body) for p in _theme_scripts()):
+            out.append(Hit(rel, "外来脚本", "<script>", body))
+    for tag in _TAG.finditer(source):
+        for ev in _EVENT.finditer(tag.group()):
+            name = _TAG_OF.search(tag.group())
+            out.append(Hit(rel, "事件属性", f"<{name.group(1).lower() if name else '?'}>", ev.group(1)))
+
+
 def _read_text(path: Path) -> str | None:
     """A file's text (gzip files decompressed), or None for binary files (fonts, images)."""
     try:
@@ -146,6 +202,8 @@ def scan_site(site_dir: Path, site_url: str | None = None) -> list[Hit]:
         name = path.name.lower().removesuffix(".gz")
         if name.endswith(_MARKUP):
             _scan_markup(scanner, text, rel, hits)
+            if not path.name.endswith(".gz"):
+                _scan_scripts(text, path, site_dir, rel, hits)
         elif name.endswith(".css"):
             scanner.check_css(text, "CSS", rel, hits)
         hits.extend(Hit(rel, "身份证号", "", mask_id(m.group())) for m in _ID.finditer(text))

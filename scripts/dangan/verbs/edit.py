@@ -261,8 +261,23 @@ class Change:
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
+def _unchanged_since_read(ch: Change) -> bool:
+    try:
+        return ch.path.read_bytes() == ch.before
+    except FileNotFoundError:
+        return ch.before is None
+
+
 def apply(changes: list[Change]) -> None:
-    """Write every change or none: on a failure the files already written are put back."""
+    """Write every change or none: on a failure the files already written are put back.
+
+    A file that changed on disk since the verb read it (an editor saved it meanwhile, another clerk's
+    command) is never overwritten: nothing is written and the verb is refused.
+    """
+    moved = [ch.rel for ch in changes if not _unchanged_since_read(ch)]
+    if moved:
+        raise EditError(f"{'、'.join(moved)} 在读取之后被改动过（或被新建、删除），为免覆盖别人的改动，未写入任何文件；"
+                        "请重新运行命令", 2)
     done: list[Change] = []
     try:
         for ch in changes:

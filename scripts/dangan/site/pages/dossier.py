@@ -7,9 +7,11 @@ members are never shown; the 身份证号 is masked.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ...privacy import mask_id
 from ...strokes import COMPOUND_SURNAMES
-from ..html import raw, table, text
+from ..html import raw, slug, table, text
 from ..model import Person, Site
 from ..trail import Change
 from .roster import highest_education
@@ -116,6 +118,46 @@ def _rewards(p: Person) -> str:
     return _section("rewards", "奖惩情况", table(keys, rows, "dangan-list") if rows else _none())
 
 
+CAPABILITY = (("专业技术资格", "专业技术资格"), ("职业资格", "职业资格与注册考试"), ("学科带头人", "学科带头人等称号"),
+              ("科研成果", "重大科研成果"))
+SEARCH_EXTRA = 160  # characters of 能力档案 and 考察 names added to the search entry: keeps it well under 1 KB
+
+
+def _inspection(p: Person) -> str:
+    rows = []
+    for item in _list(p.data.get("考察材料")):
+        if not isinstance(item, dict):
+            continue
+        materials = "、".join(f"{m.get('名称')}" + (f"（{m.get('顺序号')}）" if m.get("顺序号") else "")
+                             + (f"：{m.get('说明')}" if m.get("说明") else "")
+                             for m in _list(item.get("材料")) if isinstance(m, dict))
+        rows.append([text(item.get("考察时间")), text(item.get("拟任职务")), text(materials), text(item.get("结论"))])
+    return _section("inspection", "考察材料",
+                    table(["考察时间", "拟任职务", "材料（顺序号）", "结论"], rows, "dangan-list") if rows else _none())
+
+
+def _capability(p: Person) -> str:
+    cap = p.data.get("能力档案") if isinstance(p.data.get("能力档案"), dict) else {}
+    blocks = []
+    for key, title in CAPABILITY:
+        items = [i for i in _list(cap.get(key)) if isinstance(i, dict)]
+        if items:
+            rows = [[text(i.get("名称")), text(i.get("时间")), text(i.get("授予机关")), _refs(i.get("依据"))] for i in items]
+            blocks.append(f"<h3{EXCLUDED}>{title}</h3>")
+            blocks.append(table(["名称", "时间", "授予机关", "依据"], rows, "dangan-list"))
+    return _section("capability", "能力档案", '<p class="dangan-note">学历学位见上文。</p>',
+                    *blocks) if blocks else _section("capability", "能力档案", _none())
+
+
+def search_terms(data: dict) -> str:
+    """Names from 能力档案 and 考察材料 for the dossier's one search entry (capped: the index stays small)."""
+    cap = data.get("能力档案") if isinstance(data.get("能力档案"), dict) else {}
+    names = [i.get("名称") for key, _ in CAPABILITY for i in _list(cap.get(key)) if isinstance(i, dict)]
+    names += [i.get("拟任职务") for i in _list(data.get("考察材料")) if isinstance(i, dict)]
+    out = " ".join(dict.fromkeys(n for n in names if isinstance(n, str)))
+    return out[:SEARCH_EXTRA]
+
+
 def _class_of(entry: dict) -> str:
     return str(entry.get("类号", "")).split("-")[0]
 
@@ -184,6 +226,8 @@ def dossier_page(p: Person, s: Site, changes: list[Change] | None, form_href: st
     # the given name, whole and character by character: the browser's search matches word prefixes only
     rest = p.name[2:] if p.name[:2] in COMPOUND_SURNAMES and len(p.name) > 2 else p.name[1:]
     given = text(" ".join(dict.fromkeys([rest, *rest]))) if rest else ""
+    extra = text(search_terms(d))
+    given = f"{given} {extra}".strip() if extra else given
     # top-level raw HTML (not wrapped in a div), so that the search plugin indexes it as the page's
     # first section, titled with the heading: one entry per dossier
     head = (f'<h1 id="top">{heading}</h1>\n\n'
@@ -193,9 +237,13 @@ def dossier_page(p: Person, s: Site, changes: list[Change] | None, form_href: st
     nav = raw('<p class="dangan-toc">'
               + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in (
                   ("basic", "基本情况"), ("resume", "简历"), ("education", "学历学位"), ("assessment", "年度考核"),
-                  ("rewards", "奖惩情况"), ("catalog", "档案目录"), ("determinations", "认定记录"),
+                  ("rewards", "奖惩情况"), ("inspection", "考察材料"), ("capability", "能力档案"),
+                  ("catalog", "档案目录"), ("determinations", "认定记录"),
                   ("trail", "改动记录"), ("findings", "检查结果")))
-              + (f' · <a href="{form_href}">干部任免审批表（打印）</a>' if form_href else "") + "</p>", attrs=EXCLUDED)
-    sections = [nav, _basic(p, s), _resume(p), _education(p), _assessment(p), _rewards(p), _catalog(p),
+              + (f' · <a href="{form_href}">干部任免审批表（打印）</a>' if form_href else "")
+              + (f' · <a href="../../pretrial/{stem}/">任前审核</a>' if (stem := slug(Path(p.rel).stem)) else "")
+              + "</p>", attrs=EXCLUDED)
+    sections = [nav, _basic(p, s), _resume(p), _education(p), _assessment(p), _rewards(p), _inspection(p),
+                _capability(p), _catalog(p),
                 _determinations(p), _trail(changes), _findings(p)]
     return f"---\ntitle: 档案 {p.number}\nhide:\n  - toc\n---\n\n{head}\n\n" + "\n\n".join(sections) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ... import stats
 from ...dates import month_index
 from ..html import cell, day, link, raw, table, text
 from ..model import Person, Site
@@ -16,15 +17,7 @@ def unit_page(k: int) -> str:
 
 def highest_education(person: Person, s: Site, kind: str | None = None) -> tuple[int, str] | None:
     """(层次, 简称) of the highest 学历 (of one 类别, 全日制 or 在职, when given)."""
-    best = None
-    for item in person.data.get("学历学位") or []:
-        if not isinstance(item, dict) or (kind and item.get("类别") != kind):
-            continue
-        value = item.get("学历")
-        level = s.codes.education_level.get(value) if isinstance(value, str) else None
-        if level is not None and (best is None or level > best[0]):
-            best = (level, s.codes.education_short.get(value, value))
-    return best
+    return stats.highest_education(person.data, s.codes, kind)
 
 
 def _month(value) -> str:
