@@ -10,7 +10,7 @@ _ID = re.compile(r"(?<![0-9０-９])[0-9０-９]{14,}[0-9０-９Xxｘ](?![0-9０
 
 
 def mask_id(value: str) -> str:
-    """``140402197003151234`` → ``1404**********1234`` (first four, last four kept)."""
+    """An 18-character ID → ``1404**********1234``: first four and last four kept, the rest starred."""
     value = str(value)
     if len(value) <= 8:
         return "*" * len(value)
