@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .dates import day_param
+from .errors import Refusal
 from .findings import report_json, report_text, sort_key, summary
 from .policy import PolicyError
 from .repo import Repo, RepoError, find_root
@@ -30,6 +31,8 @@ def guarded(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except Refusal as exc:
+            fail(exc.message, exc.code)
         except (RepoError, PolicyError) as exc:
             fail(str(exc))
         except OSError as exc:
@@ -170,21 +173,6 @@ def _finish(outcome, dry_run: bool) -> None:
         click.echo(line)
 
 
-def _verb(fn):
-    """A verb's refusal (EditError) becomes “错误：…” and its exit code."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .verbs.edit import EditError
-
-        try:
-            return fn(*args, **kwargs)
-        except EditError as exc:
-            fail(exc.message, exc.code)
-
-    return wrapper
-
-
 @main.command("file")
 @click.argument("number", metavar="编号")
 @click.option("--class", "cls", required=True, metavar="类号", help="材料类号：1–10，第四、九类写子类，如 4-1、9-2")
@@ -196,7 +184,6 @@ def _verb(fn):
 @dry_run_option
 @as_of_option
 @guarded
-@_verb
 def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
     """归档：把收到的材料登记到档案目录，自动取该类的下一个序号。
 
@@ -221,7 +208,6 @@ def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
 @dry_run_option
 @as_of_option
 @guarded
-@_verb
 def determine(number, item, value, basis, by, doc_no, date, old, note, dry_run, as_of):
     """认定：修改关键信息，同时增加一条认定记录（原值取自档案）。
 
@@ -249,7 +235,6 @@ def transfer():
 @dry_run_option
 @as_of_option
 @guarded
-@_verb
 def transfer_out(number, to, notice, via, date, by, note, dry_run, as_of):
     """转出：档案检查无错误才能转出；登记 ledgers/转递.yaml，并从 dossiers/ 移出。"""
     from .verbs.transfer import transfer_out as run
@@ -264,7 +249,6 @@ def transfer_out(number, to, notice, via, date, by, note, dry_run, as_of):
 @dry_run_option
 @as_of_option
 @guarded
-@_verb
 def transfer_receipt(notice, date, dry_run, as_of):
     """回执：登记该通知单的回执日期。"""
     from .verbs.transfer import transfer_receipt as run
@@ -285,7 +269,6 @@ def transfer_receipt(notice, date, dry_run, as_of):
 @dry_run_option
 @as_of_option
 @guarded
-@_verb
 def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_of):
     """转入：接收外单位转来的档案（YAML），编号冲突时改用新编号，列出缺少的材料和其他问题。"""
     from .verbs.transfer import transfer_in as run
@@ -314,7 +297,6 @@ def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_o
 @click.option("--check", "check_only", is_flag=True, help="只检查：有文件不是规范格式时列出差异，退出码 1")
 @dry_run_option
 @guarded
-@_verb
 def fmt_(paths, check_only, dry_run):
     """整理格式：键按 schema 顺序、缩进两格、日期加引号、目录一条一行；注释保留，内容不变。
 

@@ -61,3 +61,8 @@ def day(value: dt.date) -> str:
 def link(href: str, label: str) -> str:
     """A link to one of our own pages; ``href`` is built by us (fixed names and slugs), ``label`` is HTML."""
     return f'<a href="{href}">{label}</a>'
+
+
+def unsearched(title: str | None = None) -> str:
+    """Front matter of a generated page kept out of the search index, without a table of contents."""
+    return "---\n" + (f"title: {title}\n" if title else "") + "search:\n  exclude: true\nhide:\n  - toc\n---\n"

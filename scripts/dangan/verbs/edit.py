@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..atomic import write_atomic
+from ..errors import Refusal
 from ..load import MAX_BYTES, LoadError, _build, decode
 from ..schema import _where
 from ..yamltext import FLOW_ITEMS
@@ -27,12 +28,8 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Parser
 
 
-class EditError(Exception):
+class EditError(Refusal):
     """A refusal of a verb: a Chinese message and the exit code (1 = refused by a rule, 2 = usage/I-O)."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.message, self.code = message, code
 
 
 @dataclass

@@ -10,7 +10,7 @@ import datetime as dt
 
 from ... import ledgers
 from ...repo import Repo
-from ..html import day, link, raw, slug, table, text
+from ..html import day, link, raw, slug, table, text, unsearched
 
 INDEX = "ledgers/index.md"
 
@@ -42,12 +42,7 @@ def page(repo: Repo, as_of: dt.date) -> str:
                            "dangan-loans", sortable=True)) if loans else "没有借出未还的档案。"
     receipts_html = raw(table(["通知单号", "编号", "姓名", "转往", "方式", "转出日期", "回执期限", "状态"], receipt_rows,
                               "dangan-receipts", sortable=True)) if receipts else "没有待收回执的转出档案。"
-    return f"""---
-search:
-  exclude: true
-hide:
-  - toc
----
+    return f"""{unsearched()}
 
 # 查借阅与转递
 

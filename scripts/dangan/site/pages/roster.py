@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ... import stats
 from ...dates import month_index
-from ..html import cell, day, link, raw, table, text
+from ..html import cell, day, link, raw, table, text, unsearched
 from ..model import Person, Site
 
 INDEX = "roster/index.md"
@@ -56,12 +56,7 @@ def _intro(s: Site) -> str:
 def index_page(s: Site) -> str:
     index = s.unit_index()
     units = [[link(f"unit-{index[u]}/", text(u)), str(len(ps))] for u, ps in s.by_unit() if ps]
-    return f"""---
-search:
-  exclude: true
-hide:
-  - toc
----
+    return f"""{unsearched()}
 
 # 花名册
 
@@ -79,13 +74,7 @@ hide:
 
 def unit_roster_page(s: Site, k: int, unit: str, people: list[Person]) -> str:
     body = raw(roster_table(people, s, "../../", with_unit=False)) if people else "本单位暂无档案。"
-    return f"""---
-title: 花名册（单位 {k}）
-search:
-  exclude: true
-hide:
-  - toc
----
+    return f"""{unsearched(f"花名册（单位 {k}）")}
 
 <h1>花名册：{text(unit)}（{len(people)} 人）</h1>
 

@@ -7,7 +7,7 @@ each dimension a table of categories with an inline SVG bar (drawn here, no scri
 from __future__ import annotations
 
 from ... import stats
-from ..html import day, link, raw, table, text
+from ..html import day, link, raw, table, text, unsearched
 from ..model import Person, Site
 
 INDEX = "stats/index.md"
@@ -49,12 +49,7 @@ def index_page(s: Site) -> str:
         rows.append([link(f"unit-{index[unit]}/", text(unit)), str(u["人数"]), u["平均年龄"], u["女性"], u["少数民族"],
                      u["中共党员"], u["大学本科及以上"]])
     units = table(["管档单位", "人数", "平均年龄", "女性", "少数民族", "中共党员", "大学本科及以上"], rows, "dangan-units")
-    return f"""---
-search:
-  exclude: true
-hide:
-  - toc
----
+    return f"""{unsearched()}
 
 # 结构分析
 
@@ -72,13 +67,7 @@ hide:
 
 
 def unit_stats_page(s: Site, k: int, unit: str, people: list[Person]) -> str:
-    return f"""---
-title: 结构分析（单位 {k}）
-search:
-  exclude: true
-hide:
-  - toc
----
+    return f"""{unsearched(f"结构分析（单位 {k}）")}
 
 <h1>结构分析：{text(unit)}</h1>
 
