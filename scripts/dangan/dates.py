@@ -9,6 +9,8 @@ import datetime as dt
 import os
 import re
 
+from .errors import Refusal
+
 _MONTH = re.compile(r"([0-9]{4})\.([0-9]{2})")
 _DAY = re.compile(r"([0-9]{4})\.([0-9]{2})\.([0-9]{2})")
 _PARTIAL = re.compile(r"([0-9]{4})(?:\.([0-9]{2})(?:\.([0-9]{2}))?)?")
@@ -69,13 +71,18 @@ def age_at(birth_month: int, as_of: dt.date) -> int:
     return years
 
 
+class TodayError(Refusal, ValueError):
+    """A bad DANGAN_TODAY: a usage error (exit 2) for commands; a ValueError for the site build."""
+
+
 def today() -> dt.date:
     """The as-of date: DANGAN_TODAY ("YYYY.MM.DD" or ISO) when set, so date rules are testable."""
     env = os.environ.get("DANGAN_TODAY")
     if env:
         parsed = parse_day(env.replace("-", "."))
         if parsed is None:
-            raise ValueError(f"环境变量 DANGAN_TODAY 的值“{env}”不是有效日期（应为 YYYY.MM.DD）")
+            shown = env if len(env) <= 20 and env.isprintable() and env.isascii() else "……"
+            raise TodayError(f"环境变量 DANGAN_TODAY 的值“{shown}”不是有效日期（应为 YYYY.MM.DD）", 2)
         return parsed
     return dt.date.today()
 

@@ -27,8 +27,12 @@ _NULLS = frozenset(("null", "~", ""))
 # What `git merge` leaves in a file it could not merge: such a file is never a dossier, whatever else it holds.
 CONFLICT_MARKER = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)
 # C0/C1 controls, tab, zero-width and bidi controls: invisible, so refused wherever they appear.
+# Unicode noncharacters (U+FDD0–FDEF, U+xxFFFE/xxFFFF) are never text; libyaml rejects U+FFFE/U+FFFF
+# with a bare ReaderError, so they are refused here first, with a place.
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028\u2029"
-                       "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+                       "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
+                       + "]")
 
 Path_ = tuple  # a path into the document: ("简历", 3, "起始")
 
@@ -72,6 +76,10 @@ def _char_position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _is_nonchar(ch: str) -> bool:
+    return 0xFDD0 <= ord(ch) <= 0xFDEF or ord(ch) & 0xFFFE == 0xFFFE
+
+
 def decode(raw: bytes) -> str:
     """Bytes → text, refusing every encoding a clerk's editor might have used by mistake."""
     if len(raw) > MAX_BYTES:
@@ -106,6 +114,9 @@ def decode(raw: bytes) -> str:
         line, col = _char_position(text, bad.start())
         if ch == "\t":
             raise LoadError("L006", "含有制表符（Tab），YAML 只能用空格缩进，请换成空格", line, col)
+        if _is_nonchar(ch):
+            raise LoadError("L007", f"含有 Unicode 非字符 U+{ord(ch):04X}（不是文字，常见于损坏的复制粘贴），请删除",
+                            line, col)
         raise LoadError("L007", f"含有不可见的控制字符 U+{ord(ch):04X}，请删除（常见于从网页或 Word 复制的文字）",
                         line, col)
     return text
@@ -200,8 +211,8 @@ def _build(text: str, marks: dict | None = None, keymarks: dict | None = None, r
                     elif event.style == '"' and _BAD_CHAR.search(value):
                         # "\u202e", "\t", "\0" escapes put invisible characters in without their bytes
                         ch = _BAD_CHAR.search(value).group()
-                        raise LoadError("L007", f"双引号内的转义写出了不可见的控制字符 U+{ord(ch):04X}，请删除",
-                                        *_pos(event))
+                        kind = "Unicode 非字符" if _is_nonchar(ch) else "不可见的控制字符"
+                        raise LoadError("L007", f"双引号内的转义写出了{kind} U+{ord(ch):04X}，请删除", *_pos(event))
                 else:
                     value = {} if cls is MappingStart else []
                 if not stack:
@@ -256,6 +267,8 @@ def _build(text: str, marks: dict | None = None, keymarks: dict | None = None, r
                     raise LoadError("L017", "一个文件只能有一份档案（发现了第二个“---”文档）", *_pos(event))
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, text) from None
+    except yaml.YAMLError as exc:  # ReaderError and kin carry no mark; decode() refuses what we know of
+        raise LoadError("L010", f"YAML 无法读取（{type(exc).__name__}）") from None
     except RecursionError:  # pragma: no cover - libyaml limits depth itself
         raise LoadError("L018", "嵌套层次过深") from None
     finally:

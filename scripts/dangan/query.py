@@ -28,6 +28,8 @@ from .stats import Codes, age, highest_education
 from .textable import table_text, width
 
 OPS = ("<=", ">=", "!=", "=", "<", ">", "~")
+MAX_LENGTH = 2000  # characters: a real condition is a line; a longer one is a mistake or an attack
+MAX_DEPTH = 32  # nested "(" and "not": far past any real condition, well inside Python's recursion limit
 WORDS = {"and": "and", "且": "and", "or": "or", "或": "or", "not": "not", "非": "not"}
 FORBIDDEN = ("身份证号", "家庭成员")
 DEFAULT_COLUMNS = ("编号", "姓名", "性别", "年龄", "学历", "管档单位", "现任职务", "职级")
@@ -175,8 +177,11 @@ FIELDS = {f.name: f for f in [
 class Parser:
     def __init__(self, expr: str, ctx: Ctx):
         self.expr, self.ctx = expr, ctx
+        if len(expr) > MAX_LENGTH:
+            raise QueryError(f"查询条件过长（{len(expr)} 个字符，上限 {MAX_LENGTH}）", expr[:40] + "…", 0)
         self.tokens = tokenize(expr)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -219,6 +224,17 @@ class Parser:
 
     def not_(self):
         tok = self.peek()
+        if self.word(tok) == "not" or tok.kind == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                self.error(f"括号和 not 嵌套过深（上限 {MAX_DEPTH} 层）", tok)
+            try:
+                return self._not(tok)
+            finally:
+                self.depth -= 1
+        return self.comparison()
+
+    def _not(self, tok: Token):
         if self.word(tok) == "not":
             self.take()
             inner = self.not_()

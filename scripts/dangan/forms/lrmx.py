@@ -21,6 +21,7 @@ from defusedxml.ElementTree import fromstring
 from .model import FormModel
 
 MAX_BYTES = 32 << 20  # a form with a photo is well under 5 MB
+MAX_DEPTH = 8  # a real form nests 4 deep (Person/JiaTingChengYuan/Item/XingMing); deeper is not a form
 DEFAULT_VERSION = "3.2.1.16"
 PERSON = ("XingMing", "XingBie", "ChuShengNianYue", "MinZu", "JiGuan", "ChuShengDi", "RuDangShiJian",
           "CanJiaGongZuoShiJian", "JianKangZhuangKuang", "ZhuanYeJiShuZhiWu", "ShuXiZhuanYeYouHeZhuanChang",
@@ -106,6 +107,7 @@ class Extra:
     @classmethod
     def from_xml(cls, raw: bytes) -> Extra:
         root = _parse(raw)
+        _check_depth(root, MAX_DEPTH + 1)  # <LrmxExtra><Unknown> wraps what stood under <Person>
         unknown = root.find("Unknown")
         return cls(version=_text(root.find("Version")) or DEFAULT_VERSION, party_raw=_text(root.find("RuDangShiJian")),
                    unknown=[_serialize(e) for e in (unknown if unknown is not None else [])])
@@ -210,6 +212,16 @@ def _raise_parse(reason: str, line, col):
     raise LrmxError(f"XML 格式错误：{hints.get(reason, reason)}", line, col)
 
 
+def _check_depth(root: ET.Element, limit: int = MAX_DEPTH) -> None:
+    """Refuse deep nesting before anything recursive (itertext, tostring) walks the tree."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limit:
+            raise LrmxError(f"元素 <{element.tag}> 嵌套过深（超过 {MAX_DEPTH} 层），不像任免表文件")
+        stack.extend((child, depth + 1) for child in element)
+
+
 def _text(element: ET.Element | None) -> str:
     """Element text, stripped (official files put "\\n  " in empty fields); "" for <X/>."""
     if element is None:
@@ -236,6 +248,7 @@ def read_lrmx(raw: bytes) -> Parsed:
     root = _parse(raw)
     if root.tag != "Person":
         raise LrmxError(f"根元素是 <{root.tag}>，不是任免表文件的 <Person>", None, None)
+    _check_depth(root)
     values: dict[str, str] = {}
     family: list[dict[str, str]] = []
     extra = Extra(version="")
