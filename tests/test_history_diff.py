@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from conftest import valid_bytes
-from dangan.history.factpath import PathError, parse, render
+from dangan.factpath import PathError, parse, render
 from dangan.history.fielddiff import ADDED, CHANGED, REMOVED, diff
 from dangan.history.guard import judge
 from dangan.history.sections import Version, changed_sections

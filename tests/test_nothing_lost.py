@@ -107,7 +107,7 @@ def test_two_clerks_on_the_same_field_get_a_conflict_that_check_explains(repo, e
 def test_a_writer_never_overwrites_what_it_did_not_read(tmp_path):
     import pytest
 
-    from dangan.verbs.edit import Change, EditError, apply
+    from dangan.yamledit import Change, EditError, apply
 
     a, b = tmp_path / "C000001.yaml", tmp_path / "C000002.yaml"
     a.write_bytes(b"read\n")

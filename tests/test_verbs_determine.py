@@ -7,7 +7,7 @@ import pytest
 from conftest import git
 from dangan.load import load_bytes
 from dangan.verbs.determine import item_text, parse_item
-from dangan.verbs.edit import EditError
+from dangan.yamledit import EditError
 from test_precommit import commit, first_commit
 
 DOSSIER = "dossiers/C000001.yaml"

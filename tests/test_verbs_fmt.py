@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from conftest import PROJECT, git
 from dangan.load import load_bytes
-from dangan.verbs.edit import Source, same
-from dangan.verbs.fmt import Layout, format_text
+from dangan.verbs.fmt import format_text
+from dangan.yamledit import Source, same
+from dangan.yamltext import Layout
 from test_precommit import commit, first_commit
 
 LAYOUT = Layout.of(PROJECT / "schema" / "dossier.schema.json")

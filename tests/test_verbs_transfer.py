@@ -11,7 +11,7 @@ from conftest import PROJECT, git, valid_bytes
 from dangan.ledgers import TRANSFER, findings
 from dangan.load import load_bytes
 from dangan.repo import Repo
-from dangan.verbs.edit import Source
+from dangan.yamledit import Source
 from test_check_cli import OTHER_ID, VALID_ID, sub
 from test_precommit import commit, first_commit
 from test_verbs_file import assert_audit_clean

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .load import _BAD_CHAR
+from .load import BAD_CHAR
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -21,7 +21,7 @@ def argument_problem(args: list[str]) -> str | None:
                                          and not _unusable(args[number - 2]) else "")
         if _SURROGATE.search(arg):
             return f"{where}不是有效的 UTF-8 文字（含有无法解码的字节）：请检查终端或脚本的编码"
-        bad = _BAD_CHAR.search(arg)
+        bad = BAD_CHAR.search(arg)
         if bad:
             return (f"{where}含有不可见的字符 U+{ord(bad.group()):04X}（控制字符、制表符、零宽或方向控制符）："
                     "请删除后重试")
@@ -29,4 +29,4 @@ def argument_problem(args: list[str]) -> str | None:
 
 
 def _unusable(arg: str) -> bool:
-    return bool(_SURROGATE.search(arg) or _BAD_CHAR.search(arg))
+    return bool(_SURROGATE.search(arg) or BAD_CHAR.search(arg))

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from .dates import today as default_today
 from .findings import ERROR, Finding
-from .load import MAX_BYTES, Document, LoadError, decode
-from .load import _build as build
+from .load import MAX_BYTES, Document, LoadError, build, decode
 from .policy import load_policy
 from .repo import Cache, Repo, blob_id
 from .rules import Context, Out, all_rules

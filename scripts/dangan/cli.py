@@ -159,7 +159,7 @@ def dry_run_option(fn):
 
 def _finish(outcome, dry_run: bool) -> None:
     """Print the change, write it (unless --dry-run), suggest the commit; a refusal is the verb's own exit code."""
-    from .verbs.edit import apply
+    from .yamledit import apply
 
     for change in outcome.changes:
         click.echo(change.diff(), nl=False)
@@ -329,7 +329,7 @@ def fmt_(paths, check_only, dry_run):
         if dry_run and not check_only:
             click.echo("（--dry-run：未写入任何文件）")
         sys.exit(EXIT_FINDINGS if (check_only and changes) or problems else EXIT_OK)
-    from .verbs.edit import apply
+    from .yamledit import apply
 
     apply(changes)
     for change in changes:

@@ -16,7 +16,7 @@ from .findings import Finding
 from .load import Document
 from .repo import Repo
 from .schema import Schema
-from .verbs.edit import Change, EditError, Source, insert_item, verify
+from .yamledit import Change, EditError, Source, insert_item, verify
 
 LEDGER_DIR = "ledgers"
 

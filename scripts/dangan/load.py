@@ -29,7 +29,7 @@ CONFLICT_MARKER = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)
 # C0/C1 controls, tab, zero-width and bidi controls: invisible, so refused wherever they appear.
 # Unicode noncharacters (U+FDD0–FDEF, U+xxFFFE/xxFFFF) are never text; libyaml rejects U+FFFE/U+FFFF
 # with a bare ReaderError, so they are refused here first, with a place.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028\u2029"
+BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028\u2029"
                        "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff"
                        + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
                        + "]")
@@ -58,7 +58,7 @@ class Document:
         """1-based (line, col) of the value at ``path`` (or of its key), nearest ancestor if absent."""
         if self._marks is None:
             self._marks, self._keymarks = {}, {}
-            _build(self.raw.decode("utf-8"), self._marks, self._keymarks, root_list=self.root_list)
+            build(self.raw.decode("utf-8"), self._marks, self._keymarks, root_list=self.root_list)
         path = tuple(path)
         table = self._keymarks if key else self._marks
         while True:
@@ -108,7 +108,7 @@ def decode(raw: bytes) -> str:
         line, col = _char_position(text, conflict.start())
         raise LoadError("L019", "有未解决的合并冲突标记（<<<<<<<、=======、>>>>>>>）：请先解决冲突，"
                                 "保留正确的内容并删去标记行", line, col)
-    bad = _BAD_CHAR.search(text)
+    bad = BAD_CHAR.search(text)
     if bad:
         ch = bad.group()
         line, col = _char_position(text, bad.start())
@@ -178,7 +178,7 @@ def _pos(event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _build(text: str, marks: dict | None = None, keymarks: dict | None = None, root_list: bool = False):
+def build(text: str, marks: dict | None = None, keymarks: dict | None = None, root_list: bool = False):
     """Event stream → plain Python data; raises LoadError on anything we refuse."""
     parser = _Parser(text)
     ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -208,9 +208,9 @@ def _build(text: str, marks: dict | None = None, keymarks: dict | None = None, r
                             value = False
                         elif _INT.fullmatch(value):
                             value = int(value)
-                    elif event.style == '"' and _BAD_CHAR.search(value):
+                    elif event.style == '"' and BAD_CHAR.search(value):
                         # "\u202e", "\t", "\0" escapes put invisible characters in without their bytes
-                        ch = _BAD_CHAR.search(value).group()
+                        ch = BAD_CHAR.search(value).group()
                         kind = "Unicode 非字符" if _is_nonchar(ch) else "不可见的控制字符"
                         raise LoadError("L007", f"双引号内的转义写出了{kind} U+{ord(ch):04X}，请删除", *_pos(event))
                 else:
@@ -280,7 +280,7 @@ def _build(text: str, marks: dict | None = None, keymarks: dict | None = None, r
 
 def load_bytes(raw: bytes, path: str = "<输入>", root_list: bool = False) -> Document:
     text = decode(raw)
-    return Document(path=path, data=_build(text, root_list=root_list), raw=raw, root_list=root_list)
+    return Document(path=path, data=build(text, root_list=root_list), raw=raw, root_list=root_list)
 
 
 def load_file(path: str | Path, root_list: bool = False) -> Document:

@@ -142,11 +142,11 @@ def _title(error) -> str:
 
 def _label(error, path) -> str:
     """“出生年月” for a top-level field, “起始年月”（简历[3].起始） deeper down."""
-    title, where = _title(error), _where(path)
+    title, where = _title(error), path_text(path)
     return f"“{title}”" if not where or where == title else f"“{title}”（{where}）"
 
 
-def _where(path) -> str:
+def path_text(path) -> str:
     out = ""
     for part in path:
         out += f"[{part + 1}]" if isinstance(part, int) else (("." if out else "") + str(part))
@@ -177,7 +177,7 @@ def _pattern_hints(value: str) -> str:
 
 def _translate(error, doc: Document) -> list[Finding]:
     path = tuple(error.absolute_path)
-    where = _where(path) or "档案"
+    where = path_text(path) or "档案"
     kw = error.validator
     value = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -203,7 +203,7 @@ def _translate(error, doc: Document) -> list[Finding]:
             guess = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.4)
             hint = f"，是不是“{guess[0]}”？" if guess else f"。可用的键：{'、'.join(allowed)}"
             line, col = doc.mark((*path, k), key=True)
-            out.append(Finding(doc.path, line, col, ERROR, "S002", f"{_where(path) or '档案'} 中有未知的键“{k}”{hint}"))
+            out.append(Finding(doc.path, line, col, ERROR, "S002", f"{path_text(path) or '档案'} 中有未知的键“{k}”{hint}"))
         return out
     if kw == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]

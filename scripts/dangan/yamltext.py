@@ -1,4 +1,4 @@
-"""How dangan writes YAML text: the one quoting rule shared by the generator and ``dangan fmt``.
+"""How dangan writes YAML text: the quoting rule and the canonical Layout, shared by fmt, the verbs and the generator.
 
 A string is written plain only when our loader (scripts/dangan/load.py) can read it back as the
 same string; everything else is double-quoted with JSON escapes, which YAML accepts.
@@ -6,9 +6,13 @@ same string; everything else is double-quoted with JSON escapes, which YAML acce
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
+
+from .schema import inline_refs
 
 _AMBIGUOUS = re.compile(r"[-+0-9.:_ eEoOxXbB]*")
 _SPECIAL_WORDS = frozenset("null ~ true false yes no on off y n .nan .inf -.inf +.inf".split())
@@ -54,3 +58,128 @@ def scalar(value, flow: bool = False) -> str:
     if isinstance(value, int):
         return str(value)
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+Line = tuple[str, list]  # text, paths of the nodes that start on this line
+
+
+def _is_scalar(value) -> bool:
+    return not isinstance(value, (dict, list))
+
+
+def _flow_seq(values) -> str:
+    return "[" + ", ".join(quoted(v) if isinstance(v, str) else scalar(v, True) for v in values) + "]"
+
+
+def _flowable(item) -> bool:
+    """A list entry that fits on one line: a mapping of scalars and lists of scalars."""
+    return isinstance(item, dict) and bool(item) and all(
+        _is_scalar(v) or (isinstance(v, list) and all(_is_scalar(x) for x in v)) for v in item.values())
+
+
+def _descendants(value, path: tuple) -> list:
+    out = [path]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _descendants(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _descendants(v, (*path, i))
+    return out
+
+
+class Layout:
+    """The canonical text of data, with the path of every node on each line."""
+
+    def __init__(self, schema: dict):
+        self.schema = schema
+
+    @classmethod
+    @functools.cache
+    def of(cls, schema_file: Path) -> Layout:
+        return cls(inline_refs(json.loads(schema_file.read_text("utf-8")), schema_file.parent))
+
+    @staticmethod
+    def _child(node, key) -> dict:
+        if not isinstance(node, dict):
+            return {}
+        if isinstance(key, int):
+            return node.get("items", {})
+        return node.get("properties", {}).get(key, {})
+
+    @staticmethod
+    def _order(mapping: dict, node) -> list:
+        props = node.get("properties", {}) if isinstance(node, dict) else {}
+        return [k for k in props if k in mapping] + [k for k in mapping if k not in props]
+
+    def _flow_map(self, item: dict, node) -> str:
+        parts = []
+        for k in self._order(item, node):
+            v = item[k]
+            parts.append(f"{yaml_str(k, True)}: {_flow_seq(v) if isinstance(v, list) else scalar(v, True)}")
+        return "{" + ", ".join(parts) + "}"
+
+    def entry(self, key: str, value, path: tuple, node, indent: str, out: list[Line]) -> None:
+        """``key: value`` at ``indent``."""
+        head = f"{indent}{yaml_str(key)}:"
+        if isinstance(value, list):
+            if not value:
+                out.append((f"{head} []", [path]))
+            elif all(_is_scalar(v) for v in value):
+                out.append((f"{head} {_flow_seq(value)}", _descendants(value, path)))
+            else:
+                out.append((head, [path]))
+                item_node = self._child(node, 0)
+                for i, item in enumerate(value):
+                    out += self.item(item, (*path, i), item_node, len(indent) + 2, key in FLOW_ITEMS)
+        elif isinstance(value, dict):
+            if not value:
+                out.append((f"{head} {{}}", [path]))
+            else:
+                out.append((head, [path]))
+                for k in self._order(value, node):
+                    self.entry(k, value[k], (*path, k), self._child(node, k), indent + "  ", out)
+        else:
+            out.append((f"{head} {scalar(value)}", [path]))
+
+    def item(self, item, path: tuple, node, dash: int, flow: bool) -> list[Line]:
+        """One list entry with its “-” at column ``dash``."""
+        pad = " " * dash
+        if flow and _flowable(item):
+            return [(f"{pad}- {self._flow_map(item, node)}", _descendants(item, path))]
+        if isinstance(item, dict) and item:
+            inner = pad + "  "
+            sub: list[Line] = []
+            for k in self._order(item, node):
+                self.entry(k, item[k], (*path, k), self._child(node, k), inner, sub)
+            text, paths = sub[0]
+            sub[0] = (f"{pad}- {text[len(inner):]}", [path, *paths])
+            return sub
+        if isinstance(item, list) and item and not all(_is_scalar(v) for v in item):
+            sub = [(f"{pad}-", [path])]
+            for i, v in enumerate(item):
+                sub += self.item(v, (*path, i), self._child(node, 0), dash + 2, False)
+            return sub
+        if isinstance(item, list):
+            return [(f"{pad}- {_flow_seq(item)}", _descendants(item, path))]
+        if isinstance(item, dict):
+            return [(f"{pad}- {{}}", [path])]
+        return [(f"{pad}- {scalar(item)}", [path])]
+
+    def lines(self, data) -> list[Line]:
+        out: list[Line] = []
+        if isinstance(data, dict):
+            for k in self._order(data, self.schema):
+                self.entry(k, data[k], (k,), self._child(self.schema, k), "", out)
+        else:
+            item_node = self._child(self.schema, 0)
+            for i, item in enumerate(data):
+                out += self.item(item, (i,), item_node, 0, False)
+        return out
+
+    def item_text(self, item, path: tuple, dash: int, flow: bool) -> list[str]:
+        """A new list entry as text lines (for the verbs that add one)."""
+        node = self.schema
+        for part in path[:-1]:
+            node = self._child(node, part)
+        return [text for text, _paths in self.item(item, path, self._child(node, 0), dash, flow)]

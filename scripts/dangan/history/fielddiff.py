@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from .factpath import KEYED, entry_key, label, render
+from ..factpath import KEYED, entry_key, label, render
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 KIND_TEXT = {ADDED: "新增", REMOVED: "删除", CHANGED: "修改"}

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..factpath import PathError, parse
 from ..rules import catalog_index
-from .factpath import PathError, parse
 from .fielddiff import ADDED, CHANGED, REMOVED, Change, fingerprint, text
 
 ALWAYS = frozenset(("出生年月", "参加工作时间", "入党时间", "学历学位", "干部身份"))

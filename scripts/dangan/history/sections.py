@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..load import LoadError, decode
-from ..load import _build as build
+from ..load import LoadError, build, decode
 
 _KEY = re.compile(r"([^\s#'\"\[\]{}:][^:#]*?|\"[^\"]*\"|'[^']*'):(?:[ \n]|$)")
 

@@ -6,8 +6,8 @@ Enabled by ``.gitattributes`` (``dossiers/*.yaml diff=dangan``) and once per clo
 
 from __future__ import annotations
 
+from ..factpath import KEYED, entry_key, label
 from ..load import LoadError, load_bytes
-from .factpath import KEYED, entry_key, label
 from .render import value
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from .. import factpath
 from ..dates import age_at, month_index, month_text
-from ..history import factpath
 from . import items
 
 PARTY = ("中共党员", "中共预备党员")

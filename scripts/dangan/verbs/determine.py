@@ -12,19 +12,9 @@ import re
 from ..dates import parse_day
 from ..dates import today as default_today
 from ..repo import Repo
-from .edit import (
-    Change,
-    EditError,
-    Outcome,
-    Source,
-    dossier_file,
-    insert_item,
-    new_findings,
-    refuse_new_errors,
-    replace_value,
-    verify,
-)
-from .fmt import Layout, scalar
+from ..yamledit import Change, EditError, Source, insert_item, replace_value, verify
+from ..yamltext import Layout, scalar
+from .edit import Outcome, dossier_file, new_findings, refuse_new_errors
 
 _REF = re.compile(r"(([1235678]|10)-[1-9][0-9]{0,2}|[49]-[1-4]-[1-9][0-9]{0,2})")
 
@@ -34,7 +24,7 @@ def parse_item(text: str) -> tuple:
 
     Positions count from 1; 年度考核[2019] and 档案目录[9-2-5] name entries by 年度 and 顺序号.
     """
-    from ..history.factpath import PathError, parse
+    from ..factpath import PathError, parse
 
     try:
         return parse(text)
@@ -44,14 +34,14 @@ def parse_item(text: str) -> tuple:
 
 def item_text(path: tuple) -> str:
     """The inverse of parse_item: what 项目 says."""
-    from ..history.factpath import render
+    from ..factpath import render
 
     return render(path)
 
 
 def _resolve(data, path: tuple) -> tuple:
     """The item's path with keyed entries (年度考核[2019], 档案目录[9-2-5]) turned into list positions."""
-    from ..history.factpath import KEYED, entry_key
+    from ..factpath import KEYED, entry_key
 
     out: list = []
     node = data

@@ -9,8 +9,9 @@ from ..dates import today as default_today
 from ..generate import CLASS_ORDER
 from ..policy import load_policy
 from ..repo import Repo
-from .edit import Change, EditError, Outcome, Source, dossier_file, insert_item, new_findings, refuse_new_errors, verify
-from .fmt import Layout
+from ..yamledit import Change, EditError, Source, insert_item, verify
+from ..yamltext import Layout
+from .edit import Outcome, dossier_file, new_findings, refuse_new_errors
 
 _RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
 

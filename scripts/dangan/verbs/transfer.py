@@ -20,8 +20,9 @@ from ..findings import Finding
 from ..policy import load_policy
 from ..repo import Repo
 from ..scaffold import next_number, used_numbers
-from .edit import Change, EditError, Outcome, Source, dossier_file, replace_value, verify
-from .fmt import Layout, scalar
+from ..yamledit import Change, EditError, Source, replace_value, verify
+from ..yamltext import Layout, scalar
+from .edit import Outcome, dossier_file
 
 VIA = ("机要交通", "专人送取")
 _NUMBER = re.compile(r"[A-Z][A-Z0-9]{3,15}")

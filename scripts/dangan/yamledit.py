@@ -1,0 +1,306 @@
+"""Editing YAML text in place: read a file strictly, splice text where the parser says, write atomically.
+
+An edit never re-serialises the whole file: it replaces one value or inserts one list item at
+character positions taken from libyaml's own event marks, so comments, order and the layout of
+everything else stay byte-for-byte. Every result is read back and compared with the data the
+edit meant to produce; a mismatch is refused rather than written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .atomic import write_atomic
+from .errors import Refusal
+from .load import MAX_BYTES, LoadError, build, decode
+from .schema import path_text
+from .yamltext import FLOW_ITEMS
+
+try:
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Parser
+
+
+class EditError(Refusal):
+    """A refusal of an edit: a Chinese message and the exit code (1 = refused by a rule, 2 = usage/I-O)."""
+
+
+@dataclass
+class Node:
+    """Where one value sits in the text (character indices, end exclusive)."""
+
+    start: int
+    end: int
+    kind: str  # scalar | map | seq
+    flow: bool = False  # this value is a flow collection ([…] or {…})
+    in_flow: bool = False  # this value sits inside a flow collection
+    key_start: int | None = None  # for a mapping entry: where its key starts
+    key_end: int | None = None
+    style: str | None = None  # scalar quoting style: None (plain), '"', "'", "|", ">"
+
+    @property
+    def anchor(self) -> int:
+        """The position a reader associates with this node: its key, or the value itself in a list."""
+        return self.start if self.key_start is None else self.key_start
+
+
+def nodes(text: str) -> dict[tuple, Node]:
+    """path → Node for every value of an already validated text (the strict loader ran first)."""
+    out: dict[tuple, Node] = {}
+    parser = _Parser(text)
+    # frame: [path, is_map, pending_key (start, end, value) | None, count, flow, node]
+    stack: list[list] = []
+    try:
+        while parser.check_event():
+            ev = parser.get_event()
+            cls = ev.__class__
+            if cls in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if stack and stack[-1][1] and stack[-1][2] is None:  # a key
+                    stack[-1][2] = (ev.start_mark.index, ev.end_mark.index, ev.value)
+                    continue
+                key = None
+                if not stack:
+                    path = ()
+                    in_flow = False
+                else:
+                    frame = stack[-1]
+                    in_flow = frame[4]
+                    if frame[1]:
+                        key = frame[2]
+                        path = (*frame[0], key[2])
+                        frame[2] = None
+                    else:
+                        path = (*frame[0], frame[3])
+                        frame[3] += 1
+                kind = "scalar" if cls is yaml.ScalarEvent else "map" if cls is yaml.MappingStartEvent else "seq"
+                flow = kind != "scalar" and bool(ev.flow_style)
+                node = Node(ev.start_mark.index, ev.end_mark.index, kind, flow, in_flow,
+                            key[0] if key else None, key[1] if key else None,
+                            (ev.style or None) if kind == "scalar" else None)
+                out[path] = node
+                if kind == "scalar":
+                    _extend(stack, node.end)
+                else:
+                    stack.append([path, kind == "map", None, 0, flow or in_flow, node])
+            elif cls in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                frame = stack.pop()
+                node = frame[5]
+                if node.flow:
+                    node.end = ev.end_mark.index
+                _extend(stack, node.end)
+    finally:
+        parser.dispose()
+    return out
+
+
+def _extend(stack, end: int) -> None:
+    """A block collection ends where its last content ends (libyaml's own end mark lies past any comments)."""
+    if stack and not stack[-1][5].flow and stack[-1][5].end < end:
+        stack[-1][5].end = end
+
+
+def same(a, b, ordered: bool = True) -> bool:
+    """Equal data with equal types (True == 1 in Python, but not in a dossier); key order too unless told."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        keys_match = list(a) == list(b) if ordered else set(a) == set(b)
+        return keys_match and all(same(a[k], b[k], ordered) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y, ordered) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+@dataclass
+class Source:
+    """One file as read: bytes, text, strict data, node positions."""
+
+    path: Path
+    raw: bytes
+    root_list: bool = False
+    text: str = field(init=False)
+    data: object = field(init=False)
+    _nodes: dict | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        self.text = decode(self.raw)  # refuses merge-conflict markers (L019), encodings, Tabs…
+        self.data = build(self.text, root_list=self.root_list)
+
+    @classmethod
+    def read(cls, path: Path, rel: str | None = None, root_list: bool = False) -> Source:
+        try:
+            with Path(path).open("rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise EditError(f"找不到文件 {rel or path}", 2) from None
+        try:
+            return cls(Path(path), raw, root_list)
+        except LoadError as exc:
+            raise EditError(f"{rel or path}:{exc.line}:{exc.col}: {exc.code} {exc.message}；未作任何改动") from None
+
+    @property
+    def nodes(self) -> dict[tuple, Node]:
+        if self._nodes is None:
+            self._nodes = nodes(self.text)
+        return self._nodes
+
+    def node(self, path: tuple) -> Node:
+        return self.nodes[tuple(path)]
+
+    def with_text(self, text: str) -> Source:
+        return Source(self.path, text.encode("utf-8"), self.root_list)
+
+
+def _line_end(text: str, index: int) -> int:
+    """Index just past the newline ending the line that holds ``index`` (len(text) at EOF)."""
+    nl = text.find("\n", index)
+    return len(text) if nl < 0 else nl + 1
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def replace_value(src: Source, path: tuple, value_text: str) -> str:
+    """The text with the value at ``path`` replaced by ``value_text`` (already YAML)."""
+    node = src.node(path)
+    text = src.text
+    if node.start == node.end:  # an empty value (`key:` with nothing after): write after the colon
+        colon = text.index(":", node.key_end)
+        return text[:colon + 1] + " " + value_text + text[colon + 1:]
+    return text[:node.start] + value_text + text[node.end:]
+
+
+def insert_item(src: Source, list_path: tuple, index: int, render) -> str:
+    """The text with a new block-list item inserted at ``index`` of the list at ``list_path``.
+
+    ``render(dash_column, flow)`` returns the item's lines; the dash column and flow style follow
+    the existing items so the file keeps its own layout.
+    """
+    text = src.text
+    where = path_text(list_path) or "（顶层）"
+    seq = src.node(list_path)
+    count = len(_get(src.data, list_path))
+    if seq.kind != "seq":
+        raise EditError(f"“{where}”不是列表，无法添加")
+    if seq.flow and count:
+        raise EditError(f"“{where}”写成了一行的 […] 形式，无法逐项添加：请先运行 dangan fmt 整理该文件")
+    if not count:  # `key: []` (or an empty root list): the list becomes a block list
+        if list_path:
+            key_line = _line_start(text, seq.key_start)
+            dash = seq.key_start - key_line + 2
+            lines = render(dash, list_path[-1] in FLOW_ITEMS)
+            line_end = _line_end(text, seq.end)
+            head = text[:seq.start].rstrip(" ") + text[seq.end:line_end].rstrip("\n")
+            return head + "\n" + "".join(line + "\n" for line in lines) + text[line_end:]
+        lines = render(0, False)
+        if seq.flow:
+            return text[:seq.start] + "".join(line + "\n" for line in lines) + text[_line_end(text, seq.end):]
+        return text + "".join(line + "\n" for line in lines)
+    sibling = src.node((*list_path, max(index - 1, 0)))
+    line_start = _line_start(text, sibling.start)
+    stripped = text[line_start:sibling.start].rstrip(" ")
+    if not stripped.endswith("-") or stripped[:-1].strip():
+        raise EditError(f"“{where}”的写法不常见，无法自动添加：请先运行 dangan fmt 整理该文件")
+    block = "".join(line + "\n" for line in render(len(stripped) - 1, sibling.flow and sibling.kind == "map"))
+    if index == 0:  # first of all: right under the key (comments above the old first item stay with it)
+        at = _line_end(text, seq.key_start) if seq.key_start is not None else line_start
+    else:  # after the line where the previous item's content ends, keeping that line's own comment
+        at = _line_end(text, src.node((*list_path, index - 1)).end)
+    if at == len(text) and not text.endswith("\n"):
+        return text + "\n" + block
+    return text[:at] + block + text[at:]
+
+
+def _get(data, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def verify(src: Source, new_text: str, expected) -> Source:
+    """Read the edited text back; it must hold exactly ``expected`` or nothing is written."""
+    try:
+        result = src.with_text(new_text)
+    except LoadError as exc:
+        raise EditError(f"自动修改后的文件无法读取（{exc.code} {exc.message}），未写入：请报告维护人员", 70) from None
+    if not same(result.data, expected):
+        raise EditError("自动修改的结果与预期不符，未写入：请先运行 dangan fmt 整理该文件后重试", 70)
+    return result
+
+
+@dataclass
+class Change:
+    """One file's before and after (None = the file does not exist / is removed)."""
+
+    path: Path
+    rel: str
+    before: bytes | None
+    after: bytes | None
+
+    def diff(self) -> str:
+        if self.after is None:
+            return f"删除 {self.rel}\n"
+        lines = self.after.count(b"\n")
+        if self.before is None and lines > 30:  # a whole new dossier: its size, not its text
+            return f"新文件 {self.rel}（{lines} 行）\n"
+        a = (self.before or b"").decode("utf-8").splitlines(keepends=True)
+        b = self.after.decode("utf-8").splitlines(keepends=True)
+        lines = difflib.unified_diff(a, b, f"a/{self.rel}" if self.before is not None else "/dev/null",
+                                     f"b/{self.rel}", n=1)
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _unchanged_since_read(ch: Change) -> bool:
+    try:
+        return ch.path.read_bytes() == ch.before
+    except FileNotFoundError:
+        return ch.before is None
+
+
+def apply(changes: list[Change]) -> None:
+    """Write every change or none: on a failure the files already written are put back.
+
+    A file that changed on disk since the verb read it (an editor saved it meanwhile, another clerk's
+    command) is never overwritten: nothing is written and the verb is refused.
+    """
+    moved = [ch.rel for ch in changes if not _unchanged_since_read(ch)]
+    if moved:
+        raise EditError(f"{'、'.join(moved)} 在读取之后被改动过（或被新建、删除），为免覆盖别人的改动，未写入任何文件；"
+                        "请重新运行命令", 2)
+    done: list[Change] = []
+    try:
+        for ch in changes:
+            if ch.after is None:
+                os.unlink(ch.path)
+            else:
+                write_atomic(ch.path, ch.after, overwrite=True)
+            done.append(ch)
+    except BaseException:
+        for ch in reversed(done):
+            if ch.before is None:
+                os.unlink(ch.path)
+            else:
+                write_atomic(ch.path, ch.before, overwrite=True)
+        raise
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def line_of(starts: list[int], index: int) -> int:
+    """0-based line of a character index."""
+    return bisect_right(starts, index) - 1
