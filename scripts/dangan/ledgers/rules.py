@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from .dates import add_months, parse_day
-from .findings import ERROR, WARNING, Finding
-from .ledgers import BORROW, CONSULT, TRANSFER, Entries, borrow_days, receipt_months
-from .load import LoadError, load_file
-from .repo import Repo
+from ..dates import add_months, parse_day
+from ..findings import ERROR, WARNING, Finding
+from ..load import LoadError, load_file
+from ..repo import Repo
+from .store import BORROW, CONSULT, KINDS, TRANSFER, Entries, borrow_days, load, receipt_months
 
 PARTY = "中共党员"
 NOTARY = "本人或亲属公证诉讼"
@@ -150,3 +150,24 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
                 add(i, ("归还日期",), WARNING, "G108",
                     f"档案 {e.get('编号')} 逾期未还：应还日期 {e.get('应还日期')}，已逾期 {(as_of - due).days} 天，应当催还")
     return out
+
+
+# ---------------------------------------------------------------- `dangan ledger check`
+
+def check(repo: Repo, as_of: dt.date) -> tuple[list[Finding], int]:
+    """Every ledger: load, schema, then the rules. Returns (findings, number of ledger files present)."""
+    findings: list[Finding] = []
+    present = 0
+    for kind in KINDS:
+        entries = load(repo, kind)
+        if entries.doc is None and not entries.problems:
+            continue
+        present += 1
+        findings.extend(entries.problems)
+        if entries.doc is not None:
+            try:
+                findings.extend(rule_findings(repo, entries, as_of))
+            except (TypeError, KeyError, AttributeError, ValueError, IndexError):
+                if not entries.problems:
+                    raise  # on a schema-valid ledger this is a bug, not bad input
+    return findings, present

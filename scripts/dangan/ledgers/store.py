@@ -1,4 +1,4 @@
-"""Ledgers (登记簿) kept beside the dossiers: ledgers/<kind>.yaml, one YAML list of entries per kind.
+"""Ledger files: where each kind lives, reading (strict or lenient), appending, and the open loans and receipts.
 
 Each kind has its own schema (schema/ledger-<name>.schema.json) and is read with the same strict
 loader and schema machinery as a dossier. Entries are only ever appended or have a null filled
@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import add_months, parse_day
-from .findings import Finding
-from .load import Document
-from .repo import Repo
-from .schema import Schema
-from .yamledit import Change, EditError, Source, insert_item, verify
+from ..dates import add_months, parse_day
+from ..findings import Finding
+from ..load import Document
+from ..repo import Repo
+from ..schema import Schema
+from ..yamledit import Change, EditError, Source, insert_item, verify
 
 LEDGER_DIR = "ledgers"
 
@@ -102,8 +102,8 @@ class Entries:
 
 
 def load(repo: Repo, kind: Kind) -> Entries:
-    from .findings import ERROR
-    from .load import LoadError, load_bytes
+    from ..findings import ERROR
+    from ..load import LoadError, load_bytes
 
     path = path_of(repo, kind)
     rel = repo.rel(path)
@@ -117,13 +117,13 @@ def load(repo: Repo, kind: Kind) -> Entries:
 
 
 def borrow_days(repo: Repo) -> int:
-    from .policy import load_policy
+    from ..policy import load_policy
 
     return load_policy(repo.schema_dir / "policy.yaml").get("期限", "借阅天数", default=BORROW_DAYS)
 
 
 def receipt_months(repo: Repo) -> int:
-    from .policy import load_policy
+    from ..policy import load_policy
 
     return load_policy(repo.schema_dir / "policy.yaml").get("期限", "转递回执", default=1)
 
@@ -193,26 +193,3 @@ def pending_receipts(repo: Repo, as_of: dt.date) -> list[PendingReceipt]:
 def missing_receipts(repo: Repo, as_of: dt.date) -> list[PendingReceipt]:
     """The 转出 whose 回执 is overdue: not back within 期限.转递回执 months (the sender must chase it)."""
     return [r for r in pending_receipts(repo, as_of) if r.overdue]
-
-
-# ---------------------------------------------------------------- `dangan ledger check`
-
-def check(repo: Repo, as_of: dt.date) -> tuple[list[Finding], int]:
-    """Every ledger: load, schema, then the rules. Returns (findings, number of ledger files present)."""
-    from .ledger_rules import rule_findings
-
-    findings: list[Finding] = []
-    present = 0
-    for kind in KINDS:
-        entries = load(repo, kind)
-        if entries.doc is None and not entries.problems:
-            continue
-        present += 1
-        findings.extend(entries.problems)
-        if entries.doc is not None:
-            try:
-                findings.extend(rule_findings(repo, entries, as_of))
-            except (TypeError, KeyError, AttributeError, ValueError, IndexError):
-                if not entries.problems:
-                    raise  # on a schema-valid ledger this is a bug, not bad input
-    return findings, present

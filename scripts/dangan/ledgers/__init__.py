@@ -1,0 +1,35 @@
+"""Ledgers (登记簿) kept beside the dossiers: ledgers/<kind>.yaml, one YAML list of entries per kind.
+
+store — reading, validating and appending (the verbs write through it); rules — the G1xx rules and
+``check`` (`dangan ledger check`). This package is their one door: import from ``dangan.ledgers``.
+"""
+
+from __future__ import annotations
+
+from .rules import check
+from .store import (
+    BORROW,
+    CONSULT,
+    KINDS,
+    LEDGER_DIR,
+    TRANSFER,
+    Entries,
+    Kind,
+    Loan,
+    PendingReceipt,
+    append,
+    borrow_days,
+    findings,
+    load,
+    missing_receipts,
+    open_loans,
+    overdue_loans,
+    path_of,
+    pending_receipts,
+    read,
+    receipt_months,
+)
+
+__all__ = ["BORROW", "CONSULT", "KINDS", "LEDGER_DIR", "TRANSFER", "Entries", "Kind", "Loan", "PendingReceipt",
+           "append", "borrow_days", "check", "findings", "load", "missing_receipts", "open_loans", "overdue_loans",
+           "path_of", "pending_receipts", "read", "receipt_months"]
