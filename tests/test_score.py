@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dangan.policy import Policy
-from dangan.score import EXCELLENT, FAIL, PASS, grade_of
+from dangan.review.score import EXCELLENT, FAIL, PASS, grade_of
 from review_helpers import commit, edit
 
 DOSSIER = "dossiers/C000001.yaml"

@@ -1,4 +1,4 @@
-"""Review and management: 任前审核 (``review``), new-dossier scoring (``dangan.score``), unit grading (``dangan.grade``).
+"""Review and management: 任前审核 (``review``), new-dossier scoring (``review.score``), unit grading (``review.grade``).
 
 ``gather`` collects everything one dossier's review needs once (the file, its check findings, its Git
 trail) so the three commands judge the same facts the same way.

@@ -46,10 +46,10 @@ def register(main, *, guarded, as_of_option, fail):
 
         退出码：0 优秀或合格，1 不合格（--unit 时有不合格的档案），2 用法或读写问题。
         """
-        from .. import score as sc
         from ..check import make_context
         from ..repo import Repo, find_root
         from . import gather, gather_all
+        from . import score as sc
 
         if bool(number) == bool(unit):
             fail("请给出一个编号，或用 --unit 指定管档单位")
@@ -79,11 +79,11 @@ def register(main, *, guarded, as_of_option, fail):
     @guarded
     def grade(unit, fmt, as_of):
         """目标管理：按政策文件的标准给各管档单位定级（一级、二级、三级）。退出码 0；用法问题 2。"""
-        from .. import score as sc
         from ..check import make_context
-        from ..grade import as_json, grade_units, text
         from ..repo import Repo, find_root
         from . import gather_all
+        from . import score as sc
+        from .grade import as_json, grade_units, text
 
         repo = Repo(find_root())
         ctx = make_context(repo, as_of)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ...check import make_context
-from ...grade import NONE, grade_units, summary
 from ...repo import Repo
 from ...review import gather_all
 from ...review import report as rp
-from ...score import EXCELLENT, FAIL, PASS, names_of, num, score
+from ...review.grade import NONE, grade_units, summary
+from ...review.score import EXCELLENT, FAIL, PASS, names_of, num, score
 from ..html import cell, day, link, raw, slug, table, text
 
 GRADES, INTAKE, REVIEWS = "manage/index.md", "manage/intake.md", "manage/reviews.md"

@@ -12,9 +12,9 @@ import json
 import subprocess
 from dataclasses import dataclass, field
 
-from . import ledgers
-from .repo import Repo
-from .review import Case
+from .. import ledgers
+from ..repo import Repo
+from . import Case
 from .score import Score, num, recent
 
 NONE = "未达标"
@@ -97,7 +97,7 @@ def _deleted_unit(repo: Repo, number: str) -> str | None:
                              check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    from .load import LoadError, load_bytes
+    from ..load import LoadError, load_bytes
 
     try:
         unit = load_bytes(raw, rel).data.get("管档单位")
@@ -111,13 +111,11 @@ def overdue(repo: Repo, as_of: dt.date, unit_of: dict[str, str]) -> tuple[dict[s
     receipts: dict[str, int] = {}
     loans: dict[str, int] = {}
     notes = []
-    for r in ledgers.missing_receipts(repo, as_of) if hasattr(ledgers, "missing_receipts") else []:
+    for r in ledgers.missing_receipts(repo, as_of):
         number = str(r.entry.get("编号"))
         unit = unit_of.get(number) or _deleted_unit(repo, number) or "（单位不明）"
         receipts[unit] = receipts.get(unit, 0) + 1
-    if not hasattr(ledgers, "overdue_loans"):
-        notes.append("借阅登记簿尚不可读：逾期未还按 0 计")
-    elif not ledgers.path_of(repo, ledgers.BORROW).exists():
+    if not ledgers.path_of(repo, ledgers.BORROW).exists():
         notes.append("没有借阅登记簿（ledgers/借阅.yaml）：逾期未还按 0 计")
     else:
         for loan in ledgers.overdue_loans(repo, as_of):

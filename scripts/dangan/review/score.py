@@ -16,10 +16,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .dates import add_months, parse_day, parse_partial
-from .review import Case
-from .review.keyfacts import key_facts
-from .rules import items
+from ..dates import add_months, parse_day, parse_partial
+from ..rules import items
+from . import Case
+from .keyfacts import key_facts
 
 EXCELLENT, PASS, FAIL = "优秀", "合格", "不合格"
 
