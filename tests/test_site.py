@@ -219,7 +219,7 @@ def test_docs_name_every_top_level_key_and_check_option():
     for key, prop in schema["properties"].items():  # one row per key, in the schema's own words
         assert key in rows, key
         assert f"| {prop.get('title', key)} |" in rows[key] and prop.get("description", "") in rows[key], key
-    from dangan.cli import check
+    from dangan.cli.main import check
 
     manual = (PROJECT / "docs" / "manual" / "check.md").read_text("utf-8")
     options = [o for p in check.params for o in p.opts if o.startswith("--")]

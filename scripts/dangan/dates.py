@@ -85,15 +85,3 @@ def today() -> dt.date:
             raise TodayError(f"环境变量 DANGAN_TODAY 的值“{shown}”不是有效日期（应为 YYYY.MM.DD）", 2)
         return parsed
     return dt.date.today()
-
-
-def day_param(_ctx, _param, value):
-    """A click callback for YYYY.MM.DD options (--as-of, --filled-on …): a date, or a usage error."""
-    import click
-
-    if value is None:
-        return None
-    day = parse_day(value)
-    if day is None:
-        raise click.BadParameter(f"“{value}”不是有效日期，应写作 YYYY.MM.DD")
-    return day

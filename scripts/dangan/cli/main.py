@@ -1,8 +1,11 @@
-"""The command line: one function per verb; each parses options, calls one module, prints."""
+"""The command line: one function per verb; each parses options, calls one module, prints.
+
+The shared options, the refusal handling and the exit codes are in cli/options.py; the form/lrmx/xlsx
+verbs in cli/forms.py, review/score/grade in cli/review.py.
+"""
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from dataclasses import replace
@@ -10,58 +13,18 @@ from pathlib import Path
 
 import click
 
-from .dates import day_param
-from .errors import Refusal
-from .findings import report_json, report_text, sort_key, summary
-from .policy import PolicyError
-from .repo import Repo, RepoError, find_root
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-def fail(message: str, code: int = EXIT_USAGE):
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(code)
-
-
-def guarded(fn):
-    """Known problems become a Chinese message and exit 2; nothing prints a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except Refusal as exc:
-            fail(exc.message, exc.code)
-        except (RepoError, PolicyError) as exc:
-            fail(str(exc))
-        except OSError as exc:
-            fail(f"读写文件失败：{exc.filename or ''} {exc.strerror or exc}")
-        except (KeyboardInterrupt, SystemExit, click.exceptions.Exit, click.ClickException):
-            raise
-        except Exception as exc:  # a bug: say so plainly, keep the trace for DANGAN_DEBUG
-            if os.environ.get("DANGAN_DEBUG"):
-                raise
-            fail(f"内部错误（{type(exc).__name__}），请把命令和文件报告给维护人员；设置 DANGAN_DEBUG=1 可看详细信息", 70)
-
-    return wrapper
-
-
-def as_of_option(fn):
-    return click.option("--as-of", callback=day_param, metavar="YYYY.MM.DD",
-                        help="按哪一天计算年龄、期限（默认今天，或环境变量 DANGAN_TODAY）")(fn)
-
-
-def format_option(*choices):
-    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
-                        help="输出格式")
+from ..findings import report_json, report_text, sort_key, summary
+from ..repo import Repo, find_root
+from .forms import form, lrmx, xlsx
+from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, dry_run_option, fail, format_option, guarded
+from .review import grade, review, score
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dangan", message="dangan %(version)s")
 def main():
     """dangan — 干部人事档案：检查、留痕、出表、建站。"""
-    from .argv import argument_problem
+    from ..argv import argument_problem
 
     problem = argument_problem(sys.argv[1:])
     if problem:
@@ -84,7 +47,7 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     每个问题一行：文件:行:列: 错误|警告 代码 说明。
     退出码：0 没有错误（可有警告），1 有错误，2 用法或读写问题。
     """
-    from .check import check_files, cross_file, findings_of, make_context
+    from ..check import check_files, cross_file, findings_of, make_context
 
     repo = Repo(find_root())
     everything = not paths or cross
@@ -123,7 +86,7 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
 @guarded
 def new(unit, name, number):
     """新建一份档案：取下一个空闲编号，写出带注释的模板。"""
-    from .scaffold import new_dossier
+    from ..scaffold import new_dossier
 
     repo = Repo(find_root())
     path = new_dossier(repo, unit=unit, name=name, number=number)
@@ -138,28 +101,18 @@ def new(unit, name, number):
 @guarded
 def generate(count, out, seed, as_of):
     """生成虚构的演示档案（用于演示和性能测试），每份都能通过 dangan check。"""
-    from .generate import generate_repo
+    from ..generate import generate_repo
 
     n = generate_repo(out, count=count, seed=seed, as_of=as_of)
     click.echo(f"已在 {out} 生成 {n} 份虚构档案")
 
 
-# form / lrmx / xlsx live in dangan.forms.commands, built with the helpers above
-from .forms.commands import register as _register_forms  # noqa: E402
-
-_register_forms(main, guarded=guarded, as_of_option=as_of_option, fail=fail)
-
-
 # ---------------------------------------------------------------- the clerk's verbs (归档、认定、转递、整理)
-
-
-def dry_run_option(fn):
-    return click.option("--dry-run", is_flag=True, help="只显示将要做的改动，不写入任何文件")(fn)
 
 
 def _finish(outcome, dry_run: bool) -> None:
     """Print the change, write it (unless --dry-run), suggest the commit; a refusal is the verb's own exit code."""
-    from .yamledit import apply
+    from ..yamledit import apply
 
     for change in outcome.changes:
         click.echo(change.diff(), nl=False)
@@ -194,7 +147,7 @@ def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
 
     材料制成后超过移交期限（政策文件，默认 1 个月）才接收的，给出警告。
     """
-    from .verbs.filing import file_material
+    from ..verbs.filing import file_material
 
     repo = Repo(find_root())
     _finish(file_material(repo, number, cls, title, made, pages, received, note, as_of), dry_run)
@@ -218,7 +171,7 @@ def determine(number, item, value, basis, by, doc_no, date, old, note, dry_run, 
 
     项目写字段名，如 出生年月、参加工作时间、入党时间、干部身份.取得方式、学历学位[1].毕业时间（[n] 从 1 数起）。
     """
-    from .verbs.determine import determine as run
+    from ..verbs.determine import determine as run
 
     repo = Repo(find_root())
     _finish(run(repo, number, item, value, list(basis), by, doc_no, date, old, note, as_of), dry_run)
@@ -242,7 +195,7 @@ def transfer():
 @guarded
 def transfer_out(number, to, notice, via, date, by, note, dry_run, as_of):
     """转出：档案检查无错误才能转出；登记 ledgers/转递.yaml，并从 dossiers/ 移出。"""
-    from .verbs.transfer import transfer_out as run
+    from ..verbs.transfer import transfer_out as run
 
     repo = Repo(find_root())
     _finish(run(repo, number, to, notice, via, date, by, note, as_of), dry_run)
@@ -256,7 +209,7 @@ def transfer_out(number, to, notice, via, date, by, note, dry_run, as_of):
 @guarded
 def transfer_receipt(notice, date, dry_run, as_of):
     """回执：登记该通知单的回执日期。"""
-    from .verbs.transfer import transfer_receipt as run
+    from ..verbs.transfer import transfer_receipt as run
 
     repo = Repo(find_root())
     _finish(run(repo, notice, date, as_of), dry_run)
@@ -276,7 +229,7 @@ def transfer_receipt(notice, date, dry_run, as_of):
 @guarded
 def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_of):
     """转入：接收外单位转来的档案（YAML），编号冲突时改用新编号，列出缺少的材料和其他问题。"""
-    from .verbs.transfer import transfer_in as run
+    from ..verbs.transfer import transfer_in as run
 
     repo = Repo(find_root())
     outcome, intake = run(repo, source, notice, via, origin, date, by, unit, note, as_of)
@@ -307,7 +260,7 @@ def fmt_(paths, check_only, dry_run):
 
     不给路径时整理 dossiers/ 下全部档案。
     """
-    from .verbs.fmt import format_files
+    from ..verbs.fmt import format_files
 
     repo = Repo(find_root())
     files = []
@@ -329,7 +282,7 @@ def fmt_(paths, check_only, dry_run):
         if dry_run and not check_only:
             click.echo("（--dry-run：未写入任何文件）")
         sys.exit(EXIT_FINDINGS if (check_only and changes) or problems else EXIT_OK)
-    from .yamledit import apply
+    from ..yamledit import apply
 
     apply(changes)
     for change in changes:
@@ -354,10 +307,10 @@ def audit(revs, staged, deep, pushes, fmt):
     不给范围时核对当前分支的全部历史。退出码：0 没有问题，1 有未经认定的改动、无转出记录的删除、
     跳过提交前检查的提交或被改写的历史，2 用法或读写问题。
     """
-    from .history import audit as trail_audit
+    from ..history import audit as trail_audit
 
     if pushes:
-        from .server import ServerError, log_path, verify_log
+        from ..server import ServerError, log_path, verify_log
 
         if len(revs) > 1 or staged:
             fail("--pushes 只接受一个参数：中心库目录或推送记录文件")
@@ -393,7 +346,7 @@ def server():
 @guarded
 def server_init(path, require_signatures, branch):
     """建立（或重新装好）中心库：禁止强制推送和删除分支，永久保留 reflog，安装推送检查钩子。"""
-    from .server import ServerError, init
+    from ..server import ServerError, init
 
     try:
         for line in init(path, require_signatures, branch):
@@ -405,14 +358,14 @@ def server_init(path, require_signatures, branch):
 @server.command("pre-receive", hidden=True)
 def server_pre_receive():
     """Git 的 pre-receive 钩子（由 dangan server init 安装）：不通过即拒绝推送。"""
-    from .server import pre_receive
+    from ..server import pre_receive
 
     try:
         ok, reasons = pre_receive(sys.stdin.read().splitlines())
     except Exception as exc:  # a broken hook must refuse, never wave a push through
         if os.environ.get("DANGAN_DEBUG"):
             raise
-        from .privacy import scrub
+        from ..privacy import scrub
 
         click.echo(scrub(f"拒绝推送：推送检查出错（{type(exc).__name__}: {exc}），请联系管理员"), err=True)
         sys.exit(EXIT_FINDINGS)
@@ -433,7 +386,7 @@ def server_pre_receive():
 @guarded
 def trail(number, fmt):
     """一份档案的全部改动记录（逐字段，自早至晚，跟随文件改名）。"""
-    from .history import trail as trail_mod
+    from ..history import trail as trail_mod
 
     repo = Repo(find_root())
     number = number.removesuffix(".yaml").removesuffix(".yml").rsplit("/", 1)[-1]
@@ -450,7 +403,7 @@ def diff_(revs):
 
     ★ 标出关键信息，✓/✗ 标出受保护字段的改动是否已经认定。有未经认定的改动时退出码为 1。
     """
-    from .history import diffview
+    from ..history import diffview
 
     result = diffview.review(Repo(find_root()), list(revs))
     click.echo(diffview.text_report(result), nl=False)
@@ -474,8 +427,8 @@ def ledger_check(fmt, quiet, as_of):
 
     退出码：0 没有错误（逾期等为警告），1 有错误，2 用法或读写问题。
     """
-    from .dates import today
-    from .ledgers import check as check_ledgers
+    from ..dates import today
+    from ..ledgers import check as check_ledgers
 
     repo = Repo(find_root())
     findings, files = check_ledgers(repo, as_of or today())
@@ -501,8 +454,8 @@ def query(expr, fmt, output, columns, as_of):
 
     退出码：0 成功（含查无结果），2 条件写错（指出出错的位置）或读写问题。
     """
-    from .dates import today
-    from .query import QueryError, render, run_query
+    from ..dates import today
+    from ..query import QueryError, render, run_query
 
     repo = Repo(find_root())
     try:
@@ -522,8 +475,8 @@ def query(expr, fmt, output, columns, as_of):
 @guarded
 def stats(by, fmt, output, as_of):
     """干部队伍结构统计（年龄、学历、性别、民族、政治面貌、职级、专业技术职务），与网站结构分析同一口径。"""
-    from .dates import today
-    from .stats import compute, render
+    from ..dates import today
+    from ..stats import compute, render
 
     repo = Repo(find_root())
     _emit(render(compute(repo, as_of or today(), by), fmt), fmt, output)
@@ -534,12 +487,12 @@ def _emit(data, fmt: str, output: Path | None) -> None:
     if fmt == "xlsx":
         if output is None:
             fail("--format xlsx 须用 -o 指定输出文件")
-        from .atomic import write_atomic
+        from ..atomic import write_atomic
 
         write_atomic(output, data, overwrite=True)
         click.echo(f"已写出 {output}", err=True)
     elif output is not None:
-        from .atomic import write_atomic
+        from ..atomic import write_atomic
 
         write_atomic(output, data.encode("utf-8"), overwrite=True)
         click.echo(f"已写出 {output}", err=True)
@@ -552,16 +505,10 @@ def _emit(data, fmt: str, output: Path | None) -> None:
 @guarded
 def textconv(path):
     """Git 比较程序：把档案显示为一行一个字段（由 .gitattributes 的 diff=dangan 调用）。"""
-    from .history.textconv import render
+    from ..history.textconv import render
 
     sys.stdout.buffer.write(render(path.read_bytes(), str(path)).encode("utf-8"))
 
 
-# review / score / grade live in dangan.review.commands, built with the helpers above
-from .review.commands import register as _register_review  # noqa: E402
-
-_register_review(main, guarded=guarded, as_of_option=as_of_option, fail=fail)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+for _command in (form, lrmx, xlsx, review, score, grade):
+    main.add_command(_command)

@@ -1,0 +1,5 @@
+"""``python -m dangan.cli``."""
+
+from .main import main
+
+main()

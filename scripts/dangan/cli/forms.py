@@ -1,0 +1,243 @@
+"""The `form`, `lrmx` and `xlsx` verbs (added to the group in cli/main.py).
+
+Heavy imports (openpyxl, defusedxml) happen inside the commands, so `dangan check` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..dates import parse_day
+from ..dates import today as default_today
+from ..privacy import scrub
+from ..repo import Repo, find_root
+from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, day_param, fail, guarded
+
+
+def appointment_options(fn):
+    """拟任/拟免/任免理由/呈报单位/填表人: this appointment's facts, never read from the dossier."""
+    options = [
+        click.option("--ni-ren", default="", metavar="职务", help="拟任职务"),
+        click.option("--ni-mian", default="", metavar="职务", help="拟免职务"),
+        click.option("--reason", default="", metavar="文字", help="任免理由，如“工作需要”"),
+        click.option("--unit", "report_unit", default="", metavar="单位", help="呈报单位"),
+        click.option("--filled-by", default="", metavar="姓名", help="填表人"),
+        click.option("--filled-on", callback=day_param, metavar="YYYY.MM.DD", help="填表时间（印在呈报单位下方）"),
+        click.option("--appointment", "appointment_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="任免记录文件（YAML：拟任职务、拟免职务、任免理由、呈报单位、填表人、填表时间）；命令行选项优先"),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file):
+    from ..forms.model import Appointment
+    from ..load import LoadError, load_file
+
+    record = {}
+    if appointment_file is not None:
+        try:
+            record = load_file(appointment_file).data
+        except LoadError as exc:
+            fail(f"{appointment_file}:{exc.line}:{exc.col}: {exc.message}")
+        except FileNotFoundError:
+            fail(f"找不到任免记录文件 {appointment_file}")
+        unknown = set(record) - {"拟任职务", "拟免职务", "任免理由", "呈报单位", "填表人", "填表时间"}
+        if unknown:
+            fail(f"{appointment_file}: 不认识的项目：{'、'.join(sorted(unknown))}")
+    day = filled_on
+    if day is None and record.get("填表时间") is not None:
+        day = parse_day(str(record["填表时间"]))
+        if day is None:
+            fail(f"{appointment_file}: 填表时间“{record['填表时间']}”不是有效日期（应写作 YYYY.MM.DD）")
+
+    def pick(option, key):
+        return option or str(record.get(key) or "")
+
+    return Appointment(ni_ren=pick(ni_ren, "拟任职务"), ni_mian=pick(ni_mian, "拟免职务"), reason=pick(reason, "任免理由"),
+                       unit=pick(report_unit, "呈报单位"), filled_by=pick(filled_by, "填表人"), filled_on=day)
+
+
+@click.command()
+@click.argument("number", metavar="编号")
+@click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False), help="写出网页（可直接打印）")
+@click.option("--pdf", "pdf_out", type=click.Path(path_type=Path, dir_okay=False), help="写出 PDF（两页 A4，需 Chromium）")
+@click.option("--resume", "resume_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="写出干部简历表（文件名以 .pdf 结尾为 PDF，否则为网页）")
+@appointment_options
+@as_of_option
+@guarded
+def form(number, html_out, pdf_out, resume_out, ni_ren, ni_mian, reason, report_unit, filled_by, filled_on,
+         appointment_file, as_of):
+    """生成干部任免审批表（网页或 PDF）或干部简历表。
+
+    年龄按 --as-of（默认今天）计算；拟任、拟免、任免理由、呈报单位、填表人来自选项或 --appointment 文件，不取自档案。
+    例：dangan form C000007 --pdf 任免表.pdf --ni-ren "市财政局副局长" --reason 工作需要 --unit 中共长治市委组织部
+    """
+    from ..forms.files import load_dossier, photo_bytes
+    from ..forms.pdf import PdfError, html_to_pdf
+    from ..forms.render_html import render_form_html, render_resume_html
+
+    if not (html_out or pdf_out or resume_out):
+        fail("请用 --html 文件、--pdf 文件 或 --resume 文件 指定输出")
+    repo = Repo(find_root())
+    data = load_dossier(repo, number)
+    as_of = as_of or default_today()
+    appointment = _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file)
+    from ..atomic import write_atomic
+
+    try:
+        if html_out or pdf_out:
+            page = render_form_html(data, as_of, appointment, photo=photo_bytes(repo, data), schema_dir=repo.schema_dir)
+            if html_out:
+                write_atomic(html_out, page.encode("utf-8"), overwrite=True)
+                click.echo(f"已写出任免审批表网页 {html_out}")
+            if pdf_out:
+                html_to_pdf(page, pdf_out)
+                click.echo(f"已写出任免审批表 PDF {pdf_out}")
+        if resume_out:
+            page = render_resume_html(data, as_of, schema_dir=repo.schema_dir)
+            if resume_out.suffix.lower() == ".pdf":
+                html_to_pdf(page, resume_out)
+            else:
+                write_atomic(resume_out, page.encode("utf-8"), overwrite=True)
+            click.echo(f"已写出干部简历表 {resume_out}")
+    except PdfError as exc:
+        fail(str(exc))
+
+
+@click.group()
+def lrmx():
+    """任免表交换文件（.lrmx / .lrm）：导出、导入。"""
+
+
+@lrmx.command("export")
+@click.argument("number", metavar="编号")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认 编号.lrmx）")
+@appointment_options
+@as_of_option
+@guarded
+def lrmx_export(number, output, ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file, as_of):
+    """导出 .lrmx（任免表编辑器可打开）：含身份证号与照片，请按涉密材料保管。"""
+    from ..atomic import write_atomic
+    from ..forms.files import load_dossier, photo_bytes
+    from ..forms.importer import load_extra
+    from ..forms.lrmx import export_lrmx
+    from ..forms.model import form_model
+
+    repo = Repo(find_root())
+    data = load_dossier(repo, number)
+    appointment = _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file)
+    model = form_model(data, as_of or default_today(), appointment, repo.schema_dir)
+    out = output or Path(f"{model.number or number}.lrmx")
+    write_atomic(out, export_lrmx(model, photo_bytes(repo, data), load_extra(repo, data.get("编号"))), overwrite=True)
+    click.echo(f"已导出 {out}（含身份证号，请妥善保管）")
+
+
+@lrmx.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--into", type=click.Path(path_type=Path, file_okay=False), help="写入哪个目录（默认 dossiers/）")
+@click.option("--update", is_flag=True, help="身份证号相同的已有档案：更新非关键字段（关键信息须用 dangan determine 认定）")
+@click.option("--archive-unit", "unit", metavar="单位", help="新档案的管档单位（须在政策文件中登记；任免表中没有此项）")
+@as_of_option
+@guarded
+def lrmx_import(files, into, update, unit, as_of):
+    """从 .lrmx / .lrm 文件新建档案（或加 --update 更新已有档案）。
+
+    逐个文件报告：导入了什么、拒绝了什么及原因。已有档案不加 --update 绝不覆盖。
+    任免表缺少的项目（档案目录、干部身份、职级、各项依据等）留空，导入后请运行 dangan check 补全。
+    退出码：0 全部导入，1 有文件被拒绝，2 用法错误。
+    """
+    from ..forms.importer import Importer
+    from ..policy import load_policy
+
+    repo = Repo(find_root())
+    if unit is not None and unit not in (load_policy(repo.schema_dir / "policy.yaml").get("管档单位") or []):
+        fail(f"管档单位“{unit}”未在 schema/policy.yaml 中登记")
+    importer = Importer(repo, into or repo.dossier_dir, as_of or default_today(), unit=unit, update=update)
+    refused = 0
+    for path in files:
+        out = importer.run(path)
+        if out.refused:
+            refused += 1
+            click.echo(scrub(f"{path}: 拒绝：{out.message}"))
+        else:
+            line = f"{path}: {out.status}"
+            if out.target:
+                line += f" → {out.target}"
+            if out.message:
+                line += f"（{out.message}）"
+            click.echo(scrub(line))
+            if out.errors or out.warnings:
+                click.echo(f"  待补全：dangan check 报告 {out.errors} 个错误、{out.warnings} 个警告（任免表没有的项目），"
+                           f"请运行 dangan check {out.target}")
+        for note in out.notes:
+            click.echo(scrub(f"  说明：{note}"))
+    click.echo(f"共 {len(files)} 个文件：{len(files) - refused} 个成功，{refused} 个拒绝。", err=True)
+    sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
+
+
+@click.group()
+def xlsx():
+    """Excel 花名册：导入（新建档案骨架）、导出（花名册 + 统计）。"""
+
+
+@xlsx.command("import")
+@click.argument("roster", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--sheet", help="工作表名称（默认第一个找得到表头的工作表）")
+@click.option("--map", "mappings", multiple=True, metavar="原列名=字段",
+              help="列名对照，如 --map 出生=出生年月（可重复）")
+@click.option("--archive-unit", "unit", metavar="单位", help="花名册没有“管档单位”列时，新档案的管档单位")
+@click.option("--partial", is_flag=True, help="有行被拒绝时仍导入其余各行（默认一行有错就全部不写）")
+@click.option("--into", type=click.Path(path_type=Path, file_okay=False), help="写入哪个目录（默认 dossiers/）")
+@as_of_option
+@guarded
+def xlsx_import(roster, sheet, mappings, unit, partial, into, as_of):
+    """从花名册新建档案骨架：按中文列名找表头，逐行检查，错误报告到 工作表/行/列。
+
+    退出码：0 全部导入，1 有行被拒绝（不加 --partial 时什么也没写），2 用法错误。
+    """
+    from ..forms.xlsx import RosterError, import_roster
+
+    mapping = {}
+    for m in mappings:
+        if "=" not in m:
+            fail(f"--map 的写法是 原列名=字段，而不是“{m}”")
+        k, v = m.split("=", 1)
+        mapping[k.strip()] = v.strip()
+    repo = Repo(find_root())
+    try:
+        result = import_roster(repo, roster, as_of=as_of or default_today(), sheet=sheet, mapping=mapping, unit=unit,
+                               partial=partial, target_dir=into)
+    except RosterError as exc:
+        fail(str(exc))
+    for e in result.errors:
+        click.echo(scrub(f"{roster}: {e.text()}"))
+    for row, target, name in result.created:
+        click.echo(f"{result.sheet}!第 {row} 行 {name} → {target}")
+    if result.errors and not result.written:
+        click.echo(f"有 {len(result.errors)} 处错误，未写入任何档案（修正后重试，或加 --partial 只导入无误的行）", err=True)
+    else:
+        click.echo(f"已新建 {len(result.created)} 份档案骨架；请补全后运行 dangan check", err=True)
+    sys.exit(EXIT_FINDINGS if result.errors else EXIT_OK)
+
+
+@xlsx.command("export")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="输出的 .xlsx 文件")
+@click.option("--unit", help="只导出这个管档单位")
+@as_of_option
+@guarded
+def xlsx_export(output, unit, as_of):
+    """导出花名册（按政策文件“花名册排序”的笔画规则排序）和统计表。含身份证号，请妥善保管。"""
+    from ..forms.xlsx import export_roster
+
+    repo = Repo(find_root())
+    n, problems = export_roster(repo, output, as_of or default_today(), unit)
+    for p in problems:
+        click.echo(f"警告：{p}", err=True)
+    click.echo(f"已导出 {n} 人到 {output}")
+

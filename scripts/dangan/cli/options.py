@@ -1,0 +1,72 @@
+"""What every command shares: the exit codes, the refusal handling, the common options.
+
+Imported by cli/main.py, cli/forms.py and cli/review.py (never injected), so a command module needs
+nothing from the module that assembles the group.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+from ..dates import parse_day
+from ..errors import Refusal
+from ..policy import PolicyError
+from ..repo import RepoError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+
+
+def fail(message: str, code: int = EXIT_USAGE):
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(code)
+
+
+def guarded(fn):
+    """Known problems become a Chinese message and exit 2; nothing prints a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Refusal as exc:
+            fail(exc.message, exc.code)
+        except (RepoError, PolicyError) as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"读写文件失败：{exc.filename or ''} {exc.strerror or exc}")
+        except (KeyboardInterrupt, SystemExit, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:  # a bug: say so plainly, keep the trace for DANGAN_DEBUG
+            if os.environ.get("DANGAN_DEBUG"):
+                raise
+            fail(f"内部错误（{type(exc).__name__}），请把命令和文件报告给维护人员；设置 DANGAN_DEBUG=1 可看详细信息", EXIT_BUG)
+
+    return wrapper
+
+
+def as_of_option(fn):
+    return click.option("--as-of", callback=day_param, metavar="YYYY.MM.DD",
+                        help="按哪一天计算年龄、期限（默认今天，或环境变量 DANGAN_TODAY）")(fn)
+
+
+def format_option(*choices):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="输出格式")
+
+
+def day_param(_ctx, _param, value):
+    """A click callback for YYYY.MM.DD options (--as-of, --filled-on …): a date, or a usage error."""
+    if value is None:
+        return None
+    day = parse_day(value)
+    if day is None:
+        raise click.BadParameter(f"“{value}”不是有效日期，应写作 YYYY.MM.DD")
+    return day
+
+
+def dry_run_option(fn):
+    return click.option("--dry-run", is_flag=True, help="只显示将要做的改动，不写入任何文件")(fn)

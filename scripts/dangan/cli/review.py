@@ -1,0 +1,102 @@
+"""The review and management verbs: ``dangan review``, ``dangan score``, ``dangan grade`` (added in cli/main.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, fail, guarded
+
+
+@click.command()
+@click.argument("number", metavar="编号")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="输出格式（html 为可打印的 A4 审核表）")
+@as_of_option
+@guarded
+def review(number, fmt, as_of):
+    """任前审核：七项关键信息、完整性、一致性、涂改痕迹、未解决的问题，给出审核结论。
+
+    退出码：0 通过，1 暂缓，2 用法或读写问题。
+    """
+    from ..check import make_context
+    from ..repo import Repo, find_root
+    from ..review import gather
+    from ..review import report as rp
+
+    repo = Repo(find_root())
+    ctx = make_context(repo, as_of)
+    r = rp.build(gather(repo, number, ctx.today, ctx), ctx.policy, ctx.today)
+    out = {"text": rp.text, "json": rp.as_json, "html": rp.as_html}[fmt](r)
+    click.echo(out, nl=False)
+    sys.exit(EXIT_FINDINGS if r.verdict == rp.HOLD else EXIT_OK)
+
+
+@click.command()
+@click.argument("number", metavar="[编号]", required=False)
+@click.option("--unit", metavar="管档单位", help="列出该单位最近接收的新任干部档案及评分")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式")
+@as_of_option
+@guarded
+def score(number, unit, fmt, as_of):
+    """新任干部档案评分（百分制，单项否决）：优秀、合格、不合格。
+
+    退出码：0 优秀或合格，1 不合格（--unit 时有不合格的档案），2 用法或读写问题。
+    """
+    from ..check import make_context
+    from ..repo import Repo, find_root
+    from ..review import gather, gather_all
+    from ..review import score as sc
+
+    if bool(number) == bool(unit):
+        fail("请给出一个编号，或用 --unit 指定管档单位")
+    repo = Repo(find_root())
+    ctx = make_context(repo, as_of)
+    cases = gather_all(repo, ctx.today, ctx)
+    names = sc.names_of(cases)
+    if number:
+        s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names)
+        click.echo(json.dumps(s.as_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else sc.text(s),
+                   nl=False)
+        sys.exit(EXIT_FINDINGS if s.grade == sc.FAIL else EXIT_OK)
+    months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
+    scores = [sc.score(c, ctx.policy, names) for c in cases if c.data.get("管档单位") == unit]
+    scores = sorted((s for s in scores if sc.recent(s, ctx.today, months)), key=lambda s: (s.received, s.number))
+    if fmt == "json":
+        click.echo(json.dumps([s.as_dict() for s in scores], ensure_ascii=False, indent=2))
+    else:
+        click.echo(sc.unit_text(unit, scores, months), nl=False)
+    sys.exit(EXIT_FINDINGS if any(s.grade == sc.FAIL for s in scores) else EXIT_OK)
+
+
+@click.command()
+@click.argument("unit", metavar="[管档单位]", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式")
+@as_of_option
+@guarded
+def grade(unit, fmt, as_of):
+    """目标管理：按政策文件的标准给各管档单位定级（一级、二级、三级）。退出码 0；用法问题 2。"""
+    from ..check import make_context
+    from ..repo import Repo, find_root
+    from ..review import gather_all
+    from ..review import score as sc
+    from ..review.grade import as_json, grade_units, text
+
+    repo = Repo(find_root())
+    ctx = make_context(repo, as_of)
+    cases = gather_all(repo, ctx.today, ctx)
+    names = sc.names_of(cases)
+    scores = {c.number: sc.score(c, ctx.policy, names) for c in cases}
+    months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
+    units, notes = grade_units(repo, cases, scores, ctx.policy, ctx.today, months)
+    if unit:
+        units = [u for u in units if u.name == unit]
+        if not units:
+            fail(f"没有管档单位“{unit}”")
+    click.echo(as_json(units, notes, ctx.policy) if fmt == "json" else text(units, notes, ctx.policy, ctx.today),
+               nl=False)
+    sys.exit(EXIT_OK)
