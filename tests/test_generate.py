@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from stdnum.cn import ric
 
-from dangan import generate
+from dangan.demo import generate
 from dangan.load import load_bytes, load_file
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -178,6 +178,25 @@ def replace_value(src: Source, path: tuple, value_text: str) -> str:
     return text[:node.start] + value_text + text[node.end:]
 
 
+def replace_entry(src: Source, path: tuple, lines: list[str]) -> str:
+    """The text with the mapping entry at ``path`` (its key line through the end of its value) replaced by ``lines``.
+
+    A key the mapping lacks is appended after the mapping's last content. Comments above the key and
+    after the value stay where they are; comments inside the old value go with it.
+    """
+    text = src.text
+    block = "".join(line + "\n" for line in lines)
+    node = src.nodes.get(tuple(path))
+    if node is None:
+        parent = src.node(tuple(path[:-1]))
+        at = _line_end(text, parent.end) if text.strip() else 0
+        if at == len(text) and text and not text.endswith("\n"):
+            return text + "\n" + block
+        return text[:at] + block + text[at:]
+    start = _line_start(text, node.anchor)
+    return text[:start] + block + text[_line_end(text, node.end):]
+
+
 def insert_item(src: Source, list_path: tuple, index: int, render) -> str:
     """The text with a new block-list item inserted at ``index`` of the list at ``list_path``.
 

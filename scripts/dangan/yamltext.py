@@ -44,6 +44,9 @@ def quoted(value: str) -> str:
 # Sections whose entries are written one per line in flow style, as a clerk reads a table.
 FLOW_ITEMS = frozenset(("档案目录", "年度考核"))
 
+# The first line of every dossier file dangan writes: editors validate against the schema with it.
+DOSSIER_HEADER = "# yaml-language-server: $schema=../schema/dossier.schema.json\n"
+
 
 def scalar(value, flow: bool = False) -> str:
     """A scalar value as YAML text."""
@@ -176,6 +179,19 @@ class Layout:
             for i, item in enumerate(data):
                 out += self.item(item, (i,), item_node, 0, False)
         return out
+
+    def text(self, data, header: str = "") -> str:
+        """The canonical text of ``data`` (a new file: no comments to keep), after ``header``."""
+        return header + "".join(text + "\n" for text, _paths in self.lines(data))
+
+    def entry_text(self, key: str, value, path: tuple = ()) -> list[str]:
+        """``key: value`` as text lines at the indent of ``path`` (the mapping that holds the key)."""
+        node = self.schema
+        for part in path:
+            node = self._child(node, part)
+        out: list[Line] = []
+        self.entry(key, value, (*path, key), self._child(node, key), "  " * len(path), out)
+        return [text for text, _paths in out]
 
     def item_text(self, item, path: tuple, dash: int, flow: bool) -> list[str]:
         """A new list entry as text lines (for the verbs that add one)."""

@@ -101,7 +101,7 @@ def new(unit, name, number):
 @guarded
 def generate(count, out, seed, as_of):
     """生成虚构的演示档案（用于演示和性能测试），每份都能通过 dangan check。"""
-    from ..generate import generate_repo
+    from ..demo.generate import generate_repo
 
     n = generate_repo(out, count=count, seed=seed, as_of=as_of)
     click.echo(f"已在 {out} 生成 {n} 份虚构档案")

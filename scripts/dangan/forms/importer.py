@@ -15,11 +15,12 @@ from pathlib import Path
 from ..atomic import write_atomic
 from ..check import check_bytes, make_context
 from ..findings import ERROR
-from ..generate import _value, render
 from ..load import LoadError, load_bytes
 from ..policy import load_policy
 from ..repo import Repo
 from ..scaffold import next_number
+from ..yamledit import Change, EditError, Source, apply, replace_entry, verify
+from ..yamltext import DOSSIER_HEADER, Layout
 from .lrm import read_lrm
 from .lrmx import DEFAULT_VERSION, Extra, LrmxError, Parsed, export_values, parse_month, read_lrmx
 from .model import DECEASED, PARTY_SHORT, codes, form_model
@@ -264,22 +265,6 @@ def _by_id(repo: Repo) -> dict[str, Path]:
     return found
 
 
-def _replace_top_level(text: str, key: str, value) -> str:
-    """Rewrite one top-level ``key:`` block in place; the rest of the file (comments too) is untouched."""
-    lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
-    new: list[str] = []
-    _value(value, "", new, key)
-    if start is None:
-        return text.rstrip("\n") + "\n" + "\n".join(new) + "\n"
-    end = start + 1
-    while end < len(lines) and (not lines[end] or lines[end][0] in " -#"):
-        end += 1
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-        end -= 1  # comments and blank lines before the next key belong to it
-    return "\n".join(lines[:start] + new + lines[end:])
-
-
 def _family_keep_numbers(old: list, new: list) -> list:
     numbers = {(m.get("姓名"), m.get("称谓")): m.get("编号") for m in old if isinstance(m, dict) and m.get("编号")}
     for m in new:
@@ -295,6 +280,7 @@ class Importer:
         self.ids = _by_id(repo)
         self.prefix = load_policy(repo.schema_dir / "policy.yaml").get("编号前缀", default="C")
         self.ctx = make_context(repo, as_of)
+        self.layout = Layout.of(repo.schema_dir / "dossier.schema.json")
 
     def run(self, path: Path) -> Outcome:
         out = Outcome(str(path), "拒绝")
@@ -345,7 +331,7 @@ class Importer:
                 write_atomic(extra, parsed.extra.to_xml(), overwrite=True)
                 written.append(extra)
             target = self.dir / f"{number}.yaml"
-            raw = render({k: doc[k] for k in ORDER if k in doc}).encode("utf-8")
+            raw = self.layout.text({k: doc[k] for k in ORDER if k in doc}, DOSSIER_HEADER).encode("utf-8")
             write_atomic(target, raw)
         except BaseException:
             for p in written:
@@ -383,7 +369,11 @@ class Importer:
             out.message = (f"以下关键信息与档案 {self.repo.rel(path)} 不一致：{'、'.join(changed)}；"
                            "这些字段受留痕保护，不能由导入修改，请用 dangan determine 办理认定后再导入")
             return out
-        text = raw.decode("utf-8")
+        try:
+            src = Source(path, raw)
+        except LoadError as exc:  # pragma: no cover - load_bytes above read it
+            out.message = f"已有档案 {self.repo.rel(path)} 无法读取（{exc.message}），请先修正"
+            return out
         updated = []
         for key in UPDATABLE:
             new = doc.get(key)
@@ -393,19 +383,18 @@ class Importer:
                 new = _family_keep_numbers(old.get(key) or [], new)
                 if new == old.get(key):
                     continue
-            text = _replace_top_level(text, key, new)
+            try:  # one top-level entry re-written by the Layout; the rest of the file (comments too) untouched
+                src = verify(src, replace_entry(src, (key,), self.layout.entry_text(key, new)), {**src.data, key: new})
+            except EditError as exc:  # pragma: no cover - our own rendering always reads back
+                out.message = f"更新后的文件与预期不符（{exc.message}），未写入"
+                return out
             updated.append(key)
         out.target = self.repo.rel(path)
         if not updated:
             out.status = "无变化"
             return out
-        data = text.encode("utf-8")
-        try:
-            load_bytes(data, str(path))
-        except LoadError as exc:  # pragma: no cover - our own rendering always loads
-            out.message = f"更新后的文件无法读取（{exc.message}），未写入"
-            return out
-        write_atomic(path, data, overwrite=True)
+        data = src.raw
+        apply([Change(path, out.target, raw, data)])
         out.status, out.message = "已更新", "更新了：" + "、".join(updated)
         self._count(out, data)
         return out

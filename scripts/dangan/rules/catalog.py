@@ -5,6 +5,9 @@ from __future__ import annotations
 from ..dates import add_months, parse_day, parse_partial
 from . import catalog_index, items
 
+# The classes of the 档案目录 in the order the catalog lists them (第四、九类 with their sub-classes).
+CLASS_ORDER = ("1", "2", "3", "4-1", "4-2", "4-3", "4-4", "5", "6", "7", "8", "9-1", "9-2", "9-3", "9-4", "10")
+
 
 def numbering(doc, ctx, out):
     by_class: dict[str, list[tuple[int, int]]] = {}

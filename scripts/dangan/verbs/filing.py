@@ -6,9 +6,9 @@ import re
 
 from ..dates import add_months, parse_day, parse_partial
 from ..dates import today as default_today
-from ..generate import CLASS_ORDER
 from ..policy import load_policy
 from ..repo import Repo
+from ..rules.catalog import CLASS_ORDER
 from ..yamledit import Change, EditError, Source, insert_item, verify
 from ..yamltext import Layout
 from .edit import Outcome, dossier_file, new_findings, refuse_new_errors

@@ -21,7 +21,7 @@ from ..policy import load_policy
 from ..repo import Repo
 from ..scaffold import next_number, used_numbers
 from ..yamledit import Change, EditError, Source, replace_value, verify
-from ..yamltext import Layout, scalar
+from ..yamltext import DOSSIER_HEADER, Layout, scalar
 from .edit import Outcome, dossier_file
 
 VIA = ("机要交通", "专人送取")
@@ -145,18 +145,16 @@ def _read_incoming(repo: Repo, path: Path) -> Source:
 
 def _from_lrmx(repo: Repo, path: Path) -> Source:
     """A .lrmx 任免表 through the forms importer: a dossier with what the form carries, the rest for the clerk."""
-    try:
-        from ..forms.importer import read_exchange, to_dossier
-        from ..forms.lrmx import LrmxError
-        from ..forms.model import codes
-        from ..generate import render
-    except ImportError:  # the importer is optional: without it, say so instead of failing obscurely
-        raise EditError(f"{path}：暂不支持直接转入 .lrmx 任免表文件，请先转换为 YAML 档案文件再转入", 2) from None
+    from ..forms.importer import read_exchange, to_dossier
+    from ..forms.lrmx import LrmxError
+    from ..forms.model import codes
+
     try:
         doc = to_dossier(read_exchange(path), codes(repo.schema_dir))
     except LrmxError as exc:
         raise EditError(f"{path}：{exc}") from None
-    return Source(path, render(doc).encode("utf-8"))
+    layout = Layout.of(repo.schema_dir / "dossier.schema.json")
+    return Source(path, layout.text(doc, DOSSIER_HEADER).encode("utf-8"))
 
 
 def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | None = None, date: str | None = None,

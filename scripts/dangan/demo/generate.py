@@ -23,16 +23,16 @@ from pathlib import Path
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
-from .atomic import write_atomic
-from .dates import add_months, month_index
-from .dates import today as default_today
-from .policy import load_policy
-from .repo import DOSSIER_DIR, SCHEMA_DIR, RepoError, find_root
-from .yamltext import FLOW_ITEMS, quoted, scalar, yaml_str
+from ..atomic import write_atomic
+from ..dates import add_months, month_index
+from ..dates import today as default_today
+from ..policy import load_policy
+from ..repo import DOSSIER_DIR, SCHEMA_DIR, RepoError, find_root
+from ..rules.catalog import CLASS_ORDER
+from ..yamltext import DOSSIER_HEADER, FLOW_ITEMS, quoted, scalar, yaml_str
 
 CITY = "长治"  # the demo is set in one prefecture-level city of 山西
-HEADER = "# yaml-language-server: $schema=../schema/dossier.schema.json\n"
-CLASS_ORDER = ("1", "2", "3", "4-1", "4-2", "4-3", "4-4", "5", "6", "7", "8", "9-1", "9-2", "9-3", "9-4", "10")
+HEADER = DOSSIER_HEADER
 _CLASS_RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
 MIN_BYTES, MAX_BYTES = 5_300, 14_800  # real dossier files are 5–15 KB
 REFORM_2019 = 2019 * 12 + 5  # 2019.06: 职务与职级并行, non-leaders get 职级
