@@ -24,7 +24,7 @@ from .review import grade, review, score
 @click.version_option(package_name="dangan", message="dangan %(version)s")
 def main():
     """dangan — 干部人事档案：检查、留痕、出表、建站。"""
-    from ..argv import argument_problem
+    from .argv import argument_problem
 
     problem = argument_problem(sys.argv[1:])
     if problem:

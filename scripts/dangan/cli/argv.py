@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .load import BAD_CHAR
+from ..load import BAD_CHAR
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
