@@ -118,7 +118,7 @@ def test_sections_agree_with_a_whole_parse():
     assert old.data() == BASE and Version(raw, {}).data() == BASE
     keys = new.changed_keys(old)
     assert keys == ["出生年月", "认定记录"]
-    before, after = changed_sections(old, new, keys)
+    before, after, _fresh = changed_sections(old, new, keys)
     fast = judge(diff(before, after, keys), before, after, None, new.section)
     full = judged(load_bytes(new_raw).data)
     assert fast == full and [c.authorised for c in fast if c.protected] == [True]

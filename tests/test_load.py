@@ -90,6 +90,10 @@ REFUSED = [
     ("rlo", "编号: C000001\n姓名: 王\u202e建国\n".encode(), "L007", 2, 6, "U+202E"),
     ("bom-inside", "姓名: 王\ufeff建国\n".encode(), "L007", 1, 6, "U+FEFF"),
     ("line-separator", "姓名: 王\u2028建国\n".encode(), "L007", 1, 6, "U+2028"),
+    # YAML breaks a line at a lone CR; every line-based reader would not (the trail's splitter, Git's diff)
+    ("lone-cr-between-keys", "编号: C000001\r出生年月: \"1990.01\"\n".encode(), "L008", 1, 12, "回车符"),
+    ("lone-cr-only-line-ends", b"a: 1\rb: 2\r", "L008", 1, 5, "LF"),
+    ("lone-cr-after-crlf", b"a: 1\r\nb: 2\r\rc: 3\r\n", "L008", 2, 5, "CR"),
     ("two-documents", "编号: C000001\n---\n编号: C000002\n".encode(), "L017", 2, 1, "第二个"),
     ("two-documents-explicit", "---\n编号: C000001\n---\n编号: C000002\n".encode(), "L017", 3, 1, "---"),
     ("top-level-list", "- 编号: C000001\n- 姓名: 王建国\n".encode(), "L013", 1, 1, "顶层"),

@@ -127,6 +127,19 @@ def test_unreadable_and_conflicted_files_are_reported(repo, env, run):
     assert code == 1 and "L019" in err and "无法整理" in err
 
 
+def test_lone_cr_and_crlf_line_ends_are_refused_by_check_and_mended_by_fmt(repo, env, run):
+    path = repo / "dossiers" / "C000001.yaml"
+    original = path.read_bytes()
+    # old-Mac line ends throughout, one CRLF: YAML reads the same data as with LF
+    path.write_bytes(original.replace(b"\n", b"\r").replace(b"\r", b"\r\n", 1))
+    code, out, _err = run(["check", "dossiers/C000001.yaml"], repo, env)
+    assert code == 1 and "dossiers/C000001.yaml:2:" in out and "L008" in out
+    assert run(["fmt", "--check"], repo, env)[0] == 1
+    code, out, err = run(["fmt"], repo, env)
+    assert code == 0, out + err
+    assert path.read_bytes() == original and run(["check", "dossiers/C000001.yaml"], repo, env)[0] == 0
+
+
 def test_precommit_hook_refuses_an_unformatted_dossier(hooked, env):
     first_commit(hooked, env)
     path = hooked / "dossiers" / "C000001.yaml"

@@ -34,6 +34,10 @@ BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028
                        + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
                        + "]")
 
+# YAML breaks lines at LF, CRLF and a lone CR (NEL, LS and PS are refused above). A lone CR would start a line
+# that the loader sees and every line-based reader (the trail's section splitter, editors' diffs) does not.
+_LONE_CR = re.compile(r"\r(?!\n)")
+
 Path_ = tuple  # a path into the document: ("简历", 3, "起始")
 
 
@@ -103,7 +107,7 @@ def decode(raw: bytes) -> str:
         raise LoadError("L004", f"第 {line} 行第 {col} 个字节处编码错误：{hint}", line, col) from None
     if not text.strip():
         raise LoadError("L005", "文件为空")
-    conflict = CONFLICT_MARKER.search(text)
+    conflict = CONFLICT_MARKER.search(text) if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) else None
     if conflict:
         line, col = _char_position(text, conflict.start())
         raise LoadError("L019", "有未解决的合并冲突标记（<<<<<<<、=======、>>>>>>>）：请先解决冲突，"
@@ -119,6 +123,11 @@ def decode(raw: bytes) -> str:
                             line, col)
         raise LoadError("L007", f"含有不可见的控制字符 U+{ord(ch):04X}，请删除（常见于从网页或 Word 复制的文字）",
                         line, col)
+    cr = _LONE_CR.search(text)
+    if cr:
+        line, col = _char_position(text, cr.start())
+        raise LoadError("L008", "含有单独的回车符（CR，旧式 Mac 换行）：YAML 把它当作换行，别的程序却看不出来，"
+                                "请在编辑器中把换行符改为 LF（dangan fmt 可以自动改正）", line, col)
     return text
 
 
@@ -178,8 +187,13 @@ def _pos(event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def build(text: str, marks: dict | None = None, keymarks: dict | None = None, root_list: bool = False):
-    """Event stream → plain Python data; raises LoadError on anything we refuse."""
+def build(text: str, marks: dict | None = None, keymarks: dict | None = None, root_list: bool = False,
+          outline: dict | None = None):
+    """Event stream → plain Python data; raises LoadError on anything we refuse.
+
+    ``outline`` (a dossier's shape, for the trail's section splitter to prove itself against) receives
+    {top-level key: [its line, then the line of each item when its value is a list]}.
+    """
     parser = _Parser(text)
     ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
@@ -243,6 +257,8 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
                                             event.start_mark.column + 1)
                         frame[3][key] = line
                         frame[2] = key
+                        if outline is not None and len(stack) == 1:
+                            outline[key] = [line]
                         if keymarks is not None:
                             keymarks[frame[1] + (key,)] = _pos(event)
                         continue
@@ -253,6 +269,8 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
                 else:
                     path = frame[1] + (len(container),)
                     container.append(value)
+                    if outline is not None and len(stack) == 2:
+                        outline[path[0]].append(event.start_mark.line + 1)
                 if marks is not None:
                     marks[path] = _pos(event)
                 if cls is not ScalarEvent:

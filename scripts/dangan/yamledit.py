@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,13 +135,19 @@ class Source:
         self.data = build(self.text, root_list=self.root_list)
 
     @classmethod
-    def read(cls, path: Path, rel: str | None = None, root_list: bool = False) -> Source:
+    def read(cls, path: Path, rel: str | None = None, root_list: bool = False, line_breaks: bool = False) -> Source:
+        """``line_breaks``: read CRLF and lone CR as LF (for fmt: YAML reads all three as one line break,
+        so the data is the same; ``raw`` stays the bytes on disk)."""
         try:
             with Path(path).open("rb") as fh:
                 raw = fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise EditError(f"找不到文件 {rel or path}", 2) from None
         try:
+            if line_breaks and b"\r" in raw:
+                src = cls(Path(path), re.sub(rb"\r\n?", b"\n", raw), root_list)
+                src.raw = raw
+                return src
             return cls(Path(path), raw, root_list)
         except LoadError as exc:
             raise EditError(f"{rel or path}:{exc.line}:{exc.col}: {exc.code} {exc.message}；未作任何改动") from None

@@ -49,24 +49,20 @@ class Change:
         return replace(self, **kw)
 
 
-class Same:
-    """An unparsed list entry whose text is identical in both versions (see ``sections``): equal, never reported."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __eq__(self, other):
-        return other.__class__ is Same and other.text == self.text
-
-    def __hash__(self):
-        return hash(self.text)
+def same(a, b) -> bool:
+    """Equal as dossier data: of the same type all the way down (in Python 1 == True and 1 == 1.0; not here)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return len(a) == len(b) and all(k in b and same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
 
 
 def fingerprint(value) -> str:
-    if isinstance(value, Same):
-        return "\0" + value.text
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -89,10 +85,10 @@ def opcodes(a: list, b: list):
     """difflib opcodes, with the common head and tail (nearly everything, in one commit) trimmed first."""
     n, m = len(a), len(b)
     head = 0
-    while head < n and head < m and a[head] == b[head]:
+    while head < n and head < m and same(a[head], b[head]):
         head += 1
     tail = 0
-    while tail < n - head and tail < m - head and a[n - 1 - tail] == b[m - 1 - tail]:
+    while tail < n - head and tail < m - head and same(a[n - 1 - tail], b[m - 1 - tail]):
         tail += 1
     if head:
         yield "equal", 0, head, 0, head
@@ -130,11 +126,11 @@ def _leaf(path, old, new, out):
 
 
 def _scalar_list(value) -> bool:
-    return isinstance(value, list) and all(not isinstance(v, (dict, list, Same)) for v in value)
+    return isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value)
 
 
 def _value(path, old, new, out):
-    if old is not _MISSING and new is not _MISSING and type(old) is type(new) and old == new:
+    if old is not _MISSING and new is not _MISSING and same(old, new):
         return
     if isinstance(old, dict) and isinstance(new, dict):
         for key in list(new) + [k for k in old if k not in new]:
@@ -158,7 +154,9 @@ def _keyed(path, old, new, out) -> bool:
     before = dict(zip(names_old, old, strict=True))
     after = dict(zip(names_new, new, strict=True))
     for name in names_new + [n for n in names_old if n not in after]:
-        _value((*path, name), before.get(name, _MISSING), after.get(name, _MISSING), out)
+        a, b = before.get(name, _MISSING), after.get(name, _MISSING)
+        if a is not b:  # versions share unchanged entries (sections): most are the very same object
+            _value((*path, name), a, b, out)
     return True
 
 

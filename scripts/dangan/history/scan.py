@@ -17,7 +17,7 @@ from ..findings import ERROR
 from ..load import Document, LoadError
 from ..repo import Repo
 from . import gitlog
-from .fielddiff import Change, Same, diff
+from .fielddiff import Change, diff
 from .guard import judge
 from .index import Index
 from .sections import Unparseable, Version, changed_sections
@@ -107,34 +107,29 @@ class Scanner:
             new = self.version(fc.new_blob, blobs.get(fc.new_blob))
         if fc.old_blob and fc.old_blob != fc.new_blob:
             self.versions.pop(fc.old_blob, None)  # only the latest version of each file is kept
-        before = after = None
+        fresh = None
         # A new dossier's content is the starting point, not an alteration; a deleted one is judged by the caller.
         if old is not None and new is not None:
             bad = []
-            for side, v in (("旧版本", old), ("新版本", new)):
+            for side, v, base in (("旧版本", old, None), ("新版本", new, old)):
                 try:
-                    _ = v.chunks
+                    v.prepare(base if base is not None and base.trusted else None)
                 except Unparseable as exc:
                     bad.append(f"{side}无法解析（第 {exc.error.line} 行 {exc.error.code} {exc.error.message}）")
             rec.problem = "；".join(bad)
-            before = after = None
-            try:
-                if not bad:
-                    keys = new.changed_keys(old)
-                    before, after = changed_sections(old, new, keys)
-                    rec.changes = judge(diff(before, after, keys), before, after, trailers, new.section)
-            except Unparseable as exc:
-                side = "旧版本" if exc.version is old else "新版本"
-                rec.problem = f"{side}无法解析（第 {exc.error.line} 行 {exc.error.code} {exc.error.message}）"
+            if not bad:
+                keys = new.changed_keys(old)
+                before, after, fresh = changed_sections(old, new, keys)
+                rec.changes = judge(diff(before, after, keys), before, after, trailers, new.section)
         if self.check and new is not None:
             try:
                 rec.failures = self.failures(fc.path, new, old if old is not None and not rec.problem else None, day,
-                                             before if rec.changes else None, after if rec.changes else None)
+                                             fresh if rec.changes else None)
             except Unparseable as exc:
                 rec.failures = ((exc.error.code, exc.error.message),)
         return rec
 
-    def failures(self, rel, new: Version, old, day, before, after) -> tuple:
+    def failures(self, rel, new: Version, old, day, fresh) -> tuple:
         """Errors the pre-commit hook would have refused in this version: non-empty means it was skipped.
 
         By default the structural layers (L: readable, S: the schema) on what the commit changed — the
@@ -155,17 +150,16 @@ class Scanner:
             return tuple((f[3], f[4]) for f in check_bytes(new.raw, rel, ctx)[1] if f[2] == ERROR)
         if old is None:  # a new file: everything is new
             data = new.data()
-        elif after is None:
+        elif fresh is None:
             return ()
         else:
-            data = {k: [v for v in vs if not isinstance(v, Same)] if isinstance(vs, list) else vs
-                    for k, vs in after.items()}
+            data = fresh
         schema = self._partial_schema()
         doc = Document(rel, data, new.raw)
         found = [(f.code, f.message) for f in schema.findings(doc)]
         top = set(self._ctx.schema.top_keys)
         required = self._ctx.schema.document.get("required", [])
-        keys = set(new.chunks)
+        keys = set(new.keys())
         found += [("S001", f"缺少必填项“{k}”") for k in required if k not in keys]
         found += [("S002", f"有未知的键“{k}”") for k in sorted(keys - top)]
         return tuple(found)

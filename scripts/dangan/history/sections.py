@@ -1,20 +1,36 @@
-"""A dossier version as top-level sections, parsed only where two versions differ.
+"""A dossier version as top-level sections, parsed only where two versions differ — and proved to read as a full load.
 
-Parsing a whole dossier costs milliseconds; most commits change one or two sections. In a block
-mapping every line that starts in column 0 (not a comment) begins a top-level key, so the text splits
-into one chunk per key without parsing; equal chunks are equal values. Only differing chunks are parsed,
-each by the strict loader (``dangan.load``) on its own, and parsed chunks are kept by content.
-Anything the split cannot vouch for (a document marker, a directive, a repeated key, a flow mapping at
-the top) falls back to parsing the whole version, which also yields the loader's own error.
+Parsing a whole dossier costs milliseconds; most commits change one or two sections. In a block mapping a
+line that starts in column 0 (not a comment) begins a top-level key, so the text splits into one chunk per
+key without parsing, and equal chunks are equal values. That is only true when the split agrees with the
+loader: a quoted value may run on over lines that look like keys, a key may be written with escapes. So a
+split is never taken on trust. A version is *trusted* once proved:
+
+- the first time, by one full parse (``dangan.load``) that also reports where each top-level key and each
+  item of a top-level list starts (``outline``): the split must find exactly those keys on exactly those
+  lines, and the list entries it cuts (lines starting with the entry marker) exactly those items;
+- after that, from the trusted version it follows: chunks whose text is unchanged are the same values;
+  each changed chunk (or changed list entry) must parse on its own to exactly its one key (one item).
+  A chunk that parses on its own is complete — every quote, bracket and block closed at its end — so
+  chunks placed one after another read as the mapping of their keys.
+
+Anything else (a document marker, a directive, a repeated key, content before the first key, a chunk that
+does not read alone) is compared by two full parses, which also yield the loader's own error. Lines are
+what the loader calls lines: ``decode`` refuses a lone CR and every other break but LF and CRLF, and this
+module cuts at LF only. tests/test_properties.py checks the whole comparison against two full loads.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..load import LoadError, build, decode
+from ..load import MAX_BYTES, LoadError, build, decode
+from .fielddiff import same
 
-_KEY = re.compile(r"([^\s#'\"\[\]{}:][^:#]*?|\"[^\"]*\"|'[^']*'):(?:[ \n]|$)")
+_KEY = re.compile(r"([^\s#'\"\[\]{}:][^:#]*?|\"[^\"]*\"|'[^']*'):(?:[ \r\n]|$)")
+_TOP = re.compile(r"\n(?=[^ \n\r#])")  # a line that starts in column 0: a top-level key
+_PREFIX = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")  # what may come before the first key: blank and comment lines
+_BAD = object()
 
 
 class Unparseable(Exception):
@@ -25,16 +41,15 @@ class Unparseable(Exception):
         self.error, self.version = error, version
 
 
-_TOP = re.compile(r"\n(?=[^ \n\r#])")  # a line that starts in column 0: a top-level key
-
-
-def split(text: str) -> dict[str, str] | None:
-    """{key: chunk text} in file order, or None when the text is not a plain top-level block mapping."""
+def _split(text: str) -> tuple[dict[str, str], list[int]] | None:
+    """({key: chunk text} in file order, the chunks' start offsets), None when not a plain top-level block mapping."""
     chunks: dict[str, str] = {}
-    key, start = None, 0
     starts = [m.end() for m in _TOP.finditer(text)]
     if text and text[0] not in " \n\r#":
         starts.insert(0, 0)
+    if not starts or not _PREFIX.fullmatch(text, 0, starts[0]):
+        return None
+    key, start = None, 0
     for pos in starts:
         m = _KEY.match(text, pos)
         if not m or text.startswith(("---", "..."), pos) or text[pos] == "%":
@@ -45,167 +60,263 @@ def split(text: str) -> dict[str, str] | None:
         if key in chunks:
             return None  # a repeated key: the loader's L016 must speak
         start = pos
-    if key is None:
-        return None
     chunks[key] = text[start:]
-    return chunks
+    return chunks, starts
+
+
+def split(text: str) -> dict[str, str] | None:
+    """{key: chunk text} in file order (unproved: see ``Version``), or None."""
+    found = _split(text)
+    return found[0] if found else None
+
+
+def _split_entries(key: str, chunk: str) -> list[str] | None:
+    """The entry texts of a block list section ("  - ..." items), None when it is not one."""
+    lines = chunk.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if len(lines) < 2 or lines[0].rstrip("\r").rstrip() != f"{key}:":
+        return None
+    first = lines[1]
+    indent = len(first) - len(first.lstrip(" "))
+    marker = " " * indent + "- "
+    if not first.startswith(marker):
+        return None
+    deeper = " " * (indent + 1)
+    out: list[str] = []
+    ends_open = not chunk.endswith("\n")
+    for n, line in enumerate(lines[1:], 2):
+        text = line if (n == len(lines) and ends_open) else line + "\n"
+        if line.startswith(marker):
+            out.append(text)
+        elif line.startswith(deeper) or not line.strip() or line.lstrip().startswith("#"):
+            out[-1] += text
+        else:
+            return None
+    return out
+
+
+def _plain(raw: bytes) -> str | None:
+    """The text, when none of ``decode``'s whole-file refusals (size, BOM, UTF-16, encoding, NUL) can apply."""
+    if len(raw) > MAX_BYTES or raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if "\0" in text or not text.strip() else text
 
 
 class Version:
-    """One blob of a dossier: its sections, parsed on demand."""
+    """One blob of a dossier: its sections, proved (``prepare``) before they are compared."""
 
-    __slots__ = ("_chunks", "_data", "_entries", "cache", "raw", "text")
+    __slots__ = ("_chunks", "_entries", "_error", "_parts", "_values", "_whole", "cache", "raw", "text")
 
     def __init__(self, raw: bytes, cache: dict):
         self.raw = raw
-        self.cache = cache
-        self._data: dict = {}
-        self._chunks = None
-        self._entries: dict = {}
+        self.cache = cache  # shared by the versions of a scan: chunk text (or (key, entry text)) → value
+        self.text = ""
+        self._chunks: dict[str, str] | None = None  # trusted: the proved split; None before prepare or when not
+        self._values: dict = {}  # trusted: every section's value
+        self._entries: dict[str, dict[str, object]] = {}  # list sections proved entry by entry: text → value
+        self._whole: dict | None = None  # not trusted: the full parse
+        self._error: Unparseable | None = None
+        self._parts: dict[str, list[str] | None] = {}  # list sections cut into entry texts
+
+    # ---------------------------------------------------------------- proving the split
+    def prepare(self, base: Version | None = None) -> Version:
+        """Decode, split and prove; raises Unparseable (every time) for a version the loader refuses.
+
+        ``base``: a trusted older version of the same file, to prove this one against at low cost.
+        """
+        if self._error is not None:
+            raise self._error
+        if self._chunks is not None or self._whole is not None:
+            return self
+        if base is not None and base.trusted:
+            text = _plain(self.raw)  # the whole-file checks; the character checks run on changed chunks (_follow)
+            found = _split(text) if text is not None else None
+            if found is not None and self._follow(found[0], base):
+                self.text = text
+                return self
+        try:
+            self.text = decode(self.raw)
+            self._prove(_split(self.text))
+        except LoadError as exc:
+            self._error = Unparseable(exc, self)
+            raise self._error from None
+        return self
 
     @property
-    def chunks(self) -> dict[str, str]:
-        """Decoded and split on first use: most versions (a new file never edited again) never need it."""
-        if self._chunks is None:
-            try:  # the loader's own checks (BOM, controls, tabs...) run per parsed chunk, see _parse
-                self.text = self.raw.decode("utf-8")
-                if not self.raw or self.raw.startswith(b"\xef\xbb\xbf") or "\0" in self.text:
-                    raise UnicodeError
-            except UnicodeError:
-                self._whole()  # raises the loader's error
-                raise AssertionError("unreachable") from None  # pragma: no cover
-            chunks = split(self.text)
-            if chunks is None:  # unusual layout: parse the whole version once
-                self._data = self._whole()
-                chunks = {k: f"\0{k}" for k in self._data}  # compared by value (changed_keys)
-            self._chunks = chunks
-        return self._chunks
+    def trusted(self) -> bool:
+        return self._chunks is not None
 
-    def _whole(self) -> dict:
-        try:
-            return build(decode(self.raw))
-        except LoadError as exc:
-            raise Unparseable(exc, self) from None
+    def _parse_chunk(self, key: str, chunk: str):
+        value = self.cache.get(chunk, _BAD)
+        if value is _BAD:
+            try:
+                data = build(chunk)
+            except LoadError:
+                return _BAD
+            if not (isinstance(data, dict) and len(data) == 1 and key in data):
+                return _BAD
+            value = self._remember(chunk, data[key])
+        return value
+
+    def _parse_entry(self, key: str, text: str):
+        value = self.cache.get((key, text), _BAD)
+        if value is _BAD:
+            try:
+                data = build(f"{key}:\n{text}")
+            except LoadError:
+                return _BAD
+            items = data.get(key) if isinstance(data, dict) and len(data) == 1 else None
+            if not (isinstance(items, list) and len(items) == 1):
+                return _BAD
+            value = self._remember((key, text), items[0])
+        return value
+
+    def _remember(self, name, value):
+        if len(self.cache) > 50_000:
+            self.cache.clear()
+        self.cache[name] = value
+        return value
+
+    def entries_of(self, key: str, chunk: str) -> list[str] | None:
+        if key not in self._parts:
+            self._parts[key] = _split_entries(key, chunk)
+        return self._parts[key]
+
+    def _follow(self, chunks: dict[str, str], base: Version) -> bool:
+        """Prove the split from a trusted older version: unchanged chunks carry over, changed ones read alone."""
+        values, entries = {}, {}
+        for key, chunk in chunks.items():
+            if base._chunks.get(key) == chunk:
+                values[key] = base._values[key]
+                if key in base._entries:
+                    entries[key] = base._entries[key]
+                    self._parts[key] = base._parts.get(key) or _split_entries(key, chunk)
+                continue
+            try:
+                decode(chunk.encode("utf-8"))  # what the loader refuses anywhere (tabs, controls, a lone CR...)
+            except LoadError:
+                return False  # the full parse will say where
+            parts = self.entries_of(key, chunk)
+            if parts is not None:
+                known = base._entries.get(key, {})
+                proved: dict[str, object] = {}
+                for text in parts:
+                    if text not in proved:
+                        value = known[text] if text in known else self._parse_entry(key, text)
+                        if value is _BAD:
+                            return False
+                        proved[text] = value
+                entries[key] = proved
+                values[key] = [proved[t] for t in parts]
+                continue
+            value = self._parse_chunk(key, chunk)
+            if value is _BAD:
+                return False
+            values[key] = value
+        self._chunks, self._values, self._entries = chunks, values, entries
+        return True
+
+    def _prove(self, found) -> None:
+        """One full parse; trusted when the split finds the loader's own keys and list items, line for line."""
+        outline: dict[str, list[int]] = {}
+        data = build(self.text, outline=outline)
+        if found is None or not isinstance(data, dict):
+            self._whole = data
+            return
+        chunks, starts = found
+        if list(chunks) != list(data):
+            self._whole = data
+            return
+        lines, line, last = {}, 1, 0
+        for key, pos in zip(chunks, starts, strict=True):
+            line += self.text.count("\n", last, pos)
+            last = pos
+            if outline[key][0] != line:
+                self._whole = data
+                return
+            lines[key] = line
+        entries = {}
+        for key, chunk in chunks.items():
+            items = data[key]
+            if not isinstance(items, list):
+                continue
+            parts = self.entries_of(key, chunk)
+            if parts is None or len(parts) != len(items):
+                continue
+            line, ok = lines[key] + 1, True
+            for text, at in zip(parts, outline[key][1:], strict=True):
+                if at != line:
+                    ok = False
+                    break
+                line += text.count("\n")
+            if ok:
+                proved = {}
+                for text, value in zip(parts, items, strict=True):
+                    proved.setdefault(text, value)
+                entries[key] = proved
+        self._chunks, self._values, self._entries = chunks, data, entries
+
+    # ---------------------------------------------------------------- reading
+    def keys(self) -> list[str]:
+        self.prepare()
+        return list(self._chunks if self._chunks is not None else self._whole)
 
     def section(self, key: str):
-        if key in self._data:
-            return self._data[key]
-        chunk = self.chunks.get(key)
-        if chunk is None:
-            return None
-        value = self.cache.get(chunk, _NONE)
-        if value is _NONE:
-            try:
-                value = build(decode(chunk.encode("utf-8"))).get(key)
-            except LoadError:  # the whole version decides (and gives the error its real line number)
-                self._data = self._whole()
-                return self._data.get(key)
-            if len(self.cache) > 50_000:
-                self.cache.clear()
-            self.cache[chunk] = value
-        self._data[key] = value
-        return value
+        self.prepare()
+        return self._values.get(key) if self._chunks is not None else self._whole.get(key)
 
-    def entries(self, key: str) -> list[str] | None:
-        """The entry texts of a block list section ("  - ..." items), None when it is not one."""
-        if key in self._entries:
-            return self._entries[key]
-        self._entries[key] = out = self._split_entries(key)
-        return out
-
-    def _split_entries(self, key: str) -> list[str] | None:
-        chunk = self.chunks.get(key)
-        if chunk is None or chunk.startswith("\0"):
-            return None
-        lines = chunk.splitlines(keepends=True)
-        if len(lines) < 2 or lines[0].rstrip() != f"{key}:":
-            return None
-        first = lines[1]
-        indent = len(first) - len(first.lstrip(" "))
-        marker = " " * indent + "- "
-        if not first.startswith(marker):
-            return None
-        out: list[str] = []
-        for line in lines[1:]:
-            if line.startswith(marker):
-                out.append(line)
-            elif line.startswith(" " * (indent + 1)) or not line.strip() or line.lstrip().startswith("#"):
-                out[-1] += line
-            else:
-                return None
-        return out
-
-    def entry(self, key: str, text: str):
-        value = self.cache.get((key, text), _NONE)
-        if value is _NONE:
-            try:
-                value = build(decode(f"{key}:\n{text}".encode()))[key][0]
-            except (LoadError, KeyError, IndexError, TypeError):
-                value = self.section(key)  # the whole section (and version) decides
-                raise _Fallback from None
-            self.cache[(key, text)] = value
-        return value
+    def has(self, key: str) -> bool:
+        self.prepare()
+        return key in (self._chunks if self._chunks is not None else self._whole)
 
     def data(self) -> dict:
-        if len(self._data) < len(self.chunks):
-            self._data = self._whole()  # one parse of the whole text beats one per section
-        return self._data
+        self.prepare()
+        if self._chunks is None:
+            return self._whole
+        return {k: self._values[k] for k in self._chunks}
+
+    def entry_texts(self, key: str) -> list[str] | None:
+        """The proved entry texts of a list section, None when the section was not proved entry by entry."""
+        if self._chunks is None or key not in self._entries:
+            return None
+        return self.entries_of(key, self._chunks[key])
+
+    def entry_value(self, key: str, text: str):
+        return self._entries[key][text]
 
     def changed_keys(self, other: Version | None) -> list[str]:
-        """Top-level keys whose text differs from ``other`` (the older version)."""
+        """Top-level keys whose value differs from ``other`` (the older version)."""
         if other is None:
-            return list(self.chunks)
-        if any(v.startswith("\0") for v in (*self.chunks.values(), *other.chunks.values())):
-            mine, theirs = self.data(), other.data()
-            return [k for k in [*mine, *(k for k in theirs if k not in mine)] if mine.get(k) != theirs.get(k)
-                    or (k in mine) != (k in theirs)]
-        keys = [k for k in self.chunks if other.chunks.get(k) != self.chunks[k]]
-        return keys + [k for k in other.chunks if k not in self.chunks]
+            return self.keys()
+        self.prepare()
+        other.prepare()
+        if self._chunks is not None and other._chunks is not None:
+            keys = [k for k in self._chunks if other._chunks.get(k) != self._chunks[k]]
+            return keys + [k for k in other._chunks if k not in self._chunks]
+        mine, theirs = self.data(), other.data()
+        return [k for k in [*mine, *(k for k in theirs if k not in mine)]
+                if (k in mine) != (k in theirs) or not same(mine.get(k), theirs.get(k))]
 
 
-_NONE = object()
+def changed_sections(old: Version, new: Version, keys: list[str]) -> tuple[dict, dict, dict]:
+    """The changed sections of both versions (for ``fielddiff.diff``), and what in them is new text.
 
-
-class _Fallback(Exception):
-    """An entry that does not parse alone: compare whole sections instead."""
-
-
-def changed_sections(old: Version, new: Version, keys: list[str]) -> tuple[dict, dict]:
-    """The changed sections of both versions, for ``fielddiff.diff``.
-
-    In a list section only the entries whose text differs are parsed; the others stand in as ``Same``.
+    ``fresh``: per changed section of ``new``, the value to re-check against the schema — in a list proved
+    entry by entry, only the entries whose text the old version does not have.
     """
-    from .fielddiff import Same
-
-    before, after = {}, {}
+    before, after, fresh = {}, {}, {}
     for key in keys:
-        a, b = old.entries(key), new.entries(key)
-        if a is not None and b is not None and key in old.chunks and key in new.chunks:
-            try:
-                before[key], after[key] = _entry_lists(old, new, key, a, b, Same)
-                continue
-            except _Fallback:
-                pass
-        before[key], after[key] = old.section(key), new.section(key)
-        if key not in old.chunks:
-            del before[key]
-        if key not in new.chunks:
-            del after[key]
-    return before, after
-
-
-def _entry_lists(old, new, key, a, b, Same):
-    from .fielddiff import opcodes
-
-    left: list = [None] * len(a)
-    right: list = [None] * len(b)
-    for op, i1, i2, j1, j2 in opcodes(a, b):
-        if op == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                left[i] = right[j] = Same(a[i])
-        else:
-            for i in range(i1, i2):
-                left[i] = old.entry(key, a[i])
-            for j in range(j1, j2):
-                right[j] = new.entry(key, b[j])
-    return left, right
+        if old.has(key):
+            before[key] = old.section(key)
+        if new.has(key):
+            after[key] = fresh[key] = new.section(key)
+            texts = new.entry_texts(key)
+            if texts is not None and old.entry_texts(key) is not None:
+                seen = old._entries[key]
+                fresh[key] = [new.entry_value(key, t) for t in texts if t not in seen]
+    return before, after, fresh

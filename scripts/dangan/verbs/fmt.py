@@ -127,11 +127,11 @@ def format_files(repo, files: list[Path]) -> tuple[list, list[str]]:
     for path in files:
         rel = repo.rel(path)
         try:
-            src = Source.read(path, rel)
+            src = Source.read(path, rel, line_breaks=True)
         except EditError as exc:
             problems.append(f"{exc.message.replace('；未作任何改动', '')}：无法整理")
             continue
         text = format_text(src, layout)
-        if text != src.text:
+        if text != src.text or src.raw != src.text.encode("utf-8"):
             changes.append(Change(path, rel, src.raw, text.encode("utf-8")))
     return changes, problems
