@@ -239,6 +239,21 @@ def test_the_quote_tricks_are_seen(attack):
     assert ("出生年月",) in [c.path for c in changes] and not b.trusted
 
 
+@pytest.mark.parametrize("place", ["民族: x\r出生年月: \"1990.01\"\r民族: 汉族\n", "民族: 汉族\r\n\r"])
+def test_a_lone_cr_anywhere_is_refused_by_the_loader_and_the_trail(place):
+    raw = BASE.replace("民族: 汉族\n", place).encode()
+    with pytest.raises(LoadError) as exc:
+        load_bytes(raw)
+    assert exc.value.code == "L008"
+    with pytest.raises(Unparseable):
+        Version(raw, {}).prepare()
+    with pytest.raises(Unparseable):  # proved against the version before it, as the scanner does
+        Version(raw, {}).prepare(Version(BASE.encode(), {}).prepare())
+    head = ("#\r " + BASE[1:]).encode()  # in the comments before the first key (found by the property below)
+    with pytest.raises(Unparseable):
+        Version(head, {}).prepare(Version(BASE.encode(), {}).prepare())
+
+
 def test_a_lone_cr_is_refused_by_the_loader_and_the_trail():
     raw = BASE.replace('民族: 汉族\n', '民族: x\r出生年月: "1990.01"\r民族: 汉族\n').encode()
     with pytest.raises(LoadError) as exc:

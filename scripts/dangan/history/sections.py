@@ -136,7 +136,7 @@ class Version:
         if base is not None and base.trusted:
             text = _plain(self.raw)  # the whole-file checks; the character checks run on changed chunks (_follow)
             found = _split(text) if text is not None else None
-            if found is not None and self._follow(found[0], base):
+            if found is not None and self._follow(found[0], text[:found[1][0]], base):
                 self.text = text
                 return self
         try:
@@ -187,8 +187,16 @@ class Version:
             self._parts[key] = _split_entries(key, chunk)
         return self._parts[key]
 
-    def _follow(self, chunks: dict[str, str], base: Version) -> bool:
-        """Prove the split from a trusted older version: unchanged chunks carry over, changed ones read alone."""
+    def _follow(self, chunks: dict[str, str], prefix: str, base: Version) -> bool:
+        """Prove the split from a trusted older version: unchanged chunks carry over, changed ones read alone.
+
+        ``prefix``: the comment lines before the first key, checked like a changed chunk.
+        """
+        if prefix and not base.text.startswith(prefix):
+            try:
+                decode(prefix.encode("utf-8"))
+            except LoadError:
+                return False
         values, entries = {}, {}
         for key, chunk in chunks.items():
             if base._chunks.get(key) == chunk:
