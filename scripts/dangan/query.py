@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .dates import month_index
 from .stats import Codes, age, highest_education
-from .textable import table_text, width
+from .textable import csv_rows, table_text, width
 
 OPS = ("<=", ">=", "!=", "=", "<", ">", "~")
 MAX_LENGTH = 2000  # characters: a real condition is a line; a longer one is a mistake or an attack
@@ -361,7 +361,7 @@ def render(fields: list[str], rows: list[list], fmt: str, title: str):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(fields)
-        w.writerows(rows)
+        w.writerows(csv_rows(rows))
         return buf.getvalue()
     if fmt == "xlsx":
         from .textable import xlsx_bytes

@@ -210,7 +210,7 @@ def as_json(report: Report) -> str:
 
 def render(report: Report, fmt: str):
     """table / csv / json text, or xlsx bytes."""
-    from .textable import table_text
+    from .textable import csv_rows, table_text
 
     if fmt == "json":
         return as_json(report)
@@ -220,7 +220,7 @@ def render(report: Report, fmt: str):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
-        w.writerows([[r[c] for c in columns] for r in records])
+        w.writerows(csv_rows([[r[c] for c in columns] for r in records]))
         return buf.getvalue()
     if fmt == "xlsx":
         from .textable import xlsx_bytes

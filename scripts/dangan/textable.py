@@ -16,6 +16,27 @@ def _pad(text: str, n: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
+# What makes a spreadsheet read a cell as a formula (or run DDE) when the file is opened: OWASP's list.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV value that no spreadsheet evaluates: text starting like a formula gets a leading apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def csv_rows(rows):
+    return [[csv_cell(v) for v in r] for r in rows]
+
+
+def text_cells(ws, min_row: int = 1) -> None:
+    """Every string cell of an openpyxl sheet stored as a string, never as a formula ("=…" would be one)."""
+    for row in ws.iter_rows(min_row=min_row):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
 def table_text(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
     widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = ["  ".join(_pad(h, widths[i], i in right) for i, h in enumerate(header)).rstrip(),
@@ -38,6 +59,7 @@ def xlsx_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     for r in rows:
         ws.append(r)
+    text_cells(ws)
     for col, h in enumerate(header, 1):
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             if isinstance(cell.value, str):

@@ -2,7 +2,7 @@
 
 Shrink-to-fit is decided here, at render time: for each box we estimate how many lines the
 text needs at each font size (CJK characters one em wide, ASCII half) and take the largest
-size that fits the box of the official template. Every value is HTML-escaped.
+size that fits the box of the official template. Every value is HTML-escaped, ID numbers masked.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+from ..privacy import scrub
 from .model import Appointment, FormModel, form_model
 
 PT = 0.3528  # mm per point
@@ -34,7 +35,8 @@ def css() -> str:
 
 
 def esc(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """A value as HTML text; an ID number typed into a free-text field is masked (the form prints none)."""
+    return html.escape(scrub("" if value is None else str(value)), quote=True)
 
 
 def _em(text: str) -> float:
@@ -93,7 +95,7 @@ def _colgroup(grid) -> str:
 def _photo_td(model: FormModel, photo: bytes | None, mime: str) -> str:
     if photo:
         uri = f"data:{mime};base64,{base64.b64encode(photo).decode('ascii')}"
-        return f'<td class="photo" rowspan="4"><img alt="照片" src="{esc(uri)}"></td>'
+        return f'<td class="photo" rowspan="4"><img alt="照片" src="{html.escape(uri, quote=True)}"></td>'
     return '<td class="photo" rowspan="4"></td>'
 
 

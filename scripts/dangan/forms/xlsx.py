@@ -28,6 +28,7 @@ from ..policy import load_policy
 from ..privacy import mask_id
 from ..repo import Repo
 from ..strokes import SURNAME_FIRST, name_key
+from ..textable import text_cells
 from .importer import POLITICAL_BACK, Importer, Outcome, to_dossier
 from .lrmx import Extra, Parsed, parse_month
 from .model import codes, form_model
@@ -273,6 +274,7 @@ def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
         ws.append(row)
+    text_cells(ws)  # a value "=HYPERLINK(…)" is text, not a live formula
     for col, (name, _) in enumerate(COLUMNS, 1):
         # everything is text: dates stay "1970.03", ID numbers keep their last digits
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
@@ -292,6 +294,7 @@ def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None
             cell.font, cell.fill = header_font, fill
         for label, n in items:
             st.append([label, n, f"{n * 100 / len(rows):.1f}%" if rows else ""])
+    text_cells(st)
     st.column_dimensions["A"].width = 24
     st.column_dimensions["B"].width = 10
     st.column_dimensions["C"].width = 10

@@ -29,6 +29,7 @@ class Alteration:
     protected: bool
     unauthorised: bool
     basis: str
+    path: tuple = ()  # the field's path, e.g. ("认定记录", 0): what tells a family member's change
 
 
 @dataclass
@@ -91,7 +92,7 @@ def trail_index(repo: Repo) -> tuple[dict[str, list[Alteration]], dict[str, list
             for c in d.changes:
                 alterations.setdefault(d.number, []).append(
                     Alteration(record.date, record.short, record.author, c.label, c.old, c.new, c.protected,
-                               c.unauthorised, c.basis))
+                               c.unauthorised, c.basis, c.path))
     return alterations, bypassed, True
 
 

@@ -10,7 +10,7 @@ import html
 import json
 from dataclasses import dataclass, field
 
-from ..privacy import scrub
+from ..privacy import FAMILY, family_change, scrub
 from . import Case
 from .keyfacts import Fact, key_facts
 
@@ -108,7 +108,8 @@ def _trail_lines(r: Review, family: bool = True) -> list[str]:
     """``family=False`` (the site): a change to 家庭成员 is counted, never shown."""
     if not r.case.history:
         return ["（没有可读的 Git 历史，未核对改动记录）"]
-    shown = [a for a in r.case.alterations if family or not a.label.startswith("家庭成员")]
+    shown = [a for a in r.case.alterations
+             if family or not (family_change(a.path, a.old, a.new) or a.label.startswith(FAMILY))]
     lines = [f"{'✗ 未经认定' if a.unauthorised else ('✓ 已认定' if a.protected else '  ')} {a.date} {a.commit} "
              f"{a.author}：{a.label} {show(a.old)} → {show(a.new)}" for a in shown]
     if len(shown) < len(r.case.alterations):

@@ -43,6 +43,10 @@ class Out:
         line, col = self.doc.mark(tuple(path), key=key)
         self.items.append(Finding(self.doc.path, line, col, severity, code, message))
 
+    def at(self, line: int, col: int, severity: str, code: str, message: str):
+        """A finding at a place in the text (a comment has no path)."""
+        self.items.append(Finding(self.doc.path, line, col, severity, code, message))
+
     def error(self, path, code, message, **kw):
         self.add(path, ERROR, code, message, **kw)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import PurePath
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 from ..dates import month_index, month_text
+from ..findings import WARNING
+from ..privacy import find_ids, mask_id
 
 
 def _known_county(code: str) -> bool:
@@ -45,6 +48,46 @@ def id_number(doc, ctx, out):
         out.warn(("身份证号",), "R104", f"身份证号第 17 位表示性别为{id_sex}，与档案中的性别（{sex}）不一致，请核实")
 
 
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# Mainland mobile (11 digits from 13x–19x, +86 allowed, spaced 3-4-4 or not) and landline (area code 0xx(x), then 7–8 digits).
+_PHONE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])"
+                    r"|(?<![0-9])[(（]?0[1-9][0-9]{1,2}[)）]?[ -]?[2-9][0-9]{6,7}(?![0-9])")
+_ID_LINE = re.compile(r"[\"']?身份证号[\"']?\s*:")
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def stray_numbers(doc, ctx, out):
+    """An ID-shaped or phone number anywhere but the cadre's own 身份证号, comments included (R109, R110).
+
+    A relative's ID number or a phone number has no place in a dossier, least of all in a comment,
+    which no schema and no site page looks at but Git keeps forever.
+    """
+    text = doc.raw.decode("utf-8", "replace")
+    if not any(c.isdigit() for c in text):
+        return
+    own = doc.data.get("身份证号") if isinstance(doc.data.get("身份证号"), str) else None
+    ids = []
+    for start, end, positions in find_ids(text):
+        digits = "".join(text[p] for p in positions).translate(_FULLWIDTH)
+        line_start = text.rfind("\n", 0, start) + 1
+        if own and digits.upper() == own.upper() and _ID_LINE.match(text, line_start) and "#" not in text[line_start:start]:
+            continue  # the cadre's own number, where it belongs
+        ids.append((start, end))
+        out.at(*_line_col(text, start), WARNING, "R109",
+               f"这里有像身份证号的数字（{mask_id(digits)}）：身份证号只写在本人的“身份证号”一项；"
+               "家庭成员等他人的身份证号不进档案，注释里也不要写，请删除")
+    ascii_text = text.translate(_FULLWIDTH)
+    for m in _PHONE.finditer(ascii_text):
+        if any(s <= m.start() < e for s, e in ids):
+            continue
+        digits = re.sub(r"[^0-9]", "", m.group())
+        out.at(*_line_col(text, m.start()), WARNING, "R110",
+               f"这里有电话号码（{digits[:3]}****{digits[-4:]}）：档案中不记录电话号码，注释里也不要写，请删除")
+
+
 def file_name(doc, ctx, out):
     number = doc.data.get("编号")
     if isinstance(number, str) and doc.path != "<输入>" and PurePath(doc.path).stem != number:
@@ -59,4 +102,4 @@ def unit(doc, ctx, out):
         out.error(("管档单位",), "R105", f"管档单位“{value}”不在政策文件登记的单位名单中{hint}")
 
 
-RULES = [id_number, file_name, unit]
+RULES = [id_number, file_name, unit, stray_numbers]

@@ -36,6 +36,8 @@ def _form(person, as_of: dt.date) -> str | None:
 def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | bytes, bool]]]:
     site = collect(repo, as_of)
     history = History.load(repo)
+    if history:
+        site.former_family = history.family_names
 
     def generate():
         yield HOME, home_page(site), True

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import privacy
 from ..check import check_files, cross_file, findings_of, make_context
 from ..dates import age_at, month_index
 from ..findings import Finding, sort_key
@@ -73,6 +74,7 @@ class Site:
     codes: Codes
     engine: str = ""  # what every page depends on besides its dossier (Repo.engine_key)
     cache: SiteCache | None = None
+    former_family: set[str] = field(default_factory=set)  # names once in a 家庭成员 (from the Git history)
 
     @property
     def errors(self) -> int:
@@ -100,15 +102,11 @@ class Site:
         return {u: k for k, (u, _) in enumerate(self.by_unit(), 1)}
 
     def family_names(self) -> set[str]:
-        """Every 家庭成员 姓名 of every dossier: none of them may appear in the output."""
-        out = set()
+        """Every family member's name, in any dossier now or ever in its history: none may appear in the output."""
+        out = set(self.former_family)
         for person in self.people:
-            for member in person.data.get("家庭成员") or []:
-                if isinstance(member, dict) and isinstance(member.get("姓名"), str):
-                    name = "".join(member["姓名"].split())
-                    if len(name) >= 2:
-                        out.add(name)
-        return out
+            out |= privacy.family_names(person.data)
+        return {n for n in out if len(n) >= 2}
 
 
 def _person(repo: Repo, path: Path, taken: set[str], cache: SiteCache) -> Person:

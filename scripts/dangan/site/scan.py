@@ -1,7 +1,7 @@
 """The post-build scan of the output directory: no external address, no full ID number.
 
 What is looked at:
-- external addresses: every URL-carrying attribute of HTML/SVG files (``src``, ``href``,
+- external addresses: every URL-carrying attribute (as parsed from a real start tag) of HTML/SVG files (``src``, ``href``,
   ``srcset``, …), inline ``style`` and ``<style>`` blocks, and ``url()``/``@import`` in CSS
   files. External = ``http(s)://``, any other ``scheme://`` or protocol-relative ``//``,
   unless it points at the site itself (``site_url``); ``javascript:`` addresses are refused too.
@@ -9,7 +9,9 @@ What is looked at:
   page content can trigger (Material loads mermaid from unpkg.com for a ``<pre class="mermaid">``)
   is reported as an external address.
 - ID numbers: any run of 17 digits followed by a digit or X, in every text file (gzip
-  files are read decompressed).
+  files are read decompressed); and in the text a page shows (markup removed, references decoded)
+  and the strings a JSON file holds, an ID written with spaces or hyphens, in full-width digits,
+  or split across inline markup (``privacy.find_ids``).
 - scripts not ours: a ``<script>`` whose ``src`` is not a file of the site itself, or whose inline
   text is not one of the theme's own inline scripts (``application/json`` data blocks are inert);
   and any event-handler attribute (``onclick=``, ``onerror=`` …) in a tag — the site writes none.
@@ -26,7 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..privacy import mask_id
+from ..privacy import find_ids, mask_id
 
 _URL_ATTRS = frozenset(("src", "href", "srcset", "action", "formaction", "poster", "data", "background",
                         "xlink:href", "ping", "manifest", "icon", "longdesc", "cite"))
@@ -88,31 +90,46 @@ class _Scanner:
             self.check_url(url, f"{where} {kind}", rel, out)
 
 
-_ATTR = re.compile(  # a URL-carrying attribute: after whitespace or the previous attribute's closing quote
-    r"""[\s"'/](src|href|srcset|imagesrcset|action|formaction|poster|data|background|xlink:href|ping|manifest"""
-    r"""|icon|longdesc|cite|style)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+# A start tag as a browser tokenises it (quoted values may hold ">"); text never holds one, because the
+# site writes every "<" of a value as "&lt;". Attributes are then read one after another as the standard
+# library's HTMLParser reads them, so "src=//…" inside another attribute's value or in text is never an attribute.
+_START_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:"[^"]*"|'[^']*'|[^'">])*)>""")
+_ATTRFIND = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
+_URL_OR_STYLE = _URL_ATTRS | {"imagesrcset", "style"}
 _SUSPECT = re.compile(r"[a-z][a-z0-9+.\-]*:|[\\/]{2}", re.I)  # what _EXTERNAL or _SCRIPT_URL could match
-_TAG_OF = re.compile(r"<([a-zA-Z][^\s/>]*)[^<]*$")
 _MERMAID_PRE = re.compile(r"""<pre\b[^>]*?\sclass\s*=\s*(?:"[^"]*\bmermaid\b[^"]*"|'[^']*\bmermaid\b[^']*'|mermaid\b)""", re.I)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 
 
-def _scan_markup(scanner: _Scanner, source: str, rel: str, out: list[Hit]):
+def _attributes(source: str):
+    """(tag, attribute name, decoded value or None) of every start tag, scripts' and comments' insides included."""
+    for tag in _START_TAG.finditer(source):
+        name = tag.group(1).lower()
+        for a in _ATTRFIND.finditer(" " + tag.group(2)):
+            value = a.group(3)
+            if value is not None:
+                if value[:1] == value[-1:] and value[:1] in ("'", '"') and len(value) > 1:
+                    value = value[1:-1]
+                value = html.unescape(value)
+            yield name, a.group(1).lower(), value
+
+
+def _scan_markup(scanner: _Scanner, source: str, rel: str, out: list[Hit], events: bool = True):
     """Attributes, ``<style>`` blocks and mermaid blocks of an HTML/SVG file.
 
-    Regular expressions rather than a full HTML parser (a 5,000-page site is scanned in seconds):
-    an attribute is recognised wherever it could start a value in a tag, and text never holds one
-    (the site's own values are written with ``=`` and quotes as character references). Values are
-    entity-decoded as a browser would. Anything that looks like an attribute inside a script is
-    scanned too: a false alarm fails the build, a miss would not.
+    Regular expressions rather than a full HTML parser (a 5,000-page site is scanned in seconds), but
+    attributes are read in order inside real tags: escaped text never trips the scan. Anything that
+    looks like a tag inside a script or a comment is scanned too: a false alarm fails the build, a miss
+    would not.
     """
-    for m in _ATTR.finditer(source):
-        name = m.group(1).lower()
-        value = html.unescape(next(g for g in m.groups()[1:] if g is not None))
+    for tag, name, value in _attributes(source):
+        if events and value is not None and name.startswith("on") and name[2:].isalpha() and len(name) > 2:
+            out.append(Hit(rel, "事件属性", f"<{tag}>", name))
+            continue
+        if name not in _URL_OR_STYLE or value is None:
+            continue
         if name not in ("style", "srcset", "imagesrcset") and not _SUSPECT.match(_clean(value)):
             continue  # the common case (a relative address) needs no more work
-        tag_m = _TAG_OF.search(source, max(0, m.start() - 400), m.start() + 1)
-        tag = tag_m.group(1).lower() if tag_m else "?"
         if name == "style":
             scanner.check_css(value, f"<{tag} style>", rel, out)
         elif name in ("srcset", "imagesrcset"):
@@ -130,8 +147,6 @@ def _scan_markup(scanner: _Scanner, source: str, rel: str, out: list[Hit]):
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
 _SCRIPT_SRC = re.compile(r"""[\s"'/]src\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _SCRIPT_TYPE = re.compile(r"""[\s"'/]type\s*=\s*["']?application/(?:ld\+)?json["']?""", re.I)
-_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
-_EVENT = re.compile(r"""[\s"'/](on[a-z]+)\s*=""", re.I)
 _THEMES: list[re.Pattern] | None = None
 
 
@@ -170,10 +185,6 @@ def _scan_scripts(source: str, path: Path, site_dir: Path, rel: str, out: list[H
                 out.append(Hit(rel, "外来脚本", "<script src>", url))
         elif body and not any(p.fullmatch(body) for p in _theme_scripts()):
             out.append(Hit(rel, "外来脚本", "<script>", body))
-    for tag in _TAG.finditer(source):
-        for ev in _EVENT.finditer(tag.group()):
-            name = _TAG_OF.search(tag.group())
-            out.append(Hit(rel, "事件属性", f"<{name.group(1).lower() if name else '?'}>", ev.group(1)))
 
 
 def _read_text(path: Path) -> str | None:
@@ -206,8 +217,54 @@ def scan_site(site_dir: Path, site_url: str | None = None) -> list[Hit]:
                 _scan_scripts(text, path, site_dir, rel, hits)
         elif name.endswith(".css"):
             scanner.check_css(text, "CSS", rel, hits)
-        hits.extend(Hit(rel, "身份证号", "", mask_id(m.group())) for m in _ID.finditer(text))
+        hits.extend(_ids(text, name, rel))
     return hits
+
+
+# Elements that do not break a line: an ID number split across them still reads as one number.
+_INLINE = frozenset(("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+                     "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "tspan", "u",
+                     "var", "wbr"))
+_ANY_TAG = re.compile(r"""<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?([a-zA-Z][^\s/>]*)(?:"[^"]*"|'[^']*'|[^'">])*>""",
+                      re.S | re.I)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\u2060\ufeff"))  # search-index word breaks, soft hyphens
+
+
+def _visible(source: str) -> str:
+    """The text a reader sees: markup gone (inline tags join, others break), references decoded."""
+    def replace(m: re.Match) -> str:
+        return "" if (m.group(2) or "").lower() in _INLINE else "\n"
+    return html.unescape(_ANY_TAG.sub(replace, source)).translate(_INVISIBLE)
+
+
+def _strings(value, out: list[str]) -> list[str]:
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            out.append(k)
+            _strings(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _strings(v, out)
+    return out
+
+
+def _ids(text: str, name: str, rel: str) -> list[Hit]:
+    """ID numbers in a file: in its raw text, and in what it shows (markup) or holds (JSON), however written."""
+    found = {mask_id(m.group()) for m in _ID.finditer(text)}
+    readable = None
+    if name.endswith(_MARKUP):
+        readable = _visible(text)
+    elif name.endswith(".json"):
+        try:  # the search index: page text and titles, \u escapes decoded, markup inside the strings too
+            readable = "\n".join(_visible(s) for s in _strings(json.loads(text), []))
+        except (ValueError, RecursionError):
+            readable = None
+    if readable:
+        for _start, _end, positions in find_ids(readable, strict=True):
+            found.add(mask_id("".join(readable[p] for p in positions)))
+    return [Hit(rel, "身份证号", "", v) for v in sorted(found)]
 
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")

@@ -4,7 +4,8 @@ unauthorised alterations, recent field-level changes.
 One scan of the history per build (``History.load``; the history module keeps its own incremental
 index, shared with ``dangan audit``). Outside a Git repository, or when the history cannot be read,
 ``load`` returns None and the pages say “暂无”. Family members are never shown: a change to
-家庭成员 is listed without its label or values.
+家庭成员, or to a 认定记录 about one, is listed without its values; every name they held is collected
+for the post-build scan.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from ..privacy import scrub
+from ..privacy import FAMILY, HIDDEN, family_change, names_in, scrub
 from ..repo import Repo, RepoError
 
 log = logging.getLogger("mkdocs.plugins.dangan")
-HIDDEN = ("家庭成员",)  # sections whose changes are listed without label or values
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,9 @@ class Change:
 
 
 class History:
-    def __init__(self, changes: list[Change]):
+    def __init__(self, changes: list[Change], family_names: set[str] | None = None):
         self.changes = changes  # newest first
+        self.family_names = family_names or set()  # everyone ever in a 家庭成员 or a 认定记录 about one
         self.by_number: dict[str, list[Change]] = {}
         for c in changes:
             self.by_number.setdefault(c.number, []).append(c)
@@ -64,6 +65,7 @@ class History:
             return None
         kinds = {"added": "新增", "removed": "删除", "changed": "修改"}
         out = []
+        names: set[str] = set()
         for record in reversed(records):  # newest first
             for d in record.dossiers:
                 if d.status == "A":
@@ -73,18 +75,21 @@ class History:
                     out.append(Change(record.short, record.date, record.author, d.number, "（文件名）",
                                       d.old_path or "", d.path, "改名", False, None, ""))
                 for c in d.changes:
-                    hidden = bool(c.path) and c.path[0] in HIDDEN
+                    hidden = family_change(c.path, c.old, c.new)
+                    if hidden and (c.path[0] == FAMILY or len(c.path) <= 2):
+                        names_in([c.old, c.new], names, named=c.path[-1] == "姓名")
                     section = c.path[0] if len(c.path) == 2 else None
                     before = "" if c.kind == "added" else value(c.old, section, c.path)
                     after = "" if c.kind == "removed" else value(c.new, section, c.path)
+                    label = FAMILY if hidden and c.path[0] == FAMILY else c.label
                     out.append(Change(record.short, record.date, record.author, d.number,
-                                      "家庭成员" if hidden else c.label, "（不公开）" if hidden and before else before,
-                                      "（不公开）" if hidden and after else after, kinds.get(c.kind, c.kind), c.protected,
+                                      label, HIDDEN if hidden and before else before,
+                                      HIDDEN if hidden and after else after, kinds.get(c.kind, c.kind), c.protected,
                                       c.authorised if c.protected else None, "" if hidden else scrub(c.basis)))
                 if d.status == "D":
                     out.append(Change(record.short, record.date, record.author, d.number, "（档案文件）", d.path, "",
                                       "删除", True, bool(d.documented), "已登记转出" if d.documented else "转递登记中没有转出记录"))
-        return cls(out)
+        return cls(out, names)
 
     def dossier(self, number: str) -> list[Change]:
         return self.by_number.get(number, [])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...privacy import mask_id
+from ...privacy import family_determination, mask_id
 from ...strokes import COMPOUND_SURNAMES
 from ..html import raw, slug, table, text
 from ..model import Person, Site
@@ -185,7 +185,7 @@ def _catalog(p: Person) -> str:
 def _determinations(p: Person) -> str:
     keys = ["项目", "原值", "认定值"]
     tail = ["认定机关", "认定日期", "文号", "说明"]
-    items = [i for i in _list(p.data.get("认定记录")) if isinstance(i, dict)]
+    items = [family_determination(i) for i in _list(p.data.get("认定记录")) if isinstance(i, dict)]
     rows = [[*(text(i.get(k)) for k in keys), _refs(i.get("依据")), *(text(i.get(k)) for k in tail)] for i in items]
     return _section("determinations", "认定记录", table([*keys, "依据", *tail], rows, "dangan-list") if rows else _none())
 

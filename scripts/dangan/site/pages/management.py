@@ -63,10 +63,11 @@ def review_page(r) -> str:
             members = d.get("家庭成员") if isinstance(d.get("家庭成员"), list) else []
             value = f"{len(members)} 人（站点不公开）"
             bad = f"{len(f.disagreements)} 处（见 dangan review）" if f.disagreements else "无"
+            determinations = [f"{len(f.determinations)} 项（站点不公开，见 dangan review）"] if f.determinations else []
         else:
-            value, bad = f.value, "；".join(f.disagreements) or "无"
+            value, bad, determinations = f.value, "；".join(f.disagreements) or "无", f.determinations
         earliest = f.earliest or ("不适用" if not f.applicable else "无（缺少原始依据材料）")
-        rows.append([text(f.name), text(value), text(earliest), text("；".join(f.determinations) or "无"), text(bad)])
+        rows.append([text(f.name), text(value), text(earliest), text("；".join(determinations) or "无"), text(bad)])
 
     def bullets(lines):
         return raw("<ul>" + "".join(f"<li>{text(x)}</li>" for x in lines) + "</ul>") if lines else "无。"
