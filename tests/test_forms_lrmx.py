@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, FULL_ID, PROJECT, git
+from dangan.codes import CodeTables
 from dangan.forms.importer import to_dossier
 from dangan.forms.lrmx import LrmxError, export_lrmx, read_lrmx
-from dangan.forms.model import codes, form_model
+from dangan.forms.model import form_model
 from dangan.load import load_file
 
 SAMPLES = DATA / "lrmx"
@@ -156,13 +157,13 @@ def test_generated_dossiers_round_trip_byte_stable(tmp_path, run, env):
     out = tmp_path / "gen"
     code, _, err = run(["generate", "--count", "40", "--out", out, "--seed", "5"], tmp_path, env)
     assert code == 0, err
-    c = codes(out / "schema")
+    c = CodeTables.read(out / "schema")
     for path in sorted((out / "dossiers").glob("*.yaml")):
         data = load_file(path).data
-        first = export_lrmx(form_model(data, DAY, schema_dir=out / "schema"))
+        first = export_lrmx(form_model(data, DAY, codes=c))
         doc = to_dossier(read_lrmx(first), c)
         doc["编号"] = data["编号"]
-        assert export_lrmx(form_model(doc, DAY, schema_dir=out / "schema")) == first, path.name
+        assert export_lrmx(form_model(doc, DAY, codes=c)) == first, path.name
 
 
 def test_cli_round_trip_and_no_overwrite(repo, run, env, tmp_path):

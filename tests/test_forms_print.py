@@ -10,13 +10,17 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from conftest import FULL_ID
+from dangan.codes import CodeTables
 from dangan.forms import Appointment, form_model, render_form_html
 from dangan.forms.render_html import fit
 from dangan.load import load_file
+
+CODES = CodeTables.read(Path(__file__).resolve().parents[1] / "schema")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None or not shutil.which("pdftotext") or not shutil.which("pdftoppm"),
@@ -71,7 +75,7 @@ def test_html_form(repo, run, env, tmp_path):
     assert code == 0, out + err
     page = (tmp_path / "f.html").read_text("utf-8")
     data = load_file(repo / "dossiers" / "C000001.yaml").data
-    age = form_model(data, DAY).age
+    age = form_model(data, DAY, codes=CODES).age
     assert f"{data['出生年月']}<br>（{age}岁）" in page
     assert "http://" not in page and "https://" not in page and "<script" not in page
     assert page.count('class="page ') == 2
@@ -86,7 +90,7 @@ def test_ages_and_deceased_members(repo):
         {"称谓": "母亲", "姓名": "李二", "出生年月": "1942.11", "政治面貌": "群众", "工作单位及职务": "农民", "已故": True},
         {"称谓": "妻子", "姓名": "赵三", "出生年月": "1972.11", "政治面貌": "中共预备党员", "工作单位及职务": "教师"},
     ]
-    m = form_model(data, dt.date(2026, 11, 25))
+    m = form_model(data, dt.date(2026, 11, 25), codes=CODES)
     assert m.age == 55  # born 1970.12: not yet 56 on 2026.11.25
     assert [f.age for f in m.family] == [None, None, 54]
     assert m.family[2].political == "预备党员"
@@ -96,7 +100,7 @@ def test_values_are_escaped_never_interpreted(repo):
     data = load_file(repo / "dossiers" / "C000001.yaml").data
     data["现任职务"] = '<script>alert(1)</script><img src=x onerror="y">&amp;'
     data["简历"][0]["内容"] = "</td></tr></table><b>粗</b>"
-    page = render_form_html(data, DAY, Appointment(reason="<i>理由</i>"))
+    page = render_form_html(data, DAY, Appointment(reason="<i>理由</i>"), codes=CODES)
     assert "<script>alert" not in page and "<img src=x" not in page and "<b>粗</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&amp;amp;" in page
     assert "&lt;i&gt;理由&lt;/i&gt;" in page
@@ -109,7 +113,7 @@ def test_long_text_shrinks_to_fit(repo):
     data = load_file(repo / "dossiers" / "C000001.yaml").data
     data["现任职务"] = long
     data["简历"] = data["简历"] * 8  # far more lines than the box holds at 14pt
-    page = render_form_html(data, DAY)
+    page = render_form_html(data, DAY, codes=CODES)
     sizes = [float(s) for s in re.findall(r"font-size:([0-9.]+)pt", page)]
     assert sizes and min(sizes) < 10
 
@@ -117,15 +121,15 @@ def test_long_text_shrinks_to_fit(repo):
 def test_site_can_leave_family_out(repo):
     data = load_file(repo / "dossiers" / "C000001.yaml").data
     name = data["家庭成员"][0]["姓名"]
-    assert name in render_form_html(data, DAY)
-    assert name not in render_form_html(data, DAY, family=False)
+    assert name in render_form_html(data, DAY, codes=CODES)
+    assert name not in render_form_html(data, DAY, family=False, codes=CODES)
 
 
 def test_usage_errors(repo, run, env, tmp_path):
     code, _, err = run(["form", "C000001"], repo, env)
     assert code == 2 and "--html" in err
     code, _, err = run(["form", "C999999", "--html", tmp_path / "x.html"], repo, env)
-    assert code == 2 and "找不到档案" in err
+    assert code == 2 and "找不到编号为“C999999”的档案" in err
     code, _, err = run(["form", "../etc/passwd", "--html", tmp_path / "x.html"], repo, env)
     assert code == 2 and "Traceback" not in err
 
@@ -158,7 +162,7 @@ def test_overfull_dossier_still_prints_on_two_pages(repo, tmp_path):
     data["家庭成员"] = data["家庭成员"] * 3
     data["现任职务"] = "长治市潞州区东街街道党工委书记、办事处主任、人大工委主任、武装部第一部长" * 2
     out = tmp_path / "full.pdf"
-    html_to_pdf(render_form_html(data, DAY, Appointment(reason="工作需要" * 40)), out)
+    html_to_pdf(render_form_html(data, DAY, Appointment(reason="工作需要" * 40), codes=CODES), out)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "Pages:           2" in info
     assert data["家庭成员"][-1]["姓名"] in re.sub(r"\s+", "", pdf_text(out))
@@ -177,7 +181,7 @@ def test_every_loadable_mutation_renders(repo):
             data = load_bytes(m.mutate(valid_bytes())).data
         except LoadError:
             continue
-        render_form_html(data, DAY, schema_dir=repo / "schema")
-        export_lrmx(form_model(data, DAY, schema_dir=repo / "schema"))
+        render_form_html(data, DAY, codes=CodeTables.read(repo / "schema"))
+        export_lrmx(form_model(data, DAY, codes=CodeTables.read(repo / "schema")))
         rendered += 1
     assert rendered > 20

@@ -8,17 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from defusedxml.ElementTree import fromstring
 
 from conftest import DATA, FULL_ID, PROJECT, valid_bytes
 from dangan.check import check_bytes, make_context
+from dangan.codes import CodeTables
 from dangan.forms import form_model, render_form_html
 from dangan.forms.lrmx import LrmxError, export_lrmx, read_lrmx
 from dangan.load import MAX_BYTES, load_bytes
 from dangan.repo import Repo
 from dangan.site.scan import scan_site
+
+CODES = CodeTables.read(Path(__file__).resolve().parents[1] / "schema")
 
 HOSTILE = DATA / "hostile"
 DAY = dt.date(2026, 11, 25)
@@ -107,12 +111,12 @@ def _assert_inert_html(page: str, payload: str):
 def test_injection_is_inert_in_the_form_and_the_lrmx(name):
     payload = EXPECTED[name]["注入"]
     data = load_bytes((HOSTILE / name).read_bytes()).data
-    page = render_form_html(data, DAY)
+    page = render_form_html(data, DAY, codes=CODES)
     _assert_inert_html(page, payload)
     import html
 
     assert payload in html.unescape(page)  # shown, as text
-    raw = export_lrmx(form_model(data, DAY))
+    raw = export_lrmx(form_model(data, DAY, codes=CODES))
     root = fromstring(raw)  # defusedxml: well-formed, no DTD
     texts = "".join(root.itertext())
     assert payload in texts or payload.strip() in texts

@@ -7,19 +7,23 @@ import datetime as dt
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 from conftest import DANGAN, git, valid_bytes
+from dangan.codes import CodeTables
 from dangan.forms import form_model
 from dangan.forms.lrmx import export_lrmx
 from dangan.load import LoadError, load_bytes, load_file
 from test_check_cli import VALID_ID, sub, with_check
+
+CODES = CodeTables.read(Path(__file__).resolve().parents[1] / "schema")
 
 DAY = dt.date(2026, 11, 25)
 
 
 def test_import_killed_mid_run_leaves_only_whole_dossiers(repo, env, tmp_path):
     data = load_bytes(valid_bytes()).data
-    template = export_lrmx(form_model(data, DAY)).decode("utf-8")
+    template = export_lrmx(form_model(data, DAY, codes=CODES)).decode("utf-8")
     assert VALID_ID in template
     sources = tmp_path / "in"
     sources.mkdir()

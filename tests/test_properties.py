@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,12 +16,15 @@ from hypothesis import strategies as st
 
 from conftest import FULL_ID, PROJECT, TODAY, valid_bytes
 from dangan.check import check_bytes, make_context
+from dangan.codes import CodeTables
 from dangan.dates import parse_day
 from dangan.load import LoadError, load_bytes
 from dangan.repo import Repo
 
 sys.path.insert(0, str(PROJECT / "tests" / "fuzz"))
 import fuzz_load
+
+CODES = CodeTables.read(Path(__file__).resolve().parents[1] / "schema")
 
 CTX = make_context(Repo(PROJECT), parse_day(TODAY))
 FREE_TEXT = ["姓名", "现任职务", "熟悉专业有何专长", "健康状况", "专业技术职务", "籍贯", "管档单位"]
@@ -87,10 +91,10 @@ def test_any_value_renders_inert_in_the_form_the_lrmx_and_the_site(field, value)
         return
     check_bytes(raw, "dossiers/C000001.yaml", CTX)
     day = parse_day(TODAY)
-    page = render_form_html(data, day)
+    page = render_form_html(data, day, codes=CODES)
     body = page.split("<body", 1)[1]
     assert "<script" not in body.lower() and not re.search(r"<[^>]*\son[a-z]+\s*=", body, re.I)
-    fromstring(export_lrmx(form_model(data, day)))  # well-formed XML whatever the value
+    fromstring(export_lrmx(form_model(data, day, codes=CODES)))  # well-formed XML whatever the value
     shown = site_text(value)
     from dangan.privacy import scrub
 

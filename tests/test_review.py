@@ -112,7 +112,7 @@ def test_overdue_uses_injected_date(repo, env, run):
 
 def test_usage(repo, env, run):
     code, _, err = run(["review", "C999999"], repo, env)
-    assert code == 2 and "找不到档案" in err
+    assert code == 2 and "找不到编号为“C999999”的档案" in err
     code, _, _ = run(["review", "C000001", "--format", "pdf"], repo, env)
     assert code == 2
 

@@ -15,10 +15,8 @@ from pathlib import Path
 from .dates import today as default_today
 from .findings import ERROR, Finding
 from .load import MAX_BYTES, Document, LoadError, build, decode
-from .policy import load_policy
 from .repo import Cache, Repo, blob_id
 from .rules import Context, Out, all_rules
-from .schema import Schema
 
 _PARALLEL_MIN = 64  # below this, starting a second process costs more than it saves
 _CTX: Context | None = None
@@ -26,8 +24,7 @@ _RULES = None
 
 
 def make_context(repo: Repo, as_of=None) -> Context:
-    return Context(policy=load_policy(repo.schema_dir / "policy.yaml"), schema=Schema(repo.schema_dir),
-                   today=as_of or default_today())
+    return Context(policy=repo.policy, schema=repo.schema, today=as_of or default_today())
 
 
 def check_bytes(raw: bytes, rel: str, ctx: Context) -> tuple[dict | None, list[tuple]]:

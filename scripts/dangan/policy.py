@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import Refusal
 from .load import LoadError, load_file
 
 
-class PolicyError(Exception):
-    pass
+class PolicyError(Refusal):
+    """The policy file is missing, unreadable or invalid: every command refuses (exit 2)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message, code)
 
 
 @dataclass(frozen=True)

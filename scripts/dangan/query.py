@@ -23,8 +23,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .codes import CodeTables
 from .dates import month_index
-from .stats import Codes, age, highest_education
+from .stats import age, highest_education
 from .textable import csv_rows, table_text, width
 
 OPS = ("<=", ">=", "!=", "=", "<", ">", "~")
@@ -33,8 +34,6 @@ MAX_DEPTH = 32  # nested "(" and "not": far past any real condition, well inside
 WORDS = {"and": "and", "且": "and", "or": "or", "或": "or", "not": "not", "非": "not"}
 FORBIDDEN = ("身份证号", "家庭成员")
 DEFAULT_COLUMNS = ("编号", "姓名", "性别", "年龄", "学历", "管档单位", "现任职务", "职级")
-# short forms of 学历 a clerk types (x-简称 covers most; these fill the rest)
-EDU_ALIASES = {"博士": 8, "博士研究生": 8, "硕士": 7, "硕士研究生": 7, "本科": 6, "大学本科": 6, "专科": 5, "大学专科": 5}
 
 
 class QueryError(Exception):
@@ -107,15 +106,10 @@ class Field:
 @dataclass
 class Ctx:
     as_of: dt.date
-    codes: Codes
+    codes: CodeTables
 
     def edu_level(self, text: str) -> int | None:
-        if text in self.codes.education_level:
-            return self.codes.education_level[text]
-        if text in EDU_ALIASES:
-            return EDU_ALIASES[text]
-        levels = [lv for full, lv in self.codes.education_level.items() if self.codes.education_short.get(full) == text]
-        return min(levels) if levels else None
+        return self.codes.education_level_of(text)
 
 
 def _s(key):
@@ -329,22 +323,15 @@ def columns_of(spec: str | None) -> list[str]:
     return names
 
 
-def run_query(repo, expr: str, as_of: dt.date, columns: str | None = None) -> tuple[list[str], list[list]]:
-    """(column names, rows) of the dossiers matching ``expr``, in 编号 order."""
-    from .load import LoadError, load_file
-
-    ctx = Ctx(as_of, Codes.read(repo.schema_dir / "codes"))
+def run_query(repo, expr: str, as_of: dt.date, columns: str | None = None) -> tuple[list[str], list[list], list]:
+    """(column names, rows, skipped) for the dossiers matching ``expr``, in 编号 order; ``skipped``
+    (repo.Skipped) lists the files that could not be read, so they were not searched."""
+    ctx = Ctx(as_of, repo.codes)
     pred = parse(expr, ctx)
     names = columns_of(columns)
-    rows = []
-    for path in repo.dossiers():
-        try:
-            data = load_file(path).data
-        except LoadError:
-            continue
-        if isinstance(data, dict) and pred(data):
-            rows.append([_cell(FIELDS[n], data, ctx) for n in names])
-    return names, rows
+    reading = repo.read_all()
+    rows = [[_cell(FIELDS[n], d.data, ctx) for n in names] for d in reading.dossiers if pred(d.data)]
+    return names, rows, reading.skipped
 
 
 def _cell(field: Field, data: dict, ctx: Ctx):

@@ -1,4 +1,8 @@
-"""The dossier repository: where it is, which files it holds, and the result cache.
+"""The dossier repository: where it is, which files it holds, the one door to its dossiers, the result cache.
+
+Every command reaches a dossier through ``Repo.dossier`` (one 编号 or path → one file, never one
+outside dossiers/) and reads them all through ``Repo.read_all`` (what it read, and what it skipped
+and why). The policy and the code tables are read once per ``Repo`` (``Repo.policy``, ``Repo.codes``).
 
 The cache maps each dossier path to (stat, blob id, findings). A file whose stat is
 unchanged is not even read; a file whose bytes are unchanged (same Git blob id) is not
@@ -11,24 +15,72 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import __version__
 from .atomic import save_pickle
+from .codes import CodeTables
+from .errors import Refusal
+from .load import MAX_BYTES, LoadError, load_bytes
+from .policy import Policy, load_policy
+from .schema import Schema
 
 DOSSIER_DIR = "dossiers"
 SCHEMA_DIR = "schema"
 _PACKAGE = Path(__file__).resolve().parent
+SUFFIXES = (".yaml", ".yml")
+NUMBER = re.compile(r"[A-Z][A-Z0-9]{3,15}")  # the schema's 编号 pattern
 
 
 _RACY_NS = 2_000_000_000  # filesystem timestamps can be this coarse (FAT, some network shares)
 
 
-class RepoError(Exception):
-    pass
+class RepoError(Refusal):
+    """The repository cannot answer: not found, no such dossier, a path outside it (exit 2)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message, code)
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """One dossier as read: its file, repository-relative path, 编号 (the file's stem) and data."""
+
+    path: Path
+    rel: str
+    data: dict
+
+    @property
+    def number(self) -> str:
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A dossier file that could not be read, and why (the loader's refusal, with line and column)."""
+
+    rel: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.rel}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+@dataclass
+class Reading:
+    """Every dossier that could be read, in file order, and every one that could not."""
+
+    dossiers: list[Dossier] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -59,11 +111,91 @@ class Repo:
     def schema_dir(self) -> Path:
         return self.root / SCHEMA_DIR
 
+    @cached_property
+    def policy(self) -> Policy:
+        """schema/policy.yaml, read and validated once for this repository object."""
+        return load_policy(self.schema_dir / "policy.yaml")
+
+    @cached_property
+    def schema(self) -> Schema:
+        """The dossier schema (schema/dossier.schema.json), compiled once for this repository object."""
+        return Schema(self.schema_dir)
+
+    @cached_property
+    def codes(self) -> CodeTables:
+        return CodeTables.read(self.schema_dir)
+
+    def dossier(self, ref: str, base: Path | None = None, must_exist: bool = True) -> Path:
+        """The dossier file a command argument names: a 编号 (dossiers/<编号>.yaml or .yml), or a path to a
+        file directly in dossiers/ (relative paths are taken from ``base``, default the repository root).
+
+        Anything else is refused (exit 2): a path outside dossiers/ (also through a symbolic link or ..),
+        a name that is neither, a 编号 with both a .yaml and a .yml file. ``must_exist=False`` answers
+        the file a 编号 would have, for commands that follow a dossier that is gone (trail).
+        """
+        if NUMBER.fullmatch(ref):
+            found = [p for p in (self.dossier_dir / f"{ref}{s}" for s in SUFFIXES) if p.is_file()]
+            if len(found) > 1:
+                raise RepoError(f"编号 {ref} 有两个档案文件（{'、'.join(self.rel(p) for p in found)}）：请删去其中一个")
+            if found:
+                return found[0]
+            if must_exist:
+                raise RepoError(f"找不到编号为“{ref}”的档案（{DOSSIER_DIR}/{ref}.yaml）")
+            return self.dossier_dir / f"{ref}.yaml"
+        candidate = Path(ref)
+        if not ref or candidate.suffix not in SUFFIXES:
+            raise RepoError(f"“{ref}”不是档案编号（如 C000001），也不是 {DOSSIER_DIR}/ 中的档案文件")
+        if not candidate.is_absolute():
+            candidate = (base or self.root) / candidate
+        try:
+            real = candidate.resolve()
+            inside = real.parent == self.dossier_dir.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            raise RepoError(f"“{ref}”不在本仓库的 {DOSSIER_DIR}/ 目录中：只能指定本仓库的档案")
+        path = self.dossier_dir / real.name
+        if must_exist and not path.is_file():
+            raise RepoError(f"找不到档案文件 {DOSSIER_DIR}/{real.name}")
+        return path
+
+    def find(self, number: str) -> Path | None:
+        """The file of a 编号 written in a ledger or a link, or None (no such dossier, or not a 编号)."""
+        try:
+            return self.dossier(number) if isinstance(number, str) and NUMBER.fullmatch(number) else None
+        except RepoError:
+            return None
+
+    def read(self, path: Path) -> Dossier:
+        """One dossier, read strictly; an unreadable one is refused with its line and column."""
+        rel = self.rel(path)
+        try:
+            with path.open("rb") as fh:
+                doc = load_bytes(fh.read(MAX_BYTES + 1), rel)
+        except LoadError as exc:
+            raise RepoError(f"{rel}:{exc.line}:{exc.col}: 档案无法读取（{exc.code} {exc.message}），"
+                            "请先用 dangan check 改正") from None
+        return Dossier(path, rel, doc.data)
+
+    def read_all(self, paths: list[Path] | None = None) -> Reading:
+        """Every dossier (or those of ``paths``): what could be read, and what was skipped and why."""
+        out = Reading()
+        for path in self.dossiers() if paths is None else paths:
+            rel = self.rel(path)
+            try:
+                with path.open("rb") as fh:
+                    doc = load_bytes(fh.read(MAX_BYTES + 1), rel)
+            except LoadError as exc:  # an unreadable file (OSError) is not skipped: the command fails, as check does
+                out.skipped.append(Skipped(rel, exc.line, exc.col, exc.code, exc.message))
+                continue
+            out.dossiers.append(Dossier(path, rel, doc.data))
+        return out
+
     def dossiers(self) -> list[Path]:
         # os.scandir + string sort: pathlib's per-file overhead dominated a warm check of 10,000 files
         try:
             with os.scandir(self.dossier_dir) as entries:
-                names = sorted(e.name for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file())
+                names = sorted(e.name for e in entries if e.name.endswith(SUFFIXES) and e.is_file())
         except (FileNotFoundError, NotADirectoryError):
             return []
         return [self.dossier_dir / n for n in names]

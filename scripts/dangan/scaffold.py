@@ -7,8 +7,7 @@ import re
 import subprocess
 
 from .atomic import write_atomic
-from .policy import load_policy
-from .repo import Repo, RepoError
+from .repo import NUMBER, Repo, RepoError
 
 _LISTS = {"学历学位", "简历", "奖惩情况", "年度考核", "家庭成员", "档案目录", "认定记录"}
 
@@ -61,12 +60,12 @@ def template(repo: Repo, number: str, unit: str | None, name: str | None) -> str
 
 
 def new_dossier(repo: Repo, unit: str | None = None, name: str | None = None, number: str | None = None):
-    policy = load_policy(repo.schema_dir / "policy.yaml")
+    policy = repo.policy
     if unit is not None and unit not in (policy.get("管档单位") or []):
         raise RepoError(f"管档单位“{unit}”未在 schema/policy.yaml 中登记")
     if number is None:
         number = next_number(repo, policy.get("编号前缀", default="C"))
-    elif not re.fullmatch(r"[A-Z][A-Z0-9]{3,15}", number):
+    elif not NUMBER.fullmatch(number):
         raise RepoError(f"编号“{number}”格式不对：应以大写字母开头，由大写字母和数字组成（4–16 位）")
     elif number in used_numbers(repo):
         raise RepoError(f"编号“{number}”已被使用过（编号永不重复使用）")

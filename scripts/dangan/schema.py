@@ -102,10 +102,6 @@ class Schema:
     def top_keys(self) -> list[str]:
         return list(self.document["properties"])
 
-    def code_table(self, name: str) -> dict:
-        """A code table file under schema/codes/ (enum + x-代码/x-简称/x-层次…)."""
-        return json.loads((self.dir / "codes" / name).read_text("utf-8"))
-
     def is_valid(self, data) -> bool:
         return self.fast.is_valid(data)
 

@@ -13,34 +13,13 @@ import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from .codes import PARTY_MEMBERS, CodeTables
 from .dates import age_at, month_index
 
 NONE = "（未填写）"
 EDU_GROUPS = ((7, "研究生"), (6, "大学本科"), (5, "大学专科"), (1, "中专及以下"), (0, "其他"))
-PARTY = ("中共党员", "中共预备党员")
-
-
-@dataclass
-class Codes:
-    """The x-… maps of schema/codes that statistics, queries and the site need."""
-
-    education_level: dict[str, int]
-    education_short: dict[str, str]
-    rank_level: dict[str, int]
-    rank_order: list[str]
-    political_order: list[str]
-    ethnicity_order: list[str]
-
-    @classmethod
-    def read(cls, codes_dir: Path) -> Codes:
-        def load(name):
-            return json.loads((codes_dir / name).read_text("utf-8"))
-
-        edu, rank = load("gbt4658-education.json"), load("rank.json")
-        return cls(edu.get("x-层次", {}), edu.get("x-简称", {}), rank.get("x-层次", {}), rank.get("enum", []),
-                   load("gbt4762-political.json").get("enum", []), load("gbt3304-ethnicity.json").get("enum", []))
+PARTY = PARTY_MEMBERS
 
 
 def age(data: dict, as_of: dt.date) -> int | None:
@@ -48,7 +27,7 @@ def age(data: dict, as_of: dt.date) -> int | None:
     return None if birth is None else age_at(birth, as_of)
 
 
-def highest_education(data: dict, codes: Codes, kind: str | None = None) -> tuple[int, str] | None:
+def highest_education(data: dict, codes: CodeTables, kind: str | None = None) -> tuple[int, str] | None:
     """(层次, 简称) of the highest 学历 (of one 类别, 全日制 or 在职, when given)."""
     best = None
     for item in data.get("学历学位") or []:
@@ -84,7 +63,7 @@ def age_rows(people: list[dict], as_of: dt.date, bands: list[dict]) -> list[tupl
     return _ordered(counts, [str(b.get("名称")) for b in bands])
 
 
-def education_rows(people: list[dict], codes: Codes, kind: str) -> list[tuple[str, int]]:
+def education_rows(people: list[dict], codes: CodeTables, kind: str) -> list[tuple[str, int]]:
     counts = Counter()
     for d in people:
         best = highest_education(d, codes, kind)
@@ -96,7 +75,7 @@ def simple_rows(people: list[dict], key: str, order: list[str]) -> list[tuple[st
     return _ordered(Counter(value(d, key) for d in people), order)
 
 
-def ethnicity_rows(people: list[dict], codes: Codes) -> list[tuple[str, int]]:
+def ethnicity_rows(people: list[dict], codes: CodeTables) -> list[tuple[str, int]]:
     counts = Counter(value(d, "民族") for d in people)
     minority = sum(n for k, n in counts.items() if k not in ("汉族", NONE))
     rows = [("汉族", counts.get("汉族", 0)), ("少数民族", minority)]
@@ -117,7 +96,7 @@ def average_age(people: list[dict], as_of: dt.date) -> float | None:
     return sum(ages) / len(ages) if ages else None
 
 
-def dimensions(people: list[dict], as_of: dt.date, bands: list[dict], codes: Codes) -> list[Dimension]:
+def dimensions(people: list[dict], as_of: dt.date, bands: list[dict], codes: CodeTables) -> list[Dimension]:
     """The structure tables, in the order the site shows them."""
     avg = average_age(people, as_of)
     average = f"平均年龄 {avg:.1f} 岁。" if avg is not None else ""
@@ -135,11 +114,16 @@ def dimensions(people: list[dict], as_of: dt.date, bands: list[dict], codes: Cod
     ]
 
 
+def unit_dimension(people: list[dict], registered: list[str]) -> Dimension:
+    """人数 per 管档单位, registered units in the policy's order first."""
+    return Dimension("管档单位", "unit", simple_rows(people, "管档单位", registered))
+
+
 def share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "—"
 
 
-def unit_summary(people: list[dict], as_of: dt.date, codes: Codes) -> dict:
+def unit_summary(people: list[dict], as_of: dt.date, codes: CodeTables) -> dict:
     """One row of the per-unit overview: 人数, 平均年龄, shares of women, minorities, Party members, 本科+."""
     n = len(people)
     avg = average_age(people, as_of)
@@ -164,24 +148,15 @@ class Group:
 class Report:
     as_of: dt.date
     groups: list[Group]
+    skipped: list = field(default_factory=list)  # repo.Skipped: dossiers that could not be read, not counted
 
 
 def compute(repo, as_of: dt.date, by: str | None = None) -> Report:
-    """Read dossiers/ (unreadable files are skipped: `dangan check` reports them) and count."""
-    from .load import LoadError, load_file
-    from .policy import load_policy
-
-    policy = load_policy(repo.schema_dir / "policy.yaml")
+    """Read dossiers/ and count; the files that cannot be read are listed in ``Report.skipped``."""
+    policy, codes = repo.policy, repo.codes
     bands = [b for b in policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
-    codes = Codes.read(repo.schema_dir / "codes")
-    people = []
-    for path in repo.dossiers():
-        try:
-            data = load_file(path).data
-        except LoadError:
-            continue
-        if isinstance(data, dict):
-            people.append(data)
+    reading = repo.read_all()
+    people = [d.data for d in reading.dossiers]
     groups = [("全部", people)]
     if by == "管档单位":
         registered = [u for u in policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
@@ -191,7 +166,7 @@ def compute(repo, as_of: dt.date, by: str | None = None) -> Report:
         extra = sorted(u for u in units if u not in registered)
         groups += [(u, units[u]) for u in [*registered, *extra] if units[u]]
     return Report(as_of, [Group(name, len(ps), unit_summary(ps, as_of, codes), dimensions(ps, as_of, bands, codes))
-                          for name, ps in groups])
+                          for name, ps in groups], reading.skipped)
 
 
 def _records(report: Report) -> list[dict]:

@@ -20,6 +20,7 @@ import yaml
 from .atomic import write_atomic
 from .errors import Refusal
 from .load import MAX_BYTES, LoadError, build, decode
+from .privacy import scrub
 from .schema import path_text
 from .yamltext import FLOW_ITEMS
 
@@ -272,6 +273,10 @@ class Change:
     after: bytes | None
 
     def diff(self) -> str:
+        """The change as a unified diff for the clerk to read, ID numbers masked (privacy.scrub)."""
+        return scrub(self._diff())
+
+    def _diff(self) -> str:
         if self.after is None:
             return f"删除 {self.rel}\n"
         lines = self.after.count(b"\n")

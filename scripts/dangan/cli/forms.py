@@ -14,7 +14,7 @@ from ..dates import parse_day
 from ..dates import today as default_today
 from ..privacy import scrub
 from ..repo import Repo, find_root
-from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, day_param, fail, guarded
+from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, day_param, dossier_ref, fail, guarded, warn_skipped
 
 
 def appointment_options(fn):
@@ -63,7 +63,7 @@ def _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, app
 
 
 @click.command()
-@click.argument("number", metavar="编号")
+@click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False), help="写出网页（可直接打印）")
 @click.option("--pdf", "pdf_out", type=click.Path(path_type=Path, dir_okay=False), help="写出 PDF（两页 A4，需 Chromium）")
 @click.option("--resume", "resume_out", type=click.Path(path_type=Path, dir_okay=False),
@@ -92,7 +92,7 @@ def form(number, html_out, pdf_out, resume_out, ni_ren, ni_mian, reason, report_
 
     try:
         if html_out or pdf_out:
-            page = render_form_html(data, as_of, appointment, photo=photo_bytes(repo, data), schema_dir=repo.schema_dir)
+            page = render_form_html(data, as_of, appointment, photo=photo_bytes(repo, data), codes=repo.codes)
             if html_out:
                 write_atomic(html_out, page.encode("utf-8"), overwrite=True)
                 click.echo(f"已写出任免审批表网页 {html_out}")
@@ -100,7 +100,7 @@ def form(number, html_out, pdf_out, resume_out, ni_ren, ni_mian, reason, report_
                 html_to_pdf(page, pdf_out)
                 click.echo(f"已写出任免审批表 PDF {pdf_out}")
         if resume_out:
-            page = render_resume_html(data, as_of, schema_dir=repo.schema_dir)
+            page = render_resume_html(data, as_of, codes=repo.codes)
             if resume_out.suffix.lower() == ".pdf":
                 html_to_pdf(page, resume_out)
             else:
@@ -116,7 +116,7 @@ def lrmx():
 
 
 @lrmx.command("export")
-@click.argument("number", metavar="编号")
+@click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认 编号.lrmx）")
 @appointment_options
 @as_of_option
@@ -132,7 +132,7 @@ def lrmx_export(number, output, ni_ren, ni_mian, reason, report_unit, filled_by,
     repo = Repo(find_root())
     data = load_dossier(repo, number)
     appointment = _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file)
-    model = form_model(data, as_of or default_today(), appointment, repo.schema_dir)
+    model = form_model(data, as_of or default_today(), appointment, codes=repo.codes)
     out = output or Path(f"{model.number or number}.lrmx")
     write_atomic(out, export_lrmx(model, photo_bytes(repo, data), load_extra(repo, data.get("编号"))), overwrite=True)
     click.echo(f"已导出 {out}（含身份证号，请妥善保管）")
@@ -153,12 +153,12 @@ def lrmx_import(files, into, update, unit, as_of):
     退出码：0 全部导入，1 有文件被拒绝，2 用法错误。
     """
     from ..forms.importer import Importer
-    from ..policy import load_policy
 
     repo = Repo(find_root())
-    if unit is not None and unit not in (load_policy(repo.schema_dir / "policy.yaml").get("管档单位") or []):
+    if unit is not None and unit not in (repo.policy.get("管档单位") or []):
         fail(f"管档单位“{unit}”未在 schema/policy.yaml 中登记")
     importer = Importer(repo, into or repo.dossier_dir, as_of or default_today(), unit=unit, update=update)
+    warn_skipped(importer.skipped, "无法核对其中的身份证号是否与导入的相同")
     refused = 0
     for path in files:
         out = importer.run(path)
@@ -215,6 +215,7 @@ def xlsx_import(roster, sheet, mappings, unit, partial, into, as_of):
                                partial=partial, target_dir=into)
     except RosterError as exc:
         fail(str(exc))
+    warn_skipped(result.skipped, "无法核对其中的身份证号是否与导入的相同")
     for e in result.errors:
         click.echo(scrub(f"{roster}: {e.text()}"))
     for row, target, name in result.created:

@@ -14,9 +14,19 @@ from pathlib import Path
 import click
 
 from ..findings import report_json, report_text, sort_key, summary
-from ..repo import Repo, find_root
+from ..repo import SCHEMA_DIR, Repo, RepoError, find_root
 from .forms import form, lrmx, xlsx
-from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, dry_run_option, fail, format_option, guarded
+from .options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    as_of_option,
+    dossier_ref,
+    dry_run_option,
+    fail,
+    format_option,
+    guarded,
+    warn_skipped,
+)
 from .review import grade, review, score
 
 
@@ -103,7 +113,11 @@ def generate(count, out, seed, as_of):
     """生成虚构的演示档案（用于演示和性能测试），每份都能通过 dangan check。"""
     from ..demo.generate import generate_repo
 
-    n = generate_repo(out, count=count, seed=seed, as_of=as_of)
+    try:
+        source = find_root() / SCHEMA_DIR
+    except RepoError:  # outside any repository: the schema of the checkout dangan runs from
+        source = Path(__file__).resolve().parents[3] / SCHEMA_DIR
+    n = generate_repo(out, count=count, source=source, seed=seed, as_of=as_of)
     click.echo(f"已在 {out} 生成 {n} 份虚构档案")
 
 
@@ -132,7 +146,7 @@ def _finish(outcome, dry_run: bool) -> None:
 
 
 @main.command("file")
-@click.argument("number", metavar="编号")
+@click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--class", "cls", required=True, metavar="类号", help="材料类号：1–10，第四、九类写子类，如 4-1、9-2")
 @click.option("--title", required=True, metavar="材料名称", help="材料名称，如“干部任免审批表”")
 @click.option("--made", required=True, metavar="YYYY.MM.DD", help="材料制成时间（材料上只有年或年月时写 YYYY 或 YYYY.MM）")
@@ -154,7 +168,7 @@ def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
 
 
 @main.command()
-@click.argument("number", metavar="编号")
+@click.argument("number", metavar="编号", callback=dossier_ref)
 @click.argument("item", metavar="项目")
 @click.argument("value", metavar="新值")
 @click.option("--basis", multiple=True, required=True, metavar="顺序号", help="认定依据的材料顺序号，可写多次，如 --basis 6-2 --basis 1-1")
@@ -183,7 +197,7 @@ def transfer():
 
 
 @transfer.command("out")
-@click.argument("number", metavar="编号")
+@click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--to", "to", required=True, metavar="单位", help="接收档案的单位")
 @click.option("--notice", required=True, metavar="通知单号", help="《干部档案转递通知单》编号")
 @click.option("--via", required=True, type=click.Choice(["机要交通", "专人送取"]), help="转递方式（不得邮寄或由本人自带）")
@@ -381,7 +395,7 @@ def server_pre_receive():
 
 
 @main.command()
-@click.argument("number", metavar="编号")
+@click.argument("number", metavar="编号", callback=dossier_ref)
 @format_option("text", "json")
 @guarded
 def trail(number, fmt):
@@ -389,7 +403,7 @@ def trail(number, fmt):
     from ..history import trail as trail_mod
 
     repo = Repo(find_root())
-    number = number.removesuffix(".yaml").removesuffix(".yml").rsplit("/", 1)[-1]
+    number = repo.dossier(number, must_exist=False).stem  # a dossier transferred out still has its trail
     records = trail_mod.trail(repo, number)
     out = trail_mod.json_report(number, records) if fmt == "json" else trail_mod.text_report(number, records)
     click.echo(out, nl=False)
@@ -459,11 +473,12 @@ def query(expr, fmt, output, columns, as_of):
 
     repo = Repo(find_root())
     try:
-        fields, rows = run_query(repo, expr, as_of or today(), columns)
+        fields, rows, skipped = run_query(repo, expr, as_of or today(), columns)
     except QueryError as exc:
         fail(exc.pretty())
     _emit(render(fields, rows, fmt, "查询结果"), fmt, output)
-    click.echo(f"共 {len(rows)} 人。", err=True)
+    warn_skipped(skipped, "未查询")
+    click.echo(f"共 {len(rows)} 人。" + (f"另有 {len(skipped)} 份档案无法读取，未查询。" if skipped else ""), err=True)
 
 
 @main.command()
@@ -479,7 +494,9 @@ def stats(by, fmt, output, as_of):
     from ..stats import compute, render
 
     repo = Repo(find_root())
-    _emit(render(compute(repo, as_of or today(), by), fmt), fmt, output)
+    report = compute(repo, as_of or today(), by)
+    _emit(render(report, fmt), fmt, output)
+    warn_skipped(report.skipped, "未计入统计")
 
 
 def _emit(data, fmt: str, output: Path | None) -> None:

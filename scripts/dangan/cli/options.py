@@ -9,20 +9,35 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from ..dates import parse_day
 from ..errors import Refusal
-from ..policy import PolicyError
-from ..repo import RepoError
+from ..privacy import scrub
+from ..repo import NUMBER, SUFFIXES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
 
 def fail(message: str, code: int = EXIT_USAGE):
-    click.echo(f"错误：{message}", err=True)
+    click.echo(scrub(f"错误：{message}"), err=True)
     sys.exit(code)
+
+
+def warn_skipped(skipped: list, what: str = "未计入") -> None:
+    """Say which dossiers a command could not read (repo.Skipped), on stderr; the output covers the rest."""
+    for s in skipped:
+        click.echo(scrub(f"警告：{s.text()}：档案无法读取，{what}（用 dangan check 查看并改正）"), err=True)
+
+
+def dossier_ref(_ctx, _param, value):
+    """A click callback for a 编号 argument: a relative path becomes absolute (where the clerk stands), so
+    Repo.dossier, the one resolver, never reads the working directory."""
+    if value is None or NUMBER.fullmatch(value) or not value.endswith(SUFFIXES):
+        return value
+    return str(Path.cwd() / value)
 
 
 def guarded(fn):
@@ -34,8 +49,6 @@ def guarded(fn):
             return fn(*args, **kwargs)
         except Refusal as exc:
             fail(exc.message, exc.code)
-        except (RepoError, PolicyError) as exc:
-            fail(str(exc))
         except OSError as exc:
             fail(f"读写文件失败：{exc.filename or ''} {exc.strerror or exc}")
         except (KeyboardInterrupt, SystemExit, click.exceptions.Exit, click.ClickException):

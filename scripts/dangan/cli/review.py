@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, fail, guarded
+from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, dossier_ref, fail, guarded
 
 
 @click.command()
-@click.argument("number", metavar="编号")
+@click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
               help="输出格式（html 为可打印的 A4 审核表）")
 @as_of_option
@@ -35,7 +35,7 @@ def review(number, fmt, as_of):
 
 
 @click.command()
-@click.argument("number", metavar="[编号]", required=False)
+@click.argument("number", metavar="[编号]", required=False, callback=dossier_ref)
 @click.option("--unit", metavar="管档单位", help="列出该单位最近接收的新任干部档案及评分")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式")

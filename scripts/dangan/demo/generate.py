@@ -27,7 +27,7 @@ from ..atomic import write_atomic
 from ..dates import add_months, month_index
 from ..dates import today as default_today
 from ..policy import load_policy
-from ..repo import DOSSIER_DIR, SCHEMA_DIR, RepoError, find_root
+from ..repo import DOSSIER_DIR, SCHEMA_DIR, RepoError
 from ..rules.catalog import CLASS_ORDER
 from ..yamltext import DOSSIER_HEADER, FLOW_ITEMS, quoted, scalar, yaml_str
 
@@ -1737,16 +1737,6 @@ UNIT_WEIGHTS = {"市委组织部": 24, "市财政局": 16, "市教育局": 15, "
                 "潞州区委组织部": 18}
 
 
-def schema_source() -> Path:
-    """The schema directory of the running repository (or of the installed package's checkout)."""
-    try:
-        return find_root() / SCHEMA_DIR
-    except RepoError:
-        import dangan
-
-        return Path(dangan.__file__).resolve().parents[2] / SCHEMA_DIR
-
-
 def generate_dossiers(world: World, count: int, seed: int):
     """(编号, YAML text) for ``count`` fictional cadres; deterministic for (seed, world.as_of)."""
     master = random.Random(seed)
@@ -1758,8 +1748,9 @@ def generate_dossiers(world: World, count: int, seed: int):
         yield number, doc
 
 
-def generate_repo(out: Path, count: int, seed: int = 1, as_of: dt.date | None = None) -> int:
-    """Make ``out`` a complete dossier repository of ``count`` fictional cadres; returns how many were written."""
+def generate_repo(out: Path, count: int, source: Path, seed: int = 1, as_of: dt.date | None = None) -> int:
+    """Make ``out`` a complete dossier repository of ``count`` fictional cadres, with a copy of the schema
+    directory ``source``; returns how many were written."""
     out = Path(out)
     as_of = as_of or default_today()
     dossier_dir = out / DOSSIER_DIR
@@ -1767,7 +1758,6 @@ def generate_repo(out: Path, count: int, seed: int = 1, as_of: dt.date | None = 
         raise RepoError(f"{dossier_dir} 中已有档案文件，生成会与之混在一起：请指定一个新的或空的输出目录")
     if as_of < dt.date(2000, 1, 1):
         raise RepoError(f"生成日期 {_dt(as_of)} 太早：演示档案的人员生于 1965—1998 年，日期须在 2000 年以后")
-    source = schema_source()
     if not (source / "dossier.schema.json").is_file():
         raise RepoError(f"找不到要复制的 schema 目录（{source}）：请在档案仓库内运行，或设置环境变量 DANGAN_ROOT")
     world = World(source, as_of)

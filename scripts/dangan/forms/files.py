@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from ..load import LoadError, load_file
-from ..repo import Repo, RepoError
-
-_NUMBER = re.compile(r"[A-Z][A-Z0-9]{3,15}")
+from ..repo import Repo
 
 
-def dossier_path(repo: Repo, number: str) -> Path:
-    """编号 or a path to a dossier file → the file; RepoError when there is none."""
-    candidate = Path(number)
-    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
-        return candidate
-    if not _NUMBER.fullmatch(number):
-        raise RepoError(f"“{number}”不是档案编号（如 C000001），也不是档案文件")
-    path = repo.dossier_dir / f"{number}.yaml"
-    if not path.is_file():
-        raise RepoError(f"找不到档案 {repo.rel(path)}")
-    return path
-
-
-def load_dossier(repo: Repo, number: str) -> dict:
-    path = dossier_path(repo, number)
-    try:
-        return load_file(path).data
-    except LoadError as exc:
-        raise RepoError(f"{path}:{exc.line}:{exc.col}: 档案无法读取（{exc.message}），请先用 dangan check 修正") from None
+def load_dossier(repo: Repo, ref: str) -> dict:
+    """The data of the dossier a command names (Repo.dossier); an unreadable one is refused."""
+    return repo.read(repo.dossier(ref)).data
 
 
 def photo_bytes(repo: Repo, data: dict) -> bytes | None:

@@ -14,16 +14,16 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..check import check_bytes, make_context
+from ..codes import CodeTables
 from ..findings import ERROR
 from ..load import LoadError, load_bytes
-from ..policy import load_policy
 from ..repo import Repo
 from ..scaffold import next_number
 from ..yamledit import Change, EditError, Source, apply, replace_entry, verify
 from ..yamltext import DOSSIER_HEADER, Layout
 from .lrm import read_lrm
 from .lrmx import DEFAULT_VERSION, Extra, LrmxError, Parsed, export_values, parse_month, read_lrmx
-from .model import DECEASED, PARTY_SHORT, codes, form_model
+from .model import DECEASED, PARTY_SHORT, form_model
 
 ORDER = ("编号", "姓名", "性别", "出生年月", "民族", "籍贯", "出生地", "身份证号", "政治面貌", "入党时间", "参加工作时间",
          "健康状况", "专业技术职务", "熟悉专业有何专长", "学历学位", "干部身份", "管档单位", "现任职务", "职级", "简历",
@@ -64,18 +64,13 @@ def _political(value: str) -> str | None:
     return POLITICAL_BACK.get(value, value or None)
 
 
-def _education_full(short: str, degree: str, c: dict) -> str | None:
+def _education_full(short: str, degree: str, codes: CodeTables) -> str | None:
+    """A 学历 as the form writes it → the code table's full name (unknown ones are kept as written)."""
     if not short:
         return None
-    if short in c["edu_level"]:
-        return short
-    aliases = {"本科": "大学本科毕业", "大学本科": "大学本科毕业", "专科": "大学专科毕业", "大学专科": "大学专科毕业",
-               "硕士研究生": "硕士研究生毕业", "博士研究生": "博士研究生毕业", "硕士": "硕士研究生毕业", "博士": "博士研究生毕业"}
-    if short in aliases:
-        return aliases[short]
-    if short == "研究生":
+    if short == "研究生":  # the x-简称 of both 博士 and 硕士: the degree decides
         return "博士研究生毕业" if "博士" in degree else "硕士研究生毕业"
-    return next((full for full, s in c["edu_short"].items() if s == short), short)
+    return codes.education_full(short) or short
 
 
 def _split_school(text: str) -> tuple[str | None, str | None]:
@@ -153,7 +148,7 @@ def _dates_from_resume(school: str | None, resume: list[dict]) -> tuple[str | No
     return None, None
 
 
-def _educations(v: dict, resume: list[dict], c: dict) -> list[dict]:
+def _educations(v: dict, resume: list[dict], codes: CodeTables) -> list[dict]:
     out = []
     for kind, prefix in (("全日制", "QuanRiZhiJiaoYu"), ("在职", "ZaiZhiJiaoYu")):
         xueli, xuewei = v.get(f"{prefix}_XueLi", ""), v.get(f"{prefix}_XueWei", "")
@@ -166,7 +161,7 @@ def _educations(v: dict, resume: list[dict], c: dict) -> list[dict]:
         for x, w, s in entries:
             name, major = _split_school(s)
             start, end = _dates_from_resume(name, resume)
-            entry = {"类别": kind, "学历": _education_full(x, w, c)}
+            entry = {"类别": kind, "学历": _education_full(x, w, codes)}
             if w:
                 entry["学位"] = w
             if name:
@@ -178,7 +173,7 @@ def _educations(v: dict, resume: list[dict], c: dict) -> list[dict]:
     return out
 
 
-def to_dossier(p: Parsed, c: dict, unit: str | None = None) -> dict:
+def to_dossier(p: Parsed, codes: CodeTables, unit: str | None = None) -> dict:
     """A dossier mapping (keys in schema order, 编号 left None) from what the form gives."""
     v = p.values
     party = v.get("RuDangShiJian", "")
@@ -207,7 +202,7 @@ def to_dossier(p: Parsed, c: dict, unit: str | None = None) -> dict:
         "参加工作时间": parse_month(v.get("CanJiaGongZuoShiJian", "")), "健康状况": _none(v.get("JianKangZhuangKuang", "")),
         "专业技术职务": _none(v.get("ZhuanYeJiShuZhiWu", "")),
         "熟悉专业有何专长": _none(v.get("ShuXiZhuanYeYouHeZhuanChang", "")),
-        "学历学位": _educations(v, resume, c), "干部身份": {"取得方式": None, "取得时间": None, "依据": []},
+        "学历学位": _educations(v, resume, codes), "干部身份": {"取得方式": None, "取得时间": None, "依据": []},
         "管档单位": unit, "现任职务": _none(v.get("XianRenZhiWu", "")), "职级": None, "简历": resume,
         "奖惩情况": _rewards(v.get("JiangChengQingKuang", "")), "年度考核": _assessments(v.get("NianDuKaoHeJieGuo", "")),
         "家庭成员": family, "档案目录": [], "认定记录": [],
@@ -253,16 +248,9 @@ def _photo_ext(photo: bytes) -> str | None:
     return None
 
 
-def _by_id(repo: Repo) -> dict[str, Path]:
-    found = {}
-    for path in repo.dossiers():
-        try:
-            data = load_bytes(path.read_bytes(), str(path)).data
-        except (OSError, LoadError):
-            continue
-        if isinstance(data.get("身份证号"), str):
-            found[data["身份证号"].upper()] = path
-    return found
+def _by_id(reading) -> dict[str, Path]:
+    """身份证号 (upper case) → the dossier holding it, for every readable dossier."""
+    return {d.data["身份证号"].upper(): d.path for d in reading.dossiers if isinstance(d.data.get("身份证号"), str)}
 
 
 def _family_keep_numbers(old: list, new: list) -> list:
@@ -276,9 +264,11 @@ def _family_keep_numbers(old: list, new: list) -> list:
 class Importer:
     def __init__(self, repo: Repo, target_dir: Path, as_of: dt.date, unit: str | None = None, update: bool = False):
         self.repo, self.dir, self.as_of, self.unit, self.update = repo, target_dir, as_of, unit, update
-        self.codes = codes(repo.schema_dir)
-        self.ids = _by_id(repo)
-        self.prefix = load_policy(repo.schema_dir / "policy.yaml").get("编号前缀", default="C")
+        self.codes = repo.codes
+        reading = repo.read_all()
+        self.ids = _by_id(reading)
+        self.skipped = reading.skipped  # unreadable dossiers: no 身份证号 to compare against; the CLI says so
+        self.prefix = repo.policy.get("编号前缀", default="C")
         self.ctx = make_context(repo, as_of)
         self.layout = Layout.of(repo.schema_dir / "dossier.schema.json")
 
@@ -361,7 +351,7 @@ class Importer:
             out.message = f"已有档案 {self.repo.rel(path)} 无法读取（{exc.message}），请先修正"
             return out
         # compare key facts as the form shows them: what the form cannot say is not a change
-        mine = export_values(form_model(old, self.as_of, schema_dir=self.repo.schema_dir), extra=self._extra(old))
+        mine = export_values(form_model(old, self.as_of, codes=self.repo.codes), extra=self._extra(old))
         theirs = parsed.values
         changed = [key for key, elements in PROTECTED.items()
                    if any(self._norm(mine.get(e, ""), e) != self._norm(theirs.get(e, ""), e) for e in elements)]

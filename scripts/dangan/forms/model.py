@@ -8,12 +8,10 @@ writer converts them to its own format.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
+from ..codes import CodeTables
 from ..dates import age_at, month_index
 
 OPEN_END = " " * 7  # the blank end date of the current post, as wide as "YYYY.MM"
@@ -99,40 +97,22 @@ def _s(value) -> str:
     return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
 
 
-@lru_cache(maxsize=8)
-def _codes(schema_dir: str) -> dict:
-    def load(name):
-        return json.loads((Path(schema_dir) / "codes" / name).read_text("utf-8"))
-
-    edu, degree = load("gbt4658-education.json"), load("gbt6864-degree.json")
-    return {"edu_short": edu.get("x-简称", {}), "edu_level": edu.get("x-层次", {}),
-            "degree_level": degree.get("x-层次", {})}
-
-
-def codes(schema_dir: Path | None = None) -> dict:
-    if schema_dir is None:
-        from ..repo import SCHEMA_DIR, find_root
-
-        schema_dir = find_root() / SCHEMA_DIR
-    return _codes(str(Path(schema_dir).resolve()))
-
-
 def school_of(entry: dict) -> str:
     return _s(entry.get("毕业院校")) + _s(entry.get("院系专业"))
 
 
-def _education(entries: list[dict], c: dict) -> Education:
+def _education(entries: list[dict], c: CodeTables) -> Education:
     """The highest 学历 of one category and the highest 学位, as the two-line box prints them."""
     if not entries:
         return Education()
-    best = max(entries, key=lambda e: c["edu_level"].get(_s(e.get("学历")), 0))
+    best = max(entries, key=lambda e: c.education_level.get(_s(e.get("学历")), 0))
     with_degree = [e for e in entries if _s(e.get("学位"))]
-    top_degree = max(with_degree, key=lambda e: c["degree_level"].get(_s(e.get("学位")), 0), default=None)
+    top_degree = max(with_degree, key=lambda e: c.degree_level.get(_s(e.get("学位")), 0), default=None)
     if top_degree is not None and _s(best.get("学位")) and (
-            c["degree_level"].get(_s(best.get("学位")), 0) >= c["degree_level"].get(_s(top_degree.get("学位")), 0)):
+            c.degree_level.get(_s(best.get("学位")), 0) >= c.degree_level.get(_s(top_degree.get("学位")), 0)):
         top_degree = best
     xueli = _s(best.get("学历"))
-    edu = Education(degree_line=c["edu_short"].get(xueli, xueli), school=school_of(best))
+    edu = Education(degree_line=c.education_short.get(xueli, xueli), school=school_of(best))
     if top_degree is not None:
         edu.degree2_line = _s(top_degree.get("学位"))
         if top_degree is not best and school_of(top_degree) != edu.school:
@@ -179,10 +159,11 @@ def assessment_text(items: list[tuple[int, str]]) -> str:
     return "，".join(f"{year}年度考核{result}" for year, result in recent) + "。" if recent else ""
 
 
-def form_model(data: dict, as_of: dt.date, appointment: Appointment | None = None,
-               schema_dir: Path | None = None) -> FormModel:
-    """The form for one dossier (a mapping as ``dangan.load`` returns it), ages as of ``as_of``."""
-    c = codes(schema_dir)
+def form_model(data: dict, as_of: dt.date, appointment: Appointment | None = None, *,
+               codes: CodeTables) -> FormModel:
+    """The form for one dossier (a mapping as ``dangan.load`` returns it), ages as of ``as_of``, with the
+    repository's code tables (``Repo.codes``)."""
+    c = codes
     educations = [e for e in data.get("学历学位") or [] if isinstance(e, dict)]
     assessments = [(e["年度"], _s(e.get("结果"))) for e in data.get("年度考核") or []
                    if isinstance(e, dict) and isinstance(e.get("年度"), int)]

@@ -14,6 +14,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+from ..codes import CodeTables
 from ..privacy import scrub
 from .model import Appointment, FormModel, form_model
 
@@ -204,18 +205,18 @@ def render_model_html(model: FormModel, photo: bytes | None = None, family: bool
 
 
 def render_form_html(data: dict, as_of: dt.date, appointment: Appointment | None = None, *,
-                     photo: bytes | None = None, family: bool = True, schema_dir: Path | None = None) -> str:
+                     photo: bytes | None = None, family: bool = True, codes: CodeTables) -> str:
     """The 干部任免审批表 of one dossier as one self-contained HTML page (two A4 pages when printed).
 
     ``data`` is a dossier mapping as ``dangan.load`` returns it; ``photo`` the image bytes, if any;
     ``family=False`` leaves the family rows blank (the site does not publish them).
     """
-    return render_model_html(form_model(data, as_of, appointment, schema_dir), photo, family)
+    return render_model_html(form_model(data, as_of, appointment, codes=codes), photo, family)
 
 
-def render_resume_html(data: dict, as_of: dt.date, *, schema_dir: Path | None = None) -> str:
+def render_resume_html(data: dict, as_of: dt.date, *, codes: CodeTables) -> str:
     """The 干部简历表: basic facts, 简历, 学历学位, 年度考核, 奖惩 — as many A4 pages as needed."""
-    m = form_model(data, as_of, None, schema_dir)
+    m = form_model(data, as_of, None, codes=codes)
     facts = [("姓名", m.name), ("性别", m.sex), ("出生年月", m.birth_with_age.replace("\n", "")), ("民族", m.ethnicity),
              ("籍贯", m.native_place), ("出生地", m.birthplace), ("入党时间", m.party), ("参加工作时间", m.work_start),
              ("健康状况", m.health), ("专业技术职务", m.title), ("熟悉专业有何专长", m.speciality), ("现任职务", m.current_post)]

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,16 +20,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from stdnum.cn import ric
 
+from .. import stats
 from ..atomic import write_atomic
-from ..load import LoadError, load_bytes
-from ..policy import load_policy
 from ..privacy import mask_id
 from ..repo import Repo
 from ..strokes import SURNAME_FIRST, name_key
 from ..textable import text_cells
 from .importer import POLITICAL_BACK, Importer, Outcome, to_dossier
 from .lrmx import Extra, Parsed, parse_month
-from .model import codes, form_model
+from .model import form_model
 
 # roster column → (.lrmx element it feeds, or a dossier key prefixed "=")
 COLUMNS = (
@@ -92,6 +89,7 @@ class RosterResult:
     errors: list[RowError] = field(default_factory=list)
     written: bool = False
     sheet: str = ""
+    skipped: list = field(default_factory=list)  # repo.Skipped: dossiers not compared (unreadable)
 
 
 def _read_workbook(path: Path):
@@ -137,13 +135,11 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
         raise RosterError(f"在前 {MAX_HEADER_SCAN} 行中找不到表头（至少要有“姓名”和另外两个列名，如“性别”“出生年月”）；"
                           "列名不同时可用 --map 原列名=字段名")
     ws, header_row, columns = found
-    c = codes(repo.schema_dir)
-    schema = json.loads((repo.schema_dir / "dossier.schema.json").read_text("utf-8"))
-    enums = {key: set(json.loads((repo.schema_dir / schema["properties"][key]["$ref"]).read_text("utf-8"))["enum"])
-             for key in ("性别", "民族", "政治面貌", "职级")}
-    units = set(load_policy(repo.schema_dir / "policy.yaml").get("管档单位", default=[]) or [])
+    c = repo.codes
+    enums = {key: set(c.enum(key)) for key in ("性别", "民族", "政治面貌", "职级")}
+    units = set(repo.policy.get("管档单位", default=[]) or [])
     importer = Importer(repo, target_dir or repo.dossier_dir, as_of, unit=unit)
-    result = RosterResult(sheet=ws.title)
+    result = RosterResult(sheet=ws.title, skipped=importer.skipped)
     seen_ids: dict[str, int] = {}
     ready: list[tuple[int, dict]] = []
     letters = {col: f"{get_column_letter(col)}（{name}）" for col, name in columns.items()}
@@ -210,23 +206,21 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
 # ---------------------------------------------------------------- export
 
 
-def roster_rows(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[list[list[str]], list[str]]:
-    """(rows of cell texts in column order, problems) for every loadable dossier, in 姓氏笔画 order."""
-    people, problems = [], []
-    for path in repo.dossiers():
-        try:
-            data = load_bytes(path.read_bytes(), str(path)).data
-        except (OSError, LoadError) as exc:
-            problems.append(f"{repo.rel(path)}：无法读取（{getattr(exc, 'message', exc)}），未列入")
-            continue
-        if unit and data.get("管档单位") != unit:
-            continue
-        people.append(data)
-    convention = load_policy(repo.schema_dir / "policy.yaml").get("花名册排序", default=SURNAME_FIRST)
+def roster_people(repo: Repo, unit: str | None = None) -> tuple[list[dict], list[str]]:
+    """(dossiers of the roster in 姓氏笔画 order, problems: the files that could not be read)."""
+    reading = repo.read_all()
+    problems = [f"{s.text()}：档案无法读取，未列入" for s in reading.skipped]
+    people = [d.data for d in reading.dossiers if not unit or d.data.get("管档单位") == unit]
+    convention = repo.policy.get("花名册排序", default=SURNAME_FIRST)
     people.sort(key=lambda d: (name_key(str(d.get("姓名") or ""), convention), str(d.get("编号") or "")))
+    return people, problems
+
+
+def roster_rows(repo: Repo, people: list[dict], as_of: dt.date) -> list[list[str]]:
+    """The roster's rows of cell texts, in column order."""
     rows = []
     for d in people:
-        m = form_model(d, as_of, schema_dir=repo.schema_dir)
+        m = form_model(d, as_of, codes=repo.codes)
         values = {"编号": m.number, "姓名": m.name, "性别": m.sex, "出生年月": m.birth,
                   "年龄": "" if m.age is None else str(m.age), "民族": m.ethnicity, "籍贯": m.native_place,
                   "出生地": m.birthplace, "身份证号": m.id_number, "政治面貌": str(d.get("政治面貌") or ""),
@@ -237,33 +231,16 @@ def roster_rows(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[li
                   "在职毕业院校系及专业": m.parttime.school, "管档单位": str(d.get("管档单位") or ""),
                   "现任职务": m.current_post, "职级": str(d.get("职级") or "")}
         rows.append([values[name] for name, _ in COLUMNS])
-    return rows, problems
+    return rows
 
 
 def _width(text: str) -> float:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _stats(rows: list[list[str]], repo: Repo) -> list[tuple[str, list[tuple[str, int]]]]:
-    index = {name: i for i, (name, _) in enumerate(COLUMNS)}
-    bands = load_policy(repo.schema_dir / "policy.yaml").get("年龄分段", default=[]) or []
-
-    def count(column):
-        return Counter(r[index[column]] or "（未填）" for r in rows).most_common()
-
-    ages = Counter()
-    for r in rows:
-        age = r[index["年龄"]]
-        band = next((b["名称"] for b in bands if age and b["最小"] <= int(age) <= b["最大"]), "（未填）")
-        ages[band] += 1
-    age_rows = [(b["名称"], ages.get(b["名称"], 0)) for b in bands] + (
-        [("（未填）", ages["（未填）"])] if ages.get("（未填）") else [])
-    return [("管档单位", count("管档单位")), ("性别", count("性别")), ("年龄", age_rows), ("民族", count("民族")),
-            ("政治面貌", count("政治面貌")), ("全日制学历", count("全日制学历")), ("职级", count("职级"))]
-
-
 def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None) -> tuple[int, list[str]]:
-    rows, problems = roster_rows(repo, as_of, unit)
+    people, problems = roster_people(repo, unit)
+    rows = roster_rows(repo, people, as_of)
     wb = Workbook()
     ws = wb.active
     ws.title = "花名册"
@@ -287,13 +264,16 @@ def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None
     st.append(["统计日期", f"{as_of.year}.{as_of.month:02d}.{as_of.day:02d}"])
     st.append(["范围", unit or "全部管档单位"])
     st.append(["总人数", len(rows)])
-    for title, items in _stats(rows, repo):
+    # the same computation as `dangan stats` and the site's 结构分析 (dangan.stats)
+    registered = [u for u in repo.policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
+    bands = [b for b in repo.policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
+    for dim in [stats.unit_dimension(people, registered), *stats.dimensions(people, as_of, bands, repo.codes)]:
         st.append([])
-        st.append([title, "人数", "占比"])
+        st.append([dim.title, "人数", "占比"])
         for cell in st[st.max_row]:
             cell.font, cell.fill = header_font, fill
-        for label, n in items:
-            st.append([label, n, f"{n * 100 / len(rows):.1f}%" if rows else ""])
+        for label, n in dim.rows:
+            st.append([label, n, stats.share(n, len(people))])
     text_cells(st)
     st.column_dimensions["A"].width = 24
     st.column_dimensions["B"].width = 10

@@ -34,9 +34,9 @@ class Dossiers:
         if not isinstance(number, str):
             return None
         if number not in self._seen:
-            path = self.repo.dossier_dir / f"{number}.yaml"
+            path = self.repo.find(number)
             try:
-                data = load_file(path).data if path.is_file() else None
+                data = load_file(path).data if path else None
             except LoadError:
                 data = None
             self._seen[number] = data if isinstance(data, dict) else None

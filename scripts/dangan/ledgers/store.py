@@ -117,15 +117,11 @@ def load(repo: Repo, kind: Kind) -> Entries:
 
 
 def borrow_days(repo: Repo) -> int:
-    from ..policy import load_policy
-
-    return load_policy(repo.schema_dir / "policy.yaml").get("期限", "借阅天数", default=BORROW_DAYS)
+    return repo.policy.get("期限", "借阅天数", default=BORROW_DAYS)
 
 
 def receipt_months(repo: Repo) -> int:
-    from ..policy import load_policy
-
-    return load_policy(repo.schema_dir / "policy.yaml").get("期限", "转递回执", default=1)
+    return repo.policy.get("期限", "转递回执", default=1)
 
 
 @dataclass(frozen=True)

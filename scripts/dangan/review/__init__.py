@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..check import check_files, findings_of, make_context
 from ..findings import Finding
-from ..load import LoadError, load_file
-from ..repo import Repo, RepoError
+from ..repo import Repo
 
 
 @dataclass
@@ -47,14 +45,6 @@ class Case:
         return [a for a in self.alterations if a.unauthorised]
 
 
-def dossier_path(repo: Repo, number: str) -> Path:
-    number = number.removesuffix(".yaml").removesuffix(".yml").rsplit("/", 1)[-1]
-    path = repo.dossier_dir / f"{number}.yaml"
-    if not path.is_file():
-        raise RepoError(f"找不到档案 {number}（{repo.rel(path)}）")
-    return path
-
-
 def alterations_of(repo: Repo, number: str) -> tuple[list[Alteration], list[str], bool]:
     """From HEAD's whole (indexed) history, not ``trail``: only the history scan checks each version,
     which is what shows a commit that skipped the pre-commit hook."""
@@ -63,15 +53,13 @@ def alterations_of(repo: Repo, number: str) -> tuple[list[Alteration], list[str]
 
 
 def gather(repo: Repo, number: str, as_of: dt.date | None, ctx=None, trail: bool = True) -> Case:
-    path = dossier_path(repo, number)
+    path = repo.dossier(number)
     ctx = ctx or make_context(repo, as_of)
     findings = findings_of(check_files(repo, [path], ctx))
-    try:
-        data = load_file(path).data
-    except LoadError:
-        data = {}
+    reading = repo.read_all([path])  # an unreadable dossier is judged on its findings (L…), with no data
+    data = reading.dossiers[0].data if reading.dossiers else {}
     stem = path.stem
-    case = Case(stem, repo.rel(path), data if isinstance(data, dict) else {}, findings)
+    case = Case(stem, repo.rel(path), data, findings)
     if trail:
         case.alterations, case.bypassed, case.history = alterations_of(repo, stem)
     return case
@@ -102,13 +90,10 @@ def gather_all(repo: Repo, as_of: dt.date | None, ctx=None) -> list[Case]:
     paths = repo.dossiers()
     results = check_files(repo, paths, ctx)
     alterations, bypassed, history = trail_index(repo)
+    data_of = {d.rel: d.data for d in repo.read_all(paths).dossiers}  # unreadable ones: judged on their L… findings
     cases = []
     for path, result in zip(paths, results, strict=True):
-        try:
-            data = load_file(path).data
-        except LoadError:
-            data = {}
         stem = path.stem
-        cases.append(Case(stem, result.rel, data if isinstance(data, dict) else {}, findings_of([result]),
+        cases.append(Case(stem, result.rel, data_of.get(result.rel, {}), findings_of([result]),
                           alterations.get(stem, []), bypassed.get(stem, []), history))
     return cases

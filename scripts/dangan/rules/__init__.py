@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..codes import CodeTables
 from ..findings import ERROR, WARNING, Finding
 from ..load import Document
 from ..policy import Policy
@@ -29,7 +30,7 @@ class Context:
 
     @cached_property
     def rank_levels(self) -> dict:
-        return self.schema.code_table("rank.json").get("x-层次", {})
+        return CodeTables.read(self.schema.dir).rank_level
 
 
 class Out:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from .. import privacy
 from ..check import check_files, cross_file, findings_of, make_context
+from ..codes import CodeTables
 from ..dates import age_at, month_index
 from ..findings import Finding, sort_key
 from ..repo import Repo
-from ..stats import Codes  # the site's Codes are the statistics' own
 from ..strokes import CONVENTIONS, SURNAME_FIRST, name_key
 from .cache import SiteCache
 from .html import slug
@@ -71,7 +71,7 @@ class Site:
     registered: list[str]  # 管档单位 in the policy file, in its order
     convention: str
     age_bands: list[dict]
-    codes: Codes
+    codes: CodeTables
     engine: str = ""  # what every page depends on besides its dossier (Repo.engine_key)
     cache: SiteCache | None = None
     former_family: set[str] = field(default_factory=set)  # names once in a 家庭成员 (from the Git history)
@@ -140,5 +140,5 @@ def collect(repo: Repo, as_of: dt.date) -> Site:
     people.sort(key=lambda p: (name_key(p.name, convention), p.number))
     registered = [u for u in ctx.policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
     bands = [b for b in ctx.policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
-    return Site(as_of, people, registered, convention, bands, Codes.read(repo.schema_dir / "codes"),
+    return Site(as_of, people, registered, convention, bands, repo.codes,
                 repo.engine_key(as_of), cache)

@@ -14,7 +14,7 @@ from ..dates import today as default_today
 from ..repo import Repo
 from ..yamledit import Change, EditError, Source, insert_item, replace_value, verify
 from ..yamltext import Layout, scalar
-from .edit import Outcome, dossier_file, new_findings, refuse_new_errors
+from .edit import Outcome, new_findings, refuse_new_errors
 
 _REF = re.compile(r"(([1235678]|10)-[1-9][0-9]{0,2}|[49]-[1-4]-[1-9][0-9]{0,2})")
 
@@ -97,7 +97,7 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
         raise EditError("依据中有重复的顺序号", 2)
     if not by.strip() or not doc_no.strip():
         raise EditError("认定机关和文号都不能为空", 2)
-    file = dossier_file(repo, number)
+    file = repo.dossier(number)
     rel = repo.rel(file)
     src = Source.read(file, rel)
     path = _resolve(src.data, item_path)

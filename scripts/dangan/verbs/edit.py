@@ -1,9 +1,8 @@
-"""What the clerk's verbs share above the text editing (dangan.yamledit): the outcome, new findings, the dossier file."""
+"""What the clerk's verbs share above the text editing (dangan.yamledit): the outcome and the findings an edit brings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..yamledit import Change, EditError
 
@@ -37,12 +36,3 @@ def refuse_new_errors(errors: list, what: str) -> None:
     if errors:
         shown = "\n".join(f.text() for f in errors)
         raise EditError(f"{what}后档案会出现新的错误，未作任何改动：\n{shown}")
-
-
-def dossier_file(repo, number: str) -> Path:
-    """dossiers/<编号>.yaml (or .yml); a missing dossier is a usage error."""
-    for suffix in (".yaml", ".yml"):
-        path = repo.dossier_dir / f"{number}{suffix}"
-        if path.is_file():
-            return path
-    raise EditError(f"找不到编号为“{number}”的档案（dossiers/{number}.yaml）", 2)

@@ -6,12 +6,11 @@ import re
 
 from ..dates import add_months, parse_day, parse_partial
 from ..dates import today as default_today
-from ..policy import load_policy
 from ..repo import Repo
 from ..rules.catalog import CLASS_ORDER
 from ..yamledit import Change, EditError, Source, insert_item, verify
 from ..yamltext import Layout
-from .edit import Outcome, dossier_file, new_findings, refuse_new_errors
+from .edit import Outcome, new_findings, refuse_new_errors
 
 _RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
 
@@ -52,7 +51,7 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
     made_day, precision = parse_partial(made)
     if precision == 3 and got < made_day:
         raise EditError(f"接收时间 {received} 早于制成时间 {made}，不能归档")
-    path = dossier_file(repo, number)
+    path = repo.dossier(number)
     rel = repo.rel(path)
     src = Source.read(path, rel)
     catalog = src.data.get("档案目录")
@@ -72,7 +71,7 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
     errors, warnings = new_findings(repo, rel, src.raw, after, today)
     refuse_new_errors(errors, "归档")
     ref = f"{cls}-{seq}"
-    months = load_policy(repo.schema_dir / "policy.yaml").get("期限", "材料移交", default=1)
+    months = repo.policy.get("期限", "材料移交", default=1)
     notes = [f.text() for f in warnings]
     if precision < 3 and got > add_months(made_day, months + (12 if precision == 1 else 1)):
         notes.append(f"警告：材料制成于 {made}，{received} 才接收：按《条例》应在形成后 {months} 个月内移交归档，请核实")

@@ -8,7 +8,6 @@ dossiers sent (转出名册) that the trail relies on when a dossier file disapp
 from __future__ import annotations
 
 import hashlib
-import re
 import subprocess
 from pathlib import Path
 
@@ -17,15 +16,13 @@ from ..check import check_bytes, check_files, make_context
 from ..dates import add_months, parse_day
 from ..dates import today as default_today
 from ..findings import Finding
-from ..policy import load_policy
-from ..repo import Repo
+from ..repo import NUMBER, Repo
 from ..scaffold import next_number, used_numbers
 from ..yamledit import Change, EditError, Source, replace_value, verify
 from ..yamltext import DOSSIER_HEADER, Layout, scalar
-from .edit import Outcome, dossier_file
+from .edit import Outcome
 
 VIA = ("机要交通", "专人送取")
-_NUMBER = re.compile(r"[A-Z][A-Z0-9]{3,15}")
 
 
 def _day(value: str | None, today, what: str) -> str:
@@ -66,7 +63,7 @@ def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: 
     date = _day(date, today, "转出日期")
     if via not in VIA:
         raise EditError(f"转递方式只能是{'或'.join(VIA)}：不得邮寄，不得由本人自带", 2)
-    path = dossier_file(repo, number)
+    path = repo.dossier(number)
     rel = repo.rel(path)
     src = Source.read(path, rel)
     ctx = make_context(repo, today)
@@ -88,7 +85,7 @@ def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: 
     if note:
         entry["备注"] = note
     ledger = ledgers.append(repo, ledgers.TRANSFER, [entry], _layout(repo))
-    months = load_policy(repo.schema_dir / "policy.yaml").get("期限", "转递回执", default=1)
+    months = repo.policy.get("期限", "转递回执", default=1)
     return Outcome(
         [ledger, Change(path, rel, src.raw, None)],
         [f"{ledger.rel}：登记转出 {number} {name}，转往 {to}（通知单 {notice}，{via}，{date}）",
@@ -113,7 +110,7 @@ def transfer_receipt(repo: Repo, notice: str, date: str | None = None, as_of=Non
             raise EditError(f"回执日期 {date} 早于转递日期 {src.data[i]['日期']}")
     before = src.raw
     report, notes = [], []
-    months = load_policy(repo.schema_dir / "policy.yaml").get("期限", "转递回执", default=1)
+    months = repo.policy.get("期限", "转递回执", default=1)
     for i in todo:
         entry = src.data[i]
         expected = [*src.data[:i], {**entry, "回执日期": date}, *src.data[i + 1:]]
@@ -147,10 +144,9 @@ def _from_lrmx(repo: Repo, path: Path) -> Source:
     """A .lrmx 任免表 through the forms importer: a dossier with what the form carries, the rest for the clerk."""
     from ..forms.importer import read_exchange, to_dossier
     from ..forms.lrmx import LrmxError
-    from ..forms.model import codes
 
     try:
-        doc = to_dossier(read_exchange(path), codes(repo.schema_dir))
+        doc = to_dossier(read_exchange(path), repo.codes)
     except LrmxError as exc:
         raise EditError(f"{path}：{exc}") from None
     layout = Layout.of(repo.schema_dir / "dossier.schema.json")
@@ -165,12 +161,15 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
     date = _day(date, today, "接收日期")
     if via not in VIA:
         raise EditError(f"转递方式只能是{'或'.join(VIA)}", 2)
-    policy = load_policy(repo.schema_dir / "policy.yaml")
+    policy = repo.policy
     if unit is not None and unit not in (policy.get("管档单位") or []):
         raise EditError(f"管档单位“{unit}”未在 schema/policy.yaml 中登记", 2)
     sources = [_read_incoming(repo, p) for p in _incoming(source)]
     ctx = make_context(repo, today)
-    known_ids = {r.summary["id"] for r in check_files(repo, repo.dossiers(), ctx) if r.summary and r.summary["id"]}
+    present = check_files(repo, repo.dossiers(), ctx)
+    known_ids = {r.summary["id"] for r in present if r.summary and r.summary["id"]}
+    unreadable = [f"警告：{r.rel} 无法读取（用 dangan check 查看），未能核对其身份证号是否与转入的相同"
+                  for r in present if r.summary is None]
     taken = used_numbers(repo)
     prefix = policy.get("编号前缀", default="C")
     entries_before = _entries(repo)
@@ -189,7 +188,7 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
             raise EditError(f"通知单 {notice} 已登记转入 {data['姓名']}，不能重复登记")
         original = data.get("编号")
         number = original
-        if not (isinstance(original, str) and _NUMBER.fullmatch(original)) or original in taken:
+        if not (isinstance(original, str) and NUMBER.fullmatch(original)) or original in taken:
             number = next_number(repo, prefix, taken)
         taken.add(number)
         expected = dict(data)
@@ -225,4 +224,4 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
     ledger = ledgers.append(repo, ledgers.TRANSFER, entries, _layout(repo))
     report.append(f"{ledger.rel}：登记转入 {len(entries)} 份（通知单 {notice}，{via}，{date}）")
     numbers = "、".join(e["编号"] for e in entries)
-    return Outcome([*changes, ledger], report, commit=f"转入 {numbers}（{notice}，来自 {entries[0]['来自']}）"), intake
+    return Outcome([*changes, ledger], report, unreadable, commit=f"转入 {numbers}（{notice}，来自 {entries[0]['来自']}）"), intake
