@@ -241,20 +241,52 @@ def test_old_errors_in_untouched_dossiers_do_not_block_other_work(central, repo,
     assert p.returncode == 0 and "1 个既有错误" in p.stderr, p.stderr
 
 
-def test_pusher_from_the_ssh_key_comment(tmp_path, monkeypatch):
-    from dangan import server
+def test_pusher_from_the_login_key_never_from_the_environment(tmp_path, monkeypatch, run, env):
+    """The key sshd says logged in (ExposeAuthInfo), looked up where sshd looks; client-settable variables ignored."""
+    from dangan.server import identity
 
-    home = tmp_path / "home"
-    (home / ".ssh").mkdir(parents=True)
-    (home / ".ssh" / "authorized_keys").write_text(
-        'command="git-shell -c \\"$SSH_ORIGINAL_COMMAND\\"" ssh-ed25519 AAAAkey1 市财政局-张三\n'
-        "ssh-ed25519 AAAAkey2 市教育局-李四\n", "utf-8")
+    bare = tmp_path / "central.git"
+    keys = tmp_path / "keys"
+    keys.write_text('restrict,command="git-shell -c \\"$SSH_ORIGINAL_COMMAND\\"" ssh-ed25519 AAAAkey1 市财政局-张三\n'
+                    'environment="REMOTE_USER=市教育局-李四",restrict ssh-ed25519 AAAAkey2 lisi-laptop\n'
+                    "ssh-ed25519 AAAAkey3 王五 的 钥匙\n", "utf-8")
+    code, out, err = run(["server", "init", bare, "--authorized-keys", keys], tmp_path, env)
+    assert code == 0, out + err
     auth = tmp_path / "auth"
-    auth.write_text("publickey ssh-ed25519 AAAAkey2\n", "utf-8")
-    for var in ("GL_USERNAME", "GL_USER", "GITEA_PUSHER_NAME", "REMOTE_USER", "DANGAN_PUSHER"):
+    for var in ("GL_USERNAME", "GL_USER", "GITEA_PUSHER_NAME", "REMOTE_USER", "SSH_CONNECTION", "SSH_CLIENT"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("SSH_USER_AUTH", str(auth))
-    assert server.pusher() == "市教育局-李四"
-    monkeypatch.setenv("GITEA_PUSHER_NAME", "zhangsan")
-    assert server.pusher() == "zhangsan"
+    monkeypatch.setenv("REMOTE_USER", "市委组织部-管理员")  # a local pusher's forgery: never read on ssh
+    monkeypatch.setenv("GL_USERNAME", "市委组织部-管理员")
+    for blob, name in (("AAAAkey1", "市财政局-张三"), ("AAAAkey2", "市教育局-李四"), ("AAAAkey3", "王五 的 钥匙")):
+        auth.write_text(f"publickey ssh-ed25519 {blob}\n", "utf-8")
+        who = identity.current(bare, None)
+        assert (who.name, who.via, who.principal) == (name, "ssh", name)
+        assert who.key and who.key.startswith("SHA256:")
+    signers = b'zhangsan@czj.example.invalid namespaces="git" ssh-ed25519 AAAAkey1\n'
+    auth.write_text("publickey ssh-ed25519 AAAAkey1\n", "utf-8")
+    assert identity.current(bare, signers).principal == "zhangsan@czj.example.invalid"  # the repository's name wins
+    auth.write_text("publickey ssh-ed25519 AAAAdW5rbm93bg==\n", "utf-8")
+    assert identity.current(bare, None).name.startswith("SHA256:")  # unknown key: its fingerprint, not the account
+    monkeypatch.delenv("SSH_USER_AUTH")
+    who = identity.current(bare, None)
+    assert who.via == "本地" and who.name.startswith("本地:") and "管理员" not in who.name
+    monkeypatch.setenv("SSH_CONNECTION", "127.0.0.1 5000 127.0.0.1 22")
+    assert identity.current(bare, None).principal is None  # SSH without ExposeAuthInfo: nobody known
+    git(["config", "--file", "config", "dangan.host", "gitolite"], bare, env)
+    monkeypatch.setenv("GL_USER", "lisi")  # gitolite-shell sets it from the key; the hook trusts gitolite
+    assert identity.current(bare, None).name == "lisi"
+    monkeypatch.delenv("SSH_CONNECTION")  # ... not a local push that names itself
+    assert identity.current(bare, None).via == "本地"
+
+
+def test_the_code_table_names_every_push_refusal():
+    import re
+
+    from conftest import PROJECT
+
+    package = PROJECT / "scripts" / "dangan"
+    source = "\n".join(p.read_text("utf-8") for p in [*(package / "server").glob("*.py"), package / "roles.py"])
+    emitted = set(re.findall(r"\b(P0[0-9]{2}) ", source))
+    rows = set(re.findall(r"^\| (P[0-9]{3}) \|", (PROJECT / "docs" / "manual" / "codes.md").read_text("utf-8"), re.M))
+    assert emitted and emitted == rows

@@ -6,6 +6,7 @@ verbs in cli/forms.py, review/score/grade in cli/review.py.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import replace
@@ -79,6 +80,10 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     findings = [] if cross else findings_of(results)
     if everything:
         findings += cross_file(results, repo.root)
+    if everything and not cross:
+        from ..roles import findings as role_findings
+
+        findings += role_findings(repo.root)  # schema/roles.yaml: the central repository judges pushes by it
     findings.sort(key=sort_key)
     cwd = Path.cwd().resolve()
     if cwd != repo.root:  # paths in findings are relative to where the clerk stands
@@ -312,10 +317,11 @@ def fmt_(paths, check_only, dry_run):
 @click.option("--staged", is_flag=True, help="只核对暂存区中即将提交的改动（提交前钩子使用）")
 @click.option("--deep", is_flag=True, help="对每次提交改动的档案做完整的 dangan check（含业务规则，较慢）")
 @click.option("--pushes", is_flag=True,
-              help="核验中心库的推送记录（哈希链）；参数为中心库目录或推送记录文件，默认当前仓库")
+              help="核验中心库的推送记录（哈希链，并与分支、标签和 reflog 对照）；参数为中心库目录或推送记录文件，默认当前仓库")
+@click.option("--anchor", metavar="HASH", help="与 --pushes 同用：在别处保存的推送记录某一行的 hash，核对记录没有被截断或重写")
 @format_option("text", "json")
 @guarded
-def audit(revs, staged, deep, pushes, fmt):
+def audit(revs, staged, deep, pushes, anchor, fmt):
     """核对 Git 历史中对受保护字段的每一处改动（三龄、学历学位、干部身份、简历、考核、奖惩、目录）。
 
     不给范围时核对当前分支的全部历史。退出码：0 没有问题，1 有未经认定的改动、无转出记录的删除、
@@ -323,21 +329,29 @@ def audit(revs, staged, deep, pushes, fmt):
     """
     from ..history import audit as trail_audit
 
+    if anchor is not None and not pushes:
+        fail("--anchor 只能与 --pushes 同用")
     if pushes:
-        from ..server import ServerError, log_path, verify_log
+        from ..server import ServerError, audit_pushes
 
         if len(revs) > 1 or staged:
             fail("--pushes 只接受一个参数：中心库目录或推送记录文件")
         try:
-            log = log_path(Path(revs[0]) if revs else None)
+            verdict = audit_pushes(Path(revs[0]) if revs else None, anchor)
         except ServerError:
             fail("当前目录不是 Git 仓库：请给出中心库目录，如 dangan audit --pushes /srv/git/dangan.git")
-        count, problems = verify_log(log)
-        for line in problems:
-            click.echo(line)
-        click.echo(f"推送记录 {log}：{count} 条，" + ("哈希链完整。" if not problems else f"发现 {len(problems)} 处问题。"),
+        if fmt == "json":
+            click.echo(json.dumps({"推送记录": str(verdict.log), "条数": verdict.entries, "问题": verdict.problems,
+                                   "说明": verdict.notes}, ensure_ascii=False, indent=2))
+        else:
+            for line in verdict.problems:
+                click.echo(line)
+            for line in verdict.notes:
+                click.echo(f"说明：{line}")
+        click.echo(f"推送记录 {verdict.log}：{verdict.entries} 条，"
+                   + ("哈希链完整，与中心库的引用相符。" if not verdict.problems else f"发现 {len(verdict.problems)} 处问题。"),
                    err=True)
-        sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
+        sys.exit(EXIT_FINDINGS if verdict.problems else EXIT_OK)
     repo = Repo(find_root())
     if staged and revs:
         fail("--staged 与提交范围不能同时使用")
@@ -357,16 +371,35 @@ def server():
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--require-signatures", is_flag=True, help="要求每个推送的提交都用 allowed_signers 中的 SSH 密钥签名")
 @click.option("--branch", default="main", show_default=True, help="默认分支")
+@click.option("--host", type=click.Choice(["ssh", "gitolite", "gitea", "gitlab", "http"]), default="ssh",
+              show_default=True, help="谁运行钩子、谁认定推送人：ssh（OpenSSH，按登录密钥）、gitolite（GL_USER）等")
+@click.option("--authorized-keys", "authorized_keys", multiple=True, type=click.Path(path_type=Path),
+              help="sshd 的 AuthorizedKeysFile 不是默认位置时给出（可多次）：按登录密钥在其中查推送人")
 @guarded
-def server_init(path, require_signatures, branch):
-    """建立（或重新装好）中心库：禁止强制推送和删除分支，永久保留 reflog，安装推送检查钩子。"""
+def server_init(path, require_signatures, branch, host, authorized_keys):
+    """建立（或重新装好）中心库：禁止强制推送和删除分支，永久保留 reflog，安装推送检查和推送记录钩子。"""
     from ..server import ServerError, init
 
     try:
-        for line in init(path, require_signatures, branch):
+        for line in init(path, require_signatures, branch, host, tuple(authorized_keys)):
             click.echo(line)
     except ServerError as exc:
         fail(str(exc))
+
+
+@server.command("repair-log")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--key", type=click.Path(path_type=Path), required=True,
+              help="管理员的 SSH 签名密钥（私钥文件；公钥须登记在中心库的 allowed_signers 中）")
+@guarded
+def server_repair_log(path, key):
+    """修复推送记录（管理员）：末尾损坏的行移到旁边另存，补记没有记录的引用更新，留下管理员签名的修复记录。"""
+    from ..server import ServerError, repair_log
+
+    try:
+        click.echo(repair_log(path, key))
+    except ServerError as exc:
+        fail(str(exc), EXIT_FINDINGS)
 
 
 @server.command("pre-receive", hidden=True)
@@ -391,7 +424,26 @@ def server_pre_receive():
         sys.exit(EXIT_FINDINGS)
     for note in reasons:  # accepted: these are notes on problems the push did not bring
         click.echo(f"注意：{note}", err=True)
-    click.echo("推送检查通过：档案检查、留痕核对均无问题，已记入推送记录。", err=True)
+    click.echo("推送检查通过：签名、角色、档案检查、留痕核对均无问题。", err=True)
+
+
+@server.command("post-receive", hidden=True)
+def server_post_receive():
+    """Git 的 post-receive 钩子（由 dangan server init 安装）：把已生效的更新记入推送记录。"""
+    from ..server import post_receive
+
+    try:
+        warnings = post_receive(sys.stdin.read().splitlines())
+    except Exception as exc:  # the refs have moved already: say so, never pretend the log was written
+        if os.environ.get("DANGAN_DEBUG"):
+            raise
+        from ..privacy import scrub
+
+        warnings = [scrub(f"推送已被接收，但推送记录没有写入（{type(exc).__name__}: {exc}）：请通知管理员")]
+    for line in warnings:
+        click.echo(f"注意：{line}", err=True)
+    if not warnings:
+        click.echo("已记入推送记录。", err=True)
 
 
 @main.command()
