@@ -181,7 +181,7 @@ def repair_log(target: Path, key: Path) -> str:
     signers = _blob(tip, SIGNERS, git_dir) if tip else None
     if not signers:
         raise ServerError("中心库的默认分支上没有 allowed_signers：无法确认修复人是管理员")
-    public = pushlog._public_key(key).split()
+    public = pushlog.public_key(key).split()
     if len(public) < 2:
         raise ServerError(f"{key} 不是 SSH 密钥")
     principal = identity.principal_of_key(public[0], public[1], signers)

@@ -334,7 +334,7 @@ def _against_repository(v: Verdict, git_dir: Path, updates: list[tuple[int, str,
 
 # ---------------------------------------------------------------- signatures of repair entries
 
-def _public_key(key: Path) -> str:
+def public_key(key: Path) -> str:
     pub = key.with_name(key.name + ".pub")
     if pub.is_file():
         return pub.read_text("utf-8").strip()
