@@ -40,7 +40,7 @@ def _edit(raw: bytes, rng: random.Random, when: str) -> tuple[bytes, str]:
     roll = rng.random()
     if roll < 0.55:  # file a material: a new catalog line in class 10 (health checks)
         seq = text.count('{类号: "10", ') + 1
-        line = (f'  - {{类号: "10", 序号: {seq}, 材料名称: 干部健康检查表, 制成时间: "{when}", 页数: 2, '
+        line = (f'  - {{类号: "10", 序号: {seq}, 材料名称: 干部健康检查表, 形成时间: "{when}", 页数: 2, '
                 f'接收时间: "{when}"}}\n')
         text = text.replace("\n认定记录:", "\n" + line.rstrip("\n") + "\n认定记录:", 1) if line not in text else text
         return text.encode(), "归档材料"

@@ -159,7 +159,7 @@ MUTATIONS = [
     M("received-before-made", sub('接收时间: "2013.01.08"', '接收时间: "2012.12.10"'), "R404", 125, "早于"),
     # impossible calendar dates: once rule R405, now a schema format asserted by both validators (S009)
     M("impossible-date", sub('接收时间: "2013.01.08"', '接收时间: "2023.02.30"'), "S009", 125, "2023.02.30", col=70),
-    M("impossible-made-date", sub('制成时间: "2012.12.20"', '制成时间: "2012.11.31"'), "S009", 125, "不是真实存在的日期"),
+    M("impossible-made-date", sub('形成时间: "2012.12.20"', '形成时间: "2012.11.31"'), "S009", 125, "不是真实存在的日期"),
     M("basis-missing-material", sub('依据: ["7-1"]', '依据: ["7-2"]'), "R407", 75, "7-2"),
     # ---- 简历
     M("resume-gap", sub('  - 起始: "2001.12"', '  - 起始: "2002.06"'), "R304", 49, "空断"),

@@ -90,7 +90,7 @@ def test_generated_dossiers_are_varied(sixty):
     assert any(m.get("已故") for d in docs for m in d["家庭成员"])
     classes = {str(e["类号"]) for d in docs for e in d["档案目录"]}
     assert {"1", "2", "3", "4-1", "4-2", "4-4", "5", "6", "7", "9-1", "9-2", "10"} <= classes
-    assert {len(e["制成时间"]) for d in docs for e in d["档案目录"]} == {4, 7, 10}
+    assert {len(e["形成时间"]) for d in docs for e in d["档案目录"]} == {4, 7, 10}
     first_line = (sixty / "dossiers" / "C000001.yaml").read_text("utf-8").splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=../schema/dossier.schema.json"
 

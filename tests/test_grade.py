@@ -122,8 +122,8 @@ def test_site_pages(tmp_path):
 
 def test_intake_average_bounds_grade(repo, env, run):
     """A recent intake scoring 93 (late delivery): 一级 needs an average ≥ 95, 二级 ≥ 90."""
-    edit(repo / DOSSIER, '制成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
-         '制成时间: "2026.05.05", 页数: 2, 接收时间: "2026.06.20"')
+    edit(repo / DOSSIER, '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
+         '形成时间: "2026.05.05", 页数: 2, 接收时间: "2026.06.20"')
     commit(repo, env, "建档")
     u, _ = _unit(repo, env, run)
     assert (u["新任档案"], u["新任平均分"], u["等级"]) == (1, 93, "二级")

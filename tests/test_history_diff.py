@@ -78,7 +78,7 @@ def test_resume_closing_and_appending_are_free_but_rewriting_is_not():
 
 def test_catalog_entries_named_by_number_added_free_removed_protected():
     catalog = copy.deepcopy(BASE["档案目录"])
-    catalog.insert(3, {"类号": "10", "序号": 9, "材料名称": "体检表", "制成时间": "2026.01", "页数": 1, "接收时间": "2026.01.05"})
+    catalog.insert(3, {"类号": "10", "序号": 9, "材料名称": "体检表", "形成时间": "2026.01", "页数": 1, "接收时间": "2026.01.05"})
     [c] = judged(edited(档案目录=catalog))
     assert (c.ref, c.kind, c.protected) == ("档案目录[10-9]", ADDED, False)
     removed = [e for e in BASE["档案目录"] if not (e["类号"] == "6" and e["序号"] == 1)]

@@ -177,7 +177,7 @@ def test_diff_for_the_reviewer_and_the_git_diff_driver(repo, env, run):
     write_commit(repo, env, "初始档案")
     raw = birth(valid_bytes()).replace(
         b"\n\xe8\xae\xa4\xe5\xae\x9a\xe8\xae\xb0\xe5\xbd\x95:",  # 认定记录:
-        '\n  - {类号: "10", 序号: 2, 材料名称: 干部健康检查表, 制成时间: "2026.10.10", 页数: 2, 接收时间: "2026.10.20"}\n认定记录:'.encode())
+        '\n  - {类号: "10", 序号: 2, 材料名称: 干部健康检查表, 形成时间: "2026.10.10", 页数: 2, 接收时间: "2026.10.20"}\n认定记录:'.encode())
     (repo / DOSSIER).write_bytes(raw)
     code, out, _ = run(["diff"], repo, env)
     assert code == 1

@@ -46,7 +46,7 @@ def test_boundaries_exact(repo, env, run, points, total, grade, code):
     edit(policy, "{名称: 整理（必备材料）, 分值: 20,", "{名称: 整理（必备材料）, 分值: 10,")
     got, doc = _score(repo, env, run)
     assert (got, doc["得分"], doc["等次"]) == (code, total, grade)
-    assert doc["扣分"] == [{"项目": "送交时间", "扣分": points, "理由": "任免审批表制成后 15 天才接收（超过 0 天）"}]
+    assert doc["扣分"] == [{"项目": "送交时间", "扣分": points, "理由": "任免审批表形成后 15 天才接收（超过 0 天）"}]
 
 
 def test_grade_of_fractional_scores():
@@ -59,8 +59,8 @@ def test_grade_of_fractional_scores():
 
 
 def test_late_delivery_deducts_with_reason(repo, env, run):
-    edit(repo / DOSSIER, '制成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
-         '制成时间: "2016.08.05", 页数: 2, 接收时间: "2016.09.20"')
+    edit(repo / DOSSIER, '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
+         '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.09.20"')
     commit(repo, env, "建档")
     code, doc = _score(repo, env, run)
     items = {d["项目"]: d for d in doc["扣分"]}
@@ -116,8 +116,8 @@ def test_veto_missing_civil_servant_register(repo, env, run):
 
 
 def test_unit_lists_recent_intake_against_injected_date(repo, env, run):
-    edit(repo / DOSSIER, '制成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
-         '制成时间: "2026.05.05", 页数: 2, 接收时间: "2026.05.20"')
+    edit(repo / DOSSIER, '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
+         '形成时间: "2026.05.05", 页数: 2, 接收时间: "2026.05.20"')
     commit(repo, env, "建档")
     code, out, _ = run(["score", "--unit", "市财政局"], repo, env)  # as of 2026.11.25 (DANGAN_TODAY)
     assert code == 0 and "新任干部档案 1 份" in out and "C000001" in out and "优秀" in out

@@ -51,7 +51,7 @@ def test_numbering_across_classes_4_and_9(hooked, env, run):
                             "9-1-1", "9-2-1", "9-2-2", "9-2-3", "9-2-4", "9-2-5", "9-4-1", "10-1"]
     added = added_lines(hooked, env)
     assert len(added) == len(steps)
-    assert added[0] == ('  - {类号: "4-1", 序号: 4, 材料名称: 学士学位证书复印件, 制成时间: "2026.11.10", 页数: 2, '
+    assert added[0] == ('  - {类号: "4-1", 序号: 4, 材料名称: 学士学位证书复印件, 形成时间: "2026.11.10", 页数: 2, '
                         '接收时间: "2026.11.20"}')
     code, _out, _err = run(["fmt", "--check", DOSSIER], hooked, env)
     assert code == 0  # the verb writes the canonical layout
@@ -68,7 +68,7 @@ def test_received_defaults_to_today_and_late_filing_warns(repo, env, run):
                           "--pages", "1", "--note", "复印件，加盖公章"], repo, env)
     assert code == 0, err
     entry = next(e for e in catalog(repo) if e["类号"] == "7" and e["序号"] == 2)
-    assert entry == {"类号": "7", "序号": 2, "材料名称": "嘉奖审批表", "制成时间": "2026.08.01", "页数": 1,
+    assert entry == {"类号": "7", "序号": 2, "材料名称": "嘉奖审批表", "形成时间": "2026.08.01", "页数": 1,
                      "接收时间": "2026.11.25", "备注": "复印件，加盖公章"}
     assert "R403" in err and "超过 1 个月" in err
     assert "已改动" in out
@@ -78,7 +78,7 @@ def test_partial_made_date_late_warns_too(repo, env, run):
     code, _out, err = run(["file", "C000001", "--class", "1", "--title", "干部履历表", "--made", "2024",
                            "--pages", "8"], repo, env)
     assert code == 0
-    assert "警告：材料制成于 2024" in err
+    assert "警告：材料形成于 2024" in err
 
 
 def test_refusals_leave_the_file_alone(repo, env, run):
@@ -87,9 +87,9 @@ def test_refusals_leave_the_file_alone(repo, env, run):
         (["--class", "4"], 2, "第四类须写子类"),
         (["--class", "9"], 2, "第九类须写子类"),
         (["--class", "11"], 2, "类号“11”不对"),
-        (["--class", "6", "--made", "2026.13.01"], 2, "制成时间"),
+        (["--class", "6", "--made", "2026.13.01"], 2, "形成时间"),
         (["--class", "6", "--received", "2026.12.01"], 1, "晚于今天"),
-        (["--class", "6", "--made", "2026.11.20", "--received", "2026.11.10"], 1, "早于制成时间"),
+        (["--class", "6", "--made", "2026.11.20", "--received", "2026.11.10"], 1, "早于形成时间"),
     ]
     for extra, want, text in cases:
         args = ["file", "C000001", "--title", "材料", "--made", "2026.11.01", "--pages", "1"]

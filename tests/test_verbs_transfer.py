@@ -65,7 +65,7 @@ def test_out_then_receipt_committed(hooked, env, run):
 
 def test_an_incomplete_dossier_is_not_sent(repo, env, run):
     path = repo / "dossiers" / "C000001.yaml"
-    path.write_bytes(sub('  - {类号: "1", 序号: 1, 材料名称: 干部履历表, 制成时间: "1995.03.10", 页数: 8, 接收时间: "1995.03.20"}\n',
+    path.write_bytes(sub('  - {类号: "1", 序号: 1, 材料名称: 干部履历表, 形成时间: "1995.03.10", 页数: 8, 接收时间: "1995.03.20"}\n',
                          "")(valid_bytes()))
     code, _out, err = run(OUT, repo, env)
     assert code == 1 and "C504" in err and "不能转出" in err
@@ -99,7 +99,7 @@ def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run
     incoming = tmp_path / "incoming"
     incoming.mkdir()
     raw = sub(VALID_ID, OTHER_ID)(valid_bytes())
-    raw = sub('  - {类号: "6", 序号: 1, 材料名称: 入党志愿书, 制成时间: "1995.06.28", 页数: 10, 接收时间: "1995.07.10"}\n', "")(raw)
+    raw = sub('  - {类号: "6", 序号: 1, 材料名称: 入党志愿书, 形成时间: "1995.06.28", 页数: 10, 接收时间: "1995.07.10"}\n', "")(raw)
     raw = sub("管档单位: 市财政局", "管档单位: 阳泉市财政局")(raw)
     (incoming / "王建国.yaml").write_bytes(raw)
     code, out, err = run(["transfer", "in", incoming, "--notice", "阳组档转〔2026〕7号", "--via", "专人送取",

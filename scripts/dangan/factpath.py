@@ -13,6 +13,23 @@ from __future__ import annotations
 
 import re
 
+# Keys renamed by the rules of the trade, read under their current name wherever they appear:
+# 组通字〔2012〕28号 renamed the catalog's 材料制成时间 to 材料形成时间. Files written before keep
+# working; everything dangan writes uses the new key, and since both versions read alike, the commit
+# that migrates a file (dangan fmt) shows no change in the trail.
+OLD_KEYS = {"制成时间": "形成时间"}
+ALIAS_PARENTS = frozenset(("档案目录",))  # the lists whose entries carry the renamed keys
+NEW_KEYS = {new: old for old, new in OLD_KEYS.items()}
+
+
+def current_key(parent: tuple, key: str) -> str:
+    """The current name of ``key`` in the mapping at ``parent`` (a path), e.g. 制成时间 → 形成时间 in a catalog entry."""
+    new = OLD_KEYS.get(key)
+    if new is not None and len(parent) == 2 and parent[0] in ALIAS_PARENTS:
+        return new
+    return key
+
+
 # Lists whose entries have a natural name; the others are named by position.
 KEYED = {"年度考核": "年度", "档案目录": "顺序号"}
 _TOKEN = re.compile(r"\[([^\[\]]+)\]|\.([^\[\].\s]+)")
@@ -53,8 +70,8 @@ def parse(text: str) -> tuple:
             raise PathError(f"认定项目“{text}”第 {pos + 1} 个字符处写法不对：下标写在方括号中，键名前加“.”")
         if m.group(1) is not None:
             path.append(_index(path, m.group(1).strip(), text))
-        else:
-            path.append(m.group(2))
+        else:  # a renamed key under its current name: 档案目录[9-2-5].制成时间 is 档案目录[9-2-5].形成时间
+            path.append(current_key(tuple(path), m.group(2)))
         pos = m.end()
     return tuple(path)
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from .factpath import NEW_KEYS, OLD_KEYS, current_key
+
 try:  # libyaml is what makes loading fast; the pure-Python parser is a slow fallback
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - wheels of PyYAML ship libyaml
@@ -39,6 +41,7 @@ BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 Path_ = tuple  # a path into the document: ("简历", 3, "起始")
+
 
 
 class LoadError(Exception):
@@ -250,7 +253,13 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
                         if key == "<<" and not event.style:
                             raise LoadError("L015", "不允许使用合并键“<<”", *_pos(event))
                         line = event.start_mark.line + 1
+                        if key in OLD_KEYS:
+                            key = current_key(frame[1], key)
                         first = frame[3].get(key)
+                        if first is not None and key in NEW_KEYS and current_key(frame[1], NEW_KEYS[key]) == key:
+                            raise LoadError("L016", f"“{key}”（旧称“{NEW_KEYS[key]}”）在同一条目中重复出现"
+                                                    f"（第 {first} 行已有）：新旧两个键名只能写一个", line,
+                                            event.start_mark.column + 1)
                         if first is not None:
                             raise LoadError("L016", f"键“{key}”重复出现（第 {first} 行已有），"
                                                     "后一个会悄悄覆盖前一个，请合并为一个", line,

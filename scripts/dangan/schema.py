@@ -121,7 +121,7 @@ class Schema:
                 if path in empty:
                     continue
                 empty.add(path)
-            out.extend(_translate(error, doc))
+            out.extend(_translate(error, doc, self.document))
         if not out:  # the validators disagree: what the fast one refused must never pass silently
             out.append(Finding(doc.path, 1, 1, ERROR, "S099", "档案不符合格式要求（两个校验器结论不一致），请报告维护人员"))
         return out
@@ -171,7 +171,22 @@ def _pattern_hints(value: str) -> str:
     return "；".join(hints)
 
 
-def _translate(error, doc: Document) -> list[Finding]:
+def _enclosing(error, root: dict) -> dict:
+    """The object schema holding an ``if``/``then`` branch: a ``then: {required: […]}`` has no ``properties``
+    of its own, and the missing key's description is in the object's."""
+    parts = list(error.absolute_schema_path)
+    if len(parts) < 2 or parts[-2] not in ("then", "else"):
+        return {}
+    node = root
+    for part in parts[:-2]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return node if isinstance(node, dict) else {}
+
+
+def _translate(error, doc: Document, root: dict | None = None) -> list[Finding]:
     path = tuple(error.absolute_path)
     where = path_text(path) or "档案"
     kw = error.validator
@@ -183,8 +198,9 @@ def _translate(error, doc: Document) -> list[Finding]:
     if kw == "required":
         missing = [k for k in error.validator_value if not (isinstance(value, dict) and k in value)]
         out = []
+        props = schema.get("properties") or _enclosing(error, root or {}).get("properties", {})
         for k in missing:
-            prop = schema.get("properties", {}).get(k, {})
+            prop = props.get(k, {})
             line, col = doc.mark(path)
             desc = prop.get("description", "")
             out.append(Finding(doc.path, line, col, ERROR, "S001",

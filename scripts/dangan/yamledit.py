@@ -19,6 +19,7 @@ import yaml
 
 from .atomic import write_atomic
 from .errors import Refusal
+from .factpath import current_key
 from .load import MAX_BYTES, LoadError, build, decode
 from .privacy import scrub
 from .schema import path_text
@@ -64,8 +65,8 @@ def nodes(text: str) -> dict[tuple, Node]:
             ev = parser.get_event()
             cls = ev.__class__
             if cls in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                if stack and stack[-1][1] and stack[-1][2] is None:  # a key
-                    stack[-1][2] = (ev.start_mark.index, ev.end_mark.index, ev.value)
+                if stack and stack[-1][1] and stack[-1][2] is None:  # a key, under its current name (制成时间 → 形成时间)
+                    stack[-1][2] = (ev.start_mark.index, ev.end_mark.index, current_key(stack[-1][0], ev.value))
                     continue
                 key = None
                 if not stack:

@@ -154,7 +154,8 @@ def _finish(outcome, dry_run: bool) -> None:
 @click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--class", "cls", required=True, metavar="类号", help="材料类号：1–10，第四、九类写子类，如 4-1、9-2")
 @click.option("--title", required=True, metavar="材料名称", help="材料名称，如“干部任免审批表”")
-@click.option("--made", required=True, metavar="YYYY.MM.DD", help="材料制成时间（材料上只有年或年月时写 YYYY 或 YYYY.MM）")
+@click.option("--made", "--formed", "made", required=True, metavar="YYYY.MM.DD",
+              help="材料形成时间（落款或审批签发的日期；材料上只有年或年月时写 YYYY 或 YYYY.MM）")
 @click.option("--pages", required=True, type=click.IntRange(1, 999), metavar="N", help="页数（按单面计）")
 @click.option("--received", metavar="YYYY.MM.DD", help="接收时间（默认今天）")
 @click.option("--note", metavar="备注", help="备注，如“复印件，加盖公章”")
@@ -164,7 +165,7 @@ def _finish(outcome, dry_run: bool) -> None:
 def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
     """归档：把收到的材料登记到档案目录，自动取该类的下一个序号。
 
-    材料制成后超过移交期限（政策文件，默认 1 个月）才接收的，给出警告。
+    材料形成后超过移交期限（政策文件，默认 1 个月）才接收的，给出警告。
     """
     from ..verbs.filing import file_material
 

@@ -542,7 +542,7 @@ class Mat:
         return _dt(self.made)
 
     def entry(self) -> dict:
-        out = {"类号": self.cls, "序号": self.seq, "材料名称": self.name, "制成时间": self.made_text(),
+        out = {"类号": self.cls, "序号": self.seq, "材料名称": self.name, "形成时间": self.made_text(),
                "页数": self.pages, "接收时间": _dt(self.received)}
         if self.remark:
             out["备注"] = self.remark
@@ -551,7 +551,7 @@ class Mat:
     def line(self) -> str:
         """The catalog entry as one flow mapping (keys in schema order)."""
         text = (f'{{类号: "{self.cls}", 序号: {self.seq}, 材料名称: {yaml_str(self.name, True)}, '
-                f'制成时间: "{self.made_text()}", 页数: {self.pages}, 接收时间: "{_dt(self.received)}"')
+                f'形成时间: "{self.made_text()}", 页数: {self.pages}, 接收时间: "{_dt(self.received)}"')
         if self.remark:
             text += f", 备注: {yaml_str(self.remark, True)}"
         return text + "}"

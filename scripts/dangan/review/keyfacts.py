@@ -2,7 +2,7 @@
 
 “Earliest supporting record”: among the catalog entries a fact names in its 依据 — or, for the three
 ages and the family, whose 材料名称 contains one of the policy's keywords for that fact
-(任前审核.最早记录) — the one with the earliest 制成时间. The catalog holds no values, so a
+(任前审核.最早记录) — the one with the earliest 形成时间. The catalog holds no values, so a
 disagreement is what can be seen from dates: a 认定 whose value differs from the file, an ID number
 whose birth month differs, a record made more than 核对容差月数 away from the date it supports.
 """
@@ -30,12 +30,12 @@ class Fact:
 
 
 def _made(entry) -> int | None:
-    p = parse_partial(entry.get("制成时间"))
+    p = parse_partial(entry.get("形成时间"))
     return None if p is None else p[0].year * 12 + p[0].month - 1
 
 
 def _describe(ref: str, entry: dict) -> str:
-    return f"{ref} {entry.get('材料名称', '')}（{entry.get('制成时间', '')}）"
+    return f"{ref} {entry.get('材料名称', '')}（{entry.get('形成时间', '')}）"
 
 
 def _earliest(refs: list[tuple[str, dict]]) -> tuple[str, dict] | None:
@@ -92,10 +92,10 @@ def key_facts(data: dict, policy) -> list[Fact]:
             f.earliest = _describe(*found)
             # a birth record is made years after birth; only work and Party records sit at the date itself
             if name != "出生年月" and _far(found[1], month, tolerance):
-                f.disagreements.append(f"最早记录 {found[0]} 的制成时间（{found[1].get('制成时间')}）"
+                f.disagreements.append(f"最早记录 {found[0]} 的形成时间（{found[1].get('形成时间')}）"
                                        f"与{name}（{value}）相差超过 {tolerance} 个月")
             if name == "出生年月" and month is not None and (made := _made(found[1])) is not None and made < month:
-                f.disagreements.append(f"最早记录 {found[0]} 制成于出生之前（{found[1].get('制成时间')}）")
+                f.disagreements.append(f"最早记录 {found[0]} 形成于出生之前（{found[1].get('形成时间')}）")
         latest = [e for e in items(data, "认定记录") if isinstance(e, dict) and e.get("项目") == name]
         if latest and latest[-1].get("认定值") != value:
             f.disagreements.append(f"与最近一次认定值（{latest[-1].get('认定值')}）不符")
@@ -142,7 +142,7 @@ def key_facts(data: dict, policy) -> list[Fact]:
     else:
         f.earliest = _describe(*found)
         if _far(found[1], month_index(status.get("取得时间")), tolerance):
-            f.disagreements.append(f"依据 {found[0]} 的制成时间（{found[1].get('制成时间')}）"
+            f.disagreements.append(f"依据 {found[0]} 的形成时间（{found[1].get('形成时间')}）"
                                    f"与取得时间（{status.get('取得时间')}）相差超过 {tolerance} 个月")
     facts.append(f)
 

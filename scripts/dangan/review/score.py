@@ -7,7 +7,7 @@ each kind of rule. Heuristics (documented in docs/manual/review.md):
   it fails the check (the pre-commit hook was skipped).
 - 装错材料: a catalog entry's 材料名称 contains the 姓名 of another cadre in this repository (names
   of two or more characters; names that are part of the cadre's own name are ignored).
-- 送交时间: days from the 制成时间 of the latest 9-2 任免审批表 to its 接收时间.
+- 送交时间: days from the 形成时间 of the latest 9-2 任免审批表 to its 接收时间.
 """
 
 from __future__ import annotations
@@ -64,13 +64,13 @@ def grade_of(total: float, vetoed: bool, policy) -> str:
 
 
 def appointment_form(data: dict, policy) -> dict | None:
-    """The latest 9-2 任免审批表 by 制成时间 (ties: the later 序号)."""
+    """The latest 9-2 任免审批表 by 形成时间 (ties: the later 序号)."""
     conf = policy.get("完整性", "任免审批表", default={}) or {}
     cls, names = conf.get("类号", "9-2"), conf.get("材料名称包含", ["任免审批表"])
     forms = [e for e in items(data, "档案目录") if isinstance(e, dict) and str(e.get("类号")) == cls
              and isinstance(e.get("材料名称"), str) and any(n in e["材料名称"] for n in names)
-             and parse_partial(e.get("制成时间"))]
-    return max(forms, key=lambda e: (parse_partial(e["制成时间"])[0], e.get("序号") or 0), default=None)
+             and parse_partial(e.get("形成时间"))]
+    return max(forms, key=lambda e: (parse_partial(e["形成时间"])[0], e.get("序号") or 0), default=None)
 
 
 @dataclass
@@ -110,7 +110,7 @@ def score(case: Case, policy, names: Names) -> Score:
     form = appointment_form(data, policy)
     days = None
     if form is not None and (got := parse_day(form.get("接收时间"))):
-        days = (got - parse_partial(form["制成时间"])[0]).days
+        days = (got - parse_partial(form["形成时间"])[0]).days
     s = Score(case.number, str(data.get("姓名", "")), str(data.get("管档单位", "")),
               str(form.get("接收时间", "")) if form else "", days, 0, "")
     full = 0.0
@@ -125,7 +125,7 @@ def score(case: Case, policy, names: Names) -> Score:
                 hit = [t for t in conf["送交时间"] if days > t["超过天数"]]
                 if hit:
                     worst = max(hit, key=lambda t: t["扣分"])
-                    raw.append((worst["扣分"], f"任免审批表制成后 {days} 天才接收（超过 {worst['超过天数']} 天）"))
+                    raw.append((worst["扣分"], f"任免审批表形成后 {days} 天才接收（超过 {worst['超过天数']} 天）"))
         elif rule == "问题代码":
             prefixes = tuple(item.get("代码前缀", []))
             raw += [(item.get("每处扣分", 1), f"{f.code} {f.message}") for f in case.findings if f.code.startswith(prefixes)]

@@ -32,7 +32,7 @@ def dates(doc, ctx, out):
     for i, entry in enumerate(items(doc.data, "档案目录")):
         if not isinstance(entry, dict):
             continue
-        made = parse_partial(entry.get("制成时间"))
+        made = parse_partial(entry.get("形成时间"))
         received_text = entry.get("接收时间")
         received = parse_day(received_text)
         if received and received > ctx.today:
@@ -41,10 +41,10 @@ def dates(doc, ctx, out):
             continue
         day, precision = made
         if precision == 3 and received < day:
-            out.error(("档案目录", i, "接收时间"), "R404", "接收时间早于材料制成时间")
+            out.error(("档案目录", i, "接收时间"), "R404", "接收时间早于材料形成时间")
         if precision == 3 and received > add_months(day, months):
             out.warn(("档案目录", i, "接收时间"), "R403",
-                     f"材料“{entry.get('材料名称', '')}”制成后超过 {months} 个月才接收（{entry['制成时间']} → {received_text}）："
+                     f"材料“{entry.get('材料名称', '')}”形成后超过 {months} 个月才接收（{entry['形成时间']} → {received_text}）："
                      "按《条例》应在形成后一个月内移交归档")
     for i, entry in enumerate(items(doc.data, "认定记录")):
         if isinstance(entry, dict) and isinstance(entry.get("认定日期"), str):

@@ -41,7 +41,7 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
     if not title or len(title) > 100:
         raise EditError("材料名称不能为空，最多 100 个字", 2)
     if parse_partial(made) is None or not re.fullmatch(r"(19|20)[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?", made):
-        raise EditError(f"制成时间“{made}”不对：写作 YYYY.MM.DD（材料上只有年或年月时写 YYYY 或 YYYY.MM）", 2)
+        raise EditError(f"形成时间“{made}”不对：写作 YYYY.MM.DD（材料上只有年或年月时写 YYYY 或 YYYY.MM）", 2)
     received = received or f"{today:%Y.%m.%d}"
     got = parse_day(received)
     if got is None:
@@ -50,7 +50,7 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
         raise EditError(f"接收时间 {received} 晚于今天，不能归档")
     made_day, precision = parse_partial(made)
     if precision == 3 and got < made_day:
-        raise EditError(f"接收时间 {received} 早于制成时间 {made}，不能归档")
+        raise EditError(f"接收时间 {received} 早于形成时间 {made}，不能归档")
     path = repo.dossier(number)
     rel = repo.rel(path)
     src = Source.read(path, rel)
@@ -58,7 +58,7 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
     if not isinstance(catalog, list):
         raise EditError(f"{rel} 的“档案目录”不是列表，请先改正（dangan check {rel}）")
     seq = next_seq(catalog, cls)
-    entry = {"类号": cls, "序号": seq, "材料名称": title, "制成时间": made, "页数": pages, "接收时间": received}
+    entry = {"类号": cls, "序号": seq, "材料名称": title, "形成时间": made, "页数": pages, "接收时间": received}
     if note:
         entry["备注"] = note
     at = position(catalog, cls)
@@ -74,8 +74,8 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
     months = repo.policy.get("期限", "材料移交", default=1)
     notes = [f.text() for f in warnings]
     if precision < 3 and got > add_months(made_day, months + (12 if precision == 1 else 1)):
-        notes.append(f"警告：材料制成于 {made}，{received} 才接收：按《条例》应在形成后 {months} 个月内移交归档，请核实")
+        notes.append(f"警告：材料形成于 {made}，{received} 才接收：按《条例》应在形成后 {months} 个月内移交归档，请核实")
     name = src.data.get("姓名", "")
     return Outcome([Change(path, rel, src.raw, after)],
-                   [f"{rel}：档案目录第 {at + 1} 条新增 {ref}《{title}》（{pages} 页，制成 {made}，接收 {received}）"],
+                   [f"{rel}：档案目录第 {at + 1} 条新增 {ref}《{title}》（{pages} 页，形成 {made}，接收 {received}）"],
                    notes, f"归档 {number} {name} {ref}《{title}》")

@@ -173,7 +173,7 @@ def _catalog(p: Person) -> str:
 
     summary = [[text(CLASSES.get(c, f"类号 {c}")), str(len(es)), str(pages(es))] for c, es in groups.items()]
     summary.append(["<strong>合计</strong>", f"<strong>{len(entries)}</strong>", f"<strong>{pages(entries)}</strong>"])
-    keys = ["类号", "序号", "材料名称", "制成时间", "页数", "接收时间", "备注"]
+    keys = ["类号", "序号", "材料名称", "形成时间", "页数", "接收时间", "备注"]
     details = []
     for c, es in groups.items():
         if es:
