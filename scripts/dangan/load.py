@@ -31,10 +31,24 @@ CONFLICT_MARKER = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)
 # C0/C1 controls, tab, zero-width and bidi controls: invisible, so refused wherever they appear.
 # Unicode noncharacters (U+FDD0–FDEF, U+xxFFFE/xxFFFF) are never text; libyaml rejects U+FFFE/U+FFFF
 # with a bare ReaderError, so they are refused here first, with a place.
-BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028\u2029"
-                       "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff"
-                       + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
-                       + "]")
+_BMP_BAD = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u200b-\u200f\u2028\u2029"
+            "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff")
+_ASTRAL_BAD = "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
+BAD_CHAR = re.compile(f"[{_BMP_BAD}{_ASTRAL_BAD}]")
+# The same, fast: a class with characters beyond U+FFFF makes every character of the text slow to test
+# (a whole dossier: 1 ms instead of 30 µs), and almost no text has one — test those only when there are.
+_BMP_BAD_CHAR = re.compile(f"[{_BMP_BAD}]")
+_ASTRAL_BAD_CHAR = re.compile(f"[{_ASTRAL_BAD}]")
+
+
+def find_bad_char(text: str) -> re.Match | None:
+    """The first character ``BAD_CHAR`` refuses."""
+    found = _BMP_BAD_CHAR.search(text)
+    if not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text):  # beyond U+FFFF
+        astral = _ASTRAL_BAD_CHAR.search(text, 0, found.start() if found else len(text))
+        if astral:
+            return astral
+    return found
 
 # YAML breaks lines at LF, CRLF and a lone CR (NEL, LS and PS are refused above). A lone CR would start a line
 # that the loader sees and every line-based reader (the trail's section splitter, editors' diffs) does not.
@@ -115,7 +129,7 @@ def decode(raw: bytes) -> str:
         line, col = _char_position(text, conflict.start())
         raise LoadError("L019", "有未解决的合并冲突标记（<<<<<<<、=======、>>>>>>>）：请先解决冲突，"
                                 "保留正确的内容并删去标记行", line, col)
-    bad = BAD_CHAR.search(text)
+    bad = find_bad_char(text)
     if bad:
         ch = bad.group()
         line, col = _char_position(text, bad.start())
@@ -225,9 +239,9 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
                             value = False
                         elif _INT.fullmatch(value):
                             value = int(value)
-                    elif event.style == '"' and BAD_CHAR.search(value):
+                    elif event.style == '"' and find_bad_char(value):
                         # "\u202e", "\t", "\0" escapes put invisible characters in without their bytes
-                        ch = BAD_CHAR.search(value).group()
+                        ch = find_bad_char(value).group()
                         kind = "Unicode 非字符" if _is_nonchar(ch) else "不可见的控制字符"
                         raise LoadError("L007", f"双引号内的转义写出了{kind} U+{ord(ch):04X}，请删除", *_pos(event))
                 else:
