@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..privacy import scrub
-from ..repo import Repo
+from ..repo import Repo, RepoError
 from . import gitlog
 from .render import change_dict, change_line, signature, verdict
 from .scan import CommitRecord, scan
 
 # Finding codes of the trail (docs/manual/codes.md, section T).
 UNAUTHORISED, UNDOCUMENTED_DELETE, BYPASS, REWRITTEN, UNPARSEABLE = "T001", "T002", "T003", "T004", "T005"
+RETURNED = "T006"  # a dossier came (back) into dossiers/ changed against the last version this repository held
 
 
 @dataclass
@@ -35,16 +37,22 @@ class Report:
 
 def _judge(report: Report, record: CommitRecord):
     for d in record.dossiers:
+        returned = d.event == "return"
         for c in d.changes:
             if not c.protected:
                 continue
-            report.add(UNAUTHORISED if c.unauthorised else "T000", record, d.number,
-                       f"{change_line(c)}  {verdict(c)}", c.unauthorised, 变动=change_dict(c))
+            code = (RETURNED if returned else UNAUTHORISED) if c.unauthorised else "T000"
+            where = f"（{d.path} 重新进入档案库，与 {d.base}相比）" if returned else (
+                "（合并提交本身的改动）" if d.merge else "")
+            report.add(code, record, d.number, f"{change_line(c)}  {verdict(c)}{where}", c.unauthorised,
+                       变动=change_dict(c))
         if d.problem:
-            report.add(UNPARSEABLE, record, d.number, f"{d.path} 的{d.problem}：这一次的改动无法逐字段核对", False)
-        if d.status == "D" and not d.documented:
+            report.add(UNPARSEABLE, record, d.number, f"{d.path} 的{d.problem}：这一次的改动无法逐字段核对"
+                       if "已与" not in d.problem else f"{d.path} 的{d.problem}", False)
+        if d.event == "leave" and not d.documented:
+            what = f"把 {d.old_path} 移到了档案库外（{d.path}）" if d.old_path else f"删除了 {d.path}"
             report.add(UNDOCUMENTED_DELETE, record, d.number,
-                       f"删除了 {d.path}，但转递登记（{gitlog.LEDGER}）中没有该档案的转出记录", True)
+                       f"{what}，但转递登记（{gitlog.LEDGER}）中没有该档案的转出记录：档案不得无故移出或删除", True)
         if d.failures:
             shown = "；".join(f"{code} {msg}" for code, msg in d.failures[:3])
             more = f"等 {len(d.failures)} 个错误" if len(d.failures) > 3 else ""
@@ -53,33 +61,35 @@ def _judge(report: Report, record: CommitRecord):
                        True)
 
 
-def staged(repo: Repo) -> Report:
-    """The change about to be committed: HEAD → the index."""
-    from .scan import Scanner
-
+def staged_commit(repo: Repo) -> str | None:
+    """The index as a commit on top of HEAD (and, while a merge is under way, of the branches being merged)."""
     root = repo.root
-    report = Report()
     base = gitlog.head(root)
     if base is None:
-        return report  # a first commit only adds dossiers
-    out = gitlog.git(root, ["diff", "--cached", "-z", "--raw", "--no-abbrev", "-M", base, "--"])
-    fake = gitlog.parse_log(b"\x1e" + b"\x1f".join([b"0" * 40, b"", b"", b"", b"0", b"N", b"", out]))[0]
-    if not fake.files:
-        return report
-    scanner = Scanner(repo, check=False)
-    names = [b for fc in fake.files for b in (fc.old_blob, fc.new_blob) if b]
-    names.append(f":{gitlog.LEDGER}")
-    blobs = scanner.reader.read(names)
-    record = CommitRecord("（暂存区）", (base,), "", "", 0, "N", "", {})
-    from .scan import transferred
+        return None  # a first commit only adds dossiers
+    try:
+        tree = gitlog.git(root, ["write-tree"]).decode().strip()
+    except gitlog.GitError:
+        raise RepoError("暂存区中有未解决的合并冲突：请先解决冲突并 git add，再核对") from None
+    parents = [base]
+    git_dir = Path(gitlog.git(root, ["rev-parse", "--absolute-git-dir"]).decode().strip())
+    merging = git_dir / "MERGE_HEAD"
+    if merging.is_file():
+        parents += [line.strip() for line in merging.read_text().splitlines() if line.strip()]
+    return gitlog.synthetic(root, tree, parents, "（暂存区）")
 
-    for fc in fake.files:
-        if not fc.path.startswith(gitlog.DOSSIER_PREFIX):
-            continue
-        d = scanner.dossier(fc, blobs, {}, None)
-        if fc.status == "D":
-            d.documented = transferred(blobs.get(f":{gitlog.LEDGER}"), d.number)
-        record.dossiers.append(d)
+
+def staged(repo: Repo) -> Report:
+    """The change about to be committed: HEAD (and MERGE_HEAD) → the index, read as the commit it will be."""
+    from .scan import Scanner
+
+    report = Report()
+    commit = staged_commit(repo)
+    if commit is None:
+        return report
+    commits = gitlog.log(repo.root, [commit])
+    [record] = Scanner(repo, check=False).records(commits)
+    record.id = "（暂存区）"
     _judge(report, record)
     for item in report.items:  # nothing is committed yet: no commit, author or signature to show
         for key in ("提交", "作者", "日期", "签名"):

@@ -30,6 +30,9 @@ class FileChange:
     old_path: str | None  # the path before (renames; M and D: same as path)
     old_blob: str | None
     new_blob: str | None
+    # In a merge: one (status, path, blob) per parent, for a path that differs from every parent (``git log -c``:
+    # what the merge itself brought; a path equal to one parent's came from that parent and is not listed).
+    parents: tuple | None = None
 
 
 @dataclass(slots=True)
@@ -89,11 +92,41 @@ def head(root: Path) -> str | None:
 
 
 def rev_list(root: Path, revs: list[str]) -> list[str]:
-    """Commit ids of a range, newest first; a bad range is a Chinese RepoError."""
+    """Commit ids of a range, newest first (topologically: a commit before its parents); a bad range is a Chinese RepoError."""
     try:
-        return git(root, ["rev-list", *revs, "--"]).decode().split()
+        return git(root, ["rev-list", "--topo-order", *revs, "--"]).decode().split()  # parents after children
     except GitError as exc:
         raise RepoError(f"无法识别的提交范围“{' '.join(revs)}”：{exc}") from None
+
+
+def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
+    return subprocess.run(["git", "merge-base", "--is-ancestor", ancestor, descendant], cwd=root,
+                          capture_output=True).returncode == 0
+
+
+def blob_id(raw: bytes) -> str:
+    from ..repo import blob_id as _blob_id
+
+    return _blob_id(raw)
+
+
+_IDENTITY = {"GIT_AUTHOR_NAME": "dangan", "GIT_AUTHOR_EMAIL": "dangan@localhost", "GIT_COMMITTER_NAME": "dangan",
+             "GIT_COMMITTER_EMAIL": "dangan@localhost", "GIT_AUTHOR_DATE": "@0 +0800", "GIT_COMMITTER_DATE": "@0 +0800"}
+
+
+def synthetic(root: Path, tree: str, parents: list[str], message: str = "（未提交的改动）") -> str:
+    """A commit object (never on a branch) holding ``tree`` on top of ``parents``: lets a staged change, a range
+    or the working tree be read exactly as a commit is. Git collects it as garbage later."""
+    import os
+
+    args = ["commit-tree", tree, *(x for p in parents for x in ("-p", p)), "-m", message]
+    try:
+        p = subprocess.run(["git", *args], cwd=root, capture_output=True, env={**os.environ, **_IDENTITY})
+    except OSError as exc:
+        raise RepoError(f"无法运行 git：{exc.strerror or exc}") from None
+    if p.returncode:
+        raise GitError(p.stderr.decode("utf-8", "replace").strip() or "git commit-tree 失败")
+    return p.stdout.decode().strip()
 
 
 def reachable(root: Path) -> set[str]:
@@ -101,11 +134,20 @@ def reachable(root: Path) -> set[str]:
     return set(git(root, ["rev-list", "--all", "HEAD", "--"] if head(root) else ["rev-list", "--all", "--"]).decode().split())
 
 
+def is_dossier(path: str | None) -> bool:
+    """A dossier's place: dossiers/<编号>.yaml (or .yml), directly in dossiers/. Anywhere else it is not one."""
+    return bool(path) and path.startswith(DOSSIER_PREFIX) and path.count("/") == 1 and path.endswith((".yaml", ".yml"))
+
+
 def _relevant(path: str) -> bool:
-    return (path.startswith(DOSSIER_PREFIX) and path.count("/") == 1 and path.endswith((".yaml", ".yml"))) or path == LEDGER
+    return is_dossier(path) or path == LEDGER
 
 
-def parse_log(out: bytes) -> list[Commit]:
+ZERO = "0" * 40
+
+
+def parse_log(out: bytes, keep=_relevant) -> list[Commit]:
+    """Commits from ``git log -z --raw`` with ``_FORMAT``; only the file changes whose paths ``keep`` accepts."""
     commits = []
     for record in out.split(b"\x1e")[1:]:
         fields = record.split(b"\x1f", 7)
@@ -116,66 +158,104 @@ def parse_log(out: bytes) -> list[Commit]:
         i = 0
         while i < len(tokens):
             meta = tokens[i]
+            if meta.startswith(b"::"):  # a merge's combined entry (-c --combined-all-paths)
+                fc, i = _combined(meta, tokens, i)
+                if any(keep(p) for p in (fc.path, *(p for _s, p, _b in fc.parents)) if p):
+                    c.files.append(fc)
+                continue
             if not meta.startswith(b":"):
                 i += 1
                 continue
             _om, _nm, old, new, status = meta[1:].decode().split(" ")
             kind = status[0]
             if kind in "RC":
-                old_path, path = tokens[i + 1].decode("utf-8", "surrogateescape"), tokens[i + 2].decode("utf-8", "surrogateescape")
+                old_path, path = _path(tokens[i + 1]), _path(tokens[i + 2])
                 i += 3
             else:
-                path = old_path = tokens[i + 1].decode("utf-8", "surrogateescape")
+                path = old_path = _path(tokens[i + 1])
                 i += 2
             if kind == "C":
-                kind, old_path, old = "A", None, "0" * 40
+                kind, old_path, old = "A", None, ZERO
             kind = "M" if kind == "T" else kind
-            if not (_relevant(path) or (old_path and _relevant(old_path))):
+            if not (keep(path) or (old_path and keep(old_path))):
                 continue
-            zero = "0" * 40
             c.files.append(FileChange(kind, path, old_path if kind != "A" else None,
-                                      None if old == zero else old, None if new == zero else new))
+                                      None if old == ZERO else old, None if new == ZERO else new))
         commits.append(c)
     return commits
+
+
+def _path(token: bytes) -> str:
+    return token.decode("utf-8", "surrogateescape")
+
+
+def _combined(meta: bytes, tokens: list[bytes], i: int) -> tuple[FileChange, int]:
+    """``::m1 m2 mM b1 b2 bM XY`` then one path per parent and the merge's own path."""
+    n = len(meta) - len(meta.lstrip(b":"))  # one colon per parent
+    parts = meta[n:].decode().split(" ")
+    blobs, statuses = parts[n + 1:2 * n + 2], parts[2 * n + 2]
+    paths = [_path(t) for t in tokens[i + 1:i + 2 + n]]
+    new = blobs[n]
+    per_parent = tuple(("M" if st == "T" else st, paths[k], None if blobs[k] == ZERO else blobs[k])
+                       for k, st in enumerate(statuses[:n]))
+    path = paths[n]
+    first = per_parent[0]
+    if new == ZERO:
+        kind, path = "D", first[1]
+    elif first[0] == "A" or first[2] is None:
+        kind = "A"
+    else:
+        kind = "R" if first[1] != path else "M"
+    fc = FileChange(kind, path, None if kind == "A" else first[1], None if kind == "A" else first[2],
+                    None if new == ZERO else new, per_parent)
+    return fc, i + 2 + n
 
 
 def log(root: Path, ids: list[str]) -> list[Commit]:
     """The given commits with their raw diffs against their first parent, in the order given."""
     if not ids:
         return []
+    # -c: a merge lists each path that differs from every parent, with each parent's blob (what the merge brought)
     args = ["-c", "log.showSignature=false", "log", "--no-walk=unsorted", "--stdin", "-z", "--raw", "--no-abbrev",
-            "-M", "--root", "--no-color", f"--format={_FORMAT}"]
+            "-M", "-c", "--combined-all-paths", "--root", "--no-color", f"--format={_FORMAT}"]
     return parse_log(git(root, args, input="\n".join(ids).encode() + b"\n"))
 
 
-def follow(root: Path, path: str) -> list[Commit]:
-    """The commits that touched one file, newest first, across renames.
+def follow(root: Path, path: str) -> tuple[list[Commit], set[str]]:
+    """The commits that touched one dossier, newest first, across renames and moves; and the paths it had.
 
     ``git log --follow`` cannot use the commit-graph's changed-path filters and reads every tree
-    (seconds on a large history); a path-limited log can, so renames are followed by hand: when the
-    oldest commit adds the file, that one commit is diffed in full to see whether it was a rename.
+    (seconds on a large history); a path-limited log can, so renames are followed by hand: each commit
+    that adds the file is diffed in full to see whether it was a rename — from another name, or back
+    from outside ``dossiers/`` — and the old path is followed from there (a path-limited log already
+    holds the file's earlier life at the same path, before it left).
     """
-    args = ["-c", "log.showSignature=false", "log", "-z", "--raw", "--no-abbrev", "-M", "--root", "--no-color",
-            f"--format={_FORMAT}"]
-    out: list[Commit] = []
-    rev, seen = "HEAD", set()
-    while path not in seen:
-        seen.add(path)
-        commits = parse_log(git(root, [*args, rev, "--", path]))
-        if not commits:
-            break
-        out.extend(commits)
-        oldest = commits[-1]
-        added = next((f for f in oldest.files if f.path == path and f.status == "A"), None)
-        if added is None or not oldest.parents:
-            break
-        [whole] = log(root, [oldest.id])
-        renamed = next((f for f in whole.files if f.path == path and f.status == "R"), None)
-        if renamed is None:
-            break
-        oldest.files = [renamed]
-        path, rev = renamed.old_path, oldest.parents[0]
-    return out
+    args = ["-c", "log.showSignature=false", "log", "-z", "--raw", "--no-abbrev", "-M", "-c", "--combined-all-paths",
+            "--root", "--no-color", f"--format={_FORMAT}"]
+    out: dict[str, Commit] = {}
+    paths: set[str] = set()
+    todo, seen = [(path, "HEAD")], set()
+    while todo:
+        path, rev = todo.pop()
+        if (path, rev) in seen or len(seen) > 50:
+            continue
+        seen.add((path, rev))
+        paths.add(path)
+        for c in parse_log(git(root, [*args, rev, "--", path]), keep=lambda p: True):
+            known = out.setdefault(c.id, c)
+            if known is not c:
+                known.files += [f for f in c.files if f not in known.files]
+            added = next((f for f in c.files if f.path == path and f.status == "A" and f.parents is None), None)
+            if added is None or not c.parents:
+                continue
+            [whole] = parse_log(git(root, ["-c", "log.showSignature=false", "log", "--no-walk", "-z", "--raw",
+                                           "--no-abbrev", "-M", "--root", "--no-color", f"--format={_FORMAT}", c.id,
+                                           "--"]), keep=lambda p: True)
+            renamed = next((f for f in whole.files if f.path == path and f.status == "R"), None)
+            if renamed is not None:
+                known.files = [f for f in known.files if f.path != path] + [renamed]
+                todo.append((renamed.old_path, c.parents[0]))
+    return sorted(out.values(), key=lambda c: -c.time), paths  # newest first
 
 
 def write_graph(root: Path) -> subprocess.Popen | None:

@@ -48,3 +48,26 @@ def change_dict(c: Change) -> dict:
             "原值": value(c.old, section, c.path) if c.kind != ADDED else None,
             "新值": value(c.new, section, c.path) if c.kind != REMOVED else None,
             "受保护": c.protected, "已认定": c.authorised if c.protected else None, "说明": scrub(c.basis)}
+
+
+EVENTS = {"new": "新建", "edit": "修改", "leave": "移出档案库", "return": "重新进入档案库", "outside": "在档案库外被修改"}
+
+
+def event_lines(d) -> list[str]:
+    """What happened to the file itself (trail, diff): created, renamed, left dossiers/, came back."""
+    out = []
+    if d.event == "new":
+        out.append(f"新建档案 {d.path}" + (f"（由 {d.old_path} 移入）" if d.old_path else ""))
+    elif d.event == "leave":
+        where = f"移出档案库：{d.old_path} → {d.path}" if d.old_path else f"删除档案文件 {d.path}"
+        out.append(where + ("（已登记转出）" if d.documented else "（转递登记中没有转出记录）"))
+    elif d.event == "return":
+        came = f"由 {d.old_path} 移回 {d.path}" if d.old_path else f"重新出现 {d.path}"
+        out.append(f"{came}：本库曾保存过这份档案，与 {d.base} 逐项比较")
+    elif d.event == "outside":
+        out.append(f"在档案库外（{d.path}）被修改" + (f"，原在 {d.old_path}" if d.old_path else ""))
+    elif d.status == "R":
+        out.append(f"文件改名：{d.old_path} → {d.path}")
+    if d.merge:
+        out.append("合并提交本身带来的改动（与每个父提交都不同的部分）")
+    return out

@@ -3,12 +3,23 @@
 One ``git log`` for the commits not yet in the index, blobs fetched per batch of commits, dossier
 versions split into sections and parsed only where they differ (``sections``). The check of each
 touched file (did this commit get past the pre-commit hook?) reuses the same parsed sections.
+
+A dossier is its 编号, not its path. A dossier lives at ``dossiers/<编号>.yaml``; a change that takes the
+file anywhere else (another folder, another suffix, away) is the dossier *leaving* (T002 without its 转出),
+and a file that comes to a dossier's place is the dossier *entering*: when this repository ever held a
+dossier with that 编号, that 身份证号 or the 原编号 its 转入 records, the arriving version is compared with
+the last version held (``Held``), so whatever was done to it outside shows. A merge is judged on what it
+brought itself: ``git log -c`` lists the paths that differ from every parent, and of their field changes
+only those found against every parent count (the others came from a parent, judged in its own commit).
+A version the loader refuses never hides a change: the next one is compared with the last readable one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -17,25 +28,33 @@ from ..findings import ERROR
 from ..load import Document, LoadError
 from ..repo import Repo
 from . import gitlog
-from .fielddiff import Change, diff
+from .fielddiff import REMOVED, Change, diff, fingerprint
 from .guard import judge
 from .index import Index
 from .sections import Unparseable, Version, changed_sections
 
 BATCH = 400  # commits per blob batch: bounds memory, keeps cat-file streaming
 _CHINA = dt.timezone(dt.timedelta(hours=8))
+NEW, EDIT, LEAVE, RETURN, OUTSIDE = "new", "edit", "leave", "return", "outside"
 
 
 @dataclass(slots=True)
 class DossierRecord:
-    number: str  # the file's stem: the 编号
-    path: str
-    old_path: str | None
-    status: str  # A M D R
+    number: str  # the 编号 (the stem of its path in dossiers/)
+    path: str  # where it is after the commit (a deletion: where it was)
+    old_path: str | None  # where it was before, when that differs (a rename, a move)
+    status: str  # A M D R, as Git saw the file
+    # new | edit | leave (out of dossiers/) | return (into dossiers/, this 编号 or person held before) |
+    # outside (an edit while it was out of dossiers/: shown by trail, which follows it there)
+    event: str = EDIT
     changes: list[Change] = field(default_factory=list)
     problem: str = ""  # a version the loader refuses (history is history: reported, not fatal)
-    documented: bool | None = None  # a deletion: is there a transfer-out record?
+    documented: bool | None = None  # leaving: is there a transfer-out record?
     failures: tuple = ()  # (code, message) errors of `dangan check` on this version: the hook was bypassed
+    base: str = ""  # what the changes were compared with, when not the parent's version (a return, an unreadable parent)
+    merge: bool = False  # a merge commit: only what the merge itself brought
+    old_blob: str | None = None  # the versions compared (Git blob ids)
+    new_blob: str | None = None
 
     @property
     def unauthorised(self) -> list[Change]:
@@ -71,24 +90,106 @@ def number_of(path: str) -> str:
     return PurePosixPath(path).stem
 
 
+def _id_hash(version: Version | None) -> str | None:
+    if version is None:
+        return None
+    try:
+        ident = version.section("身份证号")
+    except Unparseable:
+        return None
+    return hashlib.sha1(ident.encode()).hexdigest() if isinstance(ident, str) and ident else None
+
+
+@dataclass(slots=True)
+class Leaver:
+    commit: str  # the commit in which the dossier left dossiers/ (its version before that commit is `blob`)
+    number: str
+    path: str
+    blob: str
+
+
+class Held:
+    """Every dossier that ever left ``dossiers/`` in the history of some commits: the last version held of it.
+
+    One path-limited ``git log`` of deletions (a move out shows as a deletion there), newest first; asked only
+    when a dossier enters, which is rare, and answered for the ancestry of the commit asking.
+    """
+
+    def __init__(self, root, tips: list[str], reader: gitlog.BlobReader, cache: dict):
+        self.root, self.reader, self.cache = root, reader, cache
+        self.leavers: list[Leaver] = []
+        out = gitlog.git(root, ["-c", "log.showSignature=false", "log", "--topo-order", "-m", "--no-renames",
+                                "--diff-filter=D", "-z", "--raw", "--no-abbrev", "--no-color",
+                                f"--format={gitlog._FORMAT}", "--stdin", "--", gitlog.DOSSIER_PREFIX],
+                         input="".join(f"{t}\n" for t in tips).encode()) if tips else b""
+        seen = set()
+        for c in gitlog.parse_log(out):
+            for fc in c.files:
+                if fc.status == "D" and gitlog.is_dossier(fc.path) and fc.old_blob and (c.id, fc.path) not in seen:
+                    seen.add((c.id, fc.path))
+                    self.leavers.append(Leaver(c.id, number_of(fc.path), fc.path, fc.old_blob))
+        self._ids: dict[str, str | None] | None = None
+        self._ancestry: dict[tuple, bool] = {}
+
+    def ids(self) -> dict[str, str | None]:
+        """Leaver blob → hash of its 身份证号 (read once, when a person is first looked up by it)."""
+        if self._ids is None:
+            raws = self.reader.read([lv.blob for lv in self.leavers])
+            self._ids = {}
+            for blob, raw in raws.items():
+                self._ids[blob] = _id_hash(Version(raw, self.cache)) if raw is not None else None
+        return self._ids
+
+    def _before(self, commit: str, parents: tuple) -> bool:
+        for p in parents:
+            key = (commit, p)
+            if key not in self._ancestry:
+                self._ancestry[key] = commit == p or gitlog.is_ancestor(self.root, commit, p)
+            if self._ancestry[key]:
+                return True
+        return False
+
+    def find(self, parents: tuple, numbers: list[str], ident: str | None) -> Leaver | None:
+        """The latest dossier held before (in the history of ``parents``) with one of these 编号 or this 身份证号."""
+        if not parents or not self.leavers:
+            return None
+        ids = self.ids() if ident else {}
+        for lv in self.leavers:  # newest first
+            if (lv.number in numbers or (ident and ids.get(lv.blob) == ident)) and self._before(lv.commit, parents):
+                return lv
+        return None
+
+
+def _merge_key(c: Change) -> tuple:
+    """A change as the same change seen from another parent (removed entries are named by content there)."""
+    if c.kind == REMOVED:
+        return (c.path[:1], c.kind, fingerprint(c.old))
+    return (c.path, c.kind, fingerprint(c.new))
+
+
 class Scanner:
     """Holds the parsed versions between commits, so a file's old side is usually parsed already."""
 
-    def __init__(self, repo: Repo, check: bool = True, deep: bool = False):
+    def __init__(self, repo: Repo, check: bool = True, deep: bool = False, tips: list[str] | None = None,
+                 parked: set[str] | None = None):
         self.repo = repo
+        self.parked = parked or set()  # paths outside dossiers/ that hold the dossier being followed (trail)
         self.reader = gitlog.BlobReader(repo.root)
         self.chunks: dict = {}  # chunk text → parsed value
-        self.versions: dict[str, Version | Unparseable] = {}  # blob id → version (recent ones)
+        self.versions: dict[str, Version] = {}  # blob id → version (recent ones)
         self.check, self.deep = check, deep
+        self.tips = tips  # the history the dossiers that left are looked up in (default: the commits scanned)
+        self._held: Held | None = None
         self._ctx = None
         self._contexts: dict = {}
         self._partial = None
 
-    def version(self, blob: str | None, raw: bytes | None) -> Version | None:
+    def version(self, blob: str | None, blobs: dict) -> Version | None:
         if blob is None:
             return None
         v = self.versions.get(blob)
         if v is None:
+            raw = blobs.get(blob)
             if raw is None:
                 raw = self.reader.read([blob]).get(blob)
                 if raw is None:
@@ -97,37 +198,188 @@ class Scanner:
             self.versions[blob] = v
         return v
 
-    # ---------------------------------------------------------------- one file in one commit
-    def dossier(self, fc: gitlog.FileChange, blobs: dict, trailers: dict, day: dt.date | None) -> DossierRecord:
-        rec = DossierRecord(number_of(fc.path), fc.path, fc.old_path if fc.status == "R" else None, fc.status)
-        old = self.version(fc.old_blob, blobs.get(fc.old_blob))
-        if fc.status == "A" and not self.check:
-            new = None  # not read: a new file is only read to check it, or when it is next edited
+    def held(self, commits_seen: list[str]) -> Held:
+        if self._held is None:
+            self._held = Held(self.repo.root, self.tips or commits_seen, self.reader, self.chunks)
+        return self._held
+
+    # ---------------------------------------------------------------- comparing two versions
+    @staticmethod
+    def _readable(v: Version, base: Version | None = None) -> str:
+        """"" when the version reads, else why not (for the record)."""
+        try:
+            v.prepare(base if base is not None and base.trusted else None)
+            return ""
+        except Unparseable as exc:
+            return f"第 {exc.error.line} 行 {exc.error.code} {exc.error.message}"
+
+    def _as_yaml_reads(self, v: Version) -> Version | None:
+        """A version refused only for a lone CR, read the way YAML reads it (CR = line break): so the change it
+        carries is still named, field by field, in the commit that made it (and refused all the same)."""
+        try:
+            v.prepare()
+        except Unparseable as exc:
+            if exc.error.code != "L008":
+                return None
         else:
-            new = self.version(fc.new_blob, blobs.get(fc.new_blob))
-        if fc.old_blob and fc.old_blob != fc.new_blob:
-            self.versions.pop(fc.old_blob, None)  # only the latest version of each file is kept
-        fresh = None
-        # A new dossier's content is the starting point, not an alteration; a deleted one is judged by the caller.
+            return None
+        alt = Version(re.sub(rb"\r\n?", b"\n", v.raw), self.chunks)
+        return None if self._readable(alt) else alt
+
+    def _last_readable(self, parent: str, path: str, bad_blob: str) -> tuple[Version, str] | None:
+        """The newest version of ``path`` before ``parent`` (inclusive) that the loader reads, and its commit."""
+        try:
+            ids = gitlog.git(self.repo.root, ["rev-list", "--max-count=200", parent, "--", path]).decode().split()
+        except gitlog.GitError:
+            return None
+        names = [f"{cid}:{path}" for cid in ids]
+        raws = self.reader.read(names)
+        for cid, name in zip(ids, names, strict=True):
+            raw = raws.get(name)
+            if raw is None or gitlog.blob_id(raw) == bad_blob:
+                continue
+            v = Version(raw, self.chunks)
+            if not self._readable(v):
+                return v, cid
+        return None
+
+    def _compare(self, rec: DossierRecord, old: Version | None, new: Version | None, trailers: dict, day,
+                 parent: str | None = None, old_path: str | None = None, old_blob: str | None = None) -> None:
+        """rec.changes, problem and failures for old → new (old None: a new dossier, only checked)."""
+        fresh, checked_old, as_committed = None, None, new
         if old is not None and new is not None:
             bad = []
-            for side, v, base in (("旧版本", old, None), ("新版本", new, old)):
-                try:
-                    v.prepare(base if base is not None and base.trusted else None)
-                except Unparseable as exc:
-                    bad.append(f"{side}无法解析（第 {exc.error.line} 行 {exc.error.code} {exc.error.message}）")
+            why = self._readable(old)
+            if why:
+                found = self._last_readable(parent, old_path or rec.path, old_blob) if parent else None
+                if found is None:
+                    bad.append(f"旧版本无法解析（{why}）")
+                else:
+                    old, since = found
+                    bad.append(f"旧版本无法解析（{why}），已与此前能读取的版本（提交 {since[:10]}）逐字段比较")
+                    rec.base = rec.base or f"提交 {since[:10]} 的版本"
+                    why = ""
+            why_new = self._readable(new, old if not why else None)
+            if why_new:
+                bad.append(f"新版本无法解析（{why_new}）")
+                alt = self._as_yaml_reads(new)
+                if alt is not None:
+                    bad[-1] += "，已按 YAML 的读法（单独的回车符即换行）逐字段比较"
+                    new, why_new = alt, ""
             rec.problem = "；".join(bad)
-            if not bad:
+            if not why and not why_new:
                 keys = new.changed_keys(old)
                 before, after, fresh = changed_sections(old, new, keys)
                 rec.changes = judge(diff(before, after, keys), before, after, trailers, new.section)
-        if self.check and new is not None:
+                checked_old = old
+        if self.check and as_committed is not None:
             try:
-                rec.failures = self.failures(fc.path, new, old if old is not None and not rec.problem else None, day,
-                                             fresh if rec.changes else None)
+                rec.failures = self.failures(rec.path, as_committed, checked_old, day, fresh if rec.changes else None)
             except Unparseable as exc:
                 rec.failures = ((exc.error.code, exc.error.message),)
+
+    def _merge(self, rec: DossierRecord, fc: gitlog.FileChange, blobs: dict, trailers: dict, day) -> None:
+        """A merge's path that differs from every parent: the field changes found against every parent."""
+        new = self.version(fc.new_blob, blobs)
+        have = [(path, blob) for _st, path, blob in fc.parents if blob is not None]
+        seen: list[set] | None = []
+        first = None
+        for path, blob in have:
+            old = self.version(blob, blobs)
+            part = DossierRecord(rec.number, rec.path, path, rec.status)
+            self._compare(part, old, new, trailers, day)
+            if first is None:
+                first = part
+            elif part.problem:
+                seen = None  # a parent that does not read cannot vouch for anything
+            elif seen is not None:
+                seen.append({_merge_key(c) for c in part.changes})
+        rec.problem, rec.failures = first.problem, first.failures
+        rec.changes = [c for c in first.changes if seen is None or all(_merge_key(c) in s for s in seen)]
+        if not rec.changes and not first.problem:
+            rec.failures = ()  # nothing of its own: what it holds was checked in the parents' commits
+        rec.merge = True
+
+    # ---------------------------------------------------------------- one commit
+    def record(self, c: gitlog.Commit, blobs: dict, seen: list[str]) -> CommitRecord:
+        rec = CommitRecord(c.id, c.parents, c.author, c.email, c.time, c.sig, c.subject, c.trailers)
+        day = dt.datetime.fromtimestamp(c.time, _CHINA).date()
+        ledger = blobs.get(f"{c.id}:{gitlog.LEDGER}")
+        edits, leaves, enters = [], [], []
+        for fc in c.files:
+            if fc.status == "D":
+                if gitlog.is_dossier(fc.path):
+                    leaves.append((fc, fc.path, None))
+            elif fc.status == "A":
+                if gitlog.is_dossier(fc.path):
+                    enters.append((fc, None))
+            else:
+                was, now = gitlog.is_dossier(fc.old_path), gitlog.is_dossier(fc.path)
+                if was and now:
+                    edits.append(fc)
+                elif was:
+                    leaves.append((fc, fc.old_path, fc.path))  # moved out: another folder, another suffix
+                elif now:
+                    enters.append((fc, fc.old_path))
+                elif fc.path in self.parked:
+                    edits.append(fc)
+        # The same 编号 leaving one path and entering another in one commit (a rename Git did not pair): an edit.
+        for lf in list(leaves):
+            match = next((e for e in enters if number_of(e[0].path) == number_of(lf[1])), None)
+            if match is not None:
+                leaves.remove(lf)
+                enters.remove(match)
+                edits.append(gitlog.FileChange("R", match[0].path, lf[1], lf[0].old_blob, match[0].new_blob))
+        for fc in edits:
+            outside = not gitlog.is_dossier(fc.path)
+            d = DossierRecord(number_of(fc.path), fc.path, fc.old_path if fc.old_path != fc.path else None,
+                              fc.status, OUTSIDE if outside else EDIT)
+            d.old_blob, d.new_blob = fc.old_blob, fc.new_blob
+            if fc.parents is not None:
+                self._merge(d, fc, blobs, rec.trailers, day)
+            else:
+                self._compare(d, self.version(fc.old_blob, blobs), self.version(fc.new_blob, blobs), rec.trailers,
+                              day, c.parents[0] if c.parents else None, fc.old_path, fc.old_blob)
+            self._forget(fc)
+            rec.dossiers.append(d)
+        for fc, path, moved_to in leaves:
+            d = DossierRecord(number_of(path), path, None, "D" if moved_to is None else "R", LEAVE)
+            if moved_to is not None:
+                d.old_path, d.path = path, moved_to
+            d.documented = transferred(ledger, d.number)
+            d.merge = fc.parents is not None
+            d.old_blob, d.new_blob = fc.old_blob, fc.new_blob
+            if moved_to in self.parked:  # trail: what the move itself changed
+                self._compare(d, self.version(fc.old_blob, blobs), self.version(fc.new_blob, blobs), rec.trailers, day)
+            self._forget(fc)
+            rec.dossiers.append(d)
+        for fc, came_from in enters:
+            number = number_of(fc.path)
+            d = DossierRecord(number, fc.path, came_from, "A" if came_from is None else "R", NEW)
+            d.old_blob, d.new_blob = fc.old_blob, fc.new_blob
+            new = self.version(fc.new_blob, blobs) if (self.check or c.parents) else None
+            if c.parents and new is not None:
+                originals = original_numbers(ledger, number)
+                lv = self.held(seen).find(c.parents, [number, *originals], _id_hash(new) if not
+                                          self._readable(new) else None)
+                if lv is not None:
+                    d.event, d.base = RETURN, f"{lv.path}（提交 {lv.commit[:10]} 移出前的版本）"
+                    d.old_blob = lv.blob
+                    self._compare(d, self.version(lv.blob, {}), new, rec.trailers, day)
+                    d.merge = fc.parents is not None
+                    rec.dossiers.append(d)
+                    continue
+            if fc.parents is not None and any(b is not None for _s, _p, b in fc.parents):
+                d.event = EDIT  # a merge brought it from a parent, changed: judged against that parent
+                self._merge(d, fc, blobs, rec.trailers, day)
+            elif new is not None:
+                self._compare(d, None, new, rec.trailers, day)
+            rec.dossiers.append(d)
         return rec
+
+    def _forget(self, fc: gitlog.FileChange) -> None:
+        if fc.old_blob and fc.old_blob != fc.new_blob:
+            self.versions.pop(fc.old_blob, None)  # only the latest version of each file is kept
 
     def failures(self, rel, new: Version, old, day, fresh) -> tuple:
         """Errors the pre-commit hook would have refused in this version: non-empty means it was skipped.
@@ -178,8 +430,9 @@ class Scanner:
 
     # ---------------------------------------------------------------- commits
     def records(self, commits: list[gitlog.Commit]) -> list[CommitRecord]:
-        """Commits given oldest first → records, in the same order."""
+        """Commits given oldest first (parents before children) → records, in the same order."""
         batches = [commits[i:i + BATCH] for i in range(0, len(commits), BATCH)]
+        seen = [c.id for c in commits]
         out = []
         # git inflates the next batch's blobs (another process, another core) while this one is diffed
         with ThreadPoolExecutor(1) as pool:
@@ -188,44 +441,46 @@ class Scanner:
                 blobs = pending.result()
                 if n + 1 < len(batches):
                     pending = pool.submit(self.reader.read, self._wanted(batches[n + 1]))
-                out.extend(self.record(c, blobs) for c in batch)
+                out.extend(self.record(c, blobs, seen) for c in batch)
         return out
 
     def _wanted(self, batch) -> list[str]:
         names = []
         for c in batch:
+            ledger = False
             for fc in c.files:
-                if fc.status == "A" and not self.check:
-                    continue  # a new file is only read to check it
+                if fc.status == "A" and not self.check and not c.parents:
+                    continue  # a new file is only read to check it (or to compare it with one held before)
                 names += [b for b in (fc.old_blob, fc.new_blob) if b and b not in self.versions]
-                if fc.status == "D" and fc.path.startswith(gitlog.DOSSIER_PREFIX):
-                    names.append(f"{c.id}:{gitlog.LEDGER}")
+                if fc.parents:
+                    names += [b for _s, _p, b in fc.parents if b and b not in self.versions]
+                ledger = ledger or fc.status != "M" or fc.parents is not None
+            if ledger:  # a dossier leaves or enters: what the 转递 register says
+                names.append(f"{c.id}:{gitlog.LEDGER}")
         return names
 
-    def record(self, c: gitlog.Commit, blobs: dict) -> CommitRecord:
-        rec = CommitRecord(c.id, c.parents, c.author, c.email, c.time, c.sig, c.subject, c.trailers)
-        day = dt.datetime.fromtimestamp(c.time, _CHINA).date()
-        for fc in c.files:
-            if not fc.path.startswith(gitlog.DOSSIER_PREFIX):
-                continue
-            d = self.dossier(fc, blobs, rec.trailers, day)
-            if fc.status == "D":
-                d.documented = transferred(blobs.get(f"{c.id}:{gitlog.LEDGER}"), d.number)
-            rec.dossiers.append(d)
-        return rec
 
-
-def transferred(ledger: bytes | None, number: str) -> bool:
-    """Does the 转递 ledger hold a transfer-out entry (编号, 方向: 转出) for this dossier?"""
+def _ledger_entries(ledger: bytes | None) -> list:
     if not ledger:
-        return False
+        return []
     from ..load import load_bytes
 
     try:
         entries = load_bytes(ledger, gitlog.LEDGER, root_list=True).data
     except LoadError:
-        return False
-    return any(isinstance(e, dict) and e.get("编号") == number and e.get("方向") == "转出" for e in entries or [])
+        return []
+    return [e for e in entries or [] if isinstance(e, dict)]
+
+
+def transferred(ledger: bytes | None, number: str) -> bool:
+    """Does the 转递 ledger hold a transfer-out entry (编号, 方向: 转出) for this dossier?"""
+    return any(e.get("编号") == number and e.get("方向") == "转出" for e in _ledger_entries(ledger))
+
+
+def original_numbers(ledger: bytes | None, number: str) -> list[str]:
+    """The 原编号 that the 转入 entries of this dossier record (the number it came in under)."""
+    return [e["原编号"] for e in _ledger_entries(ledger)
+            if e.get("编号") == number and e.get("方向") == "转入" and isinstance(e.get("原编号"), str)]
 
 
 def engine(repo: Repo, deep: bool = False) -> str:
@@ -233,13 +488,13 @@ def engine(repo: Repo, deep: bool = False) -> str:
 
     Not the whole of dangan: a change to the site or the forms must not cost a rescan of the history.
     """
-    import hashlib
     from pathlib import Path
 
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha1(b"deep" if deep else b"plain")
     files = [*sorted((package / "history").glob("*.py")), *sorted((package / "rules").glob("*.py")),
-             *(package / name for name in ("load.py", "schema.py", "check.py", "findings.py", "policy.py", "dates.py")),
+             *(package / name for name in ("load.py", "schema.py", "check.py", "findings.py", "policy.py", "dates.py",
+                                            "factpath.py")),
              *sorted(repo.schema_dir.rglob("*.json")), *sorted(repo.schema_dir.rglob("*.yaml"))]
     for f in files:
         if f.is_file():
