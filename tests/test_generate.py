@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from stdnum.cn import ric
 
+from dangan import yamltext
 from dangan.demo import generate
 from dangan.load import load_bytes, load_file
 
@@ -129,7 +130,7 @@ def test_rendered_text_round_trips_in_schema_order():
     schema = json.loads((ROOT / "schema" / "dossier.schema.json").read_text("utf-8"))
     top = list(schema["properties"])
     for _number, doc in generate.generate_dossiers(world, 120, seed=99):
-        data = load_bytes(generate.render(doc).encode("utf-8")).data
+        data = load_bytes(generate.render(doc, world.layout).encode("utf-8")).data
         assert data == generate.plain(doc)
         assert list(data) == [k for k in top if k in data]
         for section in ("学历学位", "简历", "奖惩情况", "年度考核", "家庭成员", "档案目录", "认定记录"):
@@ -144,15 +145,15 @@ def test_rendered_text_round_trips_in_schema_order():
                                   "中文", "2005年度考核登记表", "复印件，加盖公章", "“不忘初心、牢记使命”主题教育"])
 @pytest.mark.parametrize("flow", [False, True])
 def test_yaml_str_reads_back_as_the_same_string(text, flow):
-    source = f"k: {generate.yaml_str(text)}" if not flow else f"k: {{v: {generate.yaml_str(text, True)}}}"
+    source = f"k: {yamltext.yaml_str(text)}" if not flow else f"k: {{v: {yamltext.yaml_str(text, True)}}}"
     data = load_bytes(source.encode("utf-8")).data
     assert (data["k"]["v"] if flow else data["k"]) == text
 
 
 def test_plain_strings_stay_unquoted():
-    assert generate.yaml_str("干部履历表") == "干部履历表"
-    assert generate.yaml_str("2005年度考核登记表", True) == "2005年度考核登记表"
-    assert generate.yaml_str("1970.03") == '"1970.03"'
+    assert yamltext.yaml_str("干部履历表") == "干部履历表"
+    assert yamltext.yaml_str("2005年度考核登记表", True) == "2005年度考核登记表"
+    assert yamltext.yaml_str("1970.03") == '"1970.03"'
 
 
 def test_bundled_dossiers_pass_check():

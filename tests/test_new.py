@@ -11,7 +11,7 @@ def test_new_takes_the_next_number_and_writes_a_template(repo, env, run):
     assert "C000002.yaml" in out
     text = (repo / "dossiers" / "C000002.yaml").read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/dossier.schema.json\n")
-    assert "编号: C000002\n" in text and '姓名: "张三"' in text and '管档单位: "市财政局"' in text
+    assert "编号: C000002\n" in text and '姓名: 张三\n' in text and '管档单位: 市财政局\n' in text
     assert "# 出生年月：" in text  # help comes from the schema's description
     # the template is a to-do list: check names what is missing, with lines, and exits 1
     code, out, _ = run(["check", "dossiers/C000002.yaml"], repo, env)

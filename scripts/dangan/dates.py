@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import re
 
-from .errors import Refusal
+from .errors import UsageError
 
 _MONTH = re.compile(r"([0-9]{4})\.([0-9]{2})")
 _DAY = re.compile(r"([0-9]{4})\.([0-9]{2})\.([0-9]{2})")
@@ -27,6 +27,11 @@ def month_index(value) -> int | None:
 
 def month_text(index: int) -> str:
     return f"{index // 12:04d}.{index % 12 + 1:02d}"
+
+
+def day_text(day: dt.date) -> str:
+    """A day as dossiers and reports write it, "2026.11.25" (strftime's %Y would not pad a year before 1000)."""
+    return f"{day.year:04d}.{day.month:02d}.{day.day:02d}"
 
 
 def parse_day(value) -> dt.date | None:
@@ -71,7 +76,7 @@ def age_at(birth_month: int, as_of: dt.date) -> int:
     return years
 
 
-class TodayError(Refusal, ValueError):
+class TodayError(UsageError, ValueError):
     """A bad DANGAN_TODAY: a usage error (exit 2) for commands; a ValueError for the site build."""
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import UsageError
+
 # Keys renamed by the rules of the trade, read under their current name wherever they appear:
 # 组通字〔2012〕28号 renamed the catalog's 材料制成时间 to 材料形成时间. Files written before keep
 # working; everything dangan writes uses the new key, and since both versions read alike, the commit
@@ -38,8 +40,8 @@ _YEAR = re.compile(r"(19|20)[0-9]{2}")
 _SEQ = re.compile(r"(?:[0-9]|10|4-[1-4]|9-[1-4])-[1-9][0-9]*")
 
 
-class PathError(ValueError):
-    """A 项目 that is not a well-formed path; the message is Chinese."""
+class PathError(UsageError, ValueError):
+    """A 项目 that is not a well-formed path; the message is Chinese (exit 2)."""
 
 
 def entry_key(section: str, entry) -> str | None:

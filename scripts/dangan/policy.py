@@ -5,15 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Refusal
+from .errors import UsageError
 from .load import LoadError, load_file
 
 
-class PolicyError(Refusal):
+class PolicyError(UsageError):
     """The policy file is missing, unreadable or invalid: every command refuses (exit 2)."""
-
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message, code)
 
 
 @dataclass(frozen=True)

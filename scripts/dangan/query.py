@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .codes import CodeTables
 from .dates import month_index
+from .errors import UsageError
 from .stats import age, highest_education
 from .textable import csv_rows, table_text, width
 
@@ -36,15 +37,17 @@ FORBIDDEN = ("身份证号", "家庭成员")
 DEFAULT_COLUMNS = ("编号", "姓名", "性别", "年龄", "学历", "管档单位", "现任职务", "职级")
 
 
-class QueryError(Exception):
-    def __init__(self, message: str, expr: str, col: int, what: str = "查询条件"):
-        super().__init__(message)
-        self.message, self.expr, self.col, self.what = message, expr, col, what  # col: 0-based character index
+class QueryError(UsageError):
+    """A condition that does not parse; the message puts a caret under the column (exit 2)."""
+
+    def __init__(self, problem: str, expr: str, col: int, what: str = "查询条件"):
+        self.problem, self.expr, self.col, self.what = problem, expr, col, what  # col: 0-based character index
+        super().__init__(self.pretty())
 
     def pretty(self) -> str:
         """The message, the expression, and a caret under the column (CJK characters are two columns wide)."""
         pad = " " * width(self.expr[:self.col])
-        return f"{self.what}第 {self.col + 1} 个字符处：{self.message}\n  {self.expr}\n  {pad}^"
+        return f"{self.what}第 {self.col + 1} 个字符处：{self.problem}\n  {self.expr}\n  {pad}^"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from . import __version__
 from .atomic import save_pickle
 from .codes import CodeTables
-from .errors import Refusal
+from .errors import UsageError
 from .load import MAX_BYTES, LoadError, load_bytes
 from .policy import Policy, load_policy
 from .schema import Schema
@@ -40,11 +40,8 @@ NUMBER = re.compile(r"[A-Z][A-Z0-9]{3,15}")  # the schema's 编号 pattern
 _RACY_NS = 2_000_000_000  # filesystem timestamps can be this coarse (FAT, some network shares)
 
 
-class RepoError(Refusal):
+class RepoError(UsageError):
     """The repository cannot answer: not found, no such dossier, a path outside it (exit 2)."""
-
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message, code)
 
 
 @dataclass(frozen=True)

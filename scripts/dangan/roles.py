@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import UsageError
+
 ROLES = "schema/roles.yaml"
 ROLES_SCHEMA = "roles.schema.json"
 SIGNERS = "allowed_signers"
@@ -62,8 +64,8 @@ def describe(path: str) -> str:
     return part[1] if part else "仓库文件（档案和登记簿以外的文件由管理员维护）"
 
 
-class RolesError(Exception):
-    pass
+class RolesError(UsageError):
+    """schema/roles.yaml is not what it should be (exit 2)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import subprocess
 
 from .atomic import write_atomic
 from .repo import NUMBER, Repo, RepoError
+from .yamltext import DOSSIER_HEADER, scalar
 
 _LISTS = {"学历学位", "简历", "奖惩情况", "年度考核", "家庭成员", "档案目录", "认定记录"}
 
@@ -32,24 +33,17 @@ def next_number(repo: Repo, prefix: str, used: set[str] | None = None) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:06d}"
 
 
-def _quote(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def template(repo: Repo, number: str, unit: str | None, name: str | None) -> str:
     schema = json.loads((repo.schema_dir / "dossier.schema.json").read_text("utf-8"))
-    lines = ["# yaml-language-server: $schema=../schema/dossier.schema.json",
+    lines = [DOSSIER_HEADER.rstrip("\n"),
              "# 新建的档案模板：逐项填写，填完运行 dangan check 本文件。日期一律加引号，如 \"1970.03\"。"]
     for key, prop in schema["properties"].items():
         if key not in schema["required"]:
             continue
         lines.append(f"# {prop.get('title', key)}：{prop.get('description', '')}")
-        if key == "编号":
-            lines.append(f"{key}: {number}")
-        elif key == "姓名" and name:
-            lines.append(f"{key}: {_quote(name)}")
-        elif key == "管档单位" and unit:
-            lines.append(f"{key}: {_quote(unit)}")
+        given = {"编号": number, "姓名": name, "管档单位": unit}.get(key)
+        if given:  # written as fmt writes it; the rest is left blank for the clerk
+            lines.append(f"{key}: {scalar(given)}")
         elif key in _LISTS:
             lines.append(f"{key}: []")
         elif key == "干部身份":

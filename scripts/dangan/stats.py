@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .codes import PARTY_MEMBERS, CodeTables
-from .dates import age_at, month_index
+from .dates import age_at, day_text, month_index
 
 NONE = "（未填写）"
 EDU_GROUPS = ((7, "研究生"), (6, "大学本科"), (5, "大学专科"), (1, "中专及以下"), (0, "其他"))
@@ -102,7 +102,7 @@ def dimensions(people: list[dict], as_of: dt.date, bands: list[dict], codes: Cod
     average = f"平均年龄 {avg:.1f} 岁。" if avg is not None else ""
     return [
         Dimension("年龄", "age", age_rows(people, as_of, bands),
-                  f"按出生年月计算到 {as_of:%Y.%m.%d} 的周岁，分段见政策文件“年龄分段”。{average}"),
+                  f"按出生年月计算到 {day_text(as_of)} 的周岁，分段见政策文件“年龄分段”。{average}"),
         Dimension("学历（全日制教育）", "education-full", education_rows(people, codes, "全日制"), "每人取全日制教育的最高学历。"),
         Dimension("学历（在职教育）", "education-part", education_rows(people, codes, "在职"),
                   "每人取在职教育的最高学历；“无”为没有在职学历。"),
@@ -175,7 +175,7 @@ def _records(report: Report) -> list[dict]:
 
 
 def as_json(report: Report) -> str:
-    out = {"统计日期": f"{report.as_of:%Y.%m.%d}", "范围": [
+    out = {"统计日期": f"{day_text(report.as_of)}", "范围": [
         {"名称": g.name, "人数": g.people, "概况": g.summary,
          "维度": [{"名称": d.title, "说明": d.note,
                    "分类": [{"类别": label.strip("　"), "人数": n, "占比": share(n, g.people)} for label, n in d.rows]}
@@ -201,7 +201,7 @@ def render(report: Report, fmt: str):
         from .textable import xlsx_bytes
 
         return xlsx_bytes("结构统计", columns, [[r[c] for c in columns] for r in records])
-    blocks = [f"统计日期 {report.as_of:%Y.%m.%d}"]
+    blocks = [f"统计日期 {day_text(report.as_of)}"]
     for g in report.groups:
         blocks.append(f"\n【{g.name}】共 {g.people} 人；平均年龄 {g.summary['平均年龄']}，女性 {g.summary['女性']}，"
                       f"少数民族 {g.summary['少数民族']}，中共党员 {g.summary['中共党员']}，"

@@ -92,10 +92,17 @@ def _descendants(value, path: tuple) -> list:
 
 
 class Layout:
-    """The canonical text of data, with the path of every node on each line."""
+    """The canonical text of data, with the path of every node on each line.
 
-    def __init__(self, schema: dict):
+    fmt needs the paths (to put comments back next to their node); a new file does not, so ``text``
+    uses a twin that skips them (``paths=False``): the generator writes thousands of files through it.
+    """
+
+    def __init__(self, schema: dict, paths: bool = True):
         self.schema = schema
+        self.paths = paths
+        self._orders: dict[tuple, list] = {}
+        self._twin: Layout | None = None
 
     @classmethod
     @functools.cache
@@ -110,17 +117,21 @@ class Layout:
             return node.get("items", {})
         return node.get("properties", {}).get(key, {})
 
-    @staticmethod
-    def _order(mapping: dict, node) -> list:
-        props = node.get("properties", {}) if isinstance(node, dict) else {}
-        return [k for k in props if k in mapping] + [k for k in mapping if k not in props]
+    def _order(self, mapping: dict, node) -> list:
+        """The keys in schema order, then any others (cached per schema node and key set)."""
+        key = (id(node), *mapping)
+        order = self._orders.get(key)
+        if order is None:
+            props = node.get("properties", {}) if isinstance(node, dict) else {}
+            order = self._orders[key] = [k for k in props if k in mapping] + [k for k in mapping if k not in props]
+        return order
+
+    def _descendants(self, value, path: tuple) -> list:
+        return _descendants(value, path) if self.paths else [path]
 
     def _flow_map(self, item: dict, node) -> str:
-        parts = []
-        for k in self._order(item, node):
-            v = item[k]
-            parts.append(f"{yaml_str(k, True)}: {_flow_seq(v) if isinstance(v, list) else scalar(v, True)}")
-        return "{" + ", ".join(parts) + "}"
+        return "{" + ", ".join(f"{yaml_str(k, True)}: {_flow_seq(v) if v.__class__ is list else scalar(v, True)}"
+                               for k in self._order(item, node) for v in (item[k],)) + "}"
 
     def entry(self, key: str, value, path: tuple, node, indent: str, out: list[Line]) -> None:
         """``key: value`` at ``indent``."""
@@ -129,7 +140,7 @@ class Layout:
             if not value:
                 out.append((f"{head} []", [path]))
             elif all(_is_scalar(v) for v in value):
-                out.append((f"{head} {_flow_seq(value)}", _descendants(value, path)))
+                out.append((f"{head} {_flow_seq(value)}", self._descendants(value, path)))
             else:
                 out.append((head, [path]))
                 item_node = self._child(node, 0)
@@ -149,7 +160,7 @@ class Layout:
         """One list entry with its “-” at column ``dash``."""
         pad = " " * dash
         if flow and _flowable(item):
-            return [(f"{pad}- {self._flow_map(item, node)}", _descendants(item, path))]
+            return [(f"{pad}- {self._flow_map(item, node)}", self._descendants(item, path))]
         if isinstance(item, dict) and item:
             inner = pad + "  "
             sub: list[Line] = []
@@ -164,7 +175,7 @@ class Layout:
                 sub += self.item(v, (*path, i), self._child(node, 0), dash + 2, False)
             return sub
         if isinstance(item, list):
-            return [(f"{pad}- {_flow_seq(item)}", _descendants(item, path))]
+            return [(f"{pad}- {_flow_seq(item)}", self._descendants(item, path))]
         if isinstance(item, dict):
             return [(f"{pad}- {{}}", [path])]
         return [(f"{pad}- {scalar(item)}", [path])]
@@ -182,6 +193,10 @@ class Layout:
 
     def text(self, data, header: str = "") -> str:
         """The canonical text of ``data`` (a new file: no comments to keep), after ``header``."""
+        if self.paths:
+            if self._twin is None:
+                self._twin = Layout(self.schema, paths=False)
+            return self._twin.text(data, header)
         return header + "".join(text + "\n" for text, _paths in self.lines(data))
 
     def entry_text(self, key: str, value, path: tuple = ()) -> list[str]:

@@ -79,7 +79,7 @@ def form(number, html_out, pdf_out, resume_out, ni_ren, ni_mian, reason, report_
     例：dangan form C000007 --pdf 任免表.pdf --ni-ren "市财政局副局长" --reason 工作需要 --unit 中共长治市委组织部
     """
     from ..forms.files import load_dossier, photo_bytes
-    from ..forms.pdf import PdfError, html_to_pdf
+    from ..forms.pdf import html_to_pdf
     from ..forms.render_html import render_form_html, render_resume_html
 
     if not (html_out or pdf_out or resume_out):
@@ -90,24 +90,21 @@ def form(number, html_out, pdf_out, resume_out, ni_ren, ni_mian, reason, report_
     appointment = _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file)
     from ..atomic import write_atomic
 
-    try:
-        if html_out or pdf_out:
-            page = render_form_html(data, as_of, appointment, photo=photo_bytes(repo, data), codes=repo.codes)
-            if html_out:
-                write_atomic(html_out, page.encode("utf-8"), overwrite=True)
-                click.echo(f"已写出任免审批表网页 {html_out}")
-            if pdf_out:
-                html_to_pdf(page, pdf_out)
-                click.echo(f"已写出任免审批表 PDF {pdf_out}")
-        if resume_out:
-            page = render_resume_html(data, as_of, codes=repo.codes)
-            if resume_out.suffix.lower() == ".pdf":
-                html_to_pdf(page, resume_out)
-            else:
-                write_atomic(resume_out, page.encode("utf-8"), overwrite=True)
-            click.echo(f"已写出干部简历表 {resume_out}")
-    except PdfError as exc:
-        fail(str(exc))
+    if html_out or pdf_out:
+        page = render_form_html(data, as_of, appointment, photo=photo_bytes(repo, data), codes=repo.codes)
+        if html_out:
+            write_atomic(html_out, page.encode("utf-8"), overwrite=True)
+            click.echo(f"已写出任免审批表网页 {html_out}")
+        if pdf_out:
+            html_to_pdf(page, pdf_out)
+            click.echo(f"已写出任免审批表 PDF {pdf_out}")
+    if resume_out:
+        page = render_resume_html(data, as_of, codes=repo.codes)
+        if resume_out.suffix.lower() == ".pdf":
+            html_to_pdf(page, resume_out)
+        else:
+            write_atomic(resume_out, page.encode("utf-8"), overwrite=True)
+        click.echo(f"已写出干部简历表 {resume_out}")
 
 
 @click.group()
@@ -201,7 +198,7 @@ def xlsx_import(roster, sheet, mappings, unit, partial, into, as_of):
 
     退出码：0 全部导入，1 有行被拒绝（不加 --partial 时什么也没写），2 用法错误。
     """
-    from ..forms.xlsx import RosterError, import_roster
+    from ..forms.xlsx import import_roster
 
     mapping = {}
     for m in mappings:
@@ -210,11 +207,8 @@ def xlsx_import(roster, sheet, mappings, unit, partial, into, as_of):
         k, v = m.split("=", 1)
         mapping[k.strip()] = v.strip()
     repo = Repo(find_root())
-    try:
-        result = import_roster(repo, roster, as_of=as_of or default_today(), sheet=sheet, mapping=mapping, unit=unit,
-                               partial=partial, target_dir=into)
-    except RosterError as exc:
-        fail(str(exc))
+    result = import_roster(repo, roster, as_of=as_of or default_today(), sheet=sheet, mapping=mapping, unit=unit,
+                           partial=partial, target_dir=into)
     warn_skipped(result.skipped, "无法核对其中的身份证号是否与导入的相同")
     for e in result.errors:
         click.echo(scrub(f"{roster}: {e.text()}"))

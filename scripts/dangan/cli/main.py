@@ -379,13 +379,10 @@ def server():
 @guarded
 def server_init(path, require_signatures, branch, host, authorized_keys):
     """建立（或重新装好）中心库：禁止强制推送和删除分支，永久保留 reflog，安装推送检查和推送记录钩子。"""
-    from ..server import ServerError, init
+    from ..server import init
 
-    try:
-        for line in init(path, require_signatures, branch, host, tuple(authorized_keys)):
-            click.echo(line)
-    except ServerError as exc:
-        fail(str(exc))
+    for line in init(path, require_signatures, branch, host, tuple(authorized_keys)):
+        click.echo(line)
 
 
 @server.command("repair-log")
@@ -522,13 +519,10 @@ def query(expr, fmt, output, columns, as_of):
     退出码：0 成功（含查无结果），2 条件写错（指出出错的位置）或读写问题。
     """
     from ..dates import today
-    from ..query import QueryError, render, run_query
+    from ..query import render, run_query
 
     repo = Repo(find_root())
-    try:
-        fields, rows, skipped = run_query(repo, expr, as_of or today(), columns)
-    except QueryError as exc:
-        fail(exc.pretty())
+    fields, rows, skipped = run_query(repo, expr, as_of or today(), columns)
     _emit(render(fields, rows, fmt, "查询结果"), fmt, output)
     warn_skipped(skipped, "未查询")
     click.echo(f"共 {len(rows)} 人。" + (f"另有 {len(skipped)} 份档案无法读取，未查询。" if skipped else ""), err=True)

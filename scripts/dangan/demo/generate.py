@@ -14,7 +14,6 @@ a clerk writes by hand: schema key order, quoted dates, one catalog entry per li
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,12 +23,13 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 from ..atomic import write_atomic
-from ..dates import add_months, month_index
+from ..codes import CodeTables
+from ..dates import add_months, day_text, month_index, month_text
 from ..dates import today as default_today
 from ..policy import load_policy
 from ..repo import DOSSIER_DIR, SCHEMA_DIR, RepoError
 from ..rules.catalog import CLASS_ORDER
-from ..yamltext import DOSSIER_HEADER, FLOW_ITEMS, quoted, scalar, yaml_str
+from ..yamltext import DOSSIER_HEADER, Layout, yaml_str
 
 CITY = "长治"  # the demo is set in one prefecture-level city of 山西
 HEADER = DOSSIER_HEADER
@@ -47,12 +47,8 @@ def _mi(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
-def _mt(index: int) -> str:
-    return f"{index // 12:04d}.{index % 12 + 1:02d}"
-
-
-def _dt(day: dt.date) -> str:
-    return f"{day.year:04d}.{day.month:02d}.{day.day:02d}"
+_mt = month_text
+_dt = day_text
 
 
 def _days_in(index: int) -> int:
@@ -91,59 +87,9 @@ def _cn(n: int) -> str:
 
 # ---------------------------------------------------------------- YAML text
 
-def _scalar(value, flow: bool = False) -> str:
-    if isinstance(value, list):
-        return _flow_seq(value)
-    return scalar(value, flow)
-
-
-def _flow_seq(values) -> str:
-    if values and isinstance(values[0], Mat):
-        values = [m.ref for m in sorted(values, key=_mat_order)]
-    return "[" + ", ".join(quoted(v) for v in values) + "]"
-
-
-def _flow_map(mapping: dict) -> str:
-    return "{" + ", ".join(f"{k}: {_scalar(v, True)}" for k, v in mapping.items()) + "}"
-
-
-def _value(value, indent: str, out: list[str], key: str) -> None:
-    """Append ``key: value`` at ``indent``: block style, flow for lists of strings and one-line items."""
-    if isinstance(value, list):
-        if not value:
-            out.append(f"{indent}{key}: []")
-        elif isinstance(value[0], Mat) and key == "档案目录":
-            out.append(f"{indent}{key}:")
-            out.extend(f"{indent}  - {m.line()}" for m in value)
-        elif isinstance(value[0], (str, Mat)):
-            out.append(f"{indent}{key}: {_flow_seq(value)}")
-        elif key in FLOW_ITEMS:
-            out.append(f"{indent}{key}:")
-            out.extend(f"{indent}  - {_flow_map(item)}" for item in value)
-        else:
-            out.append(f"{indent}{key}:")
-            inner = indent + "    "
-            for item in value:
-                start = len(out)
-                for k, v in item.items():
-                    _value(v, inner, out, k)
-                out[start] = f"{indent}  - " + out[start][len(inner):]
-    elif isinstance(value, dict):
-        out.append(f"{indent}{key}:")
-        for k, v in value.items():
-            _value(v, indent + "  ", out, k)
-    else:
-        out.append(f"{indent}{key}: {_scalar(value)}")
-
-
-
-
-def render(doc: dict) -> str:
-    """The dossier as YAML text, keys in the order given (the generator builds them in schema order)."""
-    out: list[str] = []
-    for key, value in doc.items():
-        _value(value, "", out, key)
-    return HEADER + "\n".join(out) + "\n"
+def render(doc: dict, layout: Layout) -> str:
+    """The dossier as YAML text: its plain data written by the one writer, yamltext.Layout (as fmt would)."""
+    return layout.text(plain(doc), HEADER)
 
 
 def plain(doc: dict) -> dict:
@@ -549,7 +495,7 @@ class Mat:
         return out
 
     def line(self) -> str:
-        """The catalog entry as one flow mapping (keys in schema order)."""
+        """The catalog entry as one flow mapping: what its line will take, for fitting the file's size."""
         text = (f'{{类号: "{self.cls}", 序号: {self.seq}, 材料名称: {yaml_str(self.name, True)}, '
                 f'形成时间: "{self.made_text()}", 页数: {self.pages}, 接收时间: "{_dt(self.received)}"')
         if self.remark:
@@ -662,6 +608,7 @@ class World:
 
     def __init__(self, schema_dir: Path, as_of: dt.date):
         policy = load_policy(schema_dir / "policy.yaml")
+        self.layout = Layout.of(Path(schema_dir).resolve() / "dossier.schema.json")
         self.as_of = as_of
         self.now = _mi(as_of.year, as_of.month)
         self.end = self.now - 1  # the last month in which anything may happen
@@ -679,8 +626,7 @@ class World:
         self.last_required = as_of.year - 1 if as_of >= due else as_of.year - 2
         self.last_annual = as_of.year - 1 if as_of >= dt.date(as_of.year, 3, 1) else self.last_required
         self.red_party = (policy.get("年龄红线", "入党", default=18) or 18) * 12
-        codes = schema_dir / "codes"
-        self.rank_levels = json.loads((codes / "rank.json").read_text("utf-8")).get("x-层次", {})
+        self.rank_levels = CodeTables.read(schema_dir).rank_level
         self.places = places()
         self.ids: set[str] = set()
 
@@ -732,15 +678,19 @@ class Person:
     # -- size: real files are 5–15 KB; optional materials are left out or added to stay in that range --------
 
     def _fit(self, doc: dict) -> None:
+        """Prune or pad to the usual size; ``self.text`` keeps the last rendering when it is the final one."""
+        self.text = None
         for _ in range(5):
-            size = len(render(doc).encode("utf-8"))
+            text = render(doc, self.w.layout)
+            size = len(text.encode("utf-8"))
             if size > MAX_BYTES:
                 changed = self._prune(doc, size - MAX_BYTES)
             elif size < MIN_BYTES:
                 changed = self._pad(MIN_BYTES - size)
             else:
-                return
+                changed = False
             if not changed:
+                self.text = text
                 return
             doc["档案目录"] = self.cat.number()
 
@@ -1737,15 +1687,26 @@ UNIT_WEIGHTS = {"市委组织部": 24, "市财政局": 16, "市教育局": 15, "
                 "潞州区委组织部": 18}
 
 
-def generate_dossiers(world: World, count: int, seed: int):
-    """(编号, YAML text) for ``count`` fictional cadres; deterministic for (seed, world.as_of)."""
+def _people(world: World, count: int, seed: int):
     master = random.Random(seed)
     units = [(u, UNIT_WEIGHTS.get(u, 12)) for u in world.units]
     for i in range(1, count + 1):
         rng = random.Random(master.getrandbits(64))
         number = f"{world.prefix}{i:06d}"
-        doc = Person(world, rng, number, _pick(rng, units)).build()
+        person = Person(world, rng, number, _pick(rng, units))
+        yield number, person, person.build()
+
+
+def generate_dossiers(world: World, count: int, seed: int):
+    """(编号, document) for ``count`` fictional cadres; deterministic for (seed, world.as_of)."""
+    for number, _person, doc in _people(world, count, seed):
         yield number, doc
+
+
+def generate_files(world: World, count: int, seed: int):
+    """(编号, YAML text) for ``count`` fictional cadres (the text sizing already wrote, when it is final)."""
+    for number, person, doc in _people(world, count, seed):
+        yield number, person.text or render(doc, world.layout)
 
 
 def generate_repo(out: Path, count: int, source: Path, seed: int = 1, as_of: dt.date | None = None) -> int:
@@ -1767,7 +1728,7 @@ def generate_repo(out: Path, count: int, source: Path, seed: int = 1, as_of: dt.
             if path.is_file() and "__pycache__" not in path.parts:
                 write_atomic(target / path.relative_to(source), path.read_bytes(), overwrite=True)
     written = 0
-    for number, doc in generate_dossiers(world, count, seed):
-        write_atomic(dossier_dir / f"{number}.yaml", render(doc).encode("utf-8"))
+    for number, text in generate_files(world, count, seed):
+        write_atomic(dossier_dir / f"{number}.yaml", text.encode("utf-8"))
         written += 1
     return written

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from ..errors import Refusal
 from .model import FormModel
 
 MAX_BYTES = 32 << 20  # a form with a photo is well under 5 MB
@@ -38,12 +39,12 @@ AFTER = {"CanJiaGongZuoShiJian": "DaoLingNianYue", "ChengBaoDanWei": "GaiGeQianR
 KNOWN = frozenset(PERSON)
 
 
-class LrmxError(Exception):
-    """A refused file: Chinese message, 1-based line/column when the XML parser gave one."""
+class LrmxError(Refusal):
+    """A refused file: Chinese message, 1-based line/column when the XML parser gave one (exit 1)."""
 
     def __init__(self, message: str, line: int | None = None, col: int | None = None):
         super().__init__(message)
-        self.message, self.line, self.col = message, line, col
+        self.line, self.col = line, col
 
 
 # ---------------------------------------------------------------- dates

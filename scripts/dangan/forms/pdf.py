@@ -9,12 +9,13 @@ import tempfile
 from pathlib import Path
 
 from ..atomic import write_atomic
+from ..errors import UsageError
 
 TIMEOUT = 120
 
 
-class PdfError(Exception):
-    pass
+class PdfError(UsageError):
+    """No Chromium, or Chromium failed to print: exit 2."""
 
 
 def chromium() -> str | None:

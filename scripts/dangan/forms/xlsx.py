@@ -22,6 +22,8 @@ from stdnum.cn import ric
 
 from .. import stats
 from ..atomic import write_atomic
+from ..dates import day_text
+from ..errors import UsageError
 from ..privacy import mask_id
 from ..repo import Repo
 from ..strokes import SURNAME_FIRST, name_key
@@ -52,8 +54,8 @@ DATE_COLUMNS = {"出生年月", "入党时间", "参加工作时间"}
 MAX_HEADER_SCAN = 10
 
 
-class RosterError(Exception):
-    pass
+class RosterError(UsageError):
+    """A roster that cannot be read as one (no header, not an .xlsx file …): exit 2."""
 
 
 def _norm_header(value) -> str:
@@ -261,7 +263,7 @@ def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     st = wb.create_sheet("统计")
-    st.append(["统计日期", f"{as_of.year}.{as_of.month:02d}.{as_of.day:02d}"])
+    st.append(["统计日期", day_text(as_of)])
     st.append(["范围", unit or "全部管档单位"])
     st.append(["总人数", len(rows)])
     # the same computation as `dangan stats` and the site's 结构分析 (dangan.stats)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from ..dates import add_months, parse_day
+from ..dates import add_months, day_text, parse_day
 from ..findings import ERROR, WARNING, Finding
 from ..load import LoadError, load_file
 from ..repo import Repo
@@ -67,7 +67,7 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
     def future(i: int, key: str, value) -> None:
         day = parse_day(value)
         if day and day > as_of:
-            add(i, (key,), ERROR, "G111", f"{key} {value} 晚于今天（{as_of:%Y.%m.%d}）：登记簿只登记已经发生的事")
+            add(i, (key,), ERROR, "G111", f"{key} {value} 晚于今天（{day_text(as_of)}）：登记簿只登记已经发生的事")
 
     items = doc.data if isinstance(doc.data, list) else []
     if entries.kind is TRANSFER:
@@ -83,7 +83,7 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
                 if as_of > due:
                     add(i, ("回执日期",), WARNING, "G112",
                         f"{e.get('编号')} 于 {e.get('日期')} 转出（通知单 {e.get('通知单号')}），"
-                        f"超过 {months} 个月（{due:%Y.%m.%d}）仍未收到回执：应当催退")
+                        f"超过 {months} 个月（{day_text(due)}）仍未收到回执：应当催退")
         return out
 
     dossiers = Dossiers(repo)

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from .. import ledgers
+from ..dates import day_text
 from ..repo import Repo
 from . import Case
 from .score import Score, num, recent
@@ -161,7 +162,7 @@ def summary(units: list[Unit], policy) -> str:
 
 
 def text(units: list[Unit], notes: list[str], policy, as_of: dt.date) -> str:
-    out = [f"目标管理定级（截至 {as_of:%Y.%m.%d}）", summary(units, policy), ""]
+    out = [f"目标管理定级（截至 {day_text(as_of)}）", summary(units, policy), ""]
     for u in units:
         avg = "无新任" if u.average is None else f"{num(round(u.average, 2))} 分（{len(u.intake)} 份）"
         out.append(f"{u.name}：{u.grade}{'' if u.eligible else '（不足参评卷数，仅供参考）'}")

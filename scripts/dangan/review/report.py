@@ -10,6 +10,7 @@ import html
 import json
 from dataclasses import dataclass, field
 
+from ..dates import day_text
 from ..privacy import FAMILY, family_change, scrub
 from . import Case
 from .keyfacts import Fact, key_facts
@@ -67,7 +68,7 @@ def build(case: Case, policy, as_of: dt.date) -> Review:
 
 
 def _day(d: dt.date) -> str:
-    return f"{d.year:04d}.{d.month:02d}.{d.day:02d}"
+    return day_text(d)
 
 
 def _head(r: Review) -> list[str]:

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..errors import UsageError
 from ..roles import ROLES, SIGNERS, Roles, RolesError, parse_bytes
 from . import identity, pushlog
 from .pushlog import PUSH_LOG, ZERO
@@ -28,8 +29,8 @@ _SIG_REFUSED = {"N": "没有签名", "B": "签名无效（内容被改动或签�
 _RULE_SIGN = "规则：本库要求每个提交都由 allowed_signers 中的密钥签名，签名人就是提交人和作者"
 
 
-class ServerError(Exception):
-    pass
+class ServerError(UsageError):
+    """The central repository cannot be set up or read: exit 2."""
 
 
 def _git(args: list[str], cwd: Path | None = None, input: bytes | None = None, check: bool = True) -> bytes:

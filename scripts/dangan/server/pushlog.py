@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import UsageError
+
 PUSH_LOG = "dangan/push-log"
 GENESIS = "0" * 64
 ZERO = "0" * 40
@@ -30,8 +32,8 @@ _OID = re.compile(r"[0-9a-f]{40}")
 REPAIR = "repair"
 
 
-class LogError(Exception):
-    pass
+class LogError(UsageError):
+    """The push log cannot be continued or signed (exit 2)."""
 
 
 def digest(prev: str, entry: dict) -> str:

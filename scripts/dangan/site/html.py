@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..dates import day_text
 from ..privacy import scrub
 
 # HTML's five, plus what Markdown and its extensions read as syntax (emphasis, code, links,
@@ -55,7 +56,7 @@ def table(head: list[str], rows: list[list[str]], cls: str, sortable: bool = Fal
 
 
 def day(value: dt.date) -> str:
-    return f"{value.year:04d}.{value.month:02d}.{value.day:02d}"
+    return day_text(value)
 
 
 def link(href: str, label: str) -> str:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 
-from ..dates import parse_day
 from ..dates import today as default_today
 from ..repo import Repo
 from ..yamledit import Change, EditError, Source, insert_item, replace_value, verify
 from ..yamltext import Layout, scalar
-from .edit import Outcome, new_findings, refuse_new_errors
+from .edit import Outcome, new_findings, past_day, refuse_new_errors
 
 _REF = re.compile(r"(([1235678]|10)-[1-9][0-9]{0,2}|[49]-[1-4]-[1-9][0-9]{0,2})")
 
@@ -82,12 +81,7 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
     today = as_of or default_today()
     item_path = parse_item(item)
     name_of_item = item_text(item_path)
-    date = date or f"{today:%Y.%m.%d}"
-    day = parse_day(date)
-    if day is None:
-        raise EditError(f"认定日期“{date}”不是有效日期，应写作 YYYY.MM.DD", 2)
-    if day > today:
-        raise EditError(f"认定日期 {date} 晚于今天")
+    date = past_day(date, today, "认定日期")
     if not basis:
         raise EditError("至少要有一份认定依据（--basis 顺序号）：无依据的认定无效", 2)
     for ref in basis:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from ..dates import day_text, parse_day
 from ..yamledit import Change, EditError
 
 
@@ -36,3 +38,14 @@ def refuse_new_errors(errors: list, what: str) -> None:
     if errors:
         shown = "\n".join(f.text() for f in errors)
         raise EditError(f"{what}后档案会出现新的错误，未作任何改动：\n{shown}")
+
+
+def past_day(value: str | None, today: dt.date, what: str, refused: str = "") -> str:
+    """A date option of a verb (接收时间, 认定日期, 转出日期 …): YYYY.MM.DD, today when not given, never later."""
+    value = value or day_text(today)
+    day = parse_day(value)
+    if day is None:
+        raise EditError(f"{what}“{value}”不是有效日期，应写作 YYYY.MM.DD", 2)
+    if day > today:
+        raise EditError(f"{what} {value} 晚于今天{refused}")
+    return value

@@ -10,7 +10,7 @@ from ..repo import Repo
 from ..rules.catalog import CLASS_ORDER
 from ..yamledit import Change, EditError, Source, insert_item, verify
 from ..yamltext import Layout
-from .edit import Outcome, new_findings, refuse_new_errors
+from .edit import Outcome, new_findings, past_day, refuse_new_errors
 
 _RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
 
@@ -42,12 +42,8 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
         raise EditError("材料名称不能为空，最多 100 个字", 2)
     if parse_partial(made) is None or not re.fullmatch(r"(19|20)[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?", made):
         raise EditError(f"形成时间“{made}”不对：写作 YYYY.MM.DD（材料上只有年或年月时写 YYYY 或 YYYY.MM）", 2)
-    received = received or f"{today:%Y.%m.%d}"
+    received = past_day(received, today, "接收时间", "，不能归档")
     got = parse_day(received)
-    if got is None:
-        raise EditError(f"接收时间“{received}”不是有效日期，应写作 YYYY.MM.DD", 2)
-    if got > today:
-        raise EditError(f"接收时间 {received} 晚于今天，不能归档")
     made_day, precision = parse_partial(made)
     if precision == 3 and got < made_day:
         raise EditError(f"接收时间 {received} 早于形成时间 {made}，不能归档")

@@ -13,26 +13,16 @@ from pathlib import Path
 
 from .. import ledgers
 from ..check import check_bytes, check_files, make_context
-from ..dates import add_months, parse_day
+from ..dates import add_months, day_text, parse_day
 from ..dates import today as default_today
 from ..findings import Finding
 from ..repo import NUMBER, Repo
 from ..scaffold import next_number, used_numbers
 from ..yamledit import Change, EditError, Source, replace_value, verify
 from ..yamltext import DOSSIER_HEADER, Layout, scalar
-from .edit import Outcome
+from .edit import Outcome, past_day
 
 VIA = ("机要交通", "专人送取")
-
-
-def _day(value: str | None, today, what: str) -> str:
-    value = value or f"{today:%Y.%m.%d}"
-    day = parse_day(value)
-    if day is None:
-        raise EditError(f"{what}“{value}”不是有效日期，应写作 YYYY.MM.DD", 2)
-    if day > today:
-        raise EditError(f"{what} {value} 晚于今天")
-    return value
 
 
 def _handler(repo: Repo, by: str | None) -> str:
@@ -60,7 +50,7 @@ def _entries(repo: Repo) -> list[dict]:
 def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: str | None = None,
                  by: str | None = None, note: str | None = None, as_of=None) -> Outcome:
     today = as_of or default_today()
-    date = _day(date, today, "转出日期")
+    date = past_day(date, today, "转出日期")
     if via not in VIA:
         raise EditError(f"转递方式只能是{'或'.join(VIA)}：不得邮寄，不得由本人自带", 2)
     path = repo.dossier(number)
@@ -90,14 +80,14 @@ def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: 
         [ledger, Change(path, rel, src.raw, None)],
         [f"{ledger.rel}：登记转出 {number} {name}，转往 {to}（通知单 {notice}，{via}，{date}）",
          f"删除 {rel}（档案已转出，历史仍在 Git 中）"],
-        hints=[f"回执请在 {months} 个月内收回（{add_months(parse_day(date), months):%Y.%m.%d} 前），"
+        hints=[f"回执请在 {months} 个月内收回（{day_text(add_months(parse_day(date), months))} 前），"
          f"收到后运行 dangan transfer receipt {notice}"],
         commit=f"转出 {number} {name} 至 {to}（{notice}，{via}）")
 
 
 def transfer_receipt(repo: Repo, notice: str, date: str | None = None, as_of=None) -> Outcome:
     today = as_of or default_today()
-    date = _day(date, today, "回执日期")
+    date = past_day(date, today, "回执日期")
     src = ledgers.read(repo, ledgers.TRANSFER)
     matches = [i for i, e in enumerate(src.data if src else []) if e["通知单号"] == notice]
     if not matches:
@@ -158,7 +148,7 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
                 as_of=None) -> tuple[Outcome, list[tuple[str, list[Finding]]]]:
     """Accept dossiers from another unit; returns the outcome and, per new file, its check findings."""
     today = as_of or default_today()
-    date = _day(date, today, "接收日期")
+    date = past_day(date, today, "接收日期")
     if via not in VIA:
         raise EditError(f"转递方式只能是{'或'.join(VIA)}", 2)
     policy = repo.policy
