@@ -122,6 +122,35 @@ class Repo:
     def codes(self) -> CodeTables:
         return CodeTables.read(self.schema_dir)
 
+    @cached_property
+    def git(self):
+        """The Git repository at the root as a GitPython ``git.Repo``, or None outside Git.
+
+        The handle for what costs nothing: config, refs, objects. GitPython is imported here, on first
+        use, because its ~0.1 s of imports must not reach ``dangan check`` or the hooks; the hot paths
+        (the history scan's batched git log / cat-file streams, the staged listing of the cross-file
+        hook) keep their own subprocess pipes.
+        """
+        if not (self.root / ".git").exists():
+            return None
+        import git
+
+        try:
+            return git.Repo(self.root)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            return None
+
+    def git_user(self) -> str:
+        """Git's user.name as the clerk's Git sees it (repository, global, system; "" when unset)."""
+        import git
+
+        if self.git is None:
+            return ""
+        try:
+            return self.git.git.config("user.name").strip()
+        except git.GitCommandError:  # unset
+            return ""
+
     def dossier(self, ref: str, base: Path | None = None, must_exist: bool = True) -> Path:
         """The dossier file a command argument names: a 编号 (dossiers/<编号>.yaml or .yml), or a path to a
         file directly in dossiers/ (relative paths are taken from ``base``, default the repository root).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 
 from .atomic import write_atomic
 from .repo import NUMBER, Repo, RepoError
@@ -16,13 +15,14 @@ _LISTS = {"学历学位", "简历", "奖惩情况", "年度考核", "家庭成�
 def used_numbers(repo: Repo) -> set[str]:
     """Every 编号 that has ever had a file: numbers are never reused, even after a transfer out."""
     stems = {p.stem for p in repo.dossiers()}
-    if (repo.root / ".git").exists():
+    if repo.git is not None:
+        import git
+
         try:
-            log = subprocess.run(["git", "log", "--all", "--format=", "--name-only", "--", "dossiers/"],
-                                 cwd=repo.root, capture_output=True, text=True, check=True).stdout
-            stems |= {line.rsplit("/", 1)[-1].rsplit(".", 1)[0] for line in log.splitlines() if line}
-        except (OSError, subprocess.CalledProcessError):
-            pass
+            log = repo.git.git.log("--all", "--format=", "--name-only", "--", "dossiers/")
+        except git.GitCommandError:  # no commit yet
+            log = ""
+        stems |= {line.rsplit("/", 1)[-1].rsplit(".", 1)[0] for line in log.splitlines() if line}
     return stems
 
 

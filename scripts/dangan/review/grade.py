@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from dataclasses import dataclass, field
 
 from .. import ledgers
@@ -88,15 +87,18 @@ def judge(u: Unit, policy) -> None:
 
 def _deleted_unit(repo: Repo, number: str) -> str | None:
     """The 管档单位 a transferred-out dossier had in its last committed version."""
+    import git
+
     rel = f"dossiers/{number}.yaml"
+    if repo.git is None:
+        return None
     try:
-        commit = subprocess.run(["git", "log", "-1", "--format=%H", "--diff-filter=D", "--", rel], cwd=repo.root,
-                                capture_output=True, text=True, check=True).stdout.strip()
-        if not commit:
+        sha = repo.git.git.log("-1", "--format=%H", "--diff-filter=D", "--", rel).strip()  # rev-list has no filter
+        removal = repo.git.commit(sha) if sha else None
+        if removal is None or not removal.parents:
             return None
-        raw = subprocess.run(["git", "show", f"{commit}^:{rel}"], cwd=repo.root, capture_output=True,
-                             check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
+        raw = (removal.parents[0].tree / rel).data_stream.read()
+    except (git.GitCommandError, KeyError, ValueError):  # no history, or the path is not in that tree
         return None
     from ..load import LoadError, load_bytes
 

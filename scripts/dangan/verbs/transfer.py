@@ -8,7 +8,6 @@ dossiers sent (转出名册) that the trail relies on when a dossier file disapp
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from pathlib import Path
 
 from .. import ledgers
@@ -29,10 +28,7 @@ def _handler(repo: Repo, by: str | None) -> str:
     """经办人: --by, else the Git user (who will sign the commit anyway)."""
     if by:
         return by
-    try:
-        name = subprocess.run(["git", "config", "user.name"], cwd=repo.root, capture_output=True, text=True).stdout.strip()
-    except OSError:
-        name = ""
+    name = repo.git_user()
     if not name:
         raise EditError("请用 --by 写明经办人", 2)
     return name
