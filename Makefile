@@ -9,7 +9,7 @@ all: check site
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
+$(VENV)/.installed: pyproject.toml scripts/bootstrap.sh scripts/editor/package-lock.json
 	scripts/bootstrap.sh
 
 check: setup

@@ -19,7 +19,8 @@ HAN = re.compile("[\u4e00-\u9fff]")
 
 def _objects(node, path=()):
     if isinstance(node, dict):
-        if node.get("type") == "object" or "properties" in node:
+        # an object's type lives in allOf with its editor message (see test_editor_messages_in_chinese)
+        if "properties" in node or (node.get("type") == "object" and set(node) - {"type", "errorMessage"}):
             yield path, node
         for k, v in node.items():
             yield from _objects(v, (*path, k))
@@ -83,3 +84,36 @@ def test_policy_file_is_validated_with_a_line(repo, env, run):
     code, _out, err = run(["check"], repo, env)
     line = next(i for i, t in enumerate(policy.read_text("utf-8").splitlines(), 1) if "材料移交:" in t)
     assert code == 2 and f"policy.yaml:{line}:" in err and "期限.材料移交" in err and "Traceback" not in err
+
+
+def _nodes(node, path=()):
+    if isinstance(node, dict):
+        yield path, node
+        for k, v in node.items():
+            if not k.startswith("x-") and k not in ("if", "then", "else", "not"):  # conditions, not fields
+                yield from _nodes(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _nodes(v, (*path, i))
+
+
+SCHEMA_FILES = sorted(f for f in SCHEMA_DIR.rglob("*.json") if f.name != "policy.schema.json")
+
+
+@pytest.mark.parametrize("f", SCHEMA_FILES, ids=lambda f: f.name)
+def test_editor_messages_in_chinese(f):
+    """yaml-language-server shows errorMessage/patternErrorMessage instead of its English or a raw regular
+    expression: every pattern, enum and type carries one in Chinese. An object's errorMessage would also replace
+    the editor's "missing property X", so objects keep theirs in an allOf marker beside properties/required."""
+    checked = 0
+    for path, node in _nodes(json.loads(f.read_text("utf-8"))):
+        if "pattern" in node:
+            assert HAN.search(node.get("patternErrorMessage", "")), (f.name, path, "patternErrorMessage")
+            assert "(" not in node["patternErrorMessage"].replace("（", ""), (f.name, path, "a regex in the message")
+        if "enum" in node or "type" in node:
+            assert HAN.search(node.get("errorMessage", "")), (f.name, path, "errorMessage")
+            checked += 1
+        if "properties" in node:
+            assert "type" not in node and "errorMessage" not in node, (f.name, path, "object type belongs in allOf")
+            assert node["allOf"][0]["type"] == "object" and HAN.search(node["allOf"][0]["errorMessage"]), (f.name, path)
+    assert checked
