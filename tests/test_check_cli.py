@@ -131,7 +131,9 @@ MUTATIONS = [
     M("misspelt-key", sub('出生年月: "1972.03"', '出生年月日: "1972.03"'), "S002", 5, "出生年月", col=1),
     M("missing-required", sub("健康状况: 健康\n", ""), "S001", None, "健康状况"),
     M("wrong-type", sub('页数: 8,', '页数: "三",'), "S003", 120, "整数"),
-    M("unquoted-id-is-fine", sub(f'"{VALID_ID}"', VALID_ID), None, exit=0),
+    # the editor (YAML 1.2) reads an unquoted ID number or date as a number, so check refuses it too
+    M("unquoted-id", sub(f'"{VALID_ID}"', VALID_ID), "S003", 9, "加引号", col=7),
+    M("unquoted-month", sub('出生年月: "1972.03"', "出生年月: 1972.03"), "S003", 5, "加引号", col=7),
     M("unquoted-x-id-is-fine", sub(f'"{VALID_ID}"', X_ID), None, exit=0),
     # the check digit is right, only its case is wrong: "校验码不对, 核实每一位" (R101) would mislead
     M("lower-case-x", sub(f'"{VALID_ID}"', f'"{X_ID[:-1]}x"'), "S004", 9, "大写", col=7, absent=("R101",)),

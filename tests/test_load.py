@@ -20,7 +20,9 @@ KEPT = [
     ("NO", b"a: NO\n", {"a": "NO"}),
     ("yes", b"a: yes\n", {"a": "yes"}),
     ("on", b"a: on\n", {"a": "on"}),
-    ("Off-and-True", b"a: Off\nb: True\n", {"a": "Off", "b": "True"}),
+    ("Off-and-yes", b"a: Off\nb: yes\n", {"a": "Off", "b": "yes"}),  # YAML 1.1 booleans are text in 1.2
+    # YAML 1.2's core schema, as the editor reads it: three spellings of true, false and null
+    ("True-FALSE-NULL", b"a: True\nb: FALSE\nc: NULL\nd: Null\n", {"a": True, "b": False, "c": None, "d": None}),
     ("iso-date", b"a: 2024-01-05\n", {"a": "2024-01-05"}),
     ("iso-timestamp", b"a: 2024-01-05 10:00:00\n", {"a": "2024-01-05 10:00:00"}),
     ("id-18-digits-unquoted", b"a: 142521197203150011\n", {"a": "142521197203150011"}),

@@ -6,6 +6,7 @@ over processes; cross-file rules run on the small per-file summaries.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -13,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dates import today as default_today
-from .findings import ERROR, Finding
+from .findings import ERROR, WARNING, Finding
 from .load import MAX_BYTES, Document, LoadError, build, decode
 from .repo import Cache, Repo, blob_id
-from .rules import Context, Out, all_rules
+from .rules import Context, Out, all_rules, tracked
+from .yamltext import has_modeline
 
 _PARALLEL_MIN = 64  # below this, starting a second process costs more than it saves
 _CTX: Context | None = None
@@ -31,19 +33,28 @@ def check_bytes(raw: bytes, rel: str, ctx: Context) -> tuple[dict | None, list[t
     """One file → (summary for cross-file rules, findings as (line, col, severity, code, message))."""
     global _RULES
     try:
-        doc = Document(path=rel, data=build(decode(raw)), raw=raw)
+        numbers: list = []
+        doc = Document(path=rel, data=build(decode(raw), numbers=numbers), raw=raw, unquoted_numbers=tuple(numbers))
     except LoadError as exc:
         return None, [(exc.line, exc.col, ERROR, exc.code, exc.message)]
-    findings = ctx.schema.findings(doc)
+    findings, refused = ctx.schema.judge(doc)
     valid = not findings
-    out = Out(doc)
+    read: set = set()
+    if refused:  # the rules read a recording copy: what builds on a refused value is dropped (one mistake, one finding)
+        doc = dataclasses.replace(doc, data=tracked(doc.data, read))
+    out = Out(doc, read, refused)
     for rule in _RULES or (_RULES := all_rules()):
+        read.clear()
         try:
             rule(doc, ctx, out)
         except (TypeError, KeyError, AttributeError, ValueError, IndexError):
             if valid:
                 raise  # on a schema-valid document this is a bug, not bad input
     findings.extend(out.items)
+    if not has_modeline(raw[:4096].decode("utf-8", "replace")):
+        findings.append(Finding(rel, 1, 1, WARNING, "S010",
+                                "文件开头缺少编辑器用的校验说明“# yaml-language-server: $schema=../schema/dossier.schema.json”："
+                                "没有它，编辑器不再检查本文件；运行 dangan fmt 可以加回"))
     data = doc.data
     summary = {"编号": data.get("编号") if isinstance(data.get("编号"), str) else None,
                "id": hashlib.sha1(data["身份证号"].encode()).hexdigest() if isinstance(data.get("身份证号"), str) else None}

@@ -25,7 +25,14 @@ except ImportError:  # pragma: no cover - wheels of PyYAML ship libyaml
 
 MAX_BYTES = 1 << 20  # a real dossier is 5–15 KB; anything near 1 MiB is a mistake or an attack
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,8})")  # ≤ 9 digits: years, 页数, 序号 — never an ID
-_NULLS = frozenset(("null", "~", ""))
+# Booleans and nulls as YAML 1.2's core schema spells them: what yaml-language-server (the editor) reads too.
+_NULLS = frozenset(("null", "Null", "NULL", "~", ""))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# A plain scalar YAML 1.2 (and so the editor) reads as a number, kept here as text so no digit is lost:
+# "1970.03", an 18-digit ID number, "010020". Recorded, so the schema sees a number where the editor does.
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+|(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+|\.(?:inf|Inf|INF))"
+                     r"|0o[0-7]+|0x[0-9a-fA-F]+|\.(?:nan|NaN|NAN)")
+_NUMBER_START = frozenset("0123456789+-.")
 # What `git merge` leaves in a file it could not merge: such a file is never a dossier, whatever else it holds.
 CONFLICT_MARKER = re.compile(r"^(?:<{7}(?: |$)|={7}$|>{7}(?: |$))", re.M)
 # C0/C1 controls, tab, zero-width and bidi controls: invisible, so refused wherever they appear.
@@ -72,6 +79,7 @@ class Document:
     data: dict
     raw: bytes
     root_list: bool = False  # a ledger (ledgers/*.yaml) is a list of entries; a dossier is a mapping
+    unquoted_numbers: tuple = ()  # paths of plain scalars the editor reads as numbers (see _NUMBER)
     _marks: dict | None = field(default=None, repr=False)
     _keymarks: dict | None = field(default=None, repr=False)
 
@@ -186,12 +194,43 @@ def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
     return None
 
 
+_KEY_FULLWIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[^\s:#\"'\[{][^:#\"']*?(：)")
+_KEY_NO_SPACE = re.compile(r"^\s*(?:-\s+)?[^\s:#\"'\[{-][^:#\"'\s]*(:)[^\s:/]")
+_FLOW_SLIP = re.compile(r"[\[{][^\]}]*?([，、；])")
+
+
+def _ime_slip(text: str, lines: list[int]) -> LoadError | None:
+    """The Chinese IME's usual slips, said as what they are: a full-width colon or comma, no space after “:”."""
+    rows = text.split("\n")
+    for number in dict.fromkeys(n for n in lines if 1 <= n <= len(rows)):
+        row = rows[number - 1]
+        if row.lstrip().startswith("#"):
+            continue
+        m = _KEY_FULLWIDTH_COLON.match(row)
+        if m and ": " not in row[:m.start(1)]:
+            return LoadError("L010", f"第 {number} 行的冒号是全角的“：”：键和值之间要用半角冒号加一个空格，"
+                                     f"写作“{row[:m.start(1)].strip()}: {row[m.end(1):].strip()}”", number, m.start(1) + 1)
+        m = _KEY_NO_SPACE.match(row)
+        if m and ": " not in row:
+            return LoadError("L010", f"第 {number} 行的冒号后面少了一个空格：写作“{row[:m.start(1)].strip()}: "
+                                     f"{row[m.end(1):].strip()}”", number, m.start(1) + 1)
+        m = _FLOW_SLIP.search(row)
+        if m:
+            return LoadError("L010", f"第 {number} 行的列表中用了全角的“{m.group(1)}”：各项之间要用半角逗号“,”分隔",
+                             number, m.start(1) + 1)
+    return None
+
+
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str = "") -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     if mark and text:
         quote = _unclosed_quote(text, mark.line + 1)
         if quote:
             return LoadError("L010", "引号没有配对：这一行的值以引号开头，但行内没有结束的引号", *quote)
+        near = [mark.line + 1, mark.line] + ([exc.context_mark.line + 1] if exc.context_mark else [])
+        slip = _ime_slip(text, near)
+        if slip:
+            return slip
     text = f"{exc.context or ''} {exc.problem or ''}"
     message = next((zh for en, zh in _PROBLEMS if en in text), None)
     if message is None:
@@ -205,11 +244,12 @@ def _pos(event) -> tuple[int, int]:
 
 
 def build(text: str, marks: dict | None = None, keymarks: dict | None = None, root_list: bool = False,
-          outline: dict | None = None):
+          outline: dict | None = None, numbers: list | None = None):
     """Event stream → plain Python data; raises LoadError on anything we refuse.
 
     ``outline`` (a dossier's shape, for the trail's section splitter to prove itself against) receives
     {top-level key: [its line, then the line of each item when its value is a list]}.
+    ``numbers`` collects the paths of plain scalars kept as text that YAML 1.2 would read as numbers.
     """
     parser = _Parser(text)
     ScalarEvent, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -228,17 +268,18 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
                     raise LoadError("L011", f"不允许使用锚点“&{event.anchor}”：每个值请直接写出", *_pos(event))
                 if event.tag is not None and not (cls is ScalarEvent and event.implicit[0] | event.implicit[1]):
                     raise LoadError("L012", f"不允许使用类型标签“{event.tag}”", *_pos(event))
+                numeric = False
                 if cls is ScalarEvent:
                     value = event.value
                     if not event.style:  # plain scalar ("" from libyaml, None from pure Python): the only place YAML would guess a type
                         if value in _NULLS:
                             value = None
-                        elif value == "true":
-                            value = True
-                        elif value == "false":
-                            value = False
+                        elif value in _BOOLS:
+                            value = _BOOLS[value]
                         elif _INT.fullmatch(value):
                             value = int(value)
+                        elif numbers is not None and value[0] in _NUMBER_START and _NUMBER.fullmatch(value):
+                            numeric = True
                     elif event.style == '"' and find_bad_char(value):
                         # "\u202e", "\t", "\0" escapes put invisible characters in without their bytes
                         ch = find_bad_char(value).group()
@@ -296,6 +337,8 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
                         outline[path[0]].append(event.start_mark.line + 1)
                 if marks is not None:
                     marks[path] = _pos(event)
+                if numeric:
+                    numbers.append(path)
                 if cls is not ScalarEvent:
                     stack.append([value, path, None, {}])
             elif cls is MappingEnd or cls is SequenceEnd:
@@ -321,7 +364,9 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
 
 def load_bytes(raw: bytes, path: str = "<输入>", root_list: bool = False) -> Document:
     text = decode(raw)
-    return Document(path=path, data=build(text, root_list=root_list), raw=raw, root_list=root_list)
+    numbers: list = []
+    data = build(text, root_list=root_list, numbers=numbers)
+    return Document(path=path, data=data, raw=raw, root_list=root_list, unquoted_numbers=tuple(numbers))
 
 
 def load_file(path: str | Path, root_list: bool = False) -> Document:

@@ -23,7 +23,8 @@ from .load import Document
 SCHEMA_FILE = "dossier.schema.json"
 _ECMA_END = re.compile(r"(?<!\\)\$")  # an unescaped "$": end of input (the schema's patterns use no "[$]")
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "object": "“键: 值”映射",
-               "array": "列表（每项以“- ”开头）", "boolean": "true 或 false", "null": "null（空）"}
+               "array": "列表（每项以“- ”开头）", "boolean": "true（是）或 false（否）", "null": "null（空）"}
+WORDS_FILE = "clerk-words.yaml"  # schema/codes/: what clerks write → the code table's words
 
 
 def _type_of(value) -> str:
@@ -105,15 +106,39 @@ class Schema:
     def is_valid(self, data) -> bool:
         return self.fast.is_valid(data)
 
+    @cached_property
+    def words(self) -> dict[str, list[str]]:
+        """Clerks' words → the standard words they mean (schema/codes/clerk-words.yaml), all sections merged."""
+        from .load import load_file
+
+        path = self.dir / "codes" / WORDS_FILE
+        if not path.is_file():
+            return {}
+        merged: dict[str, list[str]] = {}
+        for section in load_file(path).data.values():
+            for word, targets in (section or {}).items():
+                merged.setdefault(str(word), []).extend(t for t in targets if t not in merged.get(str(word), ()))
+        return merged
+
     def findings(self, doc: Document) -> list[Finding]:
-        if self.is_valid(doc.data):
-            return []
-        out, empty = [], set()
-        for error in self.reference.iter_errors(doc.data):
+        return self.judge(doc)[0]
+
+    def judge(self, doc: Document) -> tuple[list[Finding], set[tuple]]:
+        """Findings, and the paths of the values they refuse (rules must not build on those)."""
+        data = _as_editor_reads(doc.data, doc.unquoted_numbers) if doc.unquoted_numbers else doc.data
+        if self.is_valid(data):
+            return [], set()
+        out, empty, refused = [], set(), set()
+        errors = list(self.reference.iter_errors(data))
+        shaped = {tuple(e.absolute_path) for e in errors if e.validator in ("pattern", "type", "enum")}
+        for error in errors:
             path = tuple(error.absolute_path)
+            if error.validator == "format" and path in shaped:
+                continue  # one mistake, one finding: the pattern's message already covers it
             if error.instance is None and error.validator in ("type", "enum", "pattern", "const"):
                 if path not in empty:  # one "not filled in" instead of a type error plus an enum error
                     empty.add(path)
+                    refused.add(path)
                     line, col = doc.mark(path, key=True)
                     out.append(Finding(doc.path, line, col, ERROR, "S008", f"{_label(error, path)}未填写"))
                 continue
@@ -121,10 +146,40 @@ class Schema:
                 if path in empty:
                     continue
                 empty.add(path)
-            out.extend(_translate(error, doc, self.document))
+                refused.update((*path, k) for k in error.validator_value)
+            elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+                refused.update((*path, k) for k in error.instance if k not in error.schema.get("properties", {}))
+            else:
+                refused.add(path)
+            out.extend(_translate(error, doc, self.document, self.words))
         if not out:  # the validators disagree: what the fast one refused must never pass silently
             out.append(Finding(doc.path, 1, 1, ERROR, "S099", "档案不符合格式要求（两个校验器结论不一致），请报告维护人员"))
-        return out
+        return out, refused
+
+
+def _number(text: str):
+    """What YAML 1.2 (and so the editor) makes of an unquoted number: an int where it can, else a float."""
+    t = text.lstrip("+")
+    try:
+        if t.startswith(("0x", "0o")):
+            return int(t[2:], 16 if t[1] == "x" else 8)
+        if t.lstrip("-").isdigit():
+            return int(t) if len(t) <= 18 else float(t)
+        value = float(t.replace("inf", "Infinity").replace("Inf", "Infinity").replace("INF", "Infinity"))
+        return value if value == value and abs(value) != float("inf") else 0.0  # NaN/inf: any number will do
+    except ValueError:
+        return 0.0
+
+
+def _as_editor_reads(data, paths):
+    """A copy of ``data`` with the unquoted numbers as numbers, so check refuses what the editor refuses."""
+    data = copy.deepcopy(data)
+    for path in paths:
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = _number(node[path[-1]])
+    return data
 
 
 def _title(error) -> str:
@@ -149,25 +204,56 @@ def path_text(path) -> str:
     return out
 
 
-_FULLWIDTH = re.compile("[０-９．Ｘｘ：]")
+_FULLWIDTH = re.compile("[\uff01-\uff5e]")  # ０-９ ． ： Ｘ …: the IME's full-width forms of ASCII
+_SPACES = {"\u00a0": "不间断空格（U+00A0，常见于从网页或 Word 复制的文字）", "\u3000": "全角空格", " ": "空格",
+           "\u2002": "半角空格（U+2002）", "\u2003": "全角空格（U+2003）", "\u202f": "窄不间断空格（U+202F）"}
+_WRONG_DOTS = {"•": "U+2022", "・": "U+30FB", ".": "半角句点", "．": "全角句点", "。": "句号", "·": "", "‧": "U+2027",
+               "∙": "U+2219", "⋅": "U+22C5", "･": "U+FF65"}
 
 
-def _pattern_hints(value: str) -> str:
+def _where_in(value: str, i: int) -> str:
+    if i == 0:
+        return "开头"
+    if i == len(value) - 1:
+        return "末尾"
+    return f"第 {i + 1} 个字"
+
+
+def _char_hints(value: str) -> list[str]:
+    """Name each odd character and say where it is: what a clerk cannot see, they cannot fix."""
     hints = []
-    if _FULLWIDTH.search(value):
-        hints.append("含有全角字符（如“１９７０”），请改用半角")
-    if value != value.strip():
-        hints.append("首尾有空格或换行，请删除")
-    if "\u3000" in value:
-        hints.append("含有全角空格，请删除")
+    wide = [i for i, ch in enumerate(value) if _FULLWIDTH.fullmatch(ch)]
+    if wide:
+        narrow = "".join(chr(ord(ch) - 0xFEE0) if _FULLWIDTH.fullmatch(ch) else ch for ch in value)
+        chars = "".join(dict.fromkeys(value[i] for i in wide))[:6]
+        hints.append(f"含有全角字符“{chars}”，请改用半角，写作 \"{narrow}\"")
+    for i, ch in enumerate(value):
+        if ch in _SPACES:
+            hints.append(f"{_where_in(value, i)}是{_SPACES[ch]}，请删除")
+        elif ch in "\n\r":
+            hints.append(f"{_where_in(value, i)}是换行，请删除")
+        if len(hints) >= 3:
+            break
+    return hints
+
+
+def _pattern_hints(value: str, title: str) -> str:
+    hints = _char_hints(value)
+    if "姓名" in title:
+        for ch, what in _WRONG_DOTS.items():
+            if ch in value and ch != "·":
+                hints.append(f"间隔号应为“·”（U+00B7），这里用了“{ch}”（{what}）")
+                break
     if re.fullmatch(r"[0-9]{17}x", value):
         hints.append("末位校验码 x 应大写为 X")
     if re.fullmatch(r"[0-9]{15}", value):
         hints.append("这是 15 位旧号码，请换成 18 位公民身份号码")
     if re.fullmatch(r"[0-9]{4}[-/年][0-9]{1,2}.*", value):
         hints.append("年月之间请用小数点，如 \"1970.03\"")
-    if re.fullmatch(r"[0-9]{4}\.[0-9]\b.*", value):
-        hints.append("月份须两位，如 \"1970.03\"")
+    if re.fullmatch(r"[0-9]{4}\.[0-9](\.[0-9]{1,2})?", value):
+        hints.append(f"月份须两位，如 \"{value[:5]}0{value[5:]}\"")
+    if re.fullmatch(r"[0-9]{4}\.[0-9]{2}\.[0-9]", value):
+        hints.append(f"日须两位，如 \"{value[:8]}0{value[8:]}\"")
     return "；".join(hints)
 
 
@@ -186,7 +272,50 @@ def _enclosing(error, root: dict) -> dict:
     return node if isinstance(node, dict) else {}
 
 
-def _translate(error, doc: Document, root: dict | None = None) -> list[Finding]:
+def impossible_day(value) -> str | None:
+    """“2023 年 2 月没有 30 日” for a well-shaped date that does not exist; None otherwise."""
+    m = re.fullmatch(r"((?:19|20)[0-9]{2})\.(0[1-9]|1[0-2])\.(0[1-9]|[12][0-9]|3[01])", value) \
+        if isinstance(value, str) else None
+    if not m or parse_day(value) is not None:
+        return None
+    return f"{int(m.group(1))} 年 {int(m.group(2))} 月没有 {int(m.group(3))} 日"
+
+
+def _order(options: list[str]) -> list[str]:
+    """The usual case first: “…毕业” before “…结业”/“…肄业”."""
+    return sorted(options, key=lambda o: (not o.endswith("毕业"), o.endswith(("肄业", "结业"))))
+
+
+def suggestions(value: str, schema: dict, words: dict[str, list[str]]) -> list[str]:
+    """What the clerk most likely meant: clerks' words and the table's own short names first, then containment,
+    then spelling. Only values the field accepts are ever suggested."""
+    options = [str(o) for o in schema.get("enum", [])]
+    allowed = set(options)
+    text = value.strip().replace("\u00a0", "").replace("\u3000", "")
+    if text in allowed:
+        return [text]
+    named = [t for t in words.get(text, []) if t in allowed]
+    for ext in ("x-简称", "x-全称", "x-标准名称"):
+        table = schema.get(ext)
+        if isinstance(table, dict):
+            named += _order([k for k, short in table.items() if short == text and k in allowed and k not in named])
+    if named:
+        return named
+    if len(text) >= 2:
+        inside = _order([o for o in options if text in o])
+        if inside:
+            return inside
+    return _order(difflib.get_close_matches(text, options, n=3, cutoff=0.3))
+
+
+def choices(options: list[str]) -> str:
+    """“可选：A、B、C”, or numbered when an option itself contains “、”."""
+    if any("、" in o for o in options):
+        return f"可选（{len(options)} 项，整项照抄其一）：" + "；".join(f"{i}. {o}" for i, o in enumerate(options, 1))
+    return "可选：" + "、".join(options)
+
+
+def _translate(error, doc: Document, root: dict | None = None, words: dict | None = None) -> list[Finding]:
     path = tuple(error.absolute_path)
     where = path_text(path) or "档案"
     kw = error.validator
@@ -215,31 +344,47 @@ def _translate(error, doc: Document, root: dict | None = None) -> list[Finding]:
             guess = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.4)
             hint = f"，是不是“{guess[0]}”？" if guess else f"。可用的键：{'、'.join(allowed)}"
             line, col = doc.mark((*path, k), key=True)
-            out.append(Finding(doc.path, line, col, ERROR, "S002", f"{path_text(path) or '档案'} 中有未知的键“{k}”{hint}"))
+            out.append(Finding(doc.path, line, col, ERROR, "S002", f"{path_text(path) or '档案'}中有未知的键“{k}”{hint}"))
         return out
-    if kw == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        names = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
-        msg = f"{label}应为{names}，现在是{_TYPE_NAMES.get(_type_of(value), '?')}"
-        if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool):
-            msg += "：请给值加引号，如 \"1970.03\""
+    if kw == "type" and path in doc.unquoted_numbers:
+        text = _at(doc.data, path)
+        msg = (f"{label}要加引号，写作 \"{text}\"：不加引号，编辑器和 YAML 会把它当成数字"
+               + (f"（{text} 会变成 {text.rstrip('0')}）" if "." in text and text.endswith("0") else "")
+               + "；dangan fmt 会自动加上")
         code = "S003"
+    elif kw == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = "".join(("或" if i else "") + (" " if n[0].isascii() else "") + n
+                        for i, n in enumerate(_TYPE_NAMES.get(t, t) for t in expected))
+        msg = f"{label}应为{names}，现在是{_TYPE_NAMES.get(_type_of(value), '?')}"
+        if "boolean" in expected and isinstance(value, str):
+            yes, no = value in ("是", "对", "已故", "有", "yes", "Yes", "y", "Y"), value in ("否", "不是", "无", "no", "No", "n", "N")
+            msg += f"：“{value}”请写成 {'true' if yes else 'false' if no else 'true 或 false'}（不加引号）"
+        code = "S003"
+    elif kw == "pattern" and impossible_day(value):
+        msg = f"{label}“{value}”不是真实存在的日期：{impossible_day(value)}"
+        code = "S009"
     elif kw == "pattern":
         msg = f"{label}格式不对"
-        hints = _pattern_hints(value) if isinstance(value, str) else ""
+        hints = _pattern_hints(value, _title(error)) if isinstance(value, str) else ""
         desc = schema.get("description", "")
         msg += f"：{hints}" if hints else (f"：{desc}" if desc else "")
         code = "S004"
     elif kw == "enum":
         options = [str(o) for o in error.validator_value]
-        guess = difflib.get_close_matches(str(value), options, n=3, cutoff=0.3)
         msg = f"{label}的值“{value}”不是规定的写法"
-        if guess:
+        hints = _char_hints(value) if isinstance(value, str) else []
+        guess = suggestions(str(value), schema, words or {}) if isinstance(value, (str, int)) else []
+        if hints:
+            msg += "：" + "；".join(hints)
+        if len(guess) > 5:
+            msg += f"，是不是：{'、'.join(guess[:5])}等 {len(guess)} 种之一？"
+        elif guess:
             msg += f"，是不是：{'、'.join(guess)}？"
         elif len(options) <= 12:
-            msg += f"，可选：{'、'.join(options)}"
+            msg += "，" + choices(options)
         else:
-            msg += "（见 schema/codes/ 中的代码表）"
+            msg += f"（共 {len(options)} 种，编辑器的补全列表中可选；代码表见 schema/codes/）"
         code = "S005"
     elif kw == "format":
         msg = f"{label}“{value}”不是真实存在的日期"
@@ -265,3 +410,9 @@ def _translate(error, doc: Document, root: dict | None = None) -> list[Finding]:
         msg = f"{label}不符合要求（{kw}）"
     line, col = doc.mark(path, key=key_mark)
     return [Finding(doc.path, line, col, ERROR, code, msg)]
+
+
+def _at(data, path):
+    for part in path:
+        data = data[part]
+    return data

@@ -133,7 +133,9 @@ class Source:
     _nodes: dict | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
-        self.text = decode(self.raw)  # refuses merge-conflict markers (L019), encodings, Tabs…
+        # refuses merge-conflict markers (L019), encodings, Tabs…; Windows line ends become LF, so whatever a
+        # verb writes is LF throughout (never a CRLF file with LF lines spliced in)
+        self.text = decode(self.raw).replace("\r\n", "\n")
         self.data = build(self.text, root_list=self.root_list)
 
     @classmethod
@@ -273,6 +275,16 @@ class Change:
     before: bytes | None
     after: bytes | None
 
+    @property
+    def crlf(self) -> bool:
+        """The file had Windows line ends (CRLF); the change writes LF."""
+        return self.before is not None and b"\r\n" in self.before
+
+    @property
+    def eol_only(self) -> bool:
+        """Only the line ends change (CRLF → LF)."""
+        return self.crlf and self.after is not None and self.before.replace(b"\r\n", b"\n") == self.after
+
     def diff(self) -> str:
         """The change as a unified diff for the clerk to read, ID numbers masked (privacy.scrub)."""
         return scrub(self._diff())
@@ -283,11 +295,14 @@ class Change:
         lines = self.after.count(b"\n")
         if self.before is None and lines > 30:  # a whole new dossier: its size, not its text
             return f"新文件 {self.rel}（{lines} 行）\n"
-        a = (self.before or b"").decode("utf-8").splitlines(keepends=True)
+        before = (self.before or b"").replace(b"\r\n", b"\n")
+        eol = (f"{self.rel}：换行符是 Windows 格式（CRLF），档案一律用 LF，"
+               f"{'这是唯一的不同' if before == self.after else '一并改为 LF'}\n") if self.crlf else ""
+        a = before.decode("utf-8").splitlines(keepends=True)
         b = self.after.decode("utf-8").splitlines(keepends=True)
         lines = difflib.unified_diff(a, b, f"a/{self.rel}" if self.before is not None else "/dev/null",
                                      f"b/{self.rel}", n=1)
-        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        return eol + scrub("".join(line if line.endswith("\n") else line + "\n" for line in lines))
 
 
 def _unchanged_since_read(ch: Change) -> bool:

@@ -10,7 +10,7 @@ import functools
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .schema import inline_refs
 
@@ -46,6 +46,23 @@ FLOW_ITEMS = frozenset(("档案目录", "年度考核"))
 
 # The first line of every dossier file dangan writes: editors validate against the schema with it.
 DOSSIER_HEADER = "# yaml-language-server: $schema=../schema/dossier.schema.json\n"
+MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=\S*dossier\.schema\.json")
+
+
+def has_modeline(text: str) -> bool:
+    """The editor reads a modeline only in the comments before the content."""
+    for line in text.split("\n"):
+        if MODELINE.match(line.strip()):
+            return True
+        if line.strip() and not line.lstrip().startswith("#"):
+            return False
+    return False
+
+
+def modeline(rel: str) -> str:
+    """The first line that tells the editor (yaml-language-server) which schema checks the dossier at ``rel``."""
+    depth = max(len(PurePosixPath(rel).parts) - 1, 0)
+    return f"# yaml-language-server: $schema={'../' * depth}schema/dossier.schema.json"
 
 
 def scalar(value, flow: bool = False) -> str:

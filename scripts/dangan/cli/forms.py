@@ -14,7 +14,7 @@ from ..dates import parse_day
 from ..dates import today as default_today
 from ..privacy import scrub
 from ..repo import Repo, find_root
-from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, day_param, dossier_ref, fail, guarded, warn_skipped
+from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, day_param, dossier_ref, echo, fail, guarded, warn_skipped
 
 
 def appointment_options(fn):
@@ -94,17 +94,17 @@ def form(number, html_out, pdf_out, resume_out, ni_ren, ni_mian, reason, report_
         page = render_form_html(data, as_of, appointment, photo=photo_bytes(repo, data), codes=repo.codes)
         if html_out:
             write_atomic(html_out, page.encode("utf-8"), overwrite=True)
-            click.echo(f"已写出任免审批表网页 {html_out}")
+            echo(f"已写出任免审批表网页 {html_out}")
         if pdf_out:
             html_to_pdf(page, pdf_out)
-            click.echo(f"已写出任免审批表 PDF {pdf_out}")
+            echo(f"已写出任免审批表 PDF {pdf_out}")
     if resume_out:
         page = render_resume_html(data, as_of, codes=repo.codes)
         if resume_out.suffix.lower() == ".pdf":
             html_to_pdf(page, resume_out)
         else:
             write_atomic(resume_out, page.encode("utf-8"), overwrite=True)
-        click.echo(f"已写出干部简历表 {resume_out}")
+        echo(f"已写出干部简历表 {resume_out}")
 
 
 @click.group()
@@ -132,7 +132,7 @@ def lrmx_export(number, output, ni_ren, ni_mian, reason, report_unit, filled_by,
     model = form_model(data, as_of or default_today(), appointment, codes=repo.codes)
     out = output or Path(f"{model.number or number}.lrmx")
     write_atomic(out, export_lrmx(model, photo_bytes(repo, data), load_extra(repo, data.get("编号"))), overwrite=True)
-    click.echo(f"已导出 {out}（含身份证号，请妥善保管）")
+    echo(f"已导出 {out}（含身份证号，请妥善保管）")
 
 
 @lrmx.command("import")
@@ -161,20 +161,20 @@ def lrmx_import(files, into, update, unit, as_of):
         out = importer.run(path)
         if out.refused:
             refused += 1
-            click.echo(scrub(f"{path}: 拒绝：{out.message}"))
+            echo(scrub(f"{path}: 拒绝：{out.message}"))
         else:
             line = f"{path}: {out.status}"
             if out.target:
                 line += f" → {out.target}"
             if out.message:
                 line += f"（{out.message}）"
-            click.echo(scrub(line))
+            echo(scrub(line))
             if out.errors or out.warnings:
-                click.echo(f"  待补全：dangan check 报告 {out.errors} 个错误、{out.warnings} 个警告（任免表没有的项目），"
+                echo(f"  待补全：dangan check 报告 {out.errors} 个错误、{out.warnings} 个警告（任免表没有的项目），"
                            f"请运行 dangan check {out.target}")
         for note in out.notes:
-            click.echo(scrub(f"  说明：{note}"))
-    click.echo(f"共 {len(files)} 个文件：{len(files) - refused} 个成功，{refused} 个拒绝。", err=True)
+            echo(scrub(f"  说明：{note}"))
+    echo(f"共 {len(files)} 个文件：{len(files) - refused} 个成功，{refused} 个拒绝。", err=True)
     sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
 
 
@@ -211,13 +211,13 @@ def xlsx_import(roster, sheet, mappings, unit, partial, into, as_of):
                            partial=partial, target_dir=into)
     warn_skipped(result.skipped, "无法核对其中的身份证号是否与导入的相同")
     for e in result.errors:
-        click.echo(scrub(f"{roster}: {e.text()}"))
+        echo(scrub(f"{roster}: {e.text()}"))
     for row, target, name in result.created:
-        click.echo(f"{result.sheet}!第 {row} 行 {name} → {target}")
+        echo(f"{result.sheet}!第 {row} 行 {name} → {target}")
     if result.errors and not result.written:
-        click.echo(f"有 {len(result.errors)} 处错误，未写入任何档案（修正后重试，或加 --partial 只导入无误的行）", err=True)
+        echo(f"有 {len(result.errors)} 处错误，未写入任何档案（修正后重试，或加 --partial 只导入无误的行）", err=True)
     else:
-        click.echo(f"已新建 {len(result.created)} 份档案骨架；请补全后运行 dangan check", err=True)
+        echo(f"已新建 {len(result.created)} 份档案骨架；请补全后运行 dangan check", err=True)
     sys.exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
 
@@ -233,6 +233,6 @@ def xlsx_export(output, unit, as_of):
     repo = Repo(find_root())
     n, problems = export_roster(repo, output, as_of or default_today(), unit)
     for p in problems:
-        click.echo(f"警告：{p}", err=True)
-    click.echo(f"已导出 {n} 人到 {output}")
+        echo(f"警告：{p}", err=True)
+    echo(f"已导出 {n} 人到 {output}")
 

@@ -21,8 +21,10 @@ from .options import (
     EXIT_FINDINGS,
     EXIT_OK,
     as_of_option,
+    command,
     dossier_ref,
     dry_run_option,
+    echo,
     fail,
     format_option,
     guarded,
@@ -88,9 +90,9 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     cwd = Path.cwd().resolve()
     if cwd != repo.root:  # paths in findings are relative to where the clerk stands
         findings = [replace(f, path=os.path.relpath(repo.root / f.path, cwd)) for f in findings]
-    click.echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
+    echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
     if fmt == "text" and not quiet:
-        click.echo(summary(findings, len(files)), err=True)
+        echo(summary(findings, len(files)), err=True)
     sys.exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
 
 
@@ -105,7 +107,7 @@ def new(unit, name, number):
 
     repo = Repo(find_root())
     path = new_dossier(repo, unit=unit, name=name, number=number)
-    click.echo(f"已新建 {repo.rel(path)}：请逐项填写，完成后运行 dangan check {repo.rel(path)}")
+    echo(f"已新建 {repo.rel(path)}：请逐项填写，完成后运行 dangan check {repo.rel(path)}")
 
 
 @main.command()
@@ -123,7 +125,7 @@ def generate(count, out, seed, as_of):
     except RepoError:  # outside any repository: the schema of the checkout dangan runs from
         source = Path(__file__).resolve().parents[3] / SCHEMA_DIR
     n = generate_repo(out, count=count, source=source, seed=seed, as_of=as_of)
-    click.echo(f"已在 {out} 生成 {n} 份虚构档案")
+    echo(f"已在 {out} 生成 {n} 份虚构档案")
 
 
 # ---------------------------------------------------------------- the clerk's verbs (归档、认定、转递、整理)
@@ -134,20 +136,20 @@ def _finish(outcome, dry_run: bool) -> None:
     from ..yamledit import apply
 
     for change in outcome.changes:
-        click.echo(change.diff(), nl=False)
+        echo(change.diff(), nl=False)
     for line in outcome.report:
-        click.echo(("将" if dry_run else "已") + "改动：" + line)
+        echo(("将" if dry_run else "已") + "改动：" + line)
     for line in outcome.warnings:
-        click.echo(line, err=True)
+        echo(line, err=True)
     if dry_run:
-        click.echo("（--dry-run：未写入任何文件）")
+        echo("（--dry-run：未写入任何文件）")
         return
     apply(outcome.changes)
-    click.echo("建议提交说明：" + "\n".join(("  " + line).rstrip() for line in outcome.commit.split("\n"))[2:])
+    echo("建议提交说明：" + "\n".join(("  " + line).rstrip() for line in outcome.commit.split("\n"))[2:])
     paths = " ".join(c.rel for c in outcome.changes)
-    click.echo(f"提交：git add {paths} && git commit（提交前检查会再核对一遍）")
+    echo(f"提交：git add {paths} && git commit（提交前检查会再核对一遍）")
     for line in outcome.hints:
-        click.echo(line)
+        echo(line)
 
 
 @main.command("file")
@@ -259,15 +261,23 @@ def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_o
         others = [f for f in findings if not f.code.startswith("C5")]
         errors = sum(f.is_error for f in findings)
         if not findings:
-            click.echo(f"接收检查 {rel}：完整，未发现问题。")
+            echo(f"接收检查 {rel}：完整，未发现问题。")
             continue
-        click.echo(f"接收检查 {rel}：{errors} 个错误，{len(findings) - errors} 个警告；须补齐、改正后才能提交。")
+        echo(f"接收检查 {rel}：{errors} 个错误，{len(findings) - errors} 个警告；须补齐、改正后才能提交。")
         if missing:
-            click.echo("  缺少的材料：")
-            click.echo("".join(f"    {f.text()}\n" for f in missing), nl=False)
+            echo("  缺少的材料：")
+            echo("".join(f"    {f.text()}\n" for f in missing), nl=False)
         if others:
-            click.echo("  其他问题：")
-            click.echo("".join(f"    {f.text()}\n" for f in others), nl=False)
+            echo("  其他问题：")
+            echo("".join(f"    {f.text()}\n" for f in others), nl=False)
+
+
+def _here(path: Path) -> str:
+    """A path as the clerk types it from where they are."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
 
 
 @main.command("fmt")
@@ -293,21 +303,27 @@ def fmt_(paths, check_only, dry_run):
             fail(f"找不到文件 {p}")
     changes, problems = format_files(repo, files)
     for line in problems:
-        click.echo(line, err=True)
+        echo(line, err=True)
     if check_only or dry_run:
+        run = command()
         for change in changes:
-            click.echo(change.diff(), nl=False)
+            if change.eol_only:  # one line, not a diff of identical-looking lines
+                echo(f"{change.rel}：只是换行符不同：文件用的是 Windows 的换行符（CRLF），档案一律用 LF；"
+                     f"运行 {run} fmt {_here(change.path)} 即可改正（或在编辑器中把换行符改为 LF 后保存）")
+            else:
+                echo(change.diff(), nl=False)
         if check_only and changes:
-            click.echo(f"{len(changes)} 份档案不是规范格式：运行 dangan fmt 整理（只改格式，不改内容）", err=True)
+            names = " ".join(_here(c.path) for c in changes[:5]) + (" …" if len(changes) > 5 else "")
+            echo(f"{len(changes)} 份档案不是规范格式：运行 {run} fmt {names} 整理（只改格式，不改内容）", err=True)
         if dry_run and not check_only:
-            click.echo("（--dry-run：未写入任何文件）")
+            echo("（--dry-run：未写入任何文件）")
         sys.exit(EXIT_FINDINGS if (check_only and changes) or problems else EXIT_OK)
     from ..yamledit import apply
 
     apply(changes)
     for change in changes:
-        click.echo(f"已整理 {change.rel}")
-    click.echo(f"整理了 {len(files)} 份档案，改动 {len(changes)} 份。", err=True)
+        echo(f"已整理 {change.rel}")
+    echo(f"整理了 {len(files)} 份档案，改动 {len(changes)} 份。", err=True)
     sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
 
 
@@ -342,14 +358,14 @@ def audit(revs, staged, deep, pushes, anchor, fmt):
         except ServerError:
             fail("当前目录不是 Git 仓库：请给出中心库目录，如 dangan audit --pushes /srv/git/dangan.git")
         if fmt == "json":
-            click.echo(json.dumps({"推送记录": str(verdict.log), "条数": verdict.entries, "问题": verdict.problems,
+            echo(json.dumps({"推送记录": str(verdict.log), "条数": verdict.entries, "问题": verdict.problems,
                                    "说明": verdict.notes}, ensure_ascii=False, indent=2))
         else:
             for line in verdict.problems:
-                click.echo(line)
+                echo(line)
             for line in verdict.notes:
-                click.echo(f"说明：{line}")
-        click.echo(f"推送记录 {verdict.log}：{verdict.entries} 条，"
+                echo(f"说明：{line}")
+        echo(f"推送记录 {verdict.log}：{verdict.entries} 条，"
                    + ("哈希链完整，与中心库的引用相符。" if not verdict.problems else f"发现 {len(verdict.problems)} 处问题。"),
                    err=True)
         sys.exit(EXIT_FINDINGS if verdict.problems else EXIT_OK)
@@ -357,9 +373,9 @@ def audit(revs, staged, deep, pushes, anchor, fmt):
     if staged and revs:
         fail("--staged 与提交范围不能同时使用")
     report = trail_audit.staged(repo) if staged else trail_audit.audit(repo, list(revs), deep=deep)
-    click.echo(trail_audit.json_report(report) if fmt == "json" else trail_audit.text_report(report), nl=False)
+    echo(trail_audit.json_report(report) if fmt == "json" else trail_audit.text_report(report), nl=False)
     if fmt == "text":
-        click.echo(trail_audit.summary(report), err=True)
+        echo(trail_audit.summary(report), err=True)
     sys.exit(EXIT_FINDINGS if report.failed else EXIT_OK)
 
 
@@ -382,7 +398,7 @@ def server_init(path, require_signatures, branch, host, authorized_keys):
     from ..server import init
 
     for line in init(path, require_signatures, branch, host, tuple(authorized_keys)):
-        click.echo(line)
+        echo(line)
 
 
 @server.command("repair-log")
@@ -395,7 +411,7 @@ def server_repair_log(path, key):
     from ..server import ServerError, repair_log
 
     try:
-        click.echo(repair_log(path, key))
+        echo(repair_log(path, key))
     except ServerError as exc:
         fail(str(exc), EXIT_FINDINGS)
 
@@ -412,17 +428,17 @@ def server_pre_receive():
             raise
         from ..privacy import scrub
 
-        click.echo(scrub(f"拒绝推送：推送检查出错（{type(exc).__name__}: {exc}），请联系管理员"), err=True)
+        echo(scrub(f"拒绝推送：推送检查出错（{type(exc).__name__}: {exc}），请联系管理员"), err=True)
         sys.exit(EXIT_FINDINGS)
     if not ok:
-        click.echo("拒绝推送：", err=True)
+        echo("拒绝推送：", err=True)
         for reason in reasons:
-            click.echo(f"  {reason}", err=True)
-        click.echo("请在本地改正（dangan check、dangan audit）后重新提交并推送。", err=True)
+            echo(f"  {reason}", err=True)
+        echo("请在本地改正（dangan check、dangan audit）后重新提交并推送。", err=True)
         sys.exit(EXIT_FINDINGS)
     for note in reasons:  # accepted: these are notes on problems the push did not bring
-        click.echo(f"注意：{note}", err=True)
-    click.echo("推送检查通过：签名、角色、档案检查、留痕核对均无问题。", err=True)
+        echo(f"注意：{note}", err=True)
+    echo("推送检查通过：签名、角色、档案检查、留痕核对均无问题。", err=True)
 
 
 @server.command("post-receive", hidden=True)
@@ -439,9 +455,9 @@ def server_post_receive():
 
         warnings = [scrub(f"推送已被接收，但推送记录没有写入（{type(exc).__name__}: {exc}）：请通知管理员")]
     for line in warnings:
-        click.echo(f"注意：{line}", err=True)
+        echo(f"注意：{line}", err=True)
     if not warnings:
-        click.echo("已记入推送记录。", err=True)
+        echo("已记入推送记录。", err=True)
 
 
 @main.command()
@@ -456,7 +472,7 @@ def trail(number, fmt):
     number = repo.dossier(number, must_exist=False).stem  # a dossier transferred out still has its trail
     records = trail_mod.trail(repo, number)
     out = trail_mod.json_report(number, records) if fmt == "json" else trail_mod.text_report(number, records)
-    click.echo(out, nl=False)
+    echo(out, nl=False)
 
 
 @main.command("diff")
@@ -470,7 +486,7 @@ def diff_(revs):
     from ..history import diffview
 
     result = diffview.review(Repo(find_root()), list(revs))
-    click.echo(diffview.text_report(result), nl=False)
+    echo(diffview.text_report(result), nl=False)
     sys.exit(EXIT_FINDINGS if result.unauthorised else EXIT_OK)
 
 
@@ -497,10 +513,10 @@ def ledger_check(fmt, quiet, as_of):
     repo = Repo(find_root())
     findings, files = check_ledgers(repo, as_of or today())
     findings.sort(key=sort_key)
-    click.echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
+    echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
     if fmt == "text" and not quiet:
         errors = sum(f.is_error for f in findings)
-        click.echo(f"检查了 {files} 本登记簿：" + (f"{errors} 个错误，{len(findings) - errors} 个警告。"
+        echo(f"检查了 {files} 本登记簿：" + (f"{errors} 个错误，{len(findings) - errors} 个警告。"
                                                  if findings else "未发现问题。"), err=True)
     sys.exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
 
@@ -525,7 +541,7 @@ def query(expr, fmt, output, columns, as_of):
     fields, rows, skipped = run_query(repo, expr, as_of or today(), columns)
     _emit(render(fields, rows, fmt, "查询结果"), fmt, output)
     warn_skipped(skipped, "未查询")
-    click.echo(f"共 {len(rows)} 人。" + (f"另有 {len(skipped)} 份档案无法读取，未查询。" if skipped else ""), err=True)
+    echo(f"共 {len(rows)} 人。" + (f"另有 {len(skipped)} 份档案无法读取，未查询。" if skipped else ""), err=True)
 
 
 @main.command()
@@ -554,14 +570,14 @@ def _emit(data, fmt: str, output: Path | None) -> None:
         from ..atomic import write_atomic
 
         write_atomic(output, data, overwrite=True)
-        click.echo(f"已写出 {output}", err=True)
+        echo(f"已写出 {output}", err=True)
     elif output is not None:
         from ..atomic import write_atomic
 
         write_atomic(output, data.encode("utf-8"), overwrite=True)
-        click.echo(f"已写出 {output}", err=True)
+        echo(f"已写出 {output}", err=True)
     else:
-        click.echo(data, nl=False)
+        echo(data, nl=False)
 
 
 @main.command(hidden=True)

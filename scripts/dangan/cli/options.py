@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -21,8 +22,40 @@ from ..repo import NUMBER, SUFFIXES
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
 
+@functools.cache
+def command() -> str:
+    """How the clerk runs dangan from here: “dangan” when it is on PATH (the environment is active), else the
+    path of this very program (“.venv/bin/dangan”, “.venv\\Scripts\\dangan”), so a message names a command that works."""
+    import shutil
+    from pathlib import Path
+
+    me = Path(sys.argv[0])
+    on_path = shutil.which("dangan")
+    try:
+        if on_path and Path(on_path).resolve() == me.resolve():
+            return "dangan"
+        rel = os.path.relpath(me.resolve(), Path.cwd())
+    except (OSError, ValueError):  # another drive on Windows, a vanished cwd
+        return str(me)
+    return rel if rel.startswith("..") or os.sep in rel else os.path.join(".", rel)
+
+
+_MENTION = re.compile(r"(?<![\w./\\-])dangan (?=[a-z])")
+
+
+def runnable(text: str) -> str:
+    """Every “dangan verb” a message names, as a command that works here (see ``command``)."""
+    run = command()
+    return text if run == "dangan" or "dangan " not in text else _MENTION.sub(lambda _m: run + " ", text)
+
+
+def echo(message="", **kwargs) -> None:
+    """click.echo, with the commands a message names made runnable."""
+    click.echo(runnable(message) if isinstance(message, str) else message, **kwargs)
+
+
 def fail(message: str, code: int = EXIT_USAGE):
-    click.echo(scrub(f"错误：{message}"), err=True)
+    echo(scrub(f"错误：{message}"), err=True)
     sys.exit(code)
 
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, dossier_ref, fail, guarded
+from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, dossier_ref, echo, fail, guarded
 
 
 @click.command()
@@ -30,7 +30,7 @@ def review(number, fmt, as_of):
     ctx = make_context(repo, as_of)
     r = rp.build(gather(repo, number, ctx.today, ctx), ctx.policy, ctx.today)
     out = {"text": rp.text, "json": rp.as_json, "html": rp.as_html}[fmt](r)
-    click.echo(out, nl=False)
+    echo(out, nl=False)
     sys.exit(EXIT_FINDINGS if r.verdict == rp.HOLD else EXIT_OK)
 
 
@@ -59,16 +59,16 @@ def score(number, unit, fmt, as_of):
     names = sc.names_of(cases)
     if number:
         s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names)
-        click.echo(json.dumps(s.as_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else sc.text(s),
+        echo(json.dumps(s.as_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else sc.text(s),
                    nl=False)
         sys.exit(EXIT_FINDINGS if s.grade == sc.FAIL else EXIT_OK)
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
     scores = [sc.score(c, ctx.policy, names) for c in cases if c.data.get("管档单位") == unit]
     scores = sorted((s for s in scores if sc.recent(s, ctx.today, months)), key=lambda s: (s.received, s.number))
     if fmt == "json":
-        click.echo(json.dumps([s.as_dict() for s in scores], ensure_ascii=False, indent=2))
+        echo(json.dumps([s.as_dict() for s in scores], ensure_ascii=False, indent=2))
     else:
-        click.echo(sc.unit_text(unit, scores, months), nl=False)
+        echo(sc.unit_text(unit, scores, months), nl=False)
     sys.exit(EXIT_FINDINGS if any(s.grade == sc.FAIL for s in scores) else EXIT_OK)
 
 
@@ -97,6 +97,6 @@ def grade(unit, fmt, as_of):
         units = [u for u in units if u.name == unit]
         if not units:
             fail(f"没有管档单位“{unit}”")
-    click.echo(as_json(units, notes, ctx.policy) if fmt == "json" else text(units, notes, ctx.policy, ctx.today),
+    echo(as_json(units, notes, ctx.policy) if fmt == "json" else text(units, notes, ctx.policy, ctx.today),
                nl=False)
     sys.exit(EXIT_OK)

@@ -17,7 +17,7 @@ import yaml
 
 from ..load import LoadError
 from ..yamledit import Change, EditError, Source, line_of, line_starts, same
-from ..yamltext import Layout
+from ..yamltext import Layout, has_modeline, modeline
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -131,7 +131,12 @@ def format_files(repo, files: list[Path]) -> tuple[list, list[str]]:
         except EditError as exc:
             problems.append(f"{exc.message.replace('；未作任何改动', '')}：无法整理")
             continue
-        text = format_text(src, layout)
-        if text != src.text or src.raw != src.text.encode("utf-8"):
+        text = with_modeline(format_text(src, layout), rel)
+        if text.encode("utf-8") != src.raw:  # src.text has LF line ends already: compare the bytes
             changes.append(Change(path, rel, src.raw, text.encode("utf-8")))
     return changes, problems
+
+
+def with_modeline(text: str, rel: str) -> str:
+    """A dossier's text with its modeline on the first line (restored when a clerk deleted it)."""
+    return text if has_modeline(text) else modeline(rel) + "\n" + text
