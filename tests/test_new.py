@@ -11,8 +11,15 @@ def test_new_takes_the_next_number_and_writes_a_template(repo, env, run):
     assert "C000002.yaml" in out
     text = (repo / "dossiers" / "C000002.yaml").read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/dossier.schema.json\n")
-    assert "编号: C000002\n" in text and '姓名: 张三\n' in text and '管档单位: 市财政局\n' in text
+    assert "编号: C000002\n" in text and "姓名: 张三\n" in text and "管档单位: 市财政局\n" in text
     assert "# 出生年月：" in text  # help comes from the schema's description
+    # in fmt's form already, so the format hook never refuses the clerk's first commit for the tool's own layout
+    code, out, err = run(["fmt", "--check", "dossiers/C000002.yaml"], repo, env)
+    assert code == 0, out + err
+    # one commented example entry under every list, in the canonical layout
+    for key in ("学历学位", "简历", "奖惩情况", "年度考核", "家庭成员", "档案目录", "认定记录"):
+        assert f"{key}: []\n# 例：" in text and f"\n# {key}:\n#   - " in text, key
+    assert '#   - {类号: "1", 序号: 1, 材料名称: 干部履历表' in text
     # the template is a to-do list: check names what is missing, with lines, and exits 1
     code, out, _ = run(["check", "dossiers/C000002.yaml"], repo, env)
     assert code == 1 and "S008" in out and "“出生年月”未填写" in out
