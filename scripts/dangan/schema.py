@@ -125,7 +125,7 @@ class Schema:
 
     def judge(self, doc: Document) -> tuple[list[Finding], set[tuple]]:
         """Findings, and the paths of the values they refuse (rules must not build on those)."""
-        data = _as_editor_reads(doc.data, doc.unquoted_numbers) if doc.unquoted_numbers else doc.data
+        data = as_editor_reads(doc.data, doc.unquoted_numbers) if doc.unquoted_numbers else doc.data
         if self.is_valid(data):
             return [], set()
         out, empty, refused = [], set(), set()
@@ -171,7 +171,7 @@ def _number(text: str):
         return 0.0
 
 
-def _as_editor_reads(data, paths):
+def as_editor_reads(data, paths):
     """A copy of ``data`` with the unquoted numbers as numbers, so check refuses what the editor refuses."""
     data = copy.deepcopy(data)
     for path in paths:
