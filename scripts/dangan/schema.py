@@ -19,6 +19,7 @@ import jsonschema_rs
 from .dates import month_index, parse_day, parse_partial
 from .findings import ERROR, Finding
 from .load import Document
+from .privacy import scrub
 
 SCHEMA_FILE = "dossier.schema.json"
 _ECMA_END = re.compile(r"(?<!\\)\$")  # an unescaped "$": end of input (the schema's patterns use no "[$]")
@@ -347,7 +348,7 @@ def _translate(error, doc: Document, root: dict | None = None, words: dict | Non
             out.append(Finding(doc.path, line, col, ERROR, "S002", f"{path_text(path) or '档案'}中有未知的键“{k}”{hint}"))
         return out
     if kw == "type" and path in doc.unquoted_numbers:
-        text = _at(doc.data, path)
+        text = scrub(_at(doc.data, path))  # an ID number is never echoed whole
         msg = (f"{label}要加引号，写作 \"{text}\"：不加引号，编辑器和 YAML 会把它当成数字"
                + (f"（{text} 会变成 {text.rstrip('0')}）" if "." in text and text.endswith("0") else "")
                + "；dangan fmt 会自动加上")
