@@ -59,7 +59,7 @@ CASES = {
 # accepted by both: YAML 1.2 spells booleans three ways, and a catalog date may be a bare year
 ACCEPTED = {
     "True-is-a-boolean": ("    政治面貌: 中共党员\n    工作单位及职务", "    政治面貌: 中共党员\n    已故: False\n    工作单位及职务"),
-    "partial-date-year": ('制成时间: "2012.12.20"', '制成时间: "2012"'),
+    "partial-date-year": ('形成时间: "1995.03.10"', '形成时间: "1995"'),
     "quoted-everything": ("性别: 男", '性别: "男"'),
 }
 
