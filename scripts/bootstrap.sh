@@ -27,15 +27,18 @@ if [ ${#need[@]} -gt 0 ] && [ "${DANGAN_SKIP_APT:-0}" != 1 ]; then
 fi
 
 PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
+command -v "$PY" >/dev/null 2>&1 || PY=python   # Windows (Git Bash): python.exe
+VBIN=.venv/bin; [ -d .venv/Scripts ] && VBIN=.venv/Scripts   # a Windows venv keeps its programs in Scripts/
+if [ ! -x "$VBIN/python" ] && [ ! -x "$VBIN/python.exe" ]; then
   "$PY" -m venv .venv
+  VBIN=.venv/bin; [ -d .venv/Scripts ] && VBIN=.venv/Scripts
 fi
-.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -m pip install -q -e ".[test,bench]" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import dangan, yaml; assert yaml.__with_libyaml__, 'PyYAML 缺少 libyaml'" 
+"$VBIN/python" -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+"$VBIN/python" -m pip install -q -e ".[test,bench]" 2>&1 | grep -v "^WARNING: Location" || true
+"$VBIN/python" -c "import dangan, yaml; assert yaml.__with_libyaml__, 'PyYAML 缺少 libyaml'" 
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
-  .venv/bin/pre-commit install >/dev/null
+  "$VBIN/pre-commit" install >/dev/null
   git config diff.dangan.textconv "scripts/run-dangan textconv"   # git diff 逐字段显示档案（.gitattributes）
   git config core.quotepath false   # git status/log 直接显示中文文件名（否则是 "\350\275\254…"）
 fi
@@ -54,4 +57,4 @@ if [ ! -d .venv/editor/node_modules/yaml-language-server ] || \
   fi
 fi
 touch .venv/.installed
-echo "环境已就绪：.venv/bin/dangan"
+echo "环境已就绪：$VBIN/dangan（激活：source $VBIN/activate，之后直接写 dangan；见 README“激活环境”）"

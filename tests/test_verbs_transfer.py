@@ -122,7 +122,7 @@ def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run
     # the same person twice: refused
     code, _out, err = run(["transfer", "in", incoming, "--notice", "阳组档转〔2026〕8号", "--via", "专人送取"],
                           hooked, env)
-    assert code == 1 and "一人只能有一份档案" in err
+    assert code == 1 and "一人只能有一份档案" in err and "已有档案 dossiers/C00000" in err  # names the twin
     # once the missing material is filed, the accepted dossier commits through the hooks
     code, _out, err = run(["file", "C000002", "--class", "6", "--title", "入党志愿书", "--made", "1995.06.28",
                            "--pages", "10", "--received", "2026.11.25"], hooked, env)

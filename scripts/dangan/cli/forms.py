@@ -15,6 +15,7 @@ from ..dates import today as default_today
 from ..privacy import scrub
 from ..repo import Repo, find_root
 from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, day_param, dossier_ref, echo, fail, guarded, warn_skipped
+from .usage import Command, Group
 
 
 def appointment_options(fn):
@@ -62,7 +63,7 @@ def _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, app
                        unit=pick(report_unit, "呈报单位"), filled_by=pick(filled_by, "填表人"), filled_on=day)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False), help="写出网页（可直接打印）")
 @click.option("--pdf", "pdf_out", type=click.Path(path_type=Path, dir_okay=False), help="写出 PDF（两页 A4，需 Chromium）")
@@ -107,7 +108,7 @@ def form(number, html_out, pdf_out, resume_out, ni_ren, ni_mian, reason, report_
         echo(f"已写出干部简历表 {resume_out}")
 
 
-@click.group()
+@click.group(cls=Group)
 def lrmx():
     """任免表交换文件（.lrmx / .lrm）：导出、导入。"""
 
@@ -178,7 +179,7 @@ def lrmx_import(files, into, update, unit, as_of):
     sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
 
 
-@click.group()
+@click.group(cls=Group)
 def xlsx():
     """Excel 花名册：导入（新建档案骨架）、导出（花名册 + 统计）。"""
 

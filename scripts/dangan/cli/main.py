@@ -31,9 +31,10 @@ from .options import (
     warn_skipped,
 )
 from .review import grade, review, score
+from .usage import Group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dangan", message="dangan %(version)s")
 def main():
     """dangan — 干部人事档案：检查、留痕、出表、建站。"""
@@ -131,8 +132,34 @@ def generate(count, out, seed, as_of):
 # ---------------------------------------------------------------- the clerk's verbs (归档、认定、转递、整理)
 
 
-def _finish(outcome, dry_run: bool) -> None:
-    """Print the change, write it (unless --dry-run), suggest the commit; a refusal is the verb's own exit code."""
+def commit_option(fn):
+    return click.option("--commit", "commit", is_flag=True,
+                        help="写入后用建议的提交说明直接提交（照常经过提交前检查）")(fn)
+
+
+def _commit(repo, changes, message: str) -> None:
+    """git add + git commit of exactly these files with the suggested message, through the hooks."""
+    import subprocess
+
+    paths = [c.rel for c in changes]
+    add = subprocess.run(["git", "add", "-A", "--", *paths], cwd=repo.root, capture_output=True, text=True)
+    if add.returncode:
+        fail(f"git add 失败：{add.stderr.strip()}")
+    done = subprocess.run(["git", "commit", "-q", "-F", "-", "--", *paths], cwd=repo.root, input=message,
+                          capture_output=True, text=True)
+    shown = (done.stdout + done.stderr).strip()
+    if shown:
+        echo(shown, err=done.returncode != 0)
+    if done.returncode:
+        fail("提交被拒绝（原因见上）：改动已写入文件、未提交；改正后运行 "
+             f"git add {' '.join(paths)} && git commit", EXIT_FINDINGS)
+    head = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=repo.root, capture_output=True, text=True)
+    echo(f"已提交：{head.stdout.strip()}")
+
+
+def _finish(outcome, dry_run: bool, commit: bool = False) -> None:
+    """Print the change, write it (unless --dry-run), suggest the commit (or make it, with --commit);
+    a refusal is the verb's own exit code."""
     from ..yamledit import apply
 
     for change in outcome.changes:
@@ -145,9 +172,12 @@ def _finish(outcome, dry_run: bool) -> None:
         echo("（--dry-run：未写入任何文件）")
         return
     apply(outcome.changes)
-    echo("建议提交说明：" + "\n".join(("  " + line).rstrip() for line in outcome.commit.split("\n"))[2:])
-    paths = " ".join(c.rel for c in outcome.changes)
-    echo(f"提交：git add {paths} && git commit（提交前检查会再核对一遍）")
+    if commit:
+        _commit(Repo(find_root()), outcome.changes, outcome.commit)
+    else:
+        echo("建议提交说明：" + "\n".join(("  " + line).rstrip() for line in outcome.commit.split("\n"))[2:])
+        paths = " ".join(c.rel for c in outcome.changes)
+        echo(f"提交：git add {paths} && git commit（提交前检查会再核对一遍），或在命令后加 --commit 直接提交")
     for line in outcome.hints:
         echo(line)
 
@@ -162,9 +192,10 @@ def _finish(outcome, dry_run: bool) -> None:
 @click.option("--received", metavar="YYYY.MM.DD", help="接收时间（默认今天）")
 @click.option("--note", metavar="备注", help="备注，如“复印件，加盖公章”")
 @dry_run_option
+@commit_option
 @as_of_option
 @guarded
-def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
+def file_(number, cls, title, made, pages, received, note, dry_run, as_of, commit):
     """归档：把收到的材料登记到档案目录，自动取该类的下一个序号。
 
     材料形成后超过移交期限（政策文件，默认 1 个月）才接收的，给出警告。
@@ -172,7 +203,7 @@ def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
     from ..verbs.filing import file_material
 
     repo = Repo(find_root())
-    _finish(file_material(repo, number, cls, title, made, pages, received, note, as_of), dry_run)
+    _finish(file_material(repo, number, cls, title, made, pages, received, note, as_of), dry_run, commit)
 
 
 @main.command()
@@ -186,9 +217,10 @@ def file_(number, cls, title, made, pages, received, note, dry_run, as_of):
 @click.option("--old", metavar="原值", help="核对用：认定表上的原值，与档案中的值不符即拒绝")
 @click.option("--note", metavar="说明", help="认定理由的简要说明")
 @dry_run_option
+@commit_option
 @as_of_option
 @guarded
-def determine(number, item, value, basis, by, doc_no, date, old, note, dry_run, as_of):
+def determine(number, item, value, basis, by, doc_no, date, old, note, dry_run, as_of, commit):
     """认定：修改关键信息，同时增加一条认定记录（原值取自档案）。
 
     项目写字段名，如 出生年月、参加工作时间、入党时间、干部身份.取得方式、学历学位[1].毕业时间（[n] 从 1 数起）。
@@ -196,7 +228,7 @@ def determine(number, item, value, basis, by, doc_no, date, old, note, dry_run, 
     from ..verbs.determine import determine as run
 
     repo = Repo(find_root())
-    _finish(run(repo, number, item, value, list(basis), by, doc_no, date, old, note, as_of), dry_run)
+    _finish(run(repo, number, item, value, list(basis), by, doc_no, date, old, note, as_of), dry_run, commit)
 
 
 @main.group()
@@ -213,28 +245,30 @@ def transfer():
 @click.option("--by", metavar="经办人", help="经办人（默认 Git 的 user.name）")
 @click.option("--note", metavar="备注", help="备注")
 @dry_run_option
+@commit_option
 @as_of_option
 @guarded
-def transfer_out(number, to, notice, via, date, by, note, dry_run, as_of):
+def transfer_out(number, to, notice, via, date, by, note, dry_run, as_of, commit):
     """转出：档案检查无错误才能转出；登记 ledgers/转递.yaml，并从 dossiers/ 移出。"""
     from ..verbs.transfer import transfer_out as run
 
     repo = Repo(find_root())
-    _finish(run(repo, number, to, notice, via, date, by, note, as_of), dry_run)
+    _finish(run(repo, number, to, notice, via, date, by, note, as_of), dry_run, commit)
 
 
 @transfer.command("receipt")
 @click.argument("notice", metavar="通知单号")
 @click.option("--date", metavar="YYYY.MM.DD", help="收到（退回）回执的日期（默认今天）")
 @dry_run_option
+@commit_option
 @as_of_option
 @guarded
-def transfer_receipt(notice, date, dry_run, as_of):
+def transfer_receipt(notice, date, dry_run, as_of, commit):
     """回执：登记该通知单的回执日期。"""
     from ..verbs.transfer import transfer_receipt as run
 
     repo = Repo(find_root())
-    _finish(run(repo, notice, date, as_of), dry_run)
+    _finish(run(repo, notice, date, as_of), dry_run, commit)
 
 
 @transfer.command("in")
@@ -247,15 +281,16 @@ def transfer_receipt(notice, date, dry_run, as_of):
 @click.option("--by", metavar="经办人", help="经办人（默认 Git 的 user.name）")
 @click.option("--note", metavar="备注", help="备注")
 @dry_run_option
+@commit_option
 @as_of_option
 @guarded
-def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_of):
+def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_of, commit):
     """转入：接收外单位转来的档案（YAML），编号冲突时改用新编号，列出缺少的材料和其他问题。"""
     from ..verbs.transfer import transfer_in as run
 
     repo = Repo(find_root())
     outcome, intake = run(repo, source, notice, via, origin, date, by, unit, note, as_of)
-    _finish(outcome, dry_run)
+    _finish(outcome, dry_run, commit)
     for rel, findings in intake:
         missing = [f for f in findings if f.code.startswith("C5")]
         others = [f for f in findings if not f.code.startswith("C5")]
@@ -284,8 +319,9 @@ def _here(path: Path) -> str:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", "check_only", is_flag=True, help="只检查：有文件不是规范格式时列出差异，退出码 1")
 @dry_run_option
+@commit_option
 @guarded
-def fmt_(paths, check_only, dry_run):
+def fmt_(paths, check_only, dry_run, commit):
     """整理格式：键按 schema 顺序、缩进两格、日期加引号、目录一条一行；注释保留，内容不变。
 
     不给路径时整理 dossiers/ 下全部档案。
@@ -324,6 +360,9 @@ def fmt_(paths, check_only, dry_run):
     for change in changes:
         echo(f"已整理 {change.rel}")
     echo(f"整理了 {len(files)} 份档案，改动 {len(changes)} 份。", err=True)
+    if commit and changes:
+        names = "、".join(c.rel.rsplit("/", 1)[-1] for c in changes[:3]) + ("等" if len(changes) > 3 else "")
+        _commit(repo, changes, f"整理格式 {names}（只改格式，不改内容）")
     sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
 
 

@@ -8,9 +8,10 @@ import sys
 import click
 
 from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, dossier_ref, echo, fail, guarded
+from .usage import Command
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
               help="输出格式（html 为可打印的 A4 审核表）")
@@ -34,7 +35,7 @@ def review(number, fmt, as_of):
     sys.exit(EXIT_FINDINGS if r.verdict == rp.HOLD else EXIT_OK)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("number", metavar="[编号]", required=False, callback=dossier_ref)
 @click.option("--unit", metavar="管档单位", help="列出该单位最近接收的新任干部档案及评分")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -72,7 +73,7 @@ def score(number, unit, fmt, as_of):
     sys.exit(EXIT_FINDINGS if any(s.grade == sc.FAIL for s in scores) else EXIT_OK)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("unit", metavar="[管档单位]", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式")

@@ -153,7 +153,7 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
     sources = [_read_incoming(repo, p) for p in _incoming(source)]
     ctx = make_context(repo, today)
     present = check_files(repo, repo.dossiers(), ctx)
-    known_ids = {r.summary["id"] for r in present if r.summary and r.summary["id"]}
+    known_ids = {r.summary["id"]: r.rel for r in present if r.summary and r.summary["id"]}
     unreadable = [f"警告：{r.rel} 无法读取（用 dangan check 查看），未能核对其身份证号是否与转入的相同"
                   for r in present if r.summary is None]
     taken = used_numbers(repo)
@@ -164,8 +164,9 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
     for src in sources:
         data = src.data
         ident = data.get("身份证号")
-        if isinstance(ident, str) and hashlib.sha1(ident.encode()).hexdigest() in known_ids:
-            raise EditError(f"{src.path}：此人在本库已有档案（身份证号相同），一人只能有一份档案：请核实后再转入")
+        twin = known_ids.get(hashlib.sha1(ident.encode()).hexdigest()) if isinstance(ident, str) else None
+        if twin:
+            raise EditError(f"{src.path}：此人在本库已有档案 {twin}（身份证号相同），一人只能有一份档案：请核实后再转入")
         if not isinstance(data.get("姓名"), str):
             raise EditError(f"{src.path}：没有姓名，无法登记转入", 2)
         if "编号" not in data:
