@@ -29,6 +29,7 @@ def test_fmt_commit(hooked, env, run):
     _initial(hooked, env)
     dossier = hooked / "dossiers" / "C000001.yaml"
     dossier.write_text(dossier.read_text("utf-8").replace("性别: 男", '性别: "男"'), "utf-8")
+    git(["commit", "-qam", "未整理", "--no-verify"], hooked, env)
     code, out, err = run(["fmt", "--commit"], hooked, env)
     assert code == 0, out + err
     assert git(["log", "-1", "--format=%s"], hooked, env).stdout.startswith("整理格式 C000001.yaml")

@@ -145,6 +145,10 @@ def _commit(repo, changes, message: str) -> None:
     add = subprocess.run(["git", "add", "-A", "--", *paths], cwd=repo.root, capture_output=True, text=True)
     if add.returncode:
         fail(f"git add 失败：{add.stderr.strip()}")
+    same = subprocess.run(["git", "diff", "--cached", "--quiet", "--", *paths], cwd=repo.root)
+    if same.returncode == 0:
+        echo("与已提交的内容相同，没有需要提交的改动")
+        return
     done = subprocess.run(["git", "commit", "-q", "-F", "-", "--", *paths], cwd=repo.root, input=message,
                           capture_output=True, text=True)
     shown = (done.stdout + done.stderr).strip()

@@ -79,10 +79,14 @@ def chinese(exc: click.UsageError) -> str:
     m = re.match(r"Option '(.+)' requires (\d+) arguments\.$", message)
     if m:
         return f"选项 {m.group(1)} 后面要写 {m.group(2)} 个值{see}"
-    m = re.match(r"No such command '(.+?)'\.(?:\s*Did you mean '(.+?)'\?)?", message)
+    m = re.match(r"No such command '(.+?)'\.", message)
     if m:
-        return f"没有命令“{m.group(1)}”" + (f"，是不是 {m.group(2)}？" if m.group(2) else "") + \
-            f"（运行 {command()} --help 查看全部命令）"
+        import difflib
+
+        names = ctx.command.list_commands(ctx) if ctx is not None and isinstance(ctx.command, click.Group) else []
+        near = difflib.get_close_matches(m.group(1), names, n=2, cutoff=0.6)
+        return f"没有命令“{m.group(1)}”" + (f"，是不是 {'、'.join(near)}？" if near else "") + \
+            f"（运行 {command()} {sub + ' ' if sub else ''}--help 查看全部命令）"
     m = re.match(r"Got unexpected extra arguments? \((.+)\)$", message)
     if m:
         return f"多出了参数：{m.group(1)}{see}"
