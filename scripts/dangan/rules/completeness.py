@@ -55,8 +55,8 @@ def annual_assessments(doc, ctx, out):
     missing = [y for y in range(first, last + 1) if y not in have
                and not any(s is not None and e is not None and s <= y * 12 and e >= y * 12 + 11 for s, e in study)]
     if missing:
-        shown = "、".join(str(y) for y in missing[:8]) + (f"等 {len(missing)} 个" if len(missing) > 8 else "")
-        out.add(("年度考核",), _severity(conf), "C502", f"缺少 {shown} 年度的考核结果（参加工作次年起每年都应有）",
+        shown = "、".join(str(y) for y in missing[:8]) + (f" 等 {len(missing)} 个" if len(missing) > 8 else " ")
+        out.add(("年度考核",), _severity(conf), "C502", f"缺少 {shown}年度的考核结果（参加工作次年起每年都应有）",
                 key=True)
 
 
