@@ -153,19 +153,96 @@ def test_appointment_file(repo, run, env, tmp_path):
     assert code == 2 and "不认识的项目" in err
 
 
+def _long_resume(n: int) -> list[dict]:
+    """``n`` distinct entries, oldest first; the last is the current post (no end date)."""
+    out = []
+    for k in range(n):
+        y = 1990 + k // 4
+        start, end = f"{y}.{(k % 4) * 3 + 1:02d}", f"{y + (k % 4 == 3)}.{((k + 1) % 4) * 3 + 1:02d}"
+        out.append({"起始": start, "截止": end, "内容": f"长治市第{k + 1}号测试单位科员，兼任第{k + 1}项工作"})
+    out[-1].pop("截止")
+    out[-1]["内容"] = "长治市测试局局长（现任）"
+    return out
+
+
+def _words(pdf) -> list[tuple[int, float, float, str]]:
+    """(page, xMin, yMin, word) from pdftotext -bbox."""
+    source = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out, page = [], 0
+    for line in source.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(r'xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>', line)
+        if m:
+            out.append((page, float(m.group(1)), float(m.group(2)), m.group(3)))
+    return out
+
+
 @needs_chromium
-def test_overfull_dossier_still_prints_on_two_pages(repo, tmp_path):
+def test_long_resume_and_rewards_continue_on_a_continuation_sheet(repo, tmp_path):
+    """80 简历 entries and 16 奖惩: never below 8pt, every line printed (the current post too), all on A4."""
     from dangan.forms.pdf import html_to_pdf
 
     data = load_file(repo / "dossiers" / "C000001.yaml").data
-    data["简历"] = data["简历"] * 6
+    data["简历"] = _long_resume(80)
+    data["奖惩情况"] = [{"类别": "奖励", "名称": f"第{k}次嘉奖", "时间": "2010.01", "批准机关": "长治市人民政府"} for k in range(16)]
     data["家庭成员"] = data["家庭成员"] * 3
     data["现任职务"] = "长治市潞州区东街街道党工委书记、办事处主任、人大工委主任、武装部第一部长" * 2
+    page = render_form_html(data, DAY, Appointment(reason="工作需要" * 40), codes=CODES)
+    assert min(float(s) for s in re.findall(r"font-size:([0-9.]+)pt", page)) >= 8
+    assert "干部任免审批表（续页）" in page and "简历（续）" in page and "奖惩情况（续）" in page
     out = tmp_path / "full.pdf"
-    html_to_pdf(render_form_html(data, DAY, Appointment(reason="工作需要" * 40), codes=CODES), out)
-    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
-    assert "Pages:           2" in info
-    assert data["家庭成员"][-1]["姓名"] in re.sub(r"\s+", "", pdf_text(out))
+    html_to_pdf(page, out)
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(out)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 3, info
+    sizes = re.findall(r"Page\s+\d+ size:\s+([0-9.]+ x [0-9.]+)", info)
+    assert len(sizes) == pages and set(sizes) == {"594.96 x 841.92"}, info  # every page A4
+    compact = re.sub(r"\s+", "", pdf_text(out))
+    for entry in data["简历"]:
+        assert entry["内容"] in compact, entry["内容"]
+    assert "长治市测试局局长（现任）" in compact
+    for k in range(16):
+        assert f"第{k}次嘉奖" in compact
+    assert data["家庭成员"][-1]["姓名"] in compact
+    # the 简历 box on page 1 says where it goes on; the 续页 follows the two pages of the form
+    words = _words(out)
+    assert any(p == 1 and "续页" in w for p, _x, _y, w in words)
+    assert any(p >= 3 and w.startswith("简历（续") for p, _x, _y, w in words)
+
+
+@needs_chromium
+def test_form_details_as_the_official_template(repo, tmp_path):
+    """LRMX.md §3 point by point (findings §4 a–i): what a printed form shows."""
+    from dangan.forms.pdf import html_to_pdf
+
+    data = load_file(repo / "dossiers" / "C000001.yaml").data
+    data["政治面貌"] = "中共党员"
+    for member in data["家庭成员"]:
+        member["政治面貌"] = "共青团员"
+    page = render_form_html(data, DAY, Appointment(unit="中共长治市委组织部"), codes=CODES)
+    # c, i: labels are 14pt (never shrunk with the values), their spaces kept
+    assert not re.search(r'class="label"[^>]*style=', page)
+    assert "<td class=\"label\" colspan=\"2\">姓\u2002\u2002名</td>" in page  # one em between, as 宋体 sets "姓  名"
+    # d, e: two-column labels, read top to bottom, left column first
+    cells = re.findall(r'<div class="cols"[^>]*>(.*?)</div>', page)
+    columns = [re.findall(r"<span>(.*?)</span>", c) for c in cells]
+    assert columns[0] == ["年", "核", "度", "结", "考", "果"]
+    assert columns[1] == ["审", "意", "批", "", "机", "", "关", "见"]
+    assert columns[2] == ["行", "任", "政", "免", "机", "意", "关", "见"]
+    # f: a short term shrinks on one line, never broken
+    assert re.search(r'class="v one"[^>]*>共青团员</td>', page)
+    out = tmp_path / "form.pdf"
+    html_to_pdf(page, out)
+    words = _words(out)
+    text = pdf_text(out)
+    assert "共青团员" in text and "共青团\n" not in text
+    # a, b: the date row under 呈报单位 is right-aligned, with room to write the day between 年, 月 and 日
+    (unit_y,) = {y for p, _x, y, w in words if p == 2 and w == "中共长治市委组织部"}
+    row = sorted((x, w) for p, x, y, w in words if p == 2 and unit_y < y < unit_y + 60 and w in ("年", "月", "日"))
+    assert [w for _x, w in row] == ["年", "月", "日"], row
+    assert row[0][0] > 595 * 0.6  # right half of the page
+    assert row[1][0] - row[0][0] > 30 and row[2][0] - row[1][0] > 30  # ≥ about two characters of blank each
 
 
 def test_every_loadable_mutation_renders(repo):

@@ -571,3 +571,23 @@ def test_printable_form_linked_without_family(project_site):
             assert member["姓名"] not in form
         assert data["身份证号"] not in form
         assert not re.search(r'(?:src|href)="(?:https?:)?//', form)
+
+
+def test_site_form_shows_the_photo(tmp_path):
+    """The site's 任免审批表 prints the dossier's photo where one exists (LRMX.md §3, findings §4 h)."""
+    import base64
+
+    source = source_dossiers()[0]
+    data = load_file(source).data
+    number = data["编号"]
+    data["照片"] = f"photos/{number}.png"
+    raw = "# yaml-language-server: $schema=../schema/dossier.schema.json\n" + json.dumps(data, ensure_ascii=False)
+    repo = copy_repo(tmp_path / "repo", [(f"{number}.yaml", raw.encode("utf-8"))])
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    (repo / "photos").mkdir()
+    (repo / "photos" / f"{number}.png").write_bytes(png)
+    site = tmp_path / "site"
+    p = mkdocs_build(repo, site)
+    assert p.returncode == 0, p.stderr
+    form = (site / "form" / f"{number}.html").read_text("utf-8")
+    assert f'src="data:image/png;base64,{base64.b64encode(png).decode()}"' in form

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..forms import render_form_html
+from ..forms.files import photo_bytes
 from ..repo import Repo
 from .cache import page_key
 from .model import Site, collect
@@ -23,12 +24,14 @@ RECENT_COMMITS = 30
 FORM_DIR = "form"
 
 
-def _form(person, as_of: dt.date, codes) -> str | None:
-    """The printable 干部任免审批表, family rows left blank (the site never publishes family members)."""
+def _form(repo: Repo, person, as_of: dt.date, codes) -> str | None:
+    """The printable 干部任免审批表 with the photo where there is one, family rows left blank
+    (the site never publishes family members)."""
     if not (person.readable and person.data):
         return None
     try:
-        return render_form_html(person.data, as_of, family=False, codes=codes)
+        return render_form_html(person.data, as_of, family=False, photo=photo_bytes(repo, person.data),
+                                codes=codes)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a dossier too broken to print: its page lists the findings instead
 
@@ -59,7 +62,7 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
             yield management.review_uri(r.case.number), management.review_page(r), False
         for person in site.people:
             changes = history and history.dossier(Path(person.rel).stem)
-            form = _form(person, as_of, site.codes)
+            form = _form(repo, person, as_of, site.codes)
             href = f"../../{FORM_DIR}/{person.number}.html" if form else None
             key = page_key(site.engine, site.cache.fresh[person.rel][0], person.number, person.findings, changes, href)
             page = site.cache.page(person.rel, key,
