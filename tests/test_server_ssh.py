@@ -120,7 +120,7 @@ def test_roles_over_ssh_judge_the_pusher_of_unsigned_commits(tmp_path, run, env,
         p = push(repo, over_ssh(env, server, keys["bob"]), "main")
         assert p.returncode == 0, p.stderr
         (repo / "schema" / "policy.yaml").write_text(
-            (repo / "schema" / "policy.yaml").read_text("utf-8").replace("入党: 18", "入党: 10"), "utf-8")
+            (repo / "schema" / "policy.yaml").read_text("utf-8").replace("入党: 18", "入党: 17"), "utf-8")
         commit_as(repo, env, None, "放宽年龄红线")
         p = push(repo, over_ssh(env, server, keys["bob"]), "main")
         assert p.returncode != 0 and "P001" in p.stderr and "schema/policy.yaml" in p.stderr, p.stderr

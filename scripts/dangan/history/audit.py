@@ -114,7 +114,29 @@ def audit(repo: Repo, revs: list[str], deep: bool = False) -> Report:
                    "可能有人强制推送（force push）或变基改写了历史；请向管理员报告并比对备份", True)
     for record in records:
         _judge(report, record)
+    _rules_moving(report, root, ids)
     return report
+
+
+def _rules_moving(report: Report, root, ids: list[str]) -> None:
+    """T201–T208: each change to a rule of the repository; T210: a signed commit bearing another's name."""
+    from . import rulechanges
+
+    def record(fields) -> CommitRecord:
+        cid, parents, author, email, _ce, ct, sig, signer, subject = fields
+        if sig == "G" and signer and signer.lower() != email.lower():
+            author, email = gitlog.SIGNER, signer
+        return CommitRecord(cid, tuple(parents), author, email, ct, sig, subject, {})
+
+    for fields, parts in rulechanges.scan(root, ids):
+        rec = record(fields)
+        for code, what, path, kind in parts:
+            report.add(code, rec, path, f"{kind}了{what}：规则的改动，请逐条审核（{rec.short} {rec.subject}）", False,
+                       规则=what)
+    for fields, other in rulechanges.identities(root, ids):
+        rec = record(fields)
+        report.add(rulechanges.IDENTITY, rec, "（身份）",
+                   f"提交 {rec.short} 由 {fields[7]} 签名，却写着 {other}：按签名人算，请核实是否有人冒名", False)
 
 
 def text_report(report: Report) -> str:

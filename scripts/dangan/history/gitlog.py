@@ -16,7 +16,9 @@ from ..repo import RepoError
 
 DOSSIER_PREFIX = "dossiers/"
 LEDGER = "ledgers/转递.yaml"
-_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%G?%x1f%B%x1f"
+# %G? and %GS share a field: the status letter, then the allowed_signers principal of a good signature
+_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%G?%GS%x1f%B%x1f"
+SIGNER = "签名人"  # shown instead of the author when a good signature's principal is someone else
 _TRAILER = re.compile(r"^([^\s:：]+)[:：][ \t]*(.+)$")
 SIGNATURES = {"G": "有效签名", "U": "有效签名（签名人未受信任）", "X": "有效签名（已过期）",
               "Y": "有效签名（密钥已过期）", "R": "有效签名（密钥已吊销）", "E": "签名无法核验（缺少公钥）",
@@ -75,6 +77,26 @@ def git(root: Path, args: list[str], input: bytes | None = None) -> bytes:
 
 class GitError(RepoError):
     pass
+
+
+_SIGNERS: dict[Path, list[str]] = {}
+
+
+def signers_config(root: Path) -> list[str]:
+    """``-c gpg.ssh.allowedSignersFile=<root>/allowed_signers`` unless Git is configured with one already.
+
+    Without an allowed-signers file Git cannot tell whose SSH signature a commit carries (%G? is "E"); the
+    repository's own registry is what the central repository verifies against, so it is the one to show.
+    """
+    if root not in _SIGNERS:
+        mine = Path(root) / "allowed_signers"
+        try:
+            configured = subprocess.run(["git", "config", "--get", "gpg.ssh.allowedSignersFile"], cwd=root,
+                                        capture_output=True).returncode == 0
+        except OSError:
+            configured = True
+        _SIGNERS[root] = [] if configured or not mine.is_file() else ["-c", f"gpg.ssh.allowedSignersFile={mine}"]
+    return _SIGNERS[root]
 
 
 def ensure_repository(root: Path) -> None:
@@ -152,8 +174,12 @@ def parse_log(out: bytes, keep=_relevant) -> list[Commit]:
     for record in out.split(b"\x1e")[1:]:
         fields = record.split(b"\x1f", 7)
         cid, parents, author, email, time, sig, message, tail = fields
-        c = Commit(cid.decode(), tuple(parents.decode().split()), author.decode("utf-8", "replace"),
-                   email.decode("utf-8", "replace"), int(time), sig.decode() or "N", message.decode("utf-8", "replace"))
+        name, mail = author.decode("utf-8", "replace"), email.decode("utf-8", "replace")
+        status, signer = sig[:1].decode() or "N", sig[1:].decode("utf-8", "replace").strip()
+        if status == "G" and signer and signer.lower() != mail.lower():
+            name, mail = SIGNER, signer  # one identity: a signed commit is its signer's, whatever --author said
+        c = Commit(cid.decode(), tuple(parents.decode().split()), name, mail, int(time), status,
+                   message.decode("utf-8", "replace"))
         tokens = tail.lstrip(b"\0\n").split(b"\0")
         i = 0
         while i < len(tokens):
@@ -216,8 +242,8 @@ def log(root: Path, ids: list[str]) -> list[Commit]:
     if not ids:
         return []
     # -c: a merge lists each path that differs from every parent, with each parent's blob (what the merge brought)
-    args = ["-c", "log.showSignature=false", "log", "--no-walk=unsorted", "--stdin", "-z", "--raw", "--no-abbrev",
-            "-M", "-c", "--combined-all-paths", "--root", "--no-color", f"--format={_FORMAT}"]
+    args = [*signers_config(root), "-c", "log.showSignature=false", "log", "--no-walk=unsorted", "--stdin", "-z",
+            "--raw", "--no-abbrev", "-M", "-c", "--combined-all-paths", "--root", "--no-color", f"--format={_FORMAT}"]
     return parse_log(git(root, args, input="\n".join(ids).encode() + b"\n"))
 
 
@@ -230,8 +256,8 @@ def follow(root: Path, path: str) -> tuple[list[Commit], set[str]]:
     from outside ``dossiers/`` — and the old path is followed from there (a path-limited log already
     holds the file's earlier life at the same path, before it left).
     """
-    args = ["-c", "log.showSignature=false", "log", "-z", "--raw", "--no-abbrev", "-M", "-c", "--combined-all-paths",
-            "--root", "--no-color", f"--format={_FORMAT}"]
+    args = [*signers_config(root), "-c", "log.showSignature=false", "log", "-z", "--raw", "--no-abbrev", "-M", "-c",
+            "--combined-all-paths", "--root", "--no-color", f"--format={_FORMAT}"]
     out: dict[str, Commit] = {}
     paths: set[str] = set()
     todo, seen = [(path, "HEAD")], set()
@@ -248,7 +274,8 @@ def follow(root: Path, path: str) -> tuple[list[Commit], set[str]]:
             added = next((f for f in c.files if f.path == path and f.status == "A" and f.parents is None), None)
             if added is None or not c.parents:
                 continue
-            [whole] = parse_log(git(root, ["-c", "log.showSignature=false", "log", "--no-walk", "-z", "--raw",
+            [whole] = parse_log(git(root, [*signers_config(root), "-c", "log.showSignature=false", "log", "--no-walk",
+                                           "-z", "--raw",
                                            "--no-abbrev", "-M", "--root", "--no-color", f"--format={_FORMAT}", c.id,
                                            "--"]), keep=lambda p: True)
             renamed = next((f for f in whole.files if f.path == path and f.status == "R"), None)
