@@ -11,6 +11,11 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Noto Serif CJK" || need+=(fonts-noto-cjk)
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# what the tests drive for real: sshd for the central repository over SSH, gitolite, LibreOffice opening our .xlsx
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+command -v gitolite >/dev/null 2>&1 || need+=(gitolite3)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 if [ ${#need[@]} -gt 0 ] && [ "${DANGAN_SKIP_APT:-0}" != 1 ]; then
   echo "安装系统软件包：${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
