@@ -14,6 +14,7 @@ $(VENV)/.installed: pyproject.toml scripts/bootstrap.sh scripts/editor/package-l
 
 check: setup
 	$(BIN)/dangan check
+	$(BIN)/dangan teams check
 
 site: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet

@@ -26,12 +26,15 @@ from . import __version__
 from .atomic import save_pickle
 from .codes import CodeTables
 from .errors import UsageError
-from .load import MAX_BYTES, LoadError, load_bytes
+from .findings import ERROR, Finding
+from .load import MAX_BYTES, Document, LoadError, load_bytes
 from .policy import Policy, load_policy
 from .schema import Schema
 
 DOSSIER_DIR = "dossiers"
 SCHEMA_DIR = "schema"
+TEAM_DIR = "teams"  # 领导班子: teams/<单位>.yaml (schema/team.schema.json)
+TEAM_SCHEMA = "team.schema.json"
 _PACKAGE = Path(__file__).resolve().parent
 SUFFIXES = (".yaml", ".yml")
 NUMBER = re.compile(r"[A-Z][A-Z0-9]{3,15}")  # the schema's 编号 pattern
@@ -78,6 +81,49 @@ class Reading:
     dossiers: list[Dossier] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
+
+@dataclass(frozen=True)
+class Team:
+    """One 领导班子 file as read and schema-checked: teams/<单位>.yaml."""
+
+    path: Path
+    rel: str
+    doc: Document
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data
+
+    @property
+    def name(self) -> str:
+        return self.data.get("单位") or self.path.stem
+
+    def members(self) -> list[tuple[int, dict]]:
+        """(index in 成员, entry) of every member, current and former."""
+        return [(i, m) for i, m in enumerate(self.data.get("成员") or []) if isinstance(m, dict)]
+
+    def members_on(self, month: int | None = None) -> list[dict]:
+        """The members in office in that month (a month index; None: the current members), by 排序."""
+        from .dates import month_index
+
+        out = []
+        for _i, m in self.members():
+            start, end = month_index(m.get("任职时间")), month_index(m.get("离任时间"))
+            if month is None:
+                if m.get("离任时间") is None:
+                    out.append(m)
+            elif start is not None and start <= month and (end is None or month < end):
+                out.append(m)
+        return sorted(out, key=lambda m: (m.get("排序") or 99, str(m.get("编号"))))
+
+
+@dataclass
+class TeamReading:
+    """Every team file that could be read and passed its schema, and the findings of those that could not."""
+
+    teams: list[Team] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    files: int = 0
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -216,6 +262,58 @@ class Repo:
                 continue
             out.dossiers.append(Dossier(path, rel, doc.data))
         return out
+
+    @property
+    def team_dir(self) -> Path:
+        return self.root / TEAM_DIR
+
+    def team_files(self) -> list[Path]:
+        try:
+            with os.scandir(self.team_dir) as entries:
+                names = sorted(e.name for e in entries if e.name.endswith(SUFFIXES) and e.is_file())
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return [self.team_dir / n for n in names]
+
+    def read_teams(self) -> TeamReading:
+        """Every teams/*.yaml, read strictly and checked against schema/team.schema.json.
+
+        A file that cannot be read or does not fit the schema is left out of ``teams`` (nothing builds on a
+        refused value) and its findings (L…, S…, with line and column) are in ``problems``.
+        """
+        out = TeamReading()
+        files = self.team_files()
+        out.files = len(files)
+        if not files:
+            return out
+        schema = Schema(self.schema_dir, TEAM_SCHEMA)
+        for path in files:
+            rel = self.rel(path)
+            try:
+                with path.open("rb") as fh:
+                    doc = load_bytes(fh.read(MAX_BYTES + 1), rel)
+            except LoadError as exc:
+                out.problems.append(Finding(rel, exc.line, exc.col, ERROR, exc.code, exc.message))
+                continue
+            found = schema.findings(doc)
+            if found:
+                out.problems.extend(found)
+                continue
+            out.teams.append(Team(path, rel, doc))
+        return out
+
+    def team(self, ref: str) -> Team:
+        """The team a command argument names: its 单位 or its file name (teams/<单位>.yaml); refused otherwise."""
+        reading = self.read_teams()
+        key = Path(ref).name.removesuffix(".yaml").removesuffix(".yml")
+        for t in reading.teams:
+            if ref in (t.name, t.path.stem) or key == t.path.stem:
+                return t
+        bad = [p for p in reading.problems if Path(p.path).stem == key]
+        if bad:
+            raise RepoError(f"{bad[0].text()}（班子文件须先改正：dangan teams check）")
+        known = "、".join(t.name for t in reading.teams) or "（teams/ 中没有班子文件）"
+        raise RepoError(f"找不到“{ref}”的领导班子（{TEAM_DIR}/<单位>.yaml）；已有：{known}")
 
     def dossiers(self) -> list[Path]:
         # os.scandir + string sort: pathlib's per-file overhead dominated a warm check of 10,000 files

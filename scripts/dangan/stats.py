@@ -211,3 +211,235 @@ def render(report: Report, fmt: str):
             blocks.append(table_text(["类别", "人数", "占比"], [[label, str(n), share(n, g.people)] for label, n in d.rows],
                                      right={1, 2}))
     return "\n".join(blocks) + "\n"
+
+
+# ---------------------------------------------------------------- any field, cross-tables, any day (issue 17)
+#
+# A Field puts each person into one or more categories (专长 is many-valued). Every table of `dangan stats
+# --by/--rows/--cols/--trend`, `dangan teams report`, the Excel 统计 sheet and the site is counted by these
+# classifiers over these views of the dossiers, so the numbers cannot drift apart.
+
+TEAM_NONE = "（不在领导班子中）"
+NOT_YET = "（当时尚未入党）"
+NO_RESULT = "（无该年度结果）"
+TENURE_BANDS = ({"名称": "不满3年", "最小": 0, "最大": 2}, {"名称": "3-5年", "最小": 3, "最大": 5},
+                {"名称": "6-9年", "最小": 6, "最大": 9}, {"名称": "10年及以上", "最小": 10, "最大": 200})
+_SPLIT = str.maketrans({c: "、" for c in "，,；;／/ "})
+FORBIDDEN = ("身份证号", "家庭成员")
+
+
+@dataclass
+class Ctx:
+    """What a classifier needs besides the person: the day, the bands, the code tables, the team map."""
+
+    day: dt.date
+    codes: CodeTables
+    bands: list[dict]
+    tenure_bands: list[dict] = field(default_factory=lambda: list(TENURE_BANDS))
+    units: list[str] = field(default_factory=list)  # registered 管档单位, in the policy's order
+    teams: dict[str, list[str]] = field(default_factory=dict)  # 编号 → 单位 of the teams they sit in that day
+    team_order: list[str] = field(default_factory=list)
+
+
+def ctx_of(repo, day: dt.date, teams: bool = True) -> Ctx:
+    policy = repo.policy
+    bands = [b for b in policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
+    tenure = [b for b in policy.get("任现职年限分段", default=[]) or [] if isinstance(b, dict)] or list(TENURE_BANDS)
+    units = [u for u in policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
+    ctx = Ctx(day, repo.codes, bands, tenure, units)
+    if teams:
+        set_teams(ctx, repo.read_teams().teams)
+    return ctx
+
+
+def set_teams(ctx: Ctx, teams: list) -> None:
+    """The team map of ``ctx.day``: each team's members in office that month (repo.Team.members_on)."""
+    month = ctx.day.year * 12 + ctx.day.month - 1
+    ctx.teams, ctx.team_order = {}, [t.name for t in teams]
+    for t in teams:
+        for m in t.members_on(month):
+            ctx.teams.setdefault(str(m.get("编号")), []).append(t.name)
+
+
+def current_segment(data: dict, month: int) -> dict | None:
+    """The 简历 segment covering that month (起始 ≤ month < 截止, or 截止 empty): a 工作 one first."""
+    found = []
+    for seg in data.get("简历") or []:
+        if not isinstance(seg, dict):
+            continue
+        start, end = month_index(seg.get("起始")), month_index(seg.get("截止"))
+        if start is not None and start <= month and (end is None or month < end):
+            found.append(seg)
+    return next((s for s in found if s.get("性质") == "工作"), found[0] if found else None)
+
+
+def tenure_years(data: dict, day: dt.date) -> int | None:
+    """Whole years in the post held that day (from the 起始 of its 简历 segment)."""
+    month = day.year * 12 + day.month - 1
+    seg = current_segment(data, month)
+    start = month_index(seg.get("起始")) if seg else None
+    return None if start is None else (month - start) // 12
+
+
+def on_day(data: dict, day: dt.date) -> dict | None:
+    """The dossier as it describes that day, or None when the person was not yet a cadre then.
+
+    A cadre from 干部身份.取得时间 (else 参加工作时间); 现任职务 and 职级 from the 简历 segment covering that
+    month; only the 学历 graduated by then and the 年度考核 of earlier years; a 中共党员 who joined later was
+    not one then. What the dossier does not date (专业技术职务, 专长, 管档单位, 民族) is taken as recorded now.
+    """
+    month = day.year * 12 + day.month - 1
+    status = data.get("干部身份") if isinstance(data.get("干部身份"), dict) else {}
+    start = month_index(status.get("取得时间")) or month_index(data.get("参加工作时间"))
+    if start is None or start > month:
+        return None
+    out = dict(data)
+    seg = current_segment(data, month)
+    out["现任职务"] = seg.get("内容") if seg else None
+    out["职级"] = seg.get("职级") if seg else None
+    out["学历学位"] = [e for e in data.get("学历学位") or [] if isinstance(e, dict)
+                   and (month_index(e.get("毕业时间")) or 10**9) <= month]
+    out["年度考核"] = [e for e in data.get("年度考核") or [] if isinstance(e, dict)
+                   and isinstance(e.get("年度"), int) and e["年度"] < day.year]
+    joined = month_index(data.get("入党时间"))
+    if data.get("政治面貌") in PARTY and joined is not None and joined > month:
+        out["政治面貌"] = NOT_YET
+    return out
+
+
+def view(people: list[dict], day: dt.date, today: dt.date) -> list[dict]:
+    """The people as of ``day``: the records as they are for today or later, their dated view for a past day."""
+    if day >= today:
+        return people
+    return [v for v in (on_day(d, day) for d in people) if v is not None]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    title: str  # what the table says it counts
+    get: object  # (data, ctx) -> list[str]: the categories of one person (several for a many-valued field)
+    order: object = None  # (ctx) -> list[str]: the categories in their natural order
+    note: str = ""
+    many: bool = False
+
+
+def _one(v) -> list[str]:
+    return [v.strip()] if isinstance(v, str) and v.strip() else [NONE]
+
+
+def _edu_group(data: dict, ctx: Ctx, kind: str | None) -> list[str]:
+    best = highest_education(data, ctx.codes, kind)
+    return [next(g for lo, g in EDU_GROUPS if best[0] >= lo) if best else "无"]
+
+
+def _specialties(data: dict, _ctx) -> list[str]:
+    text = data.get("熟悉专业有何专长")
+    if not isinstance(text, str) or not text.strip():
+        return [NONE]
+    return sorted({p.strip() for p in text.translate(_SPLIT).split("、") if p.strip()}) or [NONE]
+
+
+def _assessment(data: dict, ctx: Ctx) -> list[str]:
+    year = ctx.day.year - 1
+    for e in data.get("年度考核") or []:
+        if isinstance(e, dict) and e.get("年度") == year and isinstance(e.get("结果"), str):
+            return [e["结果"]]
+    return [NO_RESULT]
+
+
+def _party_side(data: dict, _ctx) -> list[str]:
+    return ["中共党员"] if value(data, "政治面貌") in PARTY else ["党外"]
+
+
+def _minority(data: dict, _ctx) -> list[str]:
+    v = value(data, "民族")
+    return [v if v == NONE else "汉族" if v == "汉族" else "少数民族"]
+
+
+def _band_order(bands):
+    return lambda _c: [str(b.get("名称")) for b in bands]
+
+
+EDU_ORDER = [g for _, g in EDU_GROUPS] + ["无"]
+FIELDS: dict[str, Field] = {f.name: f for f in (
+    Field("管档单位", "管档单位", lambda d, c: _one(d.get("管档单位")), lambda c: c.units),
+    Field("班子", "领导班子", lambda d, c: c.teams.get(str(d.get("编号"))) or [TEAM_NONE],
+          lambda c: [*c.team_order, TEAM_NONE], "按 teams/ 中当日在任的成员。"),
+    Field("职级", "职级", lambda d, c: _one(d.get("职级")), lambda c: c.codes.rank_order),
+    Field("最高学历", "最高学历（全日制与在职合并，取最高）", lambda d, c: _edu_group(d, c, None), lambda c: EDU_ORDER,
+          "每人取全部学历中最高的一项，含在职教育。"),
+    Field("全日制学历", "学历（全日制教育）", lambda d, c: _edu_group(d, c, "全日制"), lambda c: EDU_ORDER,
+          "每人取全日制教育的最高学历。"),
+    Field("在职学历", "学历（在职教育）", lambda d, c: _edu_group(d, c, "在职"), lambda c: EDU_ORDER,
+          "每人取在职教育的最高学历；“无”为没有在职学历。"),
+    Field("年龄段", "年龄", lambda d, c: [age_band(age(d, c.day), c.bands) or NONE], lambda c: _band_order(c.bands)(c),
+          "按出生年月计算的周岁，分段见政策文件“年龄分段”。"),
+    Field("性别", "性别", lambda d, c: _one(d.get("性别")), lambda c: ["男", "女"]),
+    Field("民族", "民族", lambda d, c: _one(d.get("民族")), lambda c: c.codes.ethnicity_order),
+    Field("少数民族", "汉族与少数民族", _minority, lambda c: ["汉族", "少数民族"]),
+    Field("政治面貌", "政治面貌", lambda d, c: _one(d.get("政治面貌")), lambda c: [*c.codes.political_order, NOT_YET]),
+    Field("党内外", "中共党员与党外干部", _party_side, lambda c: ["中共党员", "党外"], "党外：政治面貌不是中共党员（含预备党员）。"),
+    Field("年度考核结果", "上一年度考核结果", _assessment,
+          lambda c: ["优秀", "称职", "合格", "基本称职", "基本合格", "不称职", "不合格", "不定等次", NO_RESULT],
+          "统计日期前一年（自然年）的年度考核等次。"),
+    Field("专业技术职务", "专业技术职务", lambda d, c: _one(d.get("专业技术职务")), None, "按人数从多到少。"),
+    Field("专长", "熟悉专业有何专长", _specialties, None, "一人可有多项专长，各项合计可多于人数。", many=True),
+    Field("任现职年限", "任现职年限", lambda d, c: [age_band(tenure_years(d, c.day), c.tenure_bands) or NONE],
+          lambda c: _band_order(c.tenure_bands)(c), "从简历中当日所在一段的起始年月算起的整年数。"),
+)}
+ALIASES = {"学历": "最高学历", "年龄": "年龄段", "考核": "年度考核结果", "年度考核": "年度考核结果",
+           "熟悉专业有何专长": "专长", "领导班子": "班子", "党派": "政治面貌", "职务层次": "职级"}
+
+
+def field_of(name: str, keys: list[str] | None = None) -> Field:
+    """The classifier of a field name: a known one, an alias, or any other top-level text field of the dossier."""
+    from .errors import UsageError
+
+    name = ALIASES.get(name, name)
+    if name in FIELDS:
+        return FIELDS[name]
+    if name in FORBIDDEN:
+        raise UsageError(f"“{name}”不能用于统计（保护个人信息）")
+    if keys is not None and name not in keys:
+        known = "、".join([*FIELDS, *ALIASES])
+        raise UsageError(f"没有字段“{name}”；可以统计：{known}，或档案中的其他文字字段（如 籍贯、健康状况）")
+    return Field(name, name, lambda d, c, k=name: _one(d.get(k)), None, "按档案中的写法。")
+
+
+def categories(f: Field, people: list[dict], ctx: Ctx) -> list[tuple[str, int]]:
+    counts = Counter(c for d in people for c in f.get(d, ctx))
+    return _ordered(counts, f.order(ctx) if f.order else [])
+
+
+@dataclass
+class Cross:
+    """A cross-table: rows × cols → people; totals per row and column (a many-valued field counts once per item)."""
+
+    rows: Field
+    cols: Field
+    row_labels: list[str]
+    col_labels: list[str]
+    cells: dict[tuple[str, str], int]
+    people: int
+
+    def row_total(self, r: str) -> int:
+        return sum(self.cells.get((r, c), 0) for c in self.col_labels)
+
+    def col_total(self, c: str) -> int:
+        return sum(self.cells.get((r, c), 0) for r in self.row_labels)
+
+
+def cross(rows: Field, cols: Field, people: list[dict], ctx: Ctx) -> Cross:
+    cells: Counter = Counter()
+    for d in people:
+        for r in rows.get(d, ctx):
+            for c in cols.get(d, ctx):
+                cells[(r, c)] += 1
+    by_row, by_col = Counter(), Counter()
+    for (r, c), n in cells.items():
+        by_row[r] += n
+        by_col[c] += n
+    rl = [k for k, _ in _ordered(by_row, rows.order(ctx) if rows.order else [])]
+    cl = [k for k, _ in _ordered(by_col, cols.order(ctx) if cols.order else [])]
+    return Cross(rows, cols, rl, cl, dict(cells), len(people))

@@ -564,6 +564,59 @@ def ledger_check(fmt, quiet, as_of):
     sys.exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
 
 
+@main.group()
+def teams():
+    """领导班子（teams/<单位>.yaml）：与档案一致、结构要求、班子情况表。"""
+
+
+@teams.command("check")
+@format_option("text", "json")
+@click.option("-q", "--quiet", is_flag=True, help="不打印汇总行")
+@as_of_option
+@guarded
+def teams_check(fmt, quiet, as_of):
+    """检查领导班子：成员档案在库、姓名与现任职务一致、职数、结构要求（女干部、党外、年轻干部、梯次、超职数）。
+
+    退出码：0 没有错误（结构缺口为警告），1 有错误，2 用法或读写问题。
+    """
+    from ..dates import today
+    from ..teams import check as check_teams
+
+    repo = Repo(find_root())
+    findings, files, skipped = check_teams(repo, as_of or today())
+    findings.sort(key=sort_key)
+    echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
+    warn_skipped(skipped, "未核对")
+    if fmt == "text" and not quiet:
+        errors = sum(f.is_error for f in findings)
+        echo(f"检查了 {files} 个领导班子：" + (f"{errors} 个错误，{len(findings) - errors} 个警告。"
+                                                if findings else "未发现问题。"), err=True)
+    sys.exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
+
+
+@teams.command("report")
+@click.argument("unit", metavar="[单位]", required=False)
+@format_option("table", "json")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件")
+@as_of_option
+@guarded
+def teams_report(unit, fmt, output, as_of):
+    """班子情况表：每个班子的成员（年龄、性别、民族、党派、全日制/在职学历、任现职年限、专业）和换届前要补齐的缺口。
+
+    --as-of 给出过去的日期时，按班子文件中当日在任的成员、档案中当日的职务与学历统计。
+    """
+    from ..dates import today
+    from ..teams.report import render, reports
+
+    repo = Repo(find_root())
+    now = today()
+    items, skipped, problems = reports(repo, unit, as_of or now, now)
+    for p in problems:
+        echo(f"警告：{p.text()}：班子文件有错误，未列出（用 dangan teams check 查看）", err=True)
+    _emit(render(items, fmt), fmt, output)
+    warn_skipped(skipped, "未计入")
+
+
 @main.command()
 @click.argument("expr", metavar="条件")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",

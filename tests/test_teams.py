@@ -1,0 +1,129 @@
+"""领导班子 (issue 17): teams/<单位>.yaml through the real CLI and the real pre-commit hook.
+
+The expected numbers are worked out by hand from the bundled dossiers (DANGAN_TODAY=2026.11.25) and
+written down here; nothing is recomputed with the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import BIN, PROJECT, git
+
+
+@pytest.fixture
+def bundled(tmp_path, env):
+    """The 48 bundled dossiers and the four bundled teams, with their schema, in a fresh Git repository."""
+    root = tmp_path / "bundled"
+    root.mkdir()
+    for name in ("schema", "dossiers", "teams"):
+        shutil.copytree(PROJECT / name, root / name)
+    git(["init", "-q", "-b", "main"], root, env)
+    git(["config", "user.name", "测试员"], root, env)
+    git(["config", "user.email", "t@example.invalid"], root, env)
+    return root
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_bundled_teams_have_their_gaps_and_no_errors(bundled, run, env):
+    code, out, err = run(["teams", "check"], bundled, env)
+    assert code == 0, out + err
+    assert out.splitlines() == [
+        "teams/长治市教育局.yaml:4:5: 警告 B201 女干部 0 名，市直部门班子要求至少 1 名",
+        "teams/长治市教育局.yaml:4:5: 警告 B207 全日制大学本科及以上 1/2（50.0%），低于 60%",
+        "teams/长治市潞州区人民政府.yaml:4:5: 警告 B201 女干部 0 名，县区政府班子要求至少 1 名",
+        "teams/长治市潞州区人民政府.yaml:4:5: 警告 B202 党外干部 0 名，县区政府班子要求至少 1 名",
+        "teams/长治市财政局.yaml:4:5: 警告 B204 40 岁及以下的年轻干部 0 名，市直部门班子要求至少 1 名",
+        "teams/长治市财政局.yaml:4:5: 警告 B206 副局长实有 4 名，超过核定职数 3 名（超职数配备）",
+    ]
+    assert "检查了 4 个领导班子：0 个错误，6 个警告。" in err
+
+
+def test_a_move_that_leaves_a_team_inconsistent_is_an_error(bundled, run, env):
+    (bundled / "dossiers" / "C000004.yaml").unlink()  # 史雪慧 transferred out, the team file not updated
+    edit(bundled / "dossiers" / "C000013.yaml", "现任职务: 长治市财政局党组成员、副局长", "现任职务: 长治市审计局副局长")
+    edit(bundled / "dossiers" / "C000009.yaml", "现任职务: 长治市统计局党组书记、局长", "现任职务: 长治市教育局副局长")
+    edit(bundled / "teams" / "长治市司法局.yaml", "姓名: 王丽梅", "姓名: 王丽")
+    code, out, err = run(["teams", "check", "--format", "json"], bundled, env)
+    assert code == 1, err
+    found = {(f["path"], f["line"], f["code"]) for f in json.loads(out) if f["severity"] == "错误"}
+    assert found == {("teams/长治市财政局.yaml", 13, "B101"), ("teams/长治市财政局.yaml", 12, "B103"),
+                     ("teams/长治市司法局.yaml", 9, "B102")}
+    warn = [f for f in json.loads(out) if f["code"] == "B109"]
+    assert len(warn) == 1 and "C000009" in warn[0]["message"] and warn[0]["path"] == "teams/长治市教育局.yaml"
+    # the team file brought up to date: the former members keep their entries with a 离任时间
+    edit(bundled / "teams" / "长治市财政局.yaml", '任职时间: "2010.06"}', '任职时间: "2010.06", 离任时间: "2026.11"}')
+    edit(bundled / "teams" / "长治市财政局.yaml", '任职时间: "2018.01"}', '任职时间: "2018.01", 离任时间: "2026.11"}')
+    edit(bundled / "teams" / "长治市司法局.yaml", "姓名: 王丽,", "姓名: 王丽梅,")
+    code, out, err = run(["teams", "check"], bundled, env)
+    assert code == 0 and " 错误 " not in out, out + err
+    assert "B206" not in out  # 副局长 back to 2 of 3
+
+
+def test_a_bad_team_file_is_named_with_line_and_column(bundled, run, env):
+    edit(bundled / "teams" / "长治市教育局.yaml", "排序: 1,", "排序: 一,")
+    (bundled / "teams" / "坏.yaml").write_text("单位: [\n", "utf-8")
+    code, out, err = run(["teams", "check"], bundled, env)
+    assert code == 1 and "Traceback" not in err
+    assert "teams/长治市教育局.yaml:10:" in out and "排序" in out
+    assert any(line.startswith("teams/坏.yaml:") and " L0" in line for line in out.splitlines()), out
+    edit(bundled / "teams" / "长治市教育局.yaml", "排序: 一,", "排序: 1,")
+    edit(bundled / "teams" / "长治市教育局.yaml", "类别: 市直部门班子", "类别: 市直班子")
+    (bundled / "teams" / "坏.yaml").unlink()
+    code, out, _ = run(["teams", "check"], bundled, env)
+    assert code == 1 and "B107" in out and "市直部门班子、县区政府班子" in out
+    code, _, err = run(["teams", "report", "长治市不存在局"], bundled, env)
+    assert code == 2 and "找不到“长治市不存在局”的领导班子" in err
+
+
+def test_report_today_and_as_of_the_last_change(bundled, run, env):
+    code, out, err = run(["teams", "report", "长治市财政局", "--format", "json"], bundled, env)
+    assert code == 0, err
+    (team,) = json.loads(out)
+    assert team["统计日期"] == "2026.11.25"
+    # 1974.09, 1966.02, 1978.11, 1978.07, 1970.05 → 52, 60, 48, 48, 56 on 2026.11.25; mean 264/5
+    assert [(m["姓名"], m["职务"], m["年龄"]) for m in team["成员"]] == [
+        ("宋红玲", "局长", 52), ("牛华娟", "副局长", 60), ("张峰伟", "副局长", 48), ("史雪慧", "副局长", 48),
+        ("王兰", "副局长", 56)]
+    assert team["概况"]["平均年龄"] == "52.8" and team["概况"]["女干部"] == 4 and team["概况"]["实有"] == 5
+    assert [m["全日制学历"] for m in team["成员"]] == ["大学", "高中", "大学", "研究生", "大专"]
+    assert [g["代码"] for g in team["缺口"]] == ["B204", "B206"] and team["空缺职数"] == []
+    # 2012.12.31: 宋红玲 was a 副局长 (until 2013.02), 史雪慧 not yet in the team (2018.01)
+    code, out, err = run(["teams", "report", "长治市财政局", "--format", "json", "--as-of", "2012.12.31"], bundled, env)
+    assert code == 0, err
+    (then,) = json.loads(out)
+    assert [(m["姓名"], m["职务"], m["年龄"]) for m in then["成员"]] == [
+        ("牛华娟", "副局长", 46), ("宋红玲", "副局长", 38), ("张峰伟", "副局长", 34), ("王兰", "副局长", 42)]
+    assert then["概况"]["平均年龄"] == "40.0" and then["概况"]["全日制本科及以上"] == "2/4（50.0%）"
+    assert [m["在职学历"] for m in then["成员"]] == ["大学", "—", "研究生", "研究生"]
+    assert [g["代码"] for g in then["缺口"]] == ["B206", "B207"] and then["空缺职数"] == [{"职务": "局长", "空缺": 1}]
+    assert then["概况"]["年龄段"] == {"35岁及以下": 1, "36-40岁": 1, "41-45岁": 1, "46-50岁": 1}
+    code, out, _ = run(["teams", "report"], bundled, env)
+    assert code == 0 and out.count("【") == 4 and "换届前要补齐的缺口" in out and "区长空缺 1 名" in out
+
+
+def test_the_hook_refuses_a_transfer_that_leaves_a_team_behind(bundled, run, env):
+    shutil.copy2(PROJECT / ".pre-commit-config.yaml", bundled / ".pre-commit-config.yaml")
+    (bundled / "scripts").mkdir()
+    shutil.copy2(PROJECT / "scripts" / "run-dangan", bundled / "scripts" / "run-dangan")
+    env = dict(env, PIP_NO_INDEX="1")
+    git(["add", "-A"], bundled, env)
+    git(["commit", "-q", "--no-verify", "-m", "bundled"], bundled, env)
+    import subprocess
+
+    assert subprocess.run([str(BIN / "pre-commit"), "install"], cwd=bundled, env=env, capture_output=True).returncode == 0
+    code, out, err = run(["transfer", "out", "C000045", "--to", "省教育厅", "--notice", "长组档转〔2026〕15号",
+                          "--via", "机要交通", "--date", "2026.11.20", "--commit"], bundled, env)
+    assert code != 0 and "B101" in out + err and "长治市教育局" in out + err, out + err
+    edit(bundled / "teams" / "长治市教育局.yaml", '任职时间: "2023.10"}', '任职时间: "2023.10", 离任时间: "2026.11"}')
+    git(["add", "-A"], bundled, env)
+    p = git(["commit", "-m", "转出 C000045，班子同时更新"], bundled, env, check=False)
+    assert p.returncode == 0, p.stdout + p.stderr
