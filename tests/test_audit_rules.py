@@ -119,9 +119,10 @@ def test_the_code_table_names_every_rule_change_code():
     import re
 
     from conftest import PROJECT
+    from dangan.history.baseline import PROBLEM
     from dangan.history.rulechanges import IDENTITY
     from dangan.roles import RULE_PARTS
 
     doc = (PROJECT / "docs" / "manual" / "codes.md").read_text("utf-8")
     rows = set(re.findall(r"^\| (T2[0-9]{2}) \|", doc, re.M))
-    assert rows == {code for _p, code, _w in RULE_PARTS} | {IDENTITY}
+    assert rows == {code for _p, code, _w in RULE_PARTS} | {IDENTITY, PROBLEM}

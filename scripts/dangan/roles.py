@@ -26,8 +26,10 @@ LEDGER_TRANSFER = "ledgers/转递.yaml"
 # Where clerks work. Everything else in the repository is a rule or the code that applies the rules:
 # only an administrator changes it (the list below names what each part is, for messages and the audit).
 CLERK_AREAS = ("dossiers/", "ledgers/")
-# The trail baseline (issue 11) lives under one of these names; both are rules either way.
-BASELINES = ("schema/trail-baseline.yaml", ".dangan/baseline", "schema/baseline.yaml")
+# The trail baseline (issue 11, history/baseline.py): where the audited trail starts. A rule like the others,
+# and more: on the central repository only an administrator's *signed* commit may change it (P010).
+BASELINE = "schema/trail-baseline.yaml"
+BASELINES = (BASELINE,)
 # The parts a reviewer must see moving (``dangan audit`` lists each change: T201–T208). Everything outside
 # CLERK_AREAS is the administrators' on the central repository, listed here or not.
 _ENFORCING = ("history/", "factpath.py", "rules/", "check.py", "load.py", "schema.py", "policy.py", "roles.py",

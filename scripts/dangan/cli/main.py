@@ -505,15 +505,16 @@ def server_post_receive():
 
 @main.command()
 @click.argument("number", metavar="编号", callback=dossier_ref)
+@click.option("--all", "everything", is_flag=True, help="也列出留痕基线之前的提交")
 @format_option("text", "json")
 @guarded
-def trail(number, fmt):
-    """一份档案的全部改动记录（逐字段，自早至晚，跟随文件改名）。"""
+def trail(number, everything, fmt):
+    """一份档案的全部改动记录（逐字段，自早至晚，跟随文件改名；从留痕基线之后起）。"""
     from ..history import trail as trail_mod
 
     repo = Repo(find_root())
     number = repo.dossier(number, must_exist=False).stem  # a dossier transferred out still has its trail
-    records = trail_mod.trail(repo, number)
+    records = trail_mod.trail(repo, number, everything)
     out = trail_mod.json_report(number, records) if fmt == "json" else trail_mod.text_report(number, records)
     echo(out, nl=False)
 

@@ -21,11 +21,19 @@ def available(repo: Repo) -> bool:
     return gitlog.head(repo.root) is not None
 
 
+def judged_ids(repo: Repo) -> list[str]:
+    """HEAD's commits after the trail baseline (all of them when none is declared or it cannot be used)."""
+    from .baseline import resolve
+
+    base = resolve(repo.root, "HEAD")
+    return gitlog.rev_list(repo.root, ["HEAD", *base.exclude()])
+
+
 def history(repo: Repo) -> list[CommitRecord]:
-    """Every commit of HEAD's history, oldest first, judged (incremental: uses the scan index)."""
+    """Every commit of HEAD's history after the trail baseline, oldest first, judged (incremental: the scan index)."""
     if not available(repo):
         return []
-    return scan(repo, gitlog.rev_list(repo.root, ["HEAD"]))[0]
+    return scan(repo, judged_ids(repo))[0]
 
 
 def dossier_trail(repo: Repo, number: str) -> list[CommitRecord]:

@@ -21,6 +21,7 @@ RETURNED = "T006"  # a dossier came (back) into dossiers/ changed against the la
 class Report:
     commits: int = 0
     items: list[dict] = field(default_factory=list)
+    baseline: object = None  # history.baseline.Baseline: where the judged trail starts
 
     @property
     def failed(self) -> bool:
@@ -98,13 +99,24 @@ def staged(repo: Repo) -> Report:
     return report
 
 
-def audit(repo: Repo, revs: list[str], deep: bool = False) -> Report:
+def audit(repo: Repo, revs: list[str], deep: bool = False, baseline_at: str | None = None) -> Report:
+    """The trail of ``revs`` (default HEAD) after the baseline declared at the range's end (or at ``baseline_at``:
+    the central repository judges a push by the baseline as it stood before the push)."""
+    from . import baseline as baseline_mod
+
     root = repo.root
     gitlog.ensure_repository(root)
     report = Report()
     if not revs and gitlog.head(root) is None:
         return report
-    ids = gitlog.rev_list(root, revs or ["HEAD"])
+    revs = revs or ["HEAD"]
+    tip = baseline_mod.tip_of(root, revs)
+    base = baseline_mod.resolve(root, baseline_at or tip)
+    report.baseline = base
+    if base.problem:
+        report.add(baseline_mod.PROBLEM, None, baseline_mod.BASELINE,
+                   f"{base.problem}：留痕基线未生效，按全部历史核对", False)
+    ids = gitlog.rev_list(root, [*revs, *base.exclude()]) if base.commit else gitlog.rev_list(root, revs)
     records, lost = scan(repo, ids, deep=deep)
     report.commits = len(records)
     for record in lost:
@@ -114,12 +126,17 @@ def audit(repo: Repo, revs: list[str], deep: bool = False) -> Report:
                    "可能有人强制推送（force push）或变基改写了历史；请向管理员报告并比对备份", True)
     for record in records:
         _judge(report, record)
-    _rules_moving(report, root, ids)
+    moved = [c for c in baseline_mod.declaration_changes(root, tip) if c not in set(ids)] if tip else []
+    _rules_moving(report, root, ids, moved)
     return report
 
 
-def _rules_moving(report: Report, root, ids: list[str]) -> None:
-    """T201–T208: each change to a rule of the repository; T210: a signed commit bearing another's name."""
+def _rules_moving(report: Report, root, ids: list[str], moved: list[str] = ()) -> None:
+    """T201–T208: each change to a rule of the repository; T210: a signed commit bearing another's name.
+
+    ``moved``: the commits at or before the baseline that changed its declaration — listed all the same
+    (T208 only): moving the baseline is never hidden by the baseline."""
+    from ..roles import BASELINE
     from . import rulechanges
 
     def record(fields) -> CommitRecord:
@@ -128,9 +145,12 @@ def _rules_moving(report: Report, root, ids: list[str]) -> None:
             author, email = gitlog.SIGNER, signer
         return CommitRecord(cid, tuple(parents), author, email, ct, sig, subject, {})
 
-    for fields, parts in rulechanges.scan(root, ids):
+    early = set(moved)
+    for fields, parts in rulechanges.scan(root, [*moved, *ids]):
         rec = record(fields)
         for code, what, path, kind in parts:
+            if rec.id in early and path != BASELINE:
+                continue
             report.add(code, rec, path, f"{kind}了{what}：规则的改动，请逐条审核（{rec.short} {rec.subject}）", False,
                        规则=what)
     for fields, other in rulechanges.identities(root, ids):
@@ -150,12 +170,18 @@ def text_report(report: Report) -> str:
 
 
 def json_report(report: Report) -> str:
-    return json.dumps({"提交数": report.commits, "问题": report.items}, ensure_ascii=False, indent=2) + "\n"
+    b = report.baseline
+    base = {"提交": b.commit, "说明": b.note} if b is not None and b.commit else None
+    return json.dumps({"提交数": report.commits, "问题": report.items, "留痕基线": base}, ensure_ascii=False,
+                      indent=2) + "\n"
 
 
 def summary(report: Report) -> str:
+    from .baseline import describe
+
     bad = sum(i["严重"] for i in report.items)
     protected = sum(i["代码"] in ("T000", UNAUTHORISED) for i in report.items)
+    where = describe(report.baseline) if report.baseline is not None else ""
     if not report.items:
-        return f"核对了 {report.commits} 个提交，没有改动受保护的字段。"
-    return f"核对了 {report.commits} 个提交：受保护字段的改动 {protected} 处，需要处理的问题 {bad} 个。"
+        return f"{where}核对了 {report.commits} 个提交，没有改动受保护的字段。"
+    return f"{where}核对了 {report.commits} 个提交：受保护字段的改动 {protected} 处，需要处理的问题 {bad} 个。"

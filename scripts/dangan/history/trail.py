@@ -10,11 +10,30 @@ from .render import EVENTS, change_dict, change_line, event_lines, signature, ve
 from .scan import CommitRecord, Scanner
 
 
-def trail(repo: Repo, number: str) -> list[CommitRecord]:
+def trail(repo: Repo, number: str, everything: bool = False) -> list[CommitRecord]:
     """Commits that touched dossiers/<编号>.yaml (or .yml), oldest first, each with that file's record.
 
-    The dossier is followed wherever it went: renamed, moved out of dossiers/ and back.
+    The dossier is followed wherever it went: renamed, moved out of dossiers/ and back. Only the commits after
+    the trail baseline, unless ``everything`` (``before_baseline`` tells how many were left out).
     """
+    records = _trail(repo, number)
+    if everything or not records:
+        return records
+    from .baseline import resolve
+
+    base = resolve(repo.root, "HEAD")
+    if base.commit is None:
+        return records
+    after = set(gitlog.rev_list(repo.root, ["HEAD", *base.exclude()]))
+    kept = [r for r in records if r.id in after]
+    before_baseline[number] = (len(records) - len(kept), base)
+    return kept
+
+
+before_baseline: dict[str, tuple] = {}  # 编号 → (commits left out, the baseline): for the report's first line
+
+
+def _trail(repo: Repo, number: str) -> list[CommitRecord]:
     root = repo.root
     gitlog.ensure_repository(root)
     if gitlog.head(root) is None:
@@ -38,6 +57,10 @@ def trail(repo: Repo, number: str) -> list[CommitRecord]:
 
 def text_report(number: str, records: list[CommitRecord]) -> str:
     lines = [f"{number} 的改动记录（共 {len(records)} 次提交，自早至晚）"]
+    left, base = before_baseline.get(number, (0, None))
+    if left:
+        note = f"，{base.note}" if base.note else ""
+        lines.append(f"（留痕基线 {base.short}{note}：此前的 {left} 次提交不列出，dangan trail {number} --all 查看）")
     for r in records:
         lines.append(f"提交 {r.short}  {r.date}  {r.author} <{r.email}>  签名：{signature(r.sig)}  {r.subject}")
         for d in r.dossiers:

@@ -362,12 +362,14 @@ def _check_tree(verdict: Verdict, ref: str, tree: Path, base: str | None, new: s
     return [f"{ref}：未改动的档案中另有 {rest} 个既有错误（不阻止推送），请运行 dangan check 处理"] if rest else []
 
 
-def _audit(verdict: Verdict, ref: str, tree: Path, old: str, new: str) -> None:
+def _audit(verdict: Verdict, ref: str, tree: Path, old: str, new: str, trusted: str | None) -> None:
+    """dangan audit of the pushed commits, after the trail baseline as it stood before the push (a push that
+    moves the baseline cannot vouch for the commits it moves it past)."""
     from ..history import audit as trail_audit
     from ..repo import Repo
 
     spec = [new, "--not", "--all"] if old == ZERO else [f"{old}..{new}"]
-    report = trail_audit.audit(Repo(tree), spec)
+    report = trail_audit.audit(Repo(tree), spec, baseline_at=trusted)
     for item in report.items:
         if item["严重"]:
             where = f"（提交 {item['提交'][:10]}）" if "提交" in item else ""
@@ -386,6 +388,27 @@ def _roles(verdict: Verdict, ref: str, ids: list[str], roles: Roles, sigs: dict[
             actor, label = who.principal, f"推送人 {who.name}"
         for reason in judge.judge(c, actor, label):
             verdict.refuse(ref, reason)
+
+
+def _baseline_moves(verdict: Verdict, ref: str, ids: list[str], roles: Roles | None, sigs: dict[str, Signed]) -> None:
+    """P010: only an administrator's signed commit may change the trail baseline (roles.BASELINE)."""
+    from ..roles import BASELINE
+    from .roles_check import commit_changes
+
+    for c in commit_changes(ids):
+        if not any(ch.path == BASELINE for ch in c.changes):
+            continue
+        s = sigs.get(c.id)
+        if s is None or s.status != "G":
+            why = "没有 allowed_signers 中的有效签名"
+        elif roles is None:
+            why = f"中心库还没有 {ROLES}，无法确认签名人 {s.principal} 是管理员"
+        elif not roles.is_admin(s.principal):
+            why = f"签名人 {s.principal} 不是管理员"
+        else:
+            continue
+        verdict.refuse(ref, f"P010 提交 {c.id[:10]} 改动了留痕基线（{BASELINE}）：{why}；"
+                            "规则：移动留痕基线必须是管理员签名的提交")
 
 
 def _enter_repository() -> Path:
@@ -454,7 +477,9 @@ def pre_receive(lines: list[str]) -> tuple[bool, list[str]]:
                 notes.append(f"{ref}：中心库还没有 {ROLES}，未按角色核对（任何推送人都能改动任何档案和规则）")
             notes += _check_tree(verdict, ref, tree, trusted, new)
             if ids:
-                _audit(verdict, ref, tree, old, new)
+                if trusted is not None:
+                    _baseline_moves(verdict, ref, ids, roles, sigs)
+                _audit(verdict, ref, tree, old, new, trusted)
     if verdict.reasons:
         return False, [scrub(r) for r in verdict.reasons]
     return True, [scrub(n) for n in dict.fromkeys(notes)]

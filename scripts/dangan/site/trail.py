@@ -52,6 +52,7 @@ class History:
     def load(cls, repo: Repo) -> History | None:
         try:
             from ..history import gitlog
+            from ..history.api import judged_ids
             from ..history.render import value
             from ..history.scan import scan
         except ImportError:
@@ -59,7 +60,7 @@ class History:
         try:
             if not (repo.root / ".git").exists() or gitlog.head(repo.root) is None:
                 return None
-            records, _lost = scan(repo, gitlog.rev_list(repo.root, ["HEAD"]))
+            records, _lost = scan(repo, judged_ids(repo))  # after the trail baseline, as audit counts
         except (RepoError, OSError, ValueError) as exc:
             log.warning("读取 Git 历史失败，改动记录暂不显示：%s", scrub(str(exc)))
             return None
