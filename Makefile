@@ -22,6 +22,7 @@ site: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: setup lint
 	$(BIN)/pytest -n auto -q

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 
 from conftest import FULL_ID, git, valid_bytes
@@ -36,8 +37,8 @@ def test_valid_dossier_is_committed(hooked, env):
     # both hooks ran (not skipped for want of files) and passed
     assert "档案检查" in out and "跨档案检查" in out
     assert "Passed" in out and "Failed" not in out
-    # only the ledger hook may skip: this commit touches no ledgers/
-    assert [line for line in out.splitlines() if "Skipped" in line and "登记簿" not in line] == []
+    # only the ledger and code hooks may skip: this commit touches no ledgers/ and no Python code
+    assert [line for line in out.splitlines() if "Skipped" in line and "登记簿" not in line and "程序代码" not in line] == []
     assert git(["ls-files", "dossiers"], hooked, env).stdout.split() == ["dossiers/C000001.yaml"]
     # pre-commit set up nothing from the network: its home holds no cloned hook repositories
     home = env["PRE_COMMIT_HOME"]
@@ -103,3 +104,20 @@ def test_no_verify_bypasses_the_hooks_and_check_catches_it(hooked, env, run):
     # what CI runs on the pushed tree catches it
     code, out, _err = run(["check"], hooked, env)
     assert code == 1 and "S005" in out
+
+
+def test_project_code_is_linted_by_ruff(hooked, env):
+    """The project's own Python code passes ruff before it is committed (a local hook, no download)."""
+    from conftest import PROJECT
+
+    first_commit(hooked, env)
+    shutil.copy2(PROJECT / "scripts" / "run-tool", hooked / "scripts" / "run-tool")
+    code = hooked / "scripts" / "tool.py"
+    code.write_text("import os\n\n\ndef f():\n    return 1\n", encoding="utf-8")
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "加一个脚本")
+    assert p.returncode != 0 and "F401" in p.stdout + p.stderr, p.stdout + p.stderr
+    code.write_text("def f():\n    return 1\n", encoding="utf-8")
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "加一个脚本")
+    assert p.returncode == 0 and "程序代码检查" in p.stdout + p.stderr, p.stdout + p.stderr

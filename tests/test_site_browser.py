@@ -142,7 +142,8 @@ def test_pages_load_without_network(served):
     browser, base, root = served
     shots = root / "screenshots"
     shots.mkdir(exist_ok=True)
-    number = _a_dossier()["编号"]
+    data = _a_dossier()
+    number = data["编号"]
     for name, path, probe in (
         ("home", "", "document.querySelector('[data-dangan=dossiers]').textContent"),
         ("roster", "roster/", "document.querySelectorAll('table.dangan-roster tbody tr').length"),
@@ -152,8 +153,10 @@ def test_pages_load_without_network(served):
     ):
         browser.open(base + path)
         assert browser.js(probe), name
+        if name == "dossier":  # the tab says whose dossier it is
+            title = browser.js("document.title")
+            assert number in title and data["姓名"] in browser.js("document.querySelector('h1').textContent"), title
         browser.screenshot(shots / f"{name}.png")
-    assert number in browser.js("document.title") or True
     external = [u for u in browser.requests if not u.startswith(base) and not u.startswith(("data:", "about:", "blob:"))]
     assert external == []
 

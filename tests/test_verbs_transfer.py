@@ -145,7 +145,6 @@ def test_in_keeps_a_free_number(repo, env, run, tmp_path):
 
 
 def test_in_lrmx_through_the_forms_importer(repo, env, run, tmp_path):
-    pytest.importorskip("dangan.forms.importer")
     sample = PROJECT / "tests" / "data" / "lrmx" / "makui1__rmb_helper" / "tests" / "zhangsan.lrmx"
     code, out, err = run(["transfer", "in", sample, "--notice", "N1", "--via", "机要交通", "--from", "阳泉市委组织部",
                           "--unit", "市财政局"], repo, env)

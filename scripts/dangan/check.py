@@ -67,6 +67,7 @@ def _init_worker(ctx):
 
 
 def _check_many(batch: list[tuple[str, bytes]]):
+    assert _CTX is not None  # set by the pool initializer
     return [check_bytes(raw, rel, _CTX) for rel, raw in batch]
 
 
@@ -98,7 +99,7 @@ def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = T
             if hit is None:
                 todo.append((rel, raw, st, blob))
                 continue
-            if hit[:3] != (st.st_mtime_ns, st.st_size, st.st_ino):
+            if cache and hit[:3] != (st.st_mtime_ns, st.st_size, st.st_ino):
                 cache.store(rel, st, blob, hit[4], hit[5])
         results[rel] = Result(rel, hit[4], hit[5])
     jobs = jobs or min(os.cpu_count() or 1, 4)

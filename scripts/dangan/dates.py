@@ -16,7 +16,7 @@ _DAY = re.compile(r"([0-9]{4})\.([0-9]{2})\.([0-9]{2})")
 _PARTIAL = re.compile(r"([0-9]{4})(?:\.([0-9]{2})(?:\.([0-9]{2}))?)?")
 
 
-def month_index(value) -> int | None:
+def month_index(value: object) -> int | None:
     """"1970.03" → 1970*12+2; None when not a month date."""
     m = _MONTH.fullmatch(value) if isinstance(value, str) else None
     if not m:
@@ -34,7 +34,7 @@ def day_text(day: dt.date) -> str:
     return f"{day.year:04d}.{day.month:02d}.{day.day:02d}"
 
 
-def parse_day(value) -> dt.date | None:
+def parse_day(value: object) -> dt.date | None:
     m = _DAY.fullmatch(value) if isinstance(value, str) else None
     if not m:
         return None
@@ -48,7 +48,7 @@ def is_real_day(value: str) -> bool:
     return parse_day(value) is not None
 
 
-def parse_partial(value) -> tuple[dt.date, int] | None:
+def parse_partial(value: object) -> tuple[dt.date, int] | None:
     """A catalog date → (earliest day it can mean, precision 1/2/3 parts); None if impossible."""
     m = _PARTIAL.fullmatch(value) if isinstance(value, str) else None
     if not m:

@@ -44,7 +44,7 @@ class PathError(UsageError, ValueError):
     """A 项目 that is not a well-formed path; the message is Chinese (exit 2)."""
 
 
-def entry_key(section: str, entry) -> str | None:
+def entry_key(section: str, entry: object) -> str | None:
     """The name of a keyed list's entry ("9-2-5", "2019"), None when it has none."""
     if not isinstance(entry, dict):
         return None
@@ -78,7 +78,7 @@ def parse(text: str) -> tuple:
     return tuple(path)
 
 
-def _index(path: list, raw: str, text: str):
+def _index(path: list, raw: str, text: str) -> str | int:
     section = path[0] if len(path) == 1 else None
     if section == "档案目录":
         if not _SEQ.fullmatch(raw):

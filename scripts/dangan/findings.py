@@ -32,7 +32,7 @@ class Finding:
         return d
 
 
-def sort_key(f: Finding):
+def sort_key(f: Finding) -> tuple[str, int, int, str]:
     return (f.path, f.line, f.col, f.code)
 
 

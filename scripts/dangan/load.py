@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,7 +22,7 @@ from .factpath import NEW_KEYS, OLD_KEYS, current_key
 try:  # libyaml is what makes loading fast; the pure-Python parser is a slow fallback
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - wheels of PyYAML ship libyaml
-    from yaml import SafeLoader as _Parser
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 MAX_BYTES = 1 << 20  # a real dossier is 5–15 KB; anything near 1 MiB is a mistake or an attack
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,8})")  # ≤ 9 digits: years, 页数, 序号 — never an ID
@@ -80,14 +81,15 @@ class Document:
     raw: bytes
     root_list: bool = False  # a ledger (ledgers/*.yaml) is a list of entries; a dossier is a mapping
     unquoted_numbers: tuple = ()  # paths of plain scalars the editor reads as numbers (see _NUMBER)
-    _marks: dict | None = field(default=None, repr=False)
-    _keymarks: dict | None = field(default=None, repr=False)
+    _marks: dict[tuple, tuple[int, int]] | None = field(default=None, repr=False)
+    _keymarks: dict[tuple, tuple[int, int]] | None = field(default=None, repr=False)
 
     def mark(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """1-based (line, col) of the value at ``path`` (or of its key), nearest ancestor if absent."""
         if self._marks is None:
             self._marks, self._keymarks = {}, {}
             build(self.raw.decode("utf-8"), self._marks, self._keymarks, root_list=self.root_list)
+        assert self._keymarks is not None  # filled together with _marks
         path = tuple(path)
         table = self._keymarks if key else self._marks
         while True:
@@ -239,12 +241,12 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str = "") -> LoadError:
     return LoadError("L010", message, line, col)
 
 
-def _pos(event) -> tuple[int, int]:
+def _pos(event: Any) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 def build(text: str, marks: dict | None = None, keymarks: dict | None = None, root_list: bool = False,
-          outline: dict | None = None, numbers: list | None = None):
+          outline: dict | None = None, numbers: list | None = None) -> Any:
     """Event stream → plain Python data; raises LoadError on anything we refuse.
 
     ``outline`` (a dossier's shape, for the trail's section splitter to prove itself against) receives
@@ -261,7 +263,7 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
     stack: list[list] = []
     try:
         while parser.check_event():
-            event = parser.get_event()
+            event: Any = parser.get_event()  # PyYAML's stubs type it Event | None; it is a concrete event here
             cls = event.__class__
             if cls is ScalarEvent or cls is MappingStart or cls is SequenceStart:
                 if event.anchor is not None:
@@ -280,9 +282,9 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
                             value = int(value)
                         elif numbers is not None and value[0] in _NUMBER_START and _NUMBER.fullmatch(value):
                             numeric = True
-                    elif event.style == '"' and find_bad_char(value):
+                    elif event.style == '"' and (bad := find_bad_char(value)):
                         # "\u202e", "\t", "\0" escapes put invisible characters in without their bytes
-                        ch = find_bad_char(value).group()
+                        ch = bad.group()
                         kind = "Unicode 非字符" if _is_nonchar(ch) else "不可见的控制字符"
                         raise LoadError("L007", f"双引号内的转义写出了{kind} U+{ord(ch):04X}，请删除", *_pos(event))
                 else:
@@ -337,7 +339,7 @@ def build(text: str, marks: dict | None = None, keymarks: dict | None = None, ro
                         outline[path[0]].append(event.start_mark.line + 1)
                 if marks is not None:
                     marks[path] = _pos(event)
-                if numeric:
+                if numeric and numbers is not None:
                     numbers.append(path)
                 if cls is not ScalarEvent:
                     stack.append([value, path, None, {}])

@@ -112,12 +112,12 @@ _NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]{2,6}")
 _NOT_NAMES = frozenset(("删除", "新增", "增加", "修改", "去世", "病故", "离婚", "离异", "不详", "无", "空"))
 
 
-def about_family(item) -> bool:
+def about_family(item: object) -> bool:
     """A 认定记录 项目 that names a family member (家庭成员[2], 家庭成员[2].姓名 …)."""
     return isinstance(item, str) and item.strip().startswith(FAMILY)
 
 
-def family_change(path: tuple, old=None, new=None) -> bool:
+def family_change(path: tuple, old: object = None, new: object = None) -> bool:
     """A field-level change that is about a family member: shown on the site without its values.
 
     An edited field of an existing 认定记录 does not say whom the record is about, so its subject
@@ -144,7 +144,7 @@ def family_determination(entry: dict) -> dict:
     return {**entry, "项目": FAMILY, **{k: HIDDEN for k in ("原值", "认定值", "说明") if entry.get(k) is not None}}
 
 
-def names_in(value, out: set[str] | None = None, named: bool = False, loose: bool = False) -> set[str]:
+def names_in(value: object, out: set[str] | None = None, named: bool = False, loose: bool = False) -> set[str]:
     """Family members' names inside a value of 家庭成员 (their 姓名) or of a 认定记录 about one.
 
     ``named``: the value itself is a 姓名. ``loose``: a bare 原值/认定值 that looks like a name counts too.

@@ -61,6 +61,7 @@ def template(repo: Repo, number: str, unit: str | None, name: str | None) -> str
              "# 新建的档案：逐项填写（null 表示还没填），填完运行 dangan check 本文件。日期一律加引号，如 \"1970.03\"。"]
     for key in schema["required"]:
         prop = schema["properties"][key]
+        value: object
         if key == "编号":
             value = number
         elif key == "姓名":

@@ -348,7 +348,7 @@ def _translate(error, doc: Document, root: dict | None = None, words: dict | Non
             out.append(Finding(doc.path, line, col, ERROR, "S002", f"{path_text(path) or '档案'}中有未知的键“{k}”{hint}"))
         return out
     if kw == "type" and path in doc.unquoted_numbers:
-        text = scrub(_at(doc.data, path))  # an ID number is never echoed whole
+        text = scrub(str(_at(doc.data, path)))  # an ID number is never echoed whole
         msg = (f"{label}要加引号，写作 \"{text}\"：不加引号，编辑器和 YAML 会把它当成数字"
                + (f"（{text} 会变成 {text.rstrip('0')}）" if "." in text and text.endswith("0") else "")
                + "；dangan fmt 会自动加上")
@@ -356,7 +356,7 @@ def _translate(error, doc: Document, root: dict | None = None, words: dict | Non
     elif kw == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "".join(("或" if i else "") + (" " if n[0].isascii() else "") + n
-                        for i, n in enumerate(_TYPE_NAMES.get(t, t) for t in expected))
+                        for i, n in enumerate(str(_TYPE_NAMES.get(t, t)) for t in expected))
         msg = f"{label}应为{names}，现在是{_TYPE_NAMES.get(_type_of(value), '?')}"
         if "boolean" in expected and isinstance(value, str):
             yes, no = value in ("是", "对", "已故", "有", "yes", "Yes", "y", "Y"), value in ("否", "不是", "无", "no", "No", "n", "N")
@@ -367,9 +367,9 @@ def _translate(error, doc: Document, root: dict | None = None, words: dict | Non
         code = "S009"
     elif kw == "pattern":
         msg = f"{label}格式不对"
-        hints = _pattern_hints(value, _title(error)) if isinstance(value, str) else ""
+        hint = _pattern_hints(value, _title(error)) if isinstance(value, str) else ""
         desc = schema.get("description", "")
-        msg += f"：{hints}" if hints else (f"：{desc}" if desc else "")
+        msg += f"：{hint}" if hint else (f"：{desc}" if desc else "")
         code = "S004"
     elif kw == "enum":
         options = [str(o) for o in error.validator_value]

@@ -15,6 +15,7 @@ A 单名 is a two-character name, or a three-character one whose first two are a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -68,5 +69,5 @@ def name_key(name: str, convention: str = SURNAME_FIRST) -> tuple:
     return tuple(keys)
 
 
-def sort_names(names, convention: str = SURNAME_FIRST) -> list[str]:
+def sort_names(names: Iterable[str], convention: str = SURNAME_FIRST) -> list[str]:
     return sorted(names, key=lambda n: name_key(n, convention))

@@ -37,7 +37,7 @@ def text_cells(ws, min_row: int = 1) -> None:
                 cell.data_type = "s"
 
 
-def table_text(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
+def table_text(header: list[str], rows: list[list[str]], right: frozenset[int] | set[int] = frozenset()) -> str:
     widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = ["  ".join(_pad(h, widths[i], i in right) for i, h in enumerate(header)).rstrip(),
              "  ".join("-" * w for w in widths)]

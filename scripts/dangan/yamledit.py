@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -28,7 +29,7 @@ from .yamltext import FLOW_ITEMS
 try:
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Parser
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 
 class EditError(Refusal):
@@ -62,7 +63,7 @@ def nodes(text: str) -> dict[tuple, Node]:
     stack: list[list] = []
     try:
         while parser.check_event():
-            ev = parser.get_event()
+            ev: Any = parser.get_event()  # stubs say Event | None; a concrete event here
             cls = ev.__class__
             if cls in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 if stack and stack[-1][1] and stack[-1][2] is None:  # a key, under its current name (制成时间 → 形成时间)
@@ -224,6 +225,7 @@ def insert_item(src: Source, list_path: tuple, index: int, render) -> str:
         raise EditError(f"“{where}”写成了一行的 […] 形式，无法逐项添加：请先运行 dangan fmt 整理该文件")
     if not count:  # `key: []` (or an empty root list): the list becomes a block list
         if list_path:
+            assert seq.key_start is not None  # a list below the root is a mapping entry's value
             key_line = _line_start(text, seq.key_start)
             dash = seq.key_start - key_line + 2
             lines = render(dash, list_path[-1] in FLOW_ITEMS)
@@ -283,7 +285,7 @@ class Change:
     @property
     def eol_only(self) -> bool:
         """Only the line ends change (CRLF → LF)."""
-        return self.crlf and self.after is not None and self.before.replace(b"\r\n", b"\n") == self.after
+        return self.crlf and self.after is not None and self.before is not None and self.before.replace(b"\r\n", b"\n") == self.after
 
     def diff(self) -> str:
         """The change as a unified diff for the clerk to read, ID numbers masked (privacy.scrub)."""
@@ -300,9 +302,9 @@ class Change:
                f"{'这是唯一的不同' if before == self.after else '一并改为 LF'}\n") if self.crlf else ""
         a = before.decode("utf-8").splitlines(keepends=True)
         b = self.after.decode("utf-8").splitlines(keepends=True)
-        lines = difflib.unified_diff(a, b, f"a/{self.rel}" if self.before is not None else "/dev/null",
+        hunks = difflib.unified_diff(a, b, f"a/{self.rel}" if self.before is not None else "/dev/null",
                                      f"b/{self.rel}", n=1)
-        return eol + scrub("".join(line if line.endswith("\n") else line + "\n" for line in lines))
+        return eol + scrub("".join(line if line.endswith("\n") else line + "\n" for line in hunks))
 
 
 def _unchanged_since_read(ch: Change) -> bool:

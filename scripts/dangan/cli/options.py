@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -54,7 +55,7 @@ def echo(message="", **kwargs) -> None:
     click.echo(runnable(message) if isinstance(message, str) else message, **kwargs)
 
 
-def fail(message: str, code: int = EXIT_USAGE):
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     echo(scrub(f"错误：{message}"), err=True)
     sys.exit(code)
 

@@ -47,7 +47,7 @@ class Out:
         self.read, self.refused = read, refused  # see ``tracked``: set only when the schema refused something
 
     def add(self, path, severity: str, code: str, message: str, key: bool = False):
-        if self.refused:
+        if self.refused and self.read is not None:
             # what the rule read since its last finding decides: built on a refused value, the finding is dropped
             built_on_refused = touches(self.read, self.refused) or touches({tuple(path)}, self.refused)
             self.read.clear()
@@ -91,6 +91,9 @@ def all_rules():
 class _Map(dict):
     """A mapping that records the path of every value read from it."""
 
+    _log: set
+    _path: tuple
+
     __slots__ = ("_log", "_path")
 
     def __getitem__(self, key):
@@ -114,6 +117,9 @@ class _Map(dict):
 class _List(list):
     """A list that records the path of every item read from it."""
 
+    _log: set
+    _path: tuple
+
     __slots__ = ("_log", "_path")
 
     def __getitem__(self, index):
@@ -136,6 +142,7 @@ class _List(list):
 
 def tracked(data, log: set, path: tuple = ()):
     """A copy of ``data`` whose reads are recorded in ``log``."""
+    out: _Map | _List
     if isinstance(data, dict):
         out = _Map((k, tracked(v, log, (*path, k))) for k, v in data.items())
     elif isinstance(data, list):

@@ -87,8 +87,8 @@ def current(git_dir: Path, signers: bytes | None) -> Pusher:
     if key is not None:
         keytype, blob = key
         fp = fingerprint(blob)
-        name = principal_of_key(keytype, blob, signers) or name_in_authorized_keys(git_dir, keytype, blob)
-        return Pusher(name or fp or "未知密钥", "ssh", fp, name or fp)
+        who = principal_of_key(keytype, blob, signers) or name_in_authorized_keys(git_dir, keytype, blob)
+        return Pusher(who or fp or "未知密钥", "ssh", fp, who or fp)
     if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT"):
         # over SSH without ExposeAuthInfo: the account is shared, the key unknown — never name the account
         return Pusher("SSH（未知密钥：sshd 未设置 ExposeAuthInfo yes）", "ssh", None, None)

@@ -244,7 +244,8 @@ class Judge:
                 old = [self.reader.data(b, root_list=True) for b in ch.old]
                 new = self.reader.data(ch.new, root_list=True)
                 added = _added(old, new)
-                return {(e.get("编号"), e.get("转往")) for e in added if isinstance(e, dict) and e.get("方向") == "转出"}
+                return {(str(e.get("编号")), str(e.get("转往"))) for e in added
+                        if isinstance(e, dict) and e.get("方向") == "转出"}
         return set()
 
     def _dossier(self, c, ch: Change, actor_label: str, mine: set[str], transfers) -> list[str]:

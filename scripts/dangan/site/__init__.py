@@ -59,7 +59,7 @@ def on_files(files: Files, config) -> Files:
         site, generated = pages(_repo(config), today())
         blocks: dict[str, list[str]] = {}
         for uri, content, in_nav in generated:
-            if uri.endswith(".md"):
+            if uri.endswith(".md") and isinstance(content, str):
                 content, blocks[uri] = deferred.split(content)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{uri} 与自动生成的页面同名，请删除或改名")

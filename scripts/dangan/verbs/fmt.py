@@ -22,7 +22,7 @@ from ..yamltext import Layout, has_modeline, modeline
 try:
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Parser
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 def comments(text: str) -> list[tuple[int, bool, str]]:
     """(index, whole line?, text) of every comment: a “#” that no token of the scanner covers."""
