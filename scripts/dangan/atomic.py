@@ -1,17 +1,52 @@
-"""Atomic writes: a temp file in the same directory, fsync, then rename. Never half a file."""
+"""Atomic writes: a temp file in the same directory, fsync, then rename. Never half a file.
+
+The file keeps its mode (a new one gets what the umask gives, as an editor's file would), not mkstemp's 0600.
+``DANGAN_TEST_CRASH_AFTER=N`` (tests only) ends the process right after the N-th completed write or removal,
+so a test can prove that a kill at any point of a multi-file change leaves a consistent repository.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+_done = 0  # writes and removals completed in this process (for DANGAN_TEST_CRASH_AFTER)
+
+
+def crash_point() -> None:
+    """Count one completed write or removal; die here if a test asked for it."""
+    global _done
+    _done += 1
+    limit = os.environ.get("DANGAN_TEST_CRASH_AFTER")
+    if limit and _done >= int(limit):
+        os._exit(86)
+
+
+def state_dir(root: Path) -> Path:
+    """Where dangan keeps its own state for a repository: inside .git, or .dangan-cache/ (ignored) in a worktree."""
+    git = Path(root) / ".git"
+    return git / "dangan" if git.is_dir() else Path(root) / ".dangan-cache"
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if hasattr(os, "fchmod"):  # POSIX; on Windows a file has no such mode bits
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -25,6 +60,7 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    crash_point()
 
 
 def save_pickle(path: Path, payload) -> bool:

@@ -23,13 +23,14 @@ from functools import cached_property
 from pathlib import Path
 
 from . import __version__
-from .atomic import save_pickle
+from .atomic import save_pickle, state_dir
 from .codes import CodeTables
 from .errors import UsageError
 from .findings import ERROR, Finding
 from .load import MAX_BYTES, Document, LoadError, load_bytes
 from .policy import Policy, load_policy
 from .schema import Schema
+from .yamledit import recover
 
 DOSSIER_DIR = "dossiers"
 SCHEMA_DIR = "schema"
@@ -145,6 +146,9 @@ def find_root(start: Path | None = None) -> Path:
 @dataclass
 class Repo:
     root: Path
+
+    def __post_init__(self) -> None:
+        recover(self.root)  # a multi-file change cut short by a kill is undone before anything reads the files
 
     @property
     def dossier_dir(self) -> Path:
@@ -353,8 +357,7 @@ class Repo:
             return str(path)
 
     def cache_dir(self) -> Path:
-        git = self.root / ".git"
-        return git / "dangan" if git.is_dir() else self.root / ".dangan-cache"
+        return state_dir(self.root)
 
     def engine_key(self, as_of) -> str:
         h = hashlib.sha1(__version__.encode())

@@ -8,17 +8,22 @@ edit meant to produce; a mismatch is refused rather than written.
 
 from __future__ import annotations
 
+import base64
 import difflib
+import json
 import os
 import re
+import sys
+import time
 from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .atomic import write_atomic
+from .atomic import crash_point, state_dir, write_atomic
 from .errors import Refusal
 from .factpath import current_key
 from .load import MAX_BYTES, LoadError, build, decode
@@ -314,31 +319,129 @@ def _unchanged_since_read(ch: Change) -> bool:
         return ch.before is None
 
 
-def apply(changes: list[Change]) -> None:
-    """Write every change or none: on a failure the files already written are put back.
+JOURNAL = "journal.json"  # in atomic.state_dir: the intent of a multi-file change, written before it starts
 
-    A file that changed on disk since the verb read it (an editor saved it meanwhile, another clerk's
-    command) is never overwritten: nothing is written and the verb is refused.
+
+def _root_of(ch: Change) -> Path:
+    return ch.path.parents[len(Path(ch.rel).parts) - 1] if Path(ch.rel).parts else ch.path.parent
+
+
+def _lock(fh, block: bool) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK if block else msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), (fcntl.LOCK_EX | fcntl.LOCK_NB) if block else fcntl.LOCK_UN)
+
+
+@contextmanager
+def _locked(where: Path):
+    """One dangan writer per repository at a time (an OS lock on a file: released when the process dies)."""
+    where.mkdir(parents=True, exist_ok=True)
+    with open(where / "lock", "a+b") as fh:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                _lock(fh, True)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise EditError("另一个 dangan 命令正在修改本仓库的档案（等了 30 秒），请稍后再运行", 2) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            _lock(fh, False)
+
+
+def _put_back(root: Path, rel: str, before: bytes | None) -> None:
+    path = root / rel
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        write_atomic(path, before, overwrite=True)
+
+
+def recover(root: Path) -> list[str]:
+    """Undo a multi-file change that was interrupted (a kill, a power cut): every file back as it was before.
+
+    Each file was written atomically, so each is either before or after; putting all back to before makes the
+    repository what it was, and the clerk runs the command again. Returns the files put back (and says so on
+    stderr). Costs one stat when there is nothing to do; takes the lock, so a change in progress is not undone.
     """
-    moved = [ch.rel for ch in changes if not _unchanged_since_read(ch)]
-    if moved:
-        raise EditError(f"{'、'.join(moved)} 在读取之后被改动过（或被新建、删除），为免覆盖别人的改动，未写入任何文件；"
-                        "请重新运行命令", 2)
-    done: list[Change] = []
+    where = state_dir(root)
+    if not (where / JOURNAL).exists():
+        return []
+    with _locked(where):
+        restored = _recover(root)
+    if restored:
+        print(f"注意：上次的修改命令没有做完（被中断），已把 {'、'.join(restored)} 恢复到那次命令之前的样子；"
+              "请重新运行那条命令", file=sys.stderr)
+    return restored
+
+
+def _recover(root: Path) -> list[str]:
+    journal = state_dir(root) / JOURNAL
     try:
-        for ch in changes:
-            if ch.after is None:
-                os.unlink(ch.path)
-            else:
-                write_atomic(ch.path, ch.after, overwrite=True)
-            done.append(ch)
-    except BaseException:
-        for ch in reversed(done):
-            if ch.before is None:
-                os.unlink(ch.path)
-            else:
-                write_atomic(ch.path, ch.before, overwrite=True)
-        raise
+        entries = json.loads(journal.read_bytes())["files"]
+        restore = [(e["rel"], None if e["before"] is None else base64.b64decode(e["before"])) for e in entries]
+    except FileNotFoundError:
+        return []
+    except (ValueError, KeyError, TypeError):  # a journal cut short: nothing had been written yet
+        journal.unlink(missing_ok=True)
+        return []
+    for rel, before in restore:
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            continue  # never written by us
+        _put_back(root, rel, before)
+    journal.unlink(missing_ok=True)
+    return [rel for rel, _ in restore]
+
+
+def apply(changes: list[Change]) -> list[str]:
+    """Write every change or none, even if the process is killed half-way; returns the files an earlier,
+    interrupted change put back (see ``recover``).
+
+    The intent (every file's old content) goes to a journal first; the files are written one by one; the journal
+    is removed last. A file that changed on disk since the verb read it (an editor saved it meanwhile, another
+    clerk's command) is never overwritten: nothing is written and the verb is refused. Verbs hold the
+    repository's lock from the check to the last write, so two commands cannot lose each other's update.
+    """
+    if not changes:
+        return []
+    root = _root_of(changes[0])
+    where = state_dir(root)
+    with _locked(where):
+        recovered = _recover(root)
+        moved = [ch.rel for ch in changes if not _unchanged_since_read(ch)]
+        if moved:
+            raise EditError(f"{'、'.join(moved)} 在读取之后被改动过（或被新建、删除），为免覆盖别人的改动，"
+                            "未写入任何文件；请重新运行命令", 2)
+        journal = where / JOURNAL
+        if len(changes) > 1:
+            intent = {"files": [{"rel": ch.rel, "before": None if ch.before is None
+                                 else base64.b64encode(ch.before).decode("ascii")} for ch in changes]}
+            write_atomic(journal, json.dumps(intent, ensure_ascii=False).encode("utf-8"), overwrite=True)
+        done: list[Change] = []
+        try:
+            for ch in changes:
+                if ch.after is None:
+                    os.unlink(ch.path)
+                    crash_point()
+                else:
+                    write_atomic(ch.path, ch.after, overwrite=True)
+                done.append(ch)
+        except BaseException:
+            for ch in reversed(done):
+                _put_back(root, ch.rel, ch.before)
+            journal.unlink(missing_ok=True)  # only once all is back: if putting back failed, the next run does it
+            raise
+        journal.unlink(missing_ok=True)
+    return recovered
 
 
 def line_starts(text: str) -> list[int]:

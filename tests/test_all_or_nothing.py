@@ -1,0 +1,110 @@
+"""Multi-file verbs are all-or-nothing: killed after any write, the repository is as before (or, if the kill
+came after the last write, as after) — never half. DANGAN_TEST_CRASH_AFTER=N makes the process die right after
+its N-th completed write or removal (atomic.crash_point); the next dangan command undoes the rest (journal)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import threading
+
+import pytest
+
+from conftest import git, valid_bytes
+from test_check_cli import OTHER_ID, VALID_ID, sub
+
+CRASHED = 86
+
+
+def snapshot(repo) -> dict[str, bytes]:
+    out = {}
+    for where in ("dossiers", "ledgers", "photos", "interchange"):
+        for p in sorted((repo / where).rglob("*")) if (repo / where).exists() else ():
+            if p.is_file():
+                out[p.relative_to(repo).as_posix()] = p.read_bytes()
+    return out
+
+
+def _transfer_out(repo, tmp_path):
+    return ["transfer", "out", "C000001", "--to", "省财政厅", "--notice", "长组档转〔2026〕15号", "--via", "机要交通",
+            "--date", "2026.11.20"]
+
+
+def _transfer_in(repo, tmp_path):
+    incoming = tmp_path / "incoming"
+    incoming.mkdir(exist_ok=True)
+    (incoming / "李四.yaml").write_bytes(sub(VALID_ID, OTHER_ID)(valid_bytes()).replace(
+        "王建国".encode(), "李建国".encode()))
+    return ["transfer", "in", incoming, "--notice", "阳组档转〔2026〕7号", "--via", "专人送取", "--unit", "市财政局"]
+
+
+@pytest.mark.parametrize("verb", [_transfer_out, _transfer_in], ids=["transfer-out", "transfer-in"])
+def test_a_kill_after_any_write_leaves_before_or_after(repo, env, run, tmp_path, verb):
+    git(["add", "-A"], repo, env)
+    git(["commit", "-qm", "建档"], repo, env)
+    before = snapshot(repo)
+    args = verb(repo, tmp_path)
+    # the whole run first: what "after" is, and how many writes it takes
+    code, _out, err = run(args, repo, env)
+    assert code == 0, err
+    after = snapshot(repo)
+    assert after != before
+    git(["checkout", "-q", "--", "."], repo, env)
+    git(["clean", "-qfdx", "--", "dossiers", "ledgers"], repo, env)
+    assert snapshot(repo) == before
+    seen_crash = 0
+    for n in range(1, 10):
+        code, _out, err = run(args, repo, {**env, "DANGAN_TEST_CRASH_AFTER": str(n)})
+        if code == 0:
+            assert snapshot(repo) == after
+            break
+        assert code == CRASHED, err
+        seen_crash += 1
+        # the next command (any: here a read-only check) puts the repository back as it was
+        code, _out, err = run(["check", "--quiet"], repo, env)
+        assert snapshot(repo) == before, f"killed after write {n}: the repository is half-changed"
+        assert n == 1 or "没有做完" in err
+        code, _out, err = run(["ledger", "check", "--quiet"], repo, env)
+        assert code == 0, err
+    else:
+        raise AssertionError("the verb never completed")
+    assert seen_crash >= 2  # the intent, then at least one of the files: the test reached the middle
+
+
+def test_a_verb_keeps_the_file_mode(repo, env, run):
+    path = repo / "dossiers" / "C000001.yaml"
+    os.chmod(path, 0o644)
+    code, _out, err = run(["file", "C000001", "--class", "10", "--title", "干部健康检查表", "--formed", "2026.10.10",
+                           "--pages", "2"], repo, env)
+    assert code == 0, err
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    os.chmod(path, 0o664)
+    code, _out, err = run(["determine", "C000001", "入党时间", "1995.05", "--basis", "6-1", "--by", "中共长治市委组织部",
+                           "--doc", "长组审〔2026〕12号"], repo, env)
+    assert code == 0 and stat.S_IMODE(path.stat().st_mode) == 0o664, err
+
+
+def test_two_verbs_at_once_lose_no_update(repo, env):
+    """Two clerks' commands on one dossier at the same moment: both entries are there afterwards (the lock)."""
+    from conftest import DANGAN
+
+    results = []
+
+    def file(title):
+        p = subprocess.run([DANGAN, "file", "C000001", "--class", "10", "--title", title, "--formed", "2026.10.10",
+                            "--pages", "1"], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+        results.append(p)
+
+    threads = [threading.Thread(target=file, args=(t,)) for t in ("体检表甲", "体检表乙")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    text = (repo / "dossiers" / "C000001.yaml").read_text("utf-8")
+    ok = [p for p in results if p.returncode == 0]
+    # each either wrote its entry or was refused because the other one changed the file since it read it:
+    # what was reported done is in the file, nothing was silently overwritten
+    for p in results:
+        assert p.returncode == 0 or "被改动过" in p.stderr, p.stderr
+    assert ok and sum(t in text for t in ("体检表甲", "体检表乙")) == len(ok)
