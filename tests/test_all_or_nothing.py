@@ -108,3 +108,23 @@ def test_two_verbs_at_once_lose_no_update(repo, env):
     for p in results:
         assert p.returncode == 0 or "被改动过" in p.stderr, p.stderr
     assert ok and sum(t in text for t in ("体检表甲", "体检表乙")) == len(ok)
+
+
+def test_the_register_and_dossiers_agree(repo, env, run, tmp_path):
+    """A dossier restored by hand after its 转出, or deleted after its 转入: ledger check names it."""
+    git(["add", "-A"], repo, env)
+    git(["commit", "-qm", "建档"], repo, env)
+    assert run(_transfer_out(repo, tmp_path), repo, env)[0] == 0
+    assert run(["ledger", "check"], repo, env)[0] == 0
+    git(["checkout", "-q", "--", "dossiers/C000001.yaml"], repo, env)  # put back by hand
+    code, out, _err = run(["ledger", "check"], repo, env)
+    assert code == 1 and "G117" in out and "C000001 已登记转出" in out, out
+    (repo / "dossiers" / "C000001.yaml").unlink()
+    code, out, err = run(_transfer_in(repo, tmp_path), repo, env)
+    assert code == 0, err
+    number = [ln.split("编号: ")[1] for ln in (repo / "ledgers" / "转递.yaml").read_text("utf-8").splitlines()
+              if "编号: " in ln and "原编号" not in ln][-1].strip()
+    assert run(["ledger", "check"], repo, env)[0] == 0
+    (repo / "dossiers" / f"{number}.yaml").unlink()
+    code, out, _err = run(["ledger", "check"], repo, env)
+    assert code == 1 and "G118" in out and f"{number} 已登记转入" in out, out

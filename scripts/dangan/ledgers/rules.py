@@ -84,6 +84,22 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
                     add(i, ("回执日期",), WARNING, "G112",
                         f"{e.get('编号')} 于 {e.get('日期')} 转出（通知单 {e.get('通知单号')}），"
                         f"超过 {months} 个月（{day_text(due)}）仍未收到回执：应当催退")
+        # the register and dossiers/ agree: a dossier's last movement says where it is (a verb cut short, or a
+        # file deleted or restored by hand, shows here)
+        last: dict[str, int] = {}
+        for i, e in enumerate(items):
+            if isinstance(e, dict) and isinstance(e.get("编号"), str) and e.get("方向") in ("转出", "转入"):
+                last[e["编号"]] = i
+        present = Dossiers(repo)
+        for number, i in last.items():
+            e = items[i]
+            here = present.get(number) is not None
+            if e.get("方向") == "转出" and here:
+                add(i, ("编号",), ERROR, "G117", f"{number} 已登记转出（通知单 {e.get('通知单号')}），档案却仍在 dossiers/ 中："
+                                                "转出没有做完，删去档案文件（dangan transfer out 会一并做），或撤销这条登记")
+            elif e.get("方向") == "转入" and not here:
+                add(i, ("编号",), ERROR, "G118", f"{number} 已登记转入（通知单 {e.get('通知单号')}），dossiers/ 中却没有这份档案："
+                                                "转入没有做完，或档案文件被删除")
         return out
 
     dossiers = Dossiers(repo)
