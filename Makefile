@@ -28,7 +28,7 @@ test: setup lint
 	$(BIN)/pytest -n auto -q
 
 FUZZ_SECONDS ?= 60
-fuzz: setup   # the loader's mutational fuzzer for a bounded time; crashes are kept in tests/fuzz/crashes/
+fuzz: setup   # the mutational fuzzer of every reader (dossiers, history, ledgers, .lrmx, .xlsx); crashes kept in tests/fuzz/crashes/
 	$(BIN)/python tests/fuzz/fuzz_load.py --seconds $(FUZZ_SECONDS)
 
 bench: setup

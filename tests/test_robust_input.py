@@ -162,3 +162,31 @@ def test_bad_dangan_today_is_a_usage_error(repo, env, run, value):
         rc, out, err = run(args, repo, env)
         _no_crash(rc, out, err)
         assert rc == 2 and "DANGAN_TODAY" in err and "\x1b" not in err, err
+
+
+# ---------------------------------------------------------------- found by the fuzzer (tests/fuzz/fuzz_load.py)
+
+def test_lrmx_with_an_unknown_encoding_is_refused(repo, env, run):
+    src = repo.parent / "enc.lrmx"
+    src.write_bytes(b'<?xml version="1.0" encoding="UTo-8"?><Person><XingMing>x</XingMing></Person>')
+    rc, out, err = run(["lrmx", "import", src], repo, env)
+    _no_crash(rc, out, err)
+    assert rc == 1 and "字符编码无法识别" in out + err, out + err
+
+
+def test_a_roster_with_a_damaged_sheet_is_refused(repo, env, run, tmp_path):
+    import zipfile
+
+    good = tmp_path / "good.xlsx"
+    assert run(["xlsx", "export", "-o", good], repo, env)[0] == 0
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/sheet1"):
+                data = data.replace(b"</row>", b"</rw>", 1)  # a mismatched tag in the first sheet
+            out.writestr(info, data)
+    rc, out, err = run(["xlsx", "import", bad], repo, env)
+    _no_crash(rc, out, err)
+    assert rc in (1, 2) and "损坏" in out + err, out + err
+    assert sorted(p.name for p in (repo / "dossiers").iterdir()) == ["C000001.yaml"]

@@ -199,6 +199,8 @@ def _parse(raw: bytes) -> ET.Element:
         return fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise LrmxError(f"文件含有 DTD 或实体声明（{type(exc).__name__}），出于安全考虑拒绝导入：任免表文件不会有这些内容") from None
+    except LookupError:  # an encoding Python does not know, declared in <?xml … encoding="…"?>
+        raise LrmxError("文件开头声明的字符编码无法识别（应为 UTF-8 或 GBK）") from None
     except ET.ParseError as exc:
         line, col = exc.position if getattr(exc, "position", None) else (None, None)
         reason = str(exc).split(":")[0]

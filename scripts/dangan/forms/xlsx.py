@@ -14,6 +14,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -97,12 +99,22 @@ class RosterResult:
 def _read_workbook(path: Path):
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, ParseError, ExpatError) as exc:
         raise RosterError(f"{path} 不是可读取的 Excel 文件（.xlsx）：{type(exc).__name__}") from None
 
 
+def _rows(ws, **options):
+    """The sheet's rows; a damaged sheet is refused like a damaged file. openpyxl reads the sheet's XML lazily,
+    row by row, so the damage shows only here (before anything is written), as whatever its parser raised."""
+    try:
+        yield from ws.iter_rows(**options, values_only=True)
+    except (ParseError, ExpatError, zipfile.BadZipFile, EOFError, ValueError, TypeError, KeyError, IndexError) as exc:
+        raise RosterError(f"工作表“{ws.title}”的内容已损坏，无法读取（{type(exc).__name__}）："
+                          "请在 Excel 中打开后另存一份再导入") from None
+
+
 def _find_header(ws, mapping: dict[str, str]) -> tuple[int, dict[int, str]] | None:
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=MAX_HEADER_SCAN, values_only=True), 1):
+    for r, row in enumerate(_rows(ws, min_row=1, max_row=MAX_HEADER_SCAN), 1):
         found: dict[int, str] = {}
         for c, value in enumerate(row or (), 1):
             name = _norm_header(value)
@@ -146,7 +158,7 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
     ready: list[tuple[int, dict]] = []
     letters = {col: f"{get_column_letter(col)}（{name}）" for col, name in columns.items()}
     by_name = {name: col for col, name in columns.items()}
-    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1):
+    for r, row in enumerate(_rows(ws, min_row=header_row + 1), header_row + 1):
         cells = {name: _cell_text(row[col - 1]) if col - 1 < len(row) else "" for col, name in columns.items()}
         if not any(cells.values()):
             continue
