@@ -77,6 +77,24 @@ def test_audit_accepts_the_commit(hooked, env, run):
     assert code == 0, out + err
 
 
+def test_the_start_of_work_moves_with_the_resume_in_one_determination(hooked, env, run):
+    """参加工作时间 and the 简历's first work segment must agree (R306): one command changes both, each with its own
+    认定记录, and the commit passes the hooks and the trail."""
+    first_commit(hooked, env)
+    code, out, err = run(["determine", "C000001", "参加工作时间", "1994.08", *BASIS], hooked, env)
+    assert code == 0, err
+    assert "随之 简历[2].起始 由“1994.07”改为“1994.08”" in out, out
+    d = data(hooked)
+    assert d["参加工作时间"] == "1994.08" and d["简历"][1]["起始"] == "1994.08" and d["简历"][0]["截止"] == "1994.07"
+    assert [(r["项目"], r["原值"], r["认定值"]) for r in d["认定记录"]] == [
+        ("参加工作时间", "1994.07", "1994.08"), ("简历[2].起始", "1994.07", "1994.08")]
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "认定参加工作时间")
+    assert p.returncode == 0, p.stdout + p.stderr
+    code, out, err = run(["audit"], hooked, env)
+    assert code == 0, out + err
+
+
 def test_a_wrong_original_value_is_impossible(repo, env, run):
     before = (repo / DOSSIER).read_bytes()
     code, _out, err = run(["determine", "C000001", "出生年月", "1972.02", *BASIS, "--old", "1972.05"], repo, env)

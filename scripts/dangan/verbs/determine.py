@@ -111,23 +111,52 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
     missing = [ref for ref in basis if ref not in catalog]
     if missing:
         raise EditError(f"依据 {'、'.join(missing)} 不在档案目录中：请先用 dangan file 归档该材料")
-    entry = {"项目": name_of_item, "原值": shown, "认定值": str(new), "依据": list(basis), "认定机关": by,
-             "认定日期": date, "文号": doc_no}
-    if note:
-        entry["说明"] = note
-    # one edit, two splices: the value, then the record; each read back before the next
-    node = src.node(path)
-    changed = _set(src.data, path, new)
-    step = verify(src, replace_value(src, path, scalar(new, node.in_flow)), changed)
+    edits = [(path, name_of_item, shown, new), *_linked(src.data, path, shown, str(new))]
+    entries = []
+    for _path, label, before, after_value in edits:
+        entry = {"项目": label, "原值": before, "认定值": str(after_value), "依据": list(basis), "认定机关": by,
+                 "认定日期": date, "文号": doc_no}
+        if note:
+            entry["说明"] = note
+        entries.append(entry)
+    # one edit, several splices: each value, then each record; each read back before the next
+    step, changed = src, src.data
+    for edit_path, _label, _before, after_value in edits:
+        node = step.node(edit_path)
+        changed = _set(changed, edit_path, after_value)
+        step = verify(step, replace_value(step, edit_path, scalar(after_value, node.in_flow)), changed)
     layout = Layout.of(repo.schema_dir / "dossier.schema.json")
     n = len(records)
-    text = insert_item(step, ("认定记录",), n, lambda dash, flow: layout.item_text(entry, ("认定记录", n), dash, flow))
-    after = verify(step, text, {**changed, "认定记录": [*records, entry]}).raw
+    for k, entry in enumerate(entries):
+        at = n + k
+        text = insert_item(step, ("认定记录",), at,
+                           lambda dash, flow, entry=entry, at=at: layout.item_text(entry, ("认定记录", at), dash, flow))
+        changed = {**changed, "认定记录": [*records, *entries[: k + 1]]}
+        step = verify(step, text, changed)
+    after = step.raw
     errors, warnings = new_findings(repo, rel, src.raw, after, today)
     refuse_new_errors(errors, "认定")
     name = src.data.get("姓名", "")
     message = (f"认定 {number} {name} {name_of_item}：{shown} → {new}\n\n"
                f"认定机关: {by}\n认定文号: {doc_no}\n认定依据: {', '.join(basis)}")
-    return Outcome([Change(file, rel, src.raw, after)],
-                   [f"{rel}：{name_of_item} 由“{shown}”改为“{new}”，认定记录第 {n + 1} 条（{doc_no}）"],
-                   [f.text() for f in warnings], message)
+    report = [f"{rel}：{name_of_item} 由“{shown}”改为“{new}”，认定记录第 {n + 1} 条（{doc_no}）"]
+    report += [f"{rel}：随之 {label} 由“{before}”改为“{value}”（两者须一致），认定记录第 {n + 2 + k} 条（{doc_no}）"
+               for k, (_p, label, before, value) in enumerate(edits[1:])]
+    return Outcome([Change(file, rel, src.raw, after)], report, [f.text() for f in warnings], message)
+
+
+def _linked(data: dict, path: tuple, old: str | None, new: str) -> list[tuple]:
+    """Facts that must move with the one determined, each with its own 认定记录: 参加工作时间 and the 简历's
+    first work segment start on the same month (rule R306), so determining one moves the other when they agreed.
+    """
+    if path != ("参加工作时间",) or old is None:
+        return []
+    resume = data.get("简历")
+    if not isinstance(resume, list):
+        return []
+    for i, seg in enumerate(resume):
+        if isinstance(seg, dict) and seg.get("性质") == "工作":
+            if seg.get("起始") == old:
+                return [(("简历", i, "起始"), item_text(("简历", i, "起始")), old, new)]
+            return []
+    return []
