@@ -101,3 +101,16 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.longrepr = f"CI 不允许跳过测试：{reason}"
+
+
+# Unit tests call the library in-process; acceptance tests drive the real CLI, Git, pre-commit, MkDocs, Chromium or
+# sshd in a throw-away repository. The split is by what a test uses, so a new test is filed without thinking:
+# `pytest -m unit` is the quick loop (seconds), `pytest -m acceptance` the rest; `make test` runs both.
+_REAL_PARTS = frozenset(("run", "repo", "hooked", "env", "served", "central", "office", "administered", "keys",
+                         "project_site", "injected_site", "poisoned"))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        real = _REAL_PARTS.intersection(getattr(item, "fixturenames", ())) or item.get_closest_marker("slow")
+        item.add_marker(pytest.mark.acceptance if real else pytest.mark.unit)
