@@ -26,6 +26,7 @@ class CodeTables:
     political_order: list[str]
     ethnicity_order: list[str]
     sex_order: list[str]
+    rank_kind: dict[str, str] = None  # 职级 → 领导职务 / 职级 / 非领导 (x-类别)
 
     @classmethod
     def read(cls, schema_dir: Path) -> CodeTables:
@@ -65,4 +66,5 @@ def _read(schema_dir: str) -> CodeTables:
     edu, degree, rank = table("gbt4658-education.json"), table("gbt6864-degree.json"), table("rank.json")
     return CodeTables(edu.get("x-层次", {}), edu.get("x-简称", {}), edu.get("x-别名", {}), degree.get("x-层次", {}),
                       rank.get("x-层次", {}), rank.get("enum", []), table("gbt4762-political.json").get("enum", []),
-                      table("gbt3304-ethnicity.json").get("enum", []), table("gbt2261-sex.json").get("enum", []))
+                      table("gbt3304-ethnicity.json").get("enum", []), table("gbt2261-sex.json").get("enum", []),
+                      rank.get("x-类别", {}))

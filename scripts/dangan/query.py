@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import career
 from .codes import CodeTables
 from .dates import month_index
 from .errors import UsageError
@@ -110,6 +111,7 @@ class Field:
 class Ctx:
     as_of: dt.date
     codes: CodeTables
+    grassroots: tuple = ()  # the policy's 任前审核.任职资格.基层单位包含
 
     def edu_level(self, text: str) -> int | None:
         return self.codes.education_level_of(text)
@@ -166,6 +168,9 @@ FIELDS = {f.name: f for f in [
     Field("专业技术职务", "text", _s("专业技术职务")),
     Field("熟悉专业有何专长", "text", _s("熟悉专业有何专长")),
     Field("能力", "many", _capabilities, lambda d, c: "、".join(_capabilities(d, c))),
+    Field("工龄", "int", lambda d, c: career.work_years(d, c.as_of)),
+    Field("任现职年限", "int", lambda d, c: career.level_years(d, c.as_of, c.codes.rank_level)),
+    Field("基层经历年限", "int", lambda d, c: career.grassroots_years(d, c.as_of, list(c.grassroots))),
 ]}
 
 
@@ -329,7 +334,8 @@ def columns_of(spec: str | None) -> list[str]:
 def run_query(repo, expr: str, as_of: dt.date, columns: str | None = None) -> tuple[list[str], list[list], list]:
     """(column names, rows, skipped) for the dossiers matching ``expr``, in 编号 order; ``skipped``
     (repo.Skipped) lists the files that could not be read, so they were not searched."""
-    ctx = Ctx(as_of, repo.codes)
+    words = repo.policy.get("任前审核", "任职资格", "基层单位包含", default=[]) or []
+    ctx = Ctx(as_of, repo.codes, tuple(words))
     pred = parse(expr, ctx)
     names = columns_of(columns)
     reading = repo.read_all()

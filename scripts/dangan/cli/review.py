@@ -15,12 +15,14 @@ from .usage import Command
 @click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
               help="输出格式（html 为可打印的 A4 审核表）")
+@click.option("--ni-ren", "post", metavar="职务", help="拟任职务，写入审核表")
+@click.option("--rank", metavar="职级", help="拟任职务的职级（如“县处级正职”）：提拔时据此核对任职资格")
 @as_of_option
 @guarded
-def review(number, fmt, as_of):
-    """任前审核：七项关键信息、完整性、一致性、涂改痕迹、未解决的问题，给出审核结论。
+def review(number, fmt, post, rank, as_of):
+    """任前审核：七项关键信息、完整性、一致性、涂改痕迹、未解决的问题、影响使用与任职资格，给出审核结论。
 
-    退出码：0 通过，1 暂缓，2 用法或读写问题。
+    审核结论为通过、暂缓或不予通过。退出码：0 通过，1 暂缓或不予通过，2 用法或读写问题。
     """
     from ..check import make_context
     from ..repo import Repo, find_root
@@ -29,10 +31,12 @@ def review(number, fmt, as_of):
 
     repo = Repo(find_root())
     ctx = make_context(repo, as_of)
-    r = rp.build(gather(repo, number, ctx.today, ctx), ctx.policy, ctx.today)
+    if rank is not None and rank not in repo.codes.rank_level:
+        fail(f"--rank “{rank}”不是规定的职级写法（如“县处级正职”“乡科级副职”，见 schema/codes/rank.json）")
+    r = rp.build(gather(repo, number, ctx.today, ctx), ctx.policy, ctx.today, repo.codes, post, rank)
     out = {"text": rp.text, "json": rp.as_json, "html": rp.as_html}[fmt](r)
     echo(out, nl=False)
-    sys.exit(EXIT_FINDINGS if r.verdict == rp.HOLD else EXIT_OK)
+    sys.exit(EXIT_OK if r.verdict == rp.PASS else EXIT_FINDINGS)
 
 
 @click.command(cls=Command)

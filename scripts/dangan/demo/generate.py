@@ -22,6 +22,7 @@ from pathlib import Path
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
+from .. import career
 from ..atomic import write_atomic
 from ..codes import CodeTables
 from ..dates import add_months, day_text, month_index, month_text
@@ -627,6 +628,7 @@ class World:
         self.last_annual = as_of.year - 1 if as_of >= dt.date(as_of.year, 3, 1) else self.last_required
         self.red_party = (policy.get("年龄红线", "入党", default=18) or 18) * 12
         self.rank_levels = CodeTables.read(schema_dir).rank_level
+        self.party_posts = policy.get("党内职务", default={}) or {}
         self.places = places()
         self.ids: set[str] = set()
 
@@ -1004,12 +1006,20 @@ class Person:
             status = "群众"
         self.party_month = None
         earliest = self.birth + w.red_party + rng.randint(0, 30)
+        # a Party post (组织部, 党组成员, 委常委 …) is held by a Party member (R214)
+        posts = w.party_posts
+        needs = any(career.party_post(s.text, posts.get("关键词") or [], posts.get("不含") or [],
+                                      posts.get("党外组织") or []) for s in self.spans if s.kind == "工作")
+        if needs:
+            status = "中共党员"
         if status == "中共党员":
             if self.path in ("本科", "硕士") and rng.random() < 0.4:
                 m = self.study[0][0] + rng.randint(18, 40)
             else:
                 m = self.work + rng.randint(10, 96)
             m = max(m, earliest)
+            if needs:
+                m = max(earliest, min(m, w.end - 14, min(s.start for s in self.spans if s.kind == "工作") + 60))
             if m > w.end - 14:
                 if w.end - 11 >= earliest and rng.random() < 0.5:
                     status = "中共预备党员"
@@ -1394,7 +1404,7 @@ class Person:
             lifted = cat.add("8", _day(rng, lift), f"关于解除{self.name}同志{kind}处分的决定", 1, key=(lift, 0))
             why = rng.choice(("违反工作纪律，在项目资金审核工作中把关不严", "违反中央八项规定精神，公车私用",
                               "工作失职，对所管理的专项资金监管不力", "违反廉洁纪律，违规收受礼金"))
-            out.append({"类别": "处分", "名称": kind, "时间": _mt(m), "批准机关": approver, "事由": why,
+            out.append({"类别": "处分", "种类": "政务处分", "名称": kind, "时间": _mt(m), "批准机关": approver, "事由": why,
                         "文号": f"{code}〔{m // 12}〕{rng.randint(2, 60)}号", "解除时间": _mt(lift),
                         "依据": _mats(decision, lifted)})
         out.sort(key=lambda r: r["时间"])
@@ -1655,7 +1665,8 @@ class Person:
             annual.append(item)
         current = last.current
         if last.level and last.level >= 5 and last.sector == "行政" and rng.random() < 0.5 and \
-                "人民政府" not in current and "委常委" not in current and "委副书记" not in current:
+                "人民政府" not in current and "委常委" not in current and "委副书记" not in current and \
+                self.status in career.MEMBERS:
             head = current[: len(current) - len(last.title)]
             current = head + ("党组书记、" if last.level == 6 else "党组成员、") + last.title
         speciality = rng.choice(_SPECIALITY[self.key])

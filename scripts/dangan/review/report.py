@@ -1,6 +1,8 @@
-"""The 任前审核 report: key facts, gaps, red flags, the trail, open findings, and a verdict (通过/暂缓).
+"""The 任前审核 report: key facts, gaps, red flags, the trail, open findings, what bars the appointment
+(影响使用, 任职资格), and a verdict (通过/暂缓/不予通过).
 
-The verdict's conditions are the policy's 任前审核.暂缓情形; this module only knows how to test each kind.
+The verdict's conditions are the policy's 任前审核.不予通过情形 and 暂缓情形; this module only knows how to
+test each kind. 不予通过 wins over 暂缓: a candidate barred by 第二十四条 is not held for more material.
 """
 
 from __future__ import annotations
@@ -10,13 +12,17 @@ import html
 import json
 from dataclasses import dataclass, field
 
+from ..codes import CodeTables
 from ..dates import day_text
 from ..privacy import FAMILY, family_change, scrub
 from . import Case
+from .bars import Check, impact_periods, last_assessment, qualifications
 from .keyfacts import Fact, key_facts
 
-PASS, HOLD = "通过", "暂缓"
+PASS, HOLD, REFUSE = "通过", "暂缓", "不予通过"
+VERDICTS = (PASS, HOLD, REFUSE)
 CONDITIONS = ("检查错误", "问题代码", "未经认定的改动", "缺少依据", "前后不一致")
+BARS = ("年度考核", "影响期", "任职资格", "问题代码")
 
 
 @dataclass
@@ -27,11 +33,15 @@ class Review:
     gaps: list[str]  # completeness (C5xx)
     flags: list[str]  # consistency red flags (R2xx/R3xx/R1xx)
     others: list[str]  # every other open finding
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # 暂缓
+    refusals: list[str] = field(default_factory=list)  # 不予通过
+    checks: list[Check] = field(default_factory=list)  # 影响使用 and 任职资格, shown whatever the verdict
+    post: str | None = None  # 拟任职务
+    rank: str | None = None  # 拟任职级
 
     @property
     def verdict(self) -> str:
-        return HOLD if self.reasons else PASS
+        return REFUSE if self.refusals else HOLD if self.reasons else PASS
 
 
 def _matches(case: Case, facts: list[Fact], rule: dict) -> list[str]:
@@ -53,18 +63,59 @@ def _matches(case: Case, facts: list[Fact], rule: dict) -> list[str]:
     raise ValueError(f"政策文件 任前审核.暂缓情形 的条件“{kind}”未知（可用：{'、'.join(CONDITIONS)}）")
 
 
-def build(case: Case, policy, as_of: dt.date) -> Review:
+def _summary(rule: dict, evidence: list[str]) -> str:
+    return f"{rule['名称']}：" + "；".join(evidence[:5]) + (f"等 {len(evidence)} 处" if len(evidence) > 5 else "")
+
+
+def build(case: Case, policy, as_of: dt.date, codes: CodeTables | None = None, post: str | None = None,
+          rank: str | None = None) -> Review:
     facts = key_facts(case.data, policy)
     gaps = [f"{f.code} {f.message}" for f in case.findings if f.code.startswith("C5")]
     flags = [f"{f.code} {f.message}" for f in case.findings if f.code[:2] in ("R1", "R2", "R3")]
     others = [f"{f.severity} {f.code} {f.message}" for f in case.findings
               if not f.code.startswith("C5") and f.code[:2] not in ("R1", "R2", "R3")]
-    r = Review(case, as_of, facts, gaps, flags, others)
+    r = Review(case, as_of, facts, gaps, flags, others, post=post, rank=rank)
+    checks = {"年度考核": last_assessment(case.data, as_of, policy), "影响期": impact_periods(case.data, as_of, policy)}
+    if codes is not None:
+        checks["任职资格"] = qualifications(case.data, as_of, policy, codes, rank)
+    r.checks = list(checks.values())
+    for rule in policy.get("任前审核", "不予通过情形", default=[]) or []:
+        kind = rule["条件"]
+        if kind == "问题代码":
+            evidence = _matches(case, facts, rule)
+        elif kind in checks:
+            evidence = checks[kind].failed
+        elif kind in BARS:
+            evidence = []
+        else:
+            raise ValueError(f"政策文件 任前审核.不予通过情形 的条件“{kind}”未知（可用：{'、'.join(BARS)}）")
+        if evidence:
+            r.refusals.append(_summary(rule, evidence))
     for rule in policy.get("任前审核", "暂缓情形", default=[]) or []:
         evidence = _matches(case, facts, rule)
         if evidence:
-            r.reasons.append(f"{rule['名称']}：" + "；".join(evidence[:5]) + (f"等 {len(evidence)} 处" if len(evidence) > 5 else ""))
+            r.reasons.append(_summary(rule, evidence))
     return r
+
+
+CHECK_TITLES = {"年度考核": "上一年度考核", "影响期": "处分、诫勉、组织处理的影响期", "任职资格": "任职资格"}
+
+
+def check_lines(r: Review) -> list[str]:
+    """Section 六: each bar with ✗ for what fails and the figures it was judged on."""
+    out = []
+    for c in r.checks:
+        out.append(f"【{CHECK_TITLES.get(c.name, c.name)}】" + ("不符合" if c.failed else "符合"))
+        out += [f"  ✗ {x}" for x in c.failed] + [f"  {x}" for x in c.notes]
+    return out
+
+
+def conclusion_lines(r: Review) -> list[str]:
+    """The numbered grounds of the verdict: 不予通过 first, then 暂缓."""
+    lines = [f"{i}. {x}" for i, x in enumerate(r.refusals, 1)]
+    if r.refusals and r.reasons:
+        lines.append("另有暂缓情形：")
+    return lines + [f"{i}. {x}" for i, x in enumerate(r.reasons, len(r.refusals) + 1)]
 
 
 def _day(d: dt.date) -> str:
@@ -73,8 +124,11 @@ def _day(d: dt.date) -> str:
 
 def _head(r: Review) -> list[str]:
     d = r.case.data
-    return [f"档案编号：{r.case.number}", f"姓名：{d.get('姓名', '')}", f"管档单位：{d.get('管档单位', '')}",
-            f"现任职务：{d.get('现任职务', '')}", f"审核日期：{_day(r.as_of)}"]
+    head = [f"档案编号：{r.case.number}", f"姓名：{d.get('姓名', '')}", f"管档单位：{d.get('管档单位', '')}",
+            f"现任职务：{d.get('现任职务', '')}"]
+    if r.post or r.rank:
+        head.append(f"拟任职务：{r.post or '（未写）'}" + (f"（{r.rank}）" if r.rank else ""))
+    return [*head, f"审核日期：{_day(r.as_of)}"]
 
 
 def text(r: Review) -> str:
@@ -85,11 +139,12 @@ def text(r: Review) -> str:
         out += [f"    认定：{x}" for x in f.determinations] or ["    认定：无"]
         out += [f"    ✗ 不一致：{x}" for x in f.disagreements]
     sections = [("二、完整性缺口", r.gaps), ("三、前后一致性疑点", r.flags),
-                ("四、Git 改动记录（涂改痕迹）", _trail_lines(r)), ("五、其他未解决的问题", r.others)]
+                ("四、Git 改动记录（涂改痕迹）", _trail_lines(r)), ("五、其他未解决的问题", r.others),
+                ("六、影响使用与任职资格", check_lines(r))]
     for title, lines in sections:
         out += ["", title] + ([f"  {x}" for x in lines] or ["  无"])
     out += ["", f"审核结论：{r.verdict}"]
-    out += [f"  {i}. {x}" for i, x in enumerate(r.reasons, 1)]
+    out += [f"  {x}" for x in conclusion_lines(r)]
     out += ["", "审核人（签字）：__________    复核人（签字）：__________    日期：__________", ""]
     return scrub("\n".join(out))
 
@@ -120,6 +175,9 @@ def _trail_lines(r: Review, family: bool = True) -> list[str]:
 
 def as_json(r: Review) -> str:
     doc = {"编号": r.case.number, "审核日期": _day(r.as_of), "结论": r.verdict, "理由": r.reasons,
+           "不予通过理由": r.refusals, "拟任职务": r.post, "拟任职级": r.rank,
+           "影响使用与任职资格": [{"项目": c.name, "符合": not c.failed, "不符合": c.failed, "情况": c.notes}
+                                 for c in r.checks],
            "关键信息": [{"项目": f.name, "现值": f.value, "最早记录": f.earliest, "认定": f.determinations,
                          "不一致": f.disagreements, "缺少依据": f.missing, "适用": f.applicable} for f in r.facts],
            "完整性缺口": r.gaps, "一致性疑点": r.flags,
@@ -168,7 +226,8 @@ def as_html(r: Review) -> str:
 <h2>三、前后一致性疑点</h2>{items(r.flags)}
 <h2>四、Git 改动记录（涂改痕迹）</h2>{items(_trail_lines(r))}
 <h2>五、其他未解决的问题</h2>{items(r.others)}
-<h2>审核结论</h2><p class="verdict">{e(r.verdict)}</p>{items(r.reasons) if r.reasons else ''}
+<h2>六、影响使用与任职资格</h2>{items(check_lines(r))}
+<h2>审核结论</h2><p class="verdict">{e(r.verdict)}</p>{items(conclusion_lines(r)) if r.refusals or r.reasons else ''}
 <div class="sign"><span>审核人（签字）：</span><span>复核人（签字）：</span><span>日期：</span></div>
 </body></html>
 """

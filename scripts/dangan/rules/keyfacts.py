@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import factpath
+from .. import career, factpath
 from ..dates import age_at, month_index, month_text
 from . import items
 
@@ -47,6 +47,53 @@ def party(doc, ctx, out):
         out.error(("入党时间",), "R204", f"政治面貌为{status}，但没有填写入党时间")
     if status not in PARTY and isinstance(joined, str) and status is not None:
         out.warn(("入党时间",), "R203", f"填写了入党时间，但政治面貌是“{status}”：如已退党或停止党籍，请在备注材料中说明")
+
+
+def party_posts(doc, ctx, out):
+    """R214: a Party post (现任职务 or a 简历 segment) held while 政治面貌 is not 中共党员/预备党员."""
+    data = doc.data
+    status = data.get("政治面貌")
+    if not isinstance(status, str) or status in PARTY:
+        return
+    for path, post, word in career.party_posts(data, ctx.policy.get("党内职务", default={}) or {}):
+        where = "现任职务" if path[0] == "现任职务" else f"简历第 {path[1] + 1} 段"
+        out.error(path, "R214", f"{where}“{post}”是党内职务（{word}），但政治面貌是“{status}”：党内职务只能由中共党员担任，"
+                                "请核实政治面貌、入党时间（补入党志愿书）或职务的写法")
+
+
+def probation(doc, ctx, out):
+    """R215/R216: a 中共预备党员 past the 预备期 (党章第七条: one year, extended at most one more)."""
+    months = career.probation_months(doc.data, ctx.today)
+    if months is None:
+        return
+    rule = ctx.policy.get("预备期", default={}) or {}
+    period, extra = rule.get("月数", 12), rule.get("最多延长月数", 12)
+    since = f"入党时间 {doc.data['入党时间']} 起已 {months} 个月"
+    if months > period + extra:
+        out.error(("政治面貌",), "R216", f"仍是中共预备党员，{since}，超过最长预备期（{period} 个月，延长不超过 {extra} 个月）："
+                                       "应已转正或取消预备党员资格，请核对转正材料")
+    elif months > period:
+        out.warn(("政治面貌",), "R215", f"仍是中共预备党员，{since}，超过 {period} 个月的预备期：请核对转正材料，"
+                                      "延长了预备期的，核对延长的决定")
+
+
+def sanctions(doc, ctx, out):
+    """R217: a 处分/诫勉/组织处理 entry whose 影响期 cannot be told (种类 missing, name not in the policy)."""
+    rule = ctx.policy.get("任前审核", "影响使用", default={}) or {}
+    for i, entry in enumerate(items(doc.data, "奖惩情况")):
+        if not isinstance(entry, dict):
+            continue
+        if entry.get("种类") is not None and entry.get("类别") != "处分":
+            out.warn(("奖惩情况", i, "种类"), "R217", f"奖惩情况第 {i + 1} 项写了种类“{entry['种类']}”，但类别不是处分")
+    for s in career.sanctions(doc.data, rule.get("影响期") or {}, rule.get("自解除时间起算") or []):
+        entry = doc.data["奖惩情况"][s.index]
+        if entry.get("类别") == "处分" and entry.get("种类") is None:
+            out.warn(("奖惩情况", s.index), "R217", f"奖惩情况第 {s.index + 1} 项“{s.name}”是处分，但没有写种类"
+                                                 "（党纪处分 或 政务处分）：影响期无法确定")
+        elif s.key is None:
+            names = "、".join((rule.get("影响期") or {}).get(s.kind) or {}) or "无"
+            out.warn(("奖惩情况", s.index, "名称"), "R217", f"奖惩情况第 {s.index + 1} 项“{s.name}”不是政策文件列出的"
+                                                         f"{s.kind}名称（{names}）：影响期无法确定")
 
 
 def education_dates(doc, ctx, out):
@@ -102,4 +149,4 @@ def determinations(doc, ctx, out):
                       "认定后的值不得再改动，如需变更须重新认定")
 
 
-RULES = [three_ages, party, education_dates, assessments, determinations]
+RULES = [three_ages, party, party_posts, probation, sanctions, education_dates, assessments, determinations]
