@@ -186,6 +186,9 @@ def _finish(outcome, dry_run: bool, commit: bool = False) -> None:
         echo(line)
 
 
+finish = _finish  # the verbs' common ending, also for `dangan review --record` (cli/review.py)
+
+
 @main.command("file")
 @click.argument("number", metavar="编号", callback=dossier_ref)
 @click.option("--class", "cls", required=True, metavar="类号", help="材料类号：1–10，第四、九类写子类，如 4-1、9-2")

@@ -12,17 +12,24 @@ from .usage import Command
 
 
 @click.command(cls=Command)
-@click.argument("number", metavar="编号", callback=dossier_ref)
+@click.argument("number", metavar="[编号]", required=False, callback=dossier_ref)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
               help="输出格式（html 为可打印的 A4 审核表）")
 @click.option("--ni-ren", "post", metavar="职务", help="拟任职务，写入审核表")
 @click.option("--rank", metavar="职级", help="拟任职务的职级（如“县处级正职”）：提拔时据此核对任职资格")
+@click.option("--stage", type=click.Choice(["动议初审", "考察复审", "任用终审"]), help="审核阶段（与 --record 一起用）")
+@click.option("--by", "reviewers", multiple=True, metavar="审核人", help="审核人、复核人，写两次以上（与 --record 一起用）")
+@click.option("--date", metavar="YYYY.MM.DD", help="审核日期（默认今天，与 --record 一起用）")
+@click.option("--record", is_flag=True, help="把本阶段的审核结论登记到 ledgers/任前审核.yaml")
+@click.option("--pending", is_flag=True, help="列出全部拟任人选的审核进度：可以提交部务会的、暂缓的、不予通过的")
+@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
 @as_of_option
 @guarded
-def review(number, fmt, post, rank, as_of):
+def review(number, fmt, post, rank, stage, reviewers, date, record, pending, commit, as_of):
     """任前审核：七项关键信息、完整性、一致性、涂改痕迹、未解决的问题、影响使用与任职资格，给出审核结论。
 
-    审核结论为通过、暂缓或不予通过。退出码：0 通过，1 暂缓或不予通过，2 用法或读写问题。
+    审核结论为通过、暂缓或不予通过。--record 把一个阶段（动议初审、考察复审、任用终审）的结论登记下来；
+    --pending 列出各人选的审核进度。退出码：0 通过，1 暂缓或不予通过，2 用法或读写问题。
     """
     from ..check import make_context
     from ..repo import Repo, find_root
@@ -31,11 +38,35 @@ def review(number, fmt, post, rank, as_of):
 
     repo = Repo(find_root())
     ctx = make_context(repo, as_of)
+    if pending:
+        if number or record:
+            fail("--pending 列出全部人选，不要同时写编号或 --record")
+        from ..review import pending as pd
+
+        rows = pd.pending(repo, ctx.today)
+        echo(pd.as_json(rows) if fmt == "json" else pd.text(rows, ctx.today), nl=False)
+        sys.exit(EXIT_OK)
+    if not number:
+        fail("请给出编号（或用 --pending 列出全部人选）")
+    if record and not (stage and post):
+        fail("--record 须同时写明 --stage 阶段 和 --ni-ren 拟任职务，以及两名审核人 --by")
+    if (stage or reviewers or date or commit) and not record:
+        fail("--stage、--by、--date、--commit 只与 --record 一起用")
     if rank is not None and rank not in repo.codes.rank_level:
         fail(f"--rank “{rank}”不是规定的职级写法（如“县处级正职”“乡科级副职”，见 schema/codes/rank.json）")
     r = rp.build(gather(repo, number, ctx.today, ctx), ctx.policy, ctx.today, repo.codes, post, rank)
+    outcome = None
+    if record:
+        from ..verbs.pretrial import record as record_stage
+
+        outcome = record_stage(repo, r, stage, post, list(reviewers), date, ctx.today)
+        r.stage = stage
     out = {"text": rp.text, "json": rp.as_json, "html": rp.as_html}[fmt](r)
     echo(out, nl=False)
+    if outcome is not None:
+        from .main import finish
+
+        finish(outcome, False, commit)
     sys.exit(EXIT_OK if r.verdict == rp.PASS else EXIT_FINDINGS)
 
 

@@ -1,4 +1,4 @@
-"""Ledgers (登记簿) kept beside the dossiers: ledgers/<kind>.yaml, one YAML list of entries per kind.
+"""Ledgers (登记簿) kept beside the dossiers (查阅, 借阅, 转递, 任前审核): ledgers/<kind>.yaml, one YAML list of entries per kind.
 
 store — reading, validating and appending (the verbs write through it); rules — the G1xx rules and
 ``check`` (`dangan ledger check`). This package is their one door: import from ``dangan.ledgers``.
@@ -12,6 +12,8 @@ from .store import (
     CONSULT,
     KINDS,
     LEDGER_DIR,
+    REVIEW,
+    STAGES,
     TRANSFER,
     Entries,
     Kind,
@@ -30,6 +32,28 @@ from .store import (
     receipt_months,
 )
 
-__all__ = ["BORROW", "CONSULT", "KINDS", "LEDGER_DIR", "TRANSFER", "Entries", "Kind", "Loan", "PendingReceipt",
-           "append", "borrow_days", "check", "findings", "load", "missing_receipts", "open_loans", "overdue_loans",
-           "path_of", "pending_receipts", "read", "receipt_months"]
+__all__ = [
+    "BORROW",
+    "CONSULT",
+    "KINDS",
+    "LEDGER_DIR",
+    "REVIEW",
+    "STAGES",
+    "TRANSFER",
+    "Entries",
+    "Kind",
+    "Loan",
+    "PendingReceipt",
+    "append",
+    "borrow_days",
+    "check",
+    "findings",
+    "load",
+    "missing_receipts",
+    "open_loans",
+    "overdue_loans",
+    "path_of",
+    "pending_receipts",
+    "read",
+    "receipt_months",
+]

@@ -1,4 +1,5 @@
-"""The rules of the 查阅/借阅/转递 ledgers (G1xx): recusal, two people, approval first, periods, receipts.
+"""The rules of the 查阅/借阅/转递/任前审核 ledgers (G1xx): recusal, two people, approval first, periods, receipts,
+the order of the 任前审核 stages.
 
 Dates are judged against an injected as-of day (``--as-of`` / DANGAN_TODAY), never the wall clock.
 Each rule reads an entry defensively: a schema-invalid entry is already reported (S…), so a rule
@@ -14,7 +15,7 @@ from ..dates import add_months, day_text, parse_day
 from ..findings import ERROR, WARNING, Finding
 from ..load import LoadError, load_file
 from ..repo import Repo
-from .store import BORROW, CONSULT, KINDS, TRANSFER, Entries, borrow_days, load, receipt_months
+from .store import BORROW, CONSULT, KINDS, REVIEW, STAGES, TRANSFER, Entries, borrow_days, load, receipt_months
 
 PARTY = "中共党员"
 NOTARY = "本人或亲属公证诉讼"
@@ -70,6 +71,9 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
             add(i, (key,), ERROR, "G111", f"{key} {value} 晚于今天（{day_text(as_of)}）：登记簿只登记已经发生的事")
 
     items = doc.data if isinstance(doc.data, list) else []
+    if entries.kind is REVIEW:
+        _review_rules(repo, items, add, future)
+        return out
     if entries.kind is TRANSFER:
         months = receipt_months(repo)
         for i, e in enumerate(items):
@@ -166,6 +170,61 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
                 add(i, ("归还日期",), WARNING, "G108",
                     f"档案 {e.get('编号')} 逾期未还：应还日期 {e.get('应还日期')}，已逾期 {(as_of - due).days} 天，应当催还")
     return out
+
+
+def known_commits(repo: Repo, ids: list[str]) -> set[str] | None:
+    """Which of ``ids`` are commits of the repository (None: no Git repository to ask)."""
+    import subprocess
+
+    if not ids or not (repo.root / ".git").exists():
+        return None
+    done = subprocess.run(["git", "cat-file", "--batch-check"], cwd=repo.root, input="\n".join(ids) + "\n",
+                          capture_output=True, text=True)
+    if done.returncode:
+        return None
+    return {line.split()[0] for line in done.stdout.splitlines() if line.endswith(" commit") or " commit " in line}
+
+
+def _review_rules(repo: Repo, items: list, add, future) -> None:
+    """任前审核: 登记号 unique; 审核人 two people, neither the cadre nor a relative; each stage after the one
+    before it passed (same 编号 and 拟任职务, not later); the 版本 a commit of this repository."""
+    dossiers = Dossiers(repo)
+    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
+    versions = [e["版本"] for e in items if isinstance(e, dict) and isinstance(e.get("版本"), str)]
+    commits = known_commits(repo, sorted(set(versions)))
+    passed: dict[tuple, list] = {}  # (编号, 拟任职务, 阶段) → dates of the 通过 entries so far
+    for i, e in enumerate(items):
+        if not isinstance(e, dict):
+            continue
+        if seen.get(e.get("登记号"), 0) > 1:
+            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
+        future(i, "日期", e.get("日期"))
+        names = [_plain(n) for n in e.get("审核人") or [] if isinstance(n, str)]
+        counts = Counter(names)
+        for j, name in enumerate(names):
+            if counts[name] > 1:
+                add(i, ("审核人", j), ERROR, "G121", f"审核人“{name}”重复登记：审核须两人以上（审核人、复核人），同一人不能算两人")
+        dossier = dossiers.get(e.get("编号"))
+        if dossier is not None:
+            if _plain(e.get("姓名")) and _plain(e.get("姓名")) != _plain(dossier.get("姓名")):
+                add(i, ("姓名",), ERROR, "G106", f"档案本人姓名“{e.get('姓名')}”与档案 {e.get('编号')} 中的姓名不一致")
+            for j, name in enumerate(names):
+                why = _related({"姓名": name}, dossier)
+                if why:
+                    add(i, ("审核人", j), ERROR, "G122", f"审核人“{name}”是档案本人{'' if why == '本人' else '的' + why}："
+                                                          "本人及亲属不得审核本人、亲属的档案，应当回避")
+        stage, day = e.get("阶段"), parse_day(e.get("日期"))
+        key = (e.get("编号"), _plain(e.get("拟任职务")))
+        if stage in STAGES[1:] and day:
+            before = STAGES[STAGES.index(stage) - 1]
+            if not any(d <= day for d in passed.get((*key, before), [])):
+                add(i, ("阶段",), ERROR, "G120", f"{e.get('编号')}（拟任{e.get('拟任职务')}）的{stage}之前没有通过的{before}："
+                                                 "凡提必审，三个阶段依次进行，前一阶段通过后才能进入下一阶段")
+        if stage in STAGES and e.get("结论") == "通过" and day:
+            passed.setdefault((*key, stage), []).append(day)
+        version = e.get("版本")
+        if commits is not None and isinstance(version, str) and version not in commits:
+            add(i, ("版本",), WARNING, "G123", f"档案版本 {version[:10]} 不是本仓库中的提交：审核的是哪一版档案无从核对")
 
 
 # ---------------------------------------------------------------- `dangan ledger check`

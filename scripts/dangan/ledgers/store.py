@@ -79,7 +79,11 @@ CONSULT = Kind("查阅", "ledger-consult.schema.json",
 BORROW = Kind("借阅", "ledger-borrow.schema.json",
               "# 干部档案借阅登记簿：每次借出登记一项；归还并按目录核对后填写归还日期。\n"
               "# 检查：dangan ledger check（提交前钩子也会运行）。\n")
-KINDS = (CONSULT, BORROW, TRANSFER)
+REVIEW = Kind("任前审核", "ledger-review.schema.json",
+               "# 干部人事档案任前审核登记：凡提必审，动议初审 → 考察复审 → 任用终审，每个阶段审核一次登记一项。\n"
+               "# 由 dangan review 编号 --stage 阶段 --ni-ren 拟任职务 --by 审核人 --by 复核人 --record 写入；已登记的条目不要改动。\n")
+KINDS = (CONSULT, BORROW, TRANSFER, REVIEW)
+STAGES = ("动议初审", "考察复审", "任用终审")  # 凡提必审: each needs the one before it passed
 BORROW_DAYS = 14  # when the policy file does not say (期限.借阅天数)
 
 

@@ -38,6 +38,7 @@ class Review:
     checks: list[Check] = field(default_factory=list)  # 影响使用 and 任职资格, shown whatever the verdict
     post: str | None = None  # 拟任职务
     rank: str | None = None  # 拟任职级
+    stage: str | None = None  # 审核阶段, when recorded
 
     @property
     def verdict(self) -> str:
@@ -128,6 +129,8 @@ def _head(r: Review) -> list[str]:
             f"现任职务：{d.get('现任职务', '')}"]
     if r.post or r.rank:
         head.append(f"拟任职务：{r.post or '（未写）'}" + (f"（{r.rank}）" if r.rank else ""))
+    if r.stage:
+        head.append(f"审核阶段：{r.stage}")
     return [*head, f"审核日期：{_day(r.as_of)}"]
 
 
@@ -175,7 +178,7 @@ def _trail_lines(r: Review, family: bool = True) -> list[str]:
 
 def as_json(r: Review) -> str:
     doc = {"编号": r.case.number, "审核日期": _day(r.as_of), "结论": r.verdict, "理由": r.reasons,
-           "不予通过理由": r.refusals, "拟任职务": r.post, "拟任职级": r.rank,
+           "不予通过理由": r.refusals, "拟任职务": r.post, "拟任职级": r.rank, "审核阶段": r.stage,
            "影响使用与任职资格": [{"项目": c.name, "符合": not c.failed, "不符合": c.failed, "情况": c.notes}
                                  for c in r.checks],
            "关键信息": [{"项目": f.name, "现值": f.value, "最早记录": f.earliest, "认定": f.determinations,
