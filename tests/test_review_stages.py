@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
+import shutil
+import subprocess
 
-from conftest import git
+import pytest
+
+from conftest import BIN, PROJECT, git
 from review_helpers import commit, edit
 
 POST = ["--ni-ren", "长治市财政局副局长", "--rank", "县处级副职"]
@@ -99,3 +104,61 @@ def test_ledger_check_finds_a_hand_written_stage_out_of_order(repo, env, run):
     for expected in ("G120", "G122", "G113", "G123"):
         assert expected in out, out
     assert "王浩”是档案本人的亲属（儿子）" in out
+
+
+@pytest.mark.slow
+def test_the_meeting_list_on_the_site(repo, env, run, tmp_path):
+    """A three-stage review of one candidate, one refused: the site's 部务会名单 as the CLI lists it (real mkdocs)."""
+    for name in ("docs",):
+        shutil.copytree(PROJECT / name, repo / name)
+    shutil.copy(PROJECT / "mkdocs.yml", repo / "mkdocs.yml")
+    hook = repo / "scripts" / "dangan" / "site" / "hook.py"
+    hook.parent.mkdir(parents=True)
+    shutil.copy(PROJECT / "scripts" / "dangan" / "site" / "hook.py", hook)
+    commit(repo, env, "建档")
+    for stage, date in (("动议初审", "2026.11.02"), ("考察复审", "2026.11.10"), ("任用终审", "2026.11.20")):
+        assert record(run, repo, env, stage, date, "--commit")[0] == 0
+    code, out, err = run(["review", "C000001", "--stage", "动议初审", "--ni-ren", "长治市财政局局长", "--rank",
+                          "县处级正职", *WHO, "--record", "--date", "2026.11.21", "--commit"], repo, env)
+    assert code == 1 and "审核结论：不予通过" in out, out + err
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site")], cwd=repo,
+                          env={**env, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = html.unescape((tmp_path / "site" / "manage" / "pending" / "index.html").read_text("utf-8"))
+    body = page[page.rindex("可以提交部务会（"):]  # past the page's own table of contents
+    ready, rest = body.split("审核中（", 1)
+    assert "可以提交部务会（1 名）" in ready and "长治市财政局副局长（县处级副职）" in ready and "任用终审 通过（2026.11.20" in ready
+    refused = rest[rest.index("不予通过（1 名）"):]
+    assert "长治市财政局局长（县处级正职）" in refused and "基层工作经历 0 年（须 2 年以上）" in refused
+    review_page = html.unescape((tmp_path / "site" / "pretrial" / "C000001" / "index.html").read_text("utf-8"))
+    assert "影响使用" in review_page and "2025 年度考核：称职" in review_page
+
+
+@pytest.mark.slow
+def test_the_register_sheet_printed_and_filed(repo, env, run, tmp_path):
+    """《干部人事档案任前审核登记表》: all three stages with their reviewers; --file-it files the PDF in class 5."""
+    commit(repo, env, "建档")
+    for stage, date in (("动议初审", "2026.11.02"), ("考察复审", "2026.11.10"), ("任用终审", "2026.11.20")):
+        assert record(run, repo, env, stage, date, "--commit")[0] == 0
+    sheet = tmp_path / "登记表.html"
+    code, out, err = run(["review", "C000001", "--ni-ren", "长治市财政局副局长", "--sheet", str(sheet)], repo, env)
+    assert code == 0, out + err
+    page = html.unescape(sheet.read_text("utf-8"))
+    assert "干部人事档案任前审核登记表" in page and page.count("李华") == 3 and "县处级副职" in page
+    for stage, date in (("动议初审", "2026.11.02"), ("考察复审", "2026.11.10"), ("任用终审", "2026.11.20")):
+        assert f"<th>{stage}</th><td>{date}</td><td><strong>通过</strong>" in page
+    assert "李秀英" not in page and "王浩" not in page  # no family member on a printed sheet
+    code, _out, err = run(["review", "C000001", "--ni-ren", "长治市财政局局长", "--sheet", str(sheet)], repo, env)
+    assert code == 2 and "还没有登记任前审核" in err
+    code, _out, err = run(["review", "C000001", "--ni-ren", "长治市财政局副局长", "--sheet", str(sheet), "--file-it"],
+                          repo, env)
+    assert code == 2 and "PDF" in err
+    pdf = tmp_path / "登记表.pdf"
+    code, out, err = run(["review", "C000001", "--ni-ren", "长治市财政局副局长", "--sheet", str(pdf), "--file-it",
+                          "--commit"], repo, env)
+    assert code == 0, out + err
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = (repo / "dossiers" / "C000001.yaml").read_text("utf-8")
+    assert '{类号: "5", 序号: 1, 材料名称: 干部人事档案任前审核登记表（拟任长治市财政局副局长）, 形成时间: "2026.11.20"' in text
+    assert "已提交：" in out
+    assert run(["check"], repo, env)[0] == 0

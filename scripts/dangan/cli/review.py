@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -21,15 +22,19 @@ from .usage import Command
 @click.option("--by", "reviewers", multiple=True, metavar="审核人", help="审核人、复核人，写两次以上（与 --record 一起用）")
 @click.option("--date", metavar="YYYY.MM.DD", help="审核日期（默认今天，与 --record 一起用）")
 @click.option("--record", is_flag=True, help="把本阶段的审核结论登记到 ledgers/任前审核.yaml")
+@click.option("--sheet", "sheet", type=click.Path(path_type=Path, dir_okay=False), metavar="文件",
+              help="写出《干部人事档案任前审核登记表》（该人选、--ni-ren 拟任职务已登记的各阶段；.pdf 为 PDF，否则为网页）")
+@click.option("--file-it", "file_it", is_flag=True, help="把写出的登记表（PDF）作为第五类材料归档到档案目录（下一个序号）")
 @click.option("--pending", is_flag=True, help="列出全部拟任人选的审核进度：可以提交部务会的、暂缓的、不予通过的")
 @click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
 @as_of_option
 @guarded
-def review(number, fmt, post, rank, stage, reviewers, date, record, pending, commit, as_of):
+def review(number, fmt, post, rank, stage, reviewers, date, record, sheet, file_it, pending, commit, as_of):
     """任前审核：七项关键信息、完整性、一致性、涂改痕迹、未解决的问题、影响使用与任职资格，给出审核结论。
 
     审核结论为通过、暂缓或不予通过。--record 把一个阶段（动议初审、考察复审、任用终审）的结论登记下来；
-    --pending 列出各人选的审核进度。退出码：0 通过，1 暂缓或不予通过，2 用法或读写问题。
+    --sheet 写出登记表，--file-it 把它归档；--pending 列出各人选的审核进度。
+    退出码：0 通过，1 暂缓或不予通过，2 用法或读写问题。
     """
     from ..check import make_context
     from ..repo import Repo, find_root
@@ -50,10 +55,24 @@ def review(number, fmt, post, rank, stage, reviewers, date, record, pending, com
         fail("请给出编号（或用 --pending 列出全部人选）")
     if record and not (stage and post):
         fail("--record 须同时写明 --stage 阶段 和 --ni-ren 拟任职务，以及两名审核人 --by")
-    if (stage or reviewers or date or commit) and not record:
-        fail("--stage、--by、--date、--commit 只与 --record 一起用")
+    if (stage or reviewers or date) and not record:
+        fail("--stage、--by、--date 只与 --record 一起用")
+    if commit and not (record or file_it):
+        fail("--commit 只与 --record 或 --file-it 一起用")
+    if file_it and not (sheet and sheet.suffix.lower() == ".pdf"):
+        fail("--file-it 归档的是登记表的 PDF（页数按 PDF 计）：请同时写 --sheet 文件.pdf")
+    if sheet and not post:
+        fail("--sheet 须写明 --ni-ren 拟任职务（打印该职务已登记的各阶段）")
+    if sheet and record:
+        fail("--sheet 与 --record 分开运行：先登记，再打印登记表")
     if rank is not None and rank not in repo.codes.rank_level:
         fail(f"--rank “{rank}”不是规定的职级写法（如“县处级正职”“乡科级副职”，见 schema/codes/rank.json）")
+    if sheet and rank is None:  # the 登记表 judges the 任职资格 for the 职级 recorded with the stages
+        from ..ledgers import REVIEW, load
+
+        recorded = [e for e in load(repo, REVIEW).items if e.get("编号") == repo.dossier(number).stem
+                    and e.get("拟任职务") == post and e.get("拟任职级") in repo.codes.rank_level]
+        rank = recorded[-1]["拟任职级"] if recorded else None
     r = rp.build(gather(repo, number, ctx.today, ctx), ctx.policy, ctx.today, repo.codes, post, rank)
     outcome = None
     if record:
@@ -61,6 +80,9 @@ def review(number, fmt, post, rank, stage, reviewers, date, record, pending, com
 
         outcome = record_stage(repo, r, stage, post, list(reviewers), date, ctx.today)
         r.stage = stage
+    if sheet:
+        _sheet(repo, r, post, sheet, file_it, commit, ctx.today)
+        sys.exit(EXIT_OK if r.verdict == rp.PASS else EXIT_FINDINGS)
     out = {"text": rp.text, "json": rp.as_json, "html": rp.as_html}[fmt](r)
     echo(out, nl=False)
     if outcome is not None:
@@ -68,6 +90,37 @@ def review(number, fmt, post, rank, stage, reviewers, date, record, pending, com
 
         finish(outcome, False, commit)
     sys.exit(EXIT_OK if r.verdict == rp.PASS else EXIT_FINDINGS)
+
+
+def _sheet(repo, r, post, out, file_it, commit, today) -> None:
+    """Write the 登记表 (PDF through Chromium, or HTML); with ``file_it``, file the PDF as a class-5 material."""
+    import re
+
+    from ..atomic import write_atomic
+    from ..dates import day_text
+    from ..ledgers import REVIEW, load
+    from ..review.register import TITLE, entries_for, sheet_html
+
+    entries = entries_for(load(repo, REVIEW).items, r.case.number, post)
+    if not entries:
+        fail(f"{r.case.number} 拟任{post} 还没有登记任前审核（先用 --stage … --record 登记）")
+    page = sheet_html(r, entries)
+    if out.suffix.lower() == ".pdf":
+        from ..forms.pdf import html_to_pdf
+
+        html_to_pdf(page, out)
+    else:
+        write_atomic(out, page.encode("utf-8"), overwrite=True)
+    echo(f"已写出：{out}（{TITLE}，{'、'.join(e['阶段'] + e['结论'] for e in entries)}）")
+    if file_it:
+        from ..verbs.filing import file_material
+        from .main import finish
+
+        pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", out.read_bytes())) or 1
+        made = max(str(e.get("日期")) for e in entries)
+        outcome = file_material(repo, r.case.number, "5", f"{TITLE}（拟任{post}）", made, pages, day_text(today),
+                                None, today)
+        finish(outcome, False, commit)
 
 
 @click.command(cls=Command)

@@ -58,6 +58,7 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
         yield management.INTAKE, management.intake_page(scores, as_of), True
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True
+        yield management.PENDING, management.pending_page(repo, as_of), True
         for r in reviews:
             yield management.review_uri(r.case.number), management.review_page(r), False
         for person in site.people:

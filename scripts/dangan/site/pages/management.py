@@ -11,12 +11,13 @@ import datetime as dt
 from ...check import make_context
 from ...repo import Repo
 from ...review import gather_all
+from ...review import pending as pd
 from ...review import report as rp
 from ...review.grade import NONE, grade_units, summary
 from ...review.score import EXCELLENT, FAIL, PASS, names_of, num, score
 from ..html import cell, day, link, raw, slug, table, text
 
-GRADES, INTAKE, REVIEWS = "manage/index.md", "manage/intake.md", "manage/reviews.md"
+GRADES, INTAKE, REVIEWS, PENDING = "manage/index.md", "manage/intake.md", "manage/reviews.md", "manage/pending.md"
 FRONT = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 
 
@@ -38,20 +39,46 @@ def review_uri(number: str) -> str:
 def reviews_page(reviews, as_of: dt.date) -> str:
     """Every dossier's 任前审核 verdict, 暂缓 first."""
     rows = []
-    for r in sorted(reviews, key=lambda r: (r.verdict != rp.HOLD, r.case.number)):
+    order = {rp.REFUSE: 0, rp.HOLD: 1, rp.PASS: 2}
+    for r in sorted(reviews, key=lambda r: (order[r.verdict], r.case.number)):
         d = r.case.data
         rows.append([link(f"../../pretrial/{r.case.number}/", text(r.case.number)), text(d.get("姓名", "")),
                      text(d.get("管档单位", "")), f'<strong data-dangan-verdict="{text(r.verdict)}">{text(r.verdict)}</strong>',
-                     str(len(r.reasons))])
+                     str(len(r.refusals) + len(r.reasons))])
     held = sum(r.verdict == rp.HOLD for r in reviews)
+    refused = sum(r.verdict == rp.REFUSE for r in reviews)
     return f"""{FRONT}# 任前审核：全部档案
 
 截至 **{day(as_of)}**，如果现在对每名干部做任前审核（`dangan review`），{len(reviews)} 份档案中
-**{held}** 份会“暂缓”。点编号看审核表；考察组附卷的打印版用 `dangan review 编号 --format html` 生成。
+**{held}** 份会“暂缓”，**{refused}** 份会“不予通过”（上一年度考核、影响期）。点编号看审核表；考察组附卷的打印版用
+`dangan review 编号 --format html` 生成。拟任人选三个阶段的审核进度见[部务会名单](pending.md)。
 
-{raw(table(["编号", "姓名", "管档单位", "结论", "暂缓理由（条）"], rows, "dangan-reviews", sortable=True,
+{raw(table(["编号", "姓名", "管档单位", "结论", "理由（条）"], rows, "dangan-reviews", sortable=True,
            attrs=' data-filter="1"'))}
 """
+
+
+def pending_page(repo: Repo, as_of: dt.date) -> str:
+    """The 部务会 list (``dangan review --pending``): every candidate of ledgers/任前审核.yaml by state."""
+    candidates = pd.pending(repo, as_of)
+    sections = []
+    for state in pd.STATES:
+        group = [c for c in candidates if c.state == state]
+        rows = []
+        for c in group:
+            number = slug(c.number)
+            who = link(f"../../pretrial/{number}/", text(c.number)) if number else text(c.number)
+            stages = "<br>".join(text(c.stage_line(e)) for e in c.entries)
+            rows.append([who, text(c.name), text(c.post + (f"（{c.rank}）" if c.rank else "")), stages,
+                         text("；".join(c.notes) or "—")])
+        body = raw(table(["编号", "姓名", "拟任职务", "各阶段", "说明"], rows, "dangan-pending")) if rows else "无。"
+        sections.append(f'## {text(state)}（{len(group)} 名）\n\n{body}\n')
+    return f"""{FRONT}# 部务会名单：任前审核进度
+
+截至 **{day(as_of)}**，`ledgers/任前审核.yaml` 登记的拟任人选 {len(candidates)} 名（与 `dangan review --pending` 一致）。
+动议初审、考察复审、任用终审都通过、此后档案没有改动关键信息的，可以提交部务会；其余的不能提交。
+
+{chr(10).join(sections)}"""
 
 
 def review_page(r) -> str:
@@ -81,7 +108,7 @@ def review_page(r) -> str:
      f"{text(d.get('管档单位', ''))}，{text(d.get('现任职务', ''))}。审核日期 {day(r.as_of)}。</p>",
      f'<p class="dangan-verdict">审核结论：<strong data-dangan-verdict="{text(r.verdict)}">{text(r.verdict)}</strong></p>')}
 
-{bullets([f"{i}. {x}" for i, x in enumerate(reasons, 1)])}
+{bullets(rp.conclusion_lines(rp.Review(r.case, r.as_of, [], [], [], [], reasons, r.refusals)))}
 
 ## 关键信息
 
@@ -102,6 +129,10 @@ def review_page(r) -> str:
 ## 其他未解决的问题
 
 {bullets(r.others)}
+
+## 影响使用
+
+{bullets(rp.check_lines(r))}
 """
 
 
