@@ -212,3 +212,27 @@ def test_query_fields_of_the_qualifications(repo, env, run):
     assert json.loads(out) == [{"编号": "C000001", "基层经历年限": 7}]
     code, out, _ = run(["query", "任现职年限>10"], repo, env)
     assert code == 0 and "C000001" not in out
+
+
+def test_bundled_cases_show_each_verdict(tmp_path, env, run):
+    """The bundled dossiers carry one case of each bar (issue 15); C000035 holds Party posts as a Party member."""
+    import shutil
+
+    from conftest import PROJECT, git
+
+    root = tmp_path / "bundled"
+    for name in ("schema", "dossiers"):
+        shutil.copytree(PROJECT / name, root / name)
+    git(["init", "-q", "-b", "main"], root, env)
+    code, out, err = run(["check"], root, env)
+    assert code == 0 and "R214" not in out + err
+    assert "C000038.yaml" in out and "R215" in out
+    expected = {"C000035": ("不予通过", "2025 年度考核：基本称职"),
+                "C000013": ("不予通过", "政务处分“记过”（影响期 12 个月，至 2027.03），影响期未满"),
+                "C000038": ("暂缓", "R215"), "C000007": ("不予通过", "在下级正职岗位（乡科级正职）工作 1 年（须 3 年以上）"),
+                "C000004": ("通过", "")}
+    for number, (verdict, why) in expected.items():
+        rank = {"C000007": "县处级副职", "C000038": "乡科级正职"}.get(number, "县处级正职")
+        code, out, _ = run(["review", number, "--rank", rank], root, env)
+        assert f"审核结论：{verdict}" in out, (number, out[-600:])
+        assert why in out.split("审核结论：")[1] if why else code == 0
