@@ -211,11 +211,11 @@ def test_a_changed_copy_transferred_back_in_is_seen(hooked, env, run, tmp_path):
     assert code == 0, out + err
     git(["add", "-A"], hooked, env)
     p = commit(hooked, env, "转入")
-    assert p.returncode != 0 and "T006" in p.stdout + p.stderr, p.stdout + p.stderr
+    assert p.returncode != 0 and "T008" in p.stdout + p.stderr, p.stdout + p.stderr
     back = save(hooked, env, "转入")
     code, found = audit(run, hooked, env)
     assert code == 1 and not items(found, "T002")
-    [item] = birth_items(found, "T006", back)
+    [item] = birth_items(found, "T008", back)
     assert item["编号"] in ("C000001", "C000002") and item["变动"]["新值"] == "1960.01"
 
 
@@ -228,7 +228,7 @@ def test_the_same_person_under_a_new_number_is_compared_by_id(repo, env, run, tm
     assert code == 0, out + err
     back = save(repo, env, "转入")
     code, found = audit(run, repo, env)
-    assert code == 1 and birth_items(found, "T006", back)
+    assert code == 1 and birth_items(found, "T008", back)
 
 
 def test_an_unchanged_return_is_quiet(repo, env, run, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from conftest import PROJECT, git, valid_bytes
 from dangan.ledgers import TRANSFER, findings
 from dangan.load import load_bytes
-from dangan.repo import Repo
+from dangan.repo import Repo, content_hash
 from dangan.yamledit import Source
 from test_check_cli import OTHER_ID, VALID_ID, sub
 from test_precommit import commit, first_commit
@@ -113,7 +113,8 @@ def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run
     entry = ledger(hooked)[-1]
     assert entry == {"通知单号": "阳组档转〔2026〕7号", "编号": "C000002", "姓名": "王建国", "方向": "转入",
                      "来自": "阳泉市财政局", "原编号": "C000001", "日期": "2026.11.25", "方式": "专人送取",
-                     "回执日期": None, "经办人": "测试员"}
+                     "回执日期": None, "经办人": "测试员", "文件哈希": content_hash(raw),
+                     "入库哈希": content_hash(new.read_bytes())}
     assert_valid_ledger(hooked)
     # only the 编号 and 管档单位 lines differ from what arrived
     changed = [(a, b) for a, b in zip(raw.decode().splitlines(), new.read_text("utf-8").splitlines(), strict=True)
@@ -123,12 +124,15 @@ def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run
     code, _out, err = run(["transfer", "in", incoming, "--notice", "阳组档转〔2026〕8号", "--via", "专人送取"],
                           hooked, env)
     assert code == 1 and "一人只能有一份档案" in err and "已有档案 dossiers/C00000" in err  # names the twin
-    # once the missing material is filed, the accepted dossier commits through the hooks
+    # what arrived commits as it arrived (its shortfall is the sender's); the missing material is filed after
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "转入 C000002")
+    assert p.returncode == 0, p.stdout + p.stderr
     code, _out, err = run(["file", "C000002", "--class", "6", "--title", "入党志愿书", "--made", "1995.06.28",
                            "--pages", "10", "--received", "2026.11.25"], hooked, env)
     assert code == 0, err
     git(["add", "-A"], hooked, env)
-    p = commit(hooked, env, "转入 C000002")
+    p = commit(hooked, env, "补齐 C000002 的入党志愿书")
     assert p.returncode == 0, p.stdout + p.stderr
     assert_audit_clean(hooked, env, run)
 

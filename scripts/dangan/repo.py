@@ -369,6 +369,11 @@ class Repo:
         return h.hexdigest()
 
 
+def content_hash(raw: bytes) -> str:
+    """What the transfer register records of a file received (文件哈希, 入库哈希): ``sha256:`` and 64 hex digits."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
 def blob_id(raw: bytes) -> str:
     """Git's blob id of these bytes: the same key ``git ls-files -s`` shows."""
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()

@@ -87,6 +87,12 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
         from ..roles import findings as role_findings
 
         findings += role_findings(repo.root)  # schema/roles.yaml: the central repository judges pushes by it
+    if not cross:
+        from ..history.incoming import findings as received_findings
+
+        # T008: a dossier received by 转入 whose key facts differ from the one this repository held of the person
+        findings += received_findings(repo, None if everything else [p.resolve() for p in files])
+        findings = _as_received(repo, files, findings)
     findings.sort(key=sort_key)
     cwd = Path.cwd().resolve()
     if cwd != repo.root:  # paths in findings are relative to where the clerk stands
@@ -95,6 +101,22 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     if fmt == "text" and not quiet:
         echo(summary(findings, len(files)), err=True)
     sys.exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
+
+
+def _as_received(repo: Repo, files: list[Path], findings: list) -> list:
+    """A dossier kept as it arrived (``transfer in``, not yet committed): its own errors are the sender's, shown as
+    warnings so that it can be committed as it arrived and completed afterwards; a T008 stays an error."""
+    from ..findings import WARNING
+    from ..history.incoming import as_received, as_received_note
+
+    try:
+        arrived = as_received(repo, files)
+    except Exception:  # not a Git repository: nothing to tell apart
+        return findings
+    if not arrived:
+        return findings
+    return [replace(f, severity=WARNING, message=as_received_note(f.message))
+            if f.path in arrived and f.is_error and f.code[:1] in "LSRC" else f for f in findings]
 
 
 @main.command()
@@ -345,6 +367,11 @@ def fmt_(paths, check_only, dry_run, commit):
         else:
             fail(f"找不到文件 {p}")
     changes, problems = format_files(repo, files)
+    if check_only and changes:  # a dossier kept as it arrived (transfer in) is committed in the sender's layout
+        from ..history.incoming import as_received
+
+        kept = as_received(repo, [c.path for c in changes])
+        changes = [c for c in changes if c.rel not in kept]
     for line in problems:
         echo(line, err=True)
     if check_only or dry_run:

@@ -15,6 +15,8 @@ from .scan import CommitRecord, scan
 # Finding codes of the trail (docs/manual/codes.md, section T).
 UNAUTHORISED, UNDOCUMENTED_DELETE, BYPASS, REWRITTEN, UNPARSEABLE = "T001", "T002", "T003", "T004", "T005"
 RETURNED = "T006"  # a dossier came (back) into dossiers/ changed against the last version this repository held
+INTAKE = "T007"  # a dossier received by 转入 did not enter as the file received (its recorded hash)
+RECEIVED = "T008"  # a dossier received by 转入 differs from the one this repository held of the same person
 
 
 @dataclass
@@ -42,14 +44,18 @@ def _judge(report: Report, record: CommitRecord):
         for c in d.changes:
             if not c.protected:
                 continue
-            code = (RETURNED if returned else UNAUTHORISED) if c.unauthorised else "T000"
-            where = f"（{d.path} 重新进入档案库，与 {d.base}相比）" if returned else (
-                "（合并提交本身的改动）" if d.merge else "")
+            serious = (RECEIVED if d.received else RETURNED) if returned else UNAUTHORISED
+            code = serious if c.unauthorised else "T000"
+            where = (f"（{d.path} 转入（通知单 {d.received}），与本库曾保存的 {d.base}相比）" if returned and d.received
+                     else f"（{d.path} 重新进入档案库，与 {d.base}相比）" if returned
+                     else "（合并提交本身的改动）" if d.merge else "")
             report.add(code, record, d.number, f"{change_line(c)}  {verdict(c)}{where}", c.unauthorised,
                        变动=change_dict(c))
         if d.problem:
             report.add(UNPARSEABLE, record, d.number, f"{d.path} 的{d.problem}：这一次的改动无法逐字段核对"
                        if "已与" not in d.problem else f"{d.path} 的{d.problem}", False)
+        if d.intake:
+            report.add(INTAKE, record, d.number, f"{d.path}：{d.intake}", True)
         if d.event == "leave" and not d.documented:
             what = f"把 {d.old_path} 移到了档案库外（{d.path}）" if d.old_path else f"删除了 {d.path}"
             report.add(UNDOCUMENTED_DELETE, record, d.number,

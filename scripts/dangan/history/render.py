@@ -61,6 +61,8 @@ def event_lines(d) -> list[str]:
     elif d.event == "leave":
         where = f"移出档案库：{d.old_path} → {d.path}" if d.old_path else f"删除档案文件 {d.path}"
         out.append(where + ("（已登记转出）" if d.documented else "（转递登记中没有转出记录）"))
+    elif d.event == "return" and d.received:
+        out.append(f"转入 {d.path}（通知单 {d.received}）：本库曾保存过此人的档案，与 {d.base} 逐项比较")
     elif d.event == "return":
         came = f"由 {d.old_path} 移回 {d.path}" if d.old_path else f"重新出现 {d.path}"
         out.append(f"{came}：本库曾保存过这份档案，与 {d.base} 逐项比较")
@@ -68,6 +70,8 @@ def event_lines(d) -> list[str]:
         out.append(f"在档案库外（{d.path}）被修改" + (f"，原在 {d.old_path}" if d.old_path else ""))
     elif d.status == "R":
         out.append(f"文件改名：{d.old_path} → {d.path}")
+    if d.intake:
+        out.append(f"T007 {d.intake}")
     if d.merge:
         out.append("合并提交本身带来的改动（与每个父提交都不同的部分）")
     return out

@@ -26,7 +26,7 @@ from pathlib import PurePosixPath
 
 from ..findings import ERROR
 from ..load import Document, LoadError
-from ..repo import Repo
+from ..repo import Repo, content_hash
 from . import gitlog
 from .fielddiff import REMOVED, Change, diff, fingerprint
 from .guard import judge
@@ -55,6 +55,8 @@ class DossierRecord:
     merge: bool = False  # a merge commit: only what the merge itself brought
     old_blob: str | None = None  # the versions compared (Git blob ids)
     new_blob: str | None = None
+    received: str = ""  # entering: the 通知单号 of the 转入 this commit registers for it (a transfer in)
+    intake: str = ""  # why what entered is not the file received, as the 转入 records it (T007)
 
     @property
     def unauthorised(self) -> list[Change]:
@@ -171,8 +173,9 @@ class Scanner:
     """Holds the parsed versions between commits, so a file's old side is usually parsed already."""
 
     def __init__(self, repo: Repo, check: bool = True, deep: bool = False, tips: list[str] | None = None,
-                 parked: set[str] | None = None):
+                 parked: set[str] | None = None, whole: bool = True):
         self.repo = repo
+        self.whole = whole  # the commits list every file they change (not a path-limited log, as trail's is)
         self.parked = parked or set()  # paths outside dossiers/ that hold the dossier being followed (trail)
         self.reader = gitlog.BlobReader(repo.root)
         self.chunks: dict = {}  # chunk text → parsed value
@@ -323,6 +326,7 @@ class Scanner:
                     enters.append((fc, fc.old_path))
                 elif fc.path in self.parked:
                     edits.append(fc)
+        received = self._received(c, blobs)
         # The same 编号 leaving one path and entering another in one commit (a rename Git did not pair): an edit.
         for lf in list(leaves):
             match = next((e for e in enters if number_of(e[0].path) == number_of(lf[1])), None)
@@ -357,6 +361,7 @@ class Scanner:
             number = number_of(fc.path)
             d = DossierRecord(number, fc.path, came_from, "A" if came_from is None else "R", NEW)
             d.old_blob, d.new_blob = fc.old_blob, fc.new_blob
+            arrived = self._intake(d, received.pop(number, None), blobs)
             new = self.version(fc.new_blob, blobs) if (self.check or c.parents) else None
             if c.parents and new is not None:
                 originals = original_numbers(ledger, number)
@@ -367,6 +372,8 @@ class Scanner:
                     d.old_blob = lv.blob
                     self._compare(d, self.version(lv.blob, {}), new, rec.trailers, day)
                     d.merge = fc.parents is not None
+                    if arrived:
+                        d.failures = ()  # kept as it arrived: what it lacks is completed in later commits
                     rec.dossiers.append(d)
                     continue
             if fc.parents is not None and any(b is not None for _s, _p, b in fc.parents):
@@ -374,8 +381,80 @@ class Scanner:
                 self._merge(d, fc, blobs, rec.trailers, day)
             elif new is not None:
                 self._compare(d, None, new, rec.trailers, day)
+            if arrived:
+                d.failures = ()  # kept as it arrived: what it lacks is completed in later commits
             rec.dossiers.append(d)
+        for number, entry in received.items():  # registered as received, but the dossier did not enter with it
+            if not _recorded_hash(entry):
+                continue
+            d = next((x for x in rec.dossiers if x.number == number), None)
+            if d is None:
+                d = DossierRecord(number, f"{gitlog.DOSSIER_PREFIX}{number}.yaml", None, "M", EDIT)
+                rec.dossiers.append(d)
+            d.received = _notice(entry)
+            d.intake = (f"转入登记（通知单 {d.received}）记下了接收的文件，但档案没有在同一提交中进入档案库：接收的档案"
+                        "应与转入登记在同一提交中原样入库")
         return rec
+
+    # ---------------------------------------------------------------- what arrives is kept as it arrived
+    def _raws(self, names: list, blobs: dict) -> dict:
+        out = {n: blobs.get(n) for n in names if n}
+        missing = [n for n, raw in out.items() if raw is None]
+        if missing:
+            out.update(self.reader.read(missing))
+        return out
+
+    def _received(self, c: gitlog.Commit, blobs: dict) -> dict[str, dict]:
+        """编号 → the 转入 entry this commit adds to the transfer register (one that no parent's register holds)."""
+        fc = next((f for f in c.files if f.path == gitlog.LEDGER and f.new_blob), None)
+        if fc is None and not self.whole and c.parents and any(f.status != "M" for f in c.files):
+            # a path-limited log (trail) does not list the register: read it as of the commit and its parents
+            raws = self.reader.read([f"{r}:{gitlog.LEDGER}" for r in (c.id, *c.parents)])
+            new = raws.get(f"{c.id}:{gitlog.LEDGER}")
+            if new is None:
+                return {}
+            fc = gitlog.FileChange("M", gitlog.LEDGER, gitlog.LEDGER, None, gitlog.blob_id(new),
+                                   tuple(("M", gitlog.LEDGER, gitlog.blob_id(raws[f"{p}:{gitlog.LEDGER}"]))
+                                         for p in c.parents if raws.get(f"{p}:{gitlog.LEDGER}") is not None) or None)
+            blobs = {**blobs, **{gitlog.blob_id(r): r for r in raws.values() if r is not None}}
+        if fc is None:
+            return {}
+        olds = [fc.old_blob] if fc.parents is None else [b for _s, _p, b in fc.parents]
+        raws = self._raws([fc.new_blob, *olds], blobs)
+        before = {_entry_key(e) for b in olds if b for e in ledger_entries(raws.get(b))}
+        return {e["编号"]: e for e in ledger_entries(raws.get(fc.new_blob))
+                if e.get("方向") == "转入" and isinstance(e.get("编号"), str) and _entry_key(e) not in before}
+
+    def _intake(self, d: DossierRecord, entry: dict | None, blobs: dict) -> bool:
+        """A dossier received in this commit enters exactly as ``dangan transfer in`` wrote it, or it is a T007.
+
+        True when it did: that version is what arrived, checked at intake; it is not a skipped hook (T003)."""
+        if entry is None:
+            return False
+        d.received = _notice(entry)
+        expected = _recorded_hash(entry)
+        if not expected:
+            return False
+        raw = self._raws([d.new_blob], blobs).get(d.new_blob) if d.new_blob else None
+        actual = content_hash(raw) if raw is not None else "（无法读取）"
+        if actual != expected:
+            d.intake = (f"进入档案库的文件不是接收时的文件：转入登记（通知单 {d.received}）的入库哈希为 {expected[:15]}…，"
+                        f"提交的文件为 {actual[:15]}…；接收的档案应原样入库，要改的另行提交、照常留痕")
+        return not d.intake
+
+    def against_held(self, number: str, raw: bytes, originals: list[str], tips: tuple = ("HEAD",)) -> DossierRecord | None:
+        """A dossier's version (now: the working file of a dossier received by 转入) compared with the last version
+        this repository held of that 编号, 原编号 or 身份证号 in ``tips``' history; None when none was held."""
+        new = Version(raw, self.chunks)
+        if self._readable(new):
+            return None
+        lv = self.held(list(tips)).find(tips, [number, *originals], _id_hash(new))
+        if lv is None:
+            return None
+        d = DossierRecord(number, f"{gitlog.DOSSIER_PREFIX}{number}.yaml", None, "A", RETURN)
+        d.base, d.old_blob = f"{lv.path}（提交 {lv.commit[:10]} 移出前的版本）", lv.blob
+        self._compare(d, self.version(lv.blob, {}), new, {}, dt.date.today())
+        return d
 
     def _forget(self, fc: gitlog.FileChange) -> None:
         if fc.old_blob and fc.old_blob != fc.new_blob:
@@ -460,7 +539,23 @@ class Scanner:
         return names
 
 
-def _ledger_entries(ledger: bytes | None) -> list:
+def _entry_key(e: dict) -> tuple:
+    return (str(e.get("通知单号")), str(e.get("编号")), str(e.get("方向")))
+
+
+def _notice(entry: dict) -> str:
+    return str(entry.get("通知单号") or "（无通知单号）")
+
+
+def _recorded_hash(entry: dict) -> str:
+    """The hash the dossier must enter with: 入库哈希, what ``transfer in`` wrote into dossiers/ (the file received,
+    or with its 编号 or 管档单位 replaced). "" when the entry has none (a .lrmx converted into a draft to be
+    completed, or an entry from before this was recorded)."""
+    value = entry.get("入库哈希")
+    return value if isinstance(value, str) else ""
+
+
+def ledger_entries(ledger: bytes | None) -> list:
     if not ledger:
         return []
     from ..load import load_bytes
@@ -474,12 +569,12 @@ def _ledger_entries(ledger: bytes | None) -> list:
 
 def transferred(ledger: bytes | None, number: str) -> bool:
     """Does the 转递 ledger hold a transfer-out entry (编号, 方向: 转出) for this dossier?"""
-    return any(e.get("编号") == number and e.get("方向") == "转出" for e in _ledger_entries(ledger))
+    return any(e.get("编号") == number and e.get("方向") == "转出" for e in ledger_entries(ledger))
 
 
 def original_numbers(ledger: bytes | None, number: str) -> list[str]:
     """The 原编号 that the 转入 entries of this dossier record (the number it came in under)."""
-    return [e["原编号"] for e in _ledger_entries(ledger)
+    return [e["原编号"] for e in ledger_entries(ledger)
             if e.get("编号") == number and e.get("方向") == "转入" and isinstance(e.get("原编号"), str)]
 
 

@@ -49,7 +49,7 @@ def _trail(repo: Repo, number: str) -> list[CommitRecord]:
         raise RepoError(f"Git 历史中没有编号为 {number} 的档案（dossiers/{number}.yaml）")
     commits.reverse()
     parked = {p for p in paths if not gitlog.is_dossier(p)}
-    records = Scanner(repo, check=False, parked=parked).records(commits)
+    records = Scanner(repo, check=False, parked=parked, whole=False).records(commits)
     for r in records:
         r.dossiers = [d for d in r.dossiers if d.number == number or d.path in paths or d.old_path in paths]
     return records

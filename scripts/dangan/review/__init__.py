@@ -77,10 +77,16 @@ def trail_index(repo: Repo) -> tuple[dict[str, list[Alteration]], dict[str, list
         for d in record.dossiers:
             if d.failures:
                 bypassed.setdefault(d.number, []).append(f"{record.short} {record.date}")
+            where = ("（转入，与本库曾保存的此人档案相比）" if d.received else "（重新进入档案库，与本库最后保存的版本相比）"
+                     ) if d.event == "return" else ""
             for c in d.changes:
                 alterations.setdefault(d.number, []).append(
-                    Alteration(record.date, record.short, record.author, c.label, c.old, c.new, c.protected,
+                    Alteration(record.date, record.short, record.author, c.label + where, c.old, c.new, c.protected,
                                c.unauthorised, c.basis, c.path))
+            if d.intake:  # T007: what entered is not the file received
+                alterations.setdefault(d.number, []).append(
+                    Alteration(record.date, record.short, record.author, "转入的档案文件", "接收时的文件",
+                               "与接收时不同的文件", True, True, d.intake))
     return alterations, bypassed, True
 
 

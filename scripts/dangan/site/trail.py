@@ -75,6 +75,11 @@ class History:
                 elif d.status == "R":
                     out.append(Change(record.short, record.date, record.author, d.number, "（文件名）",
                                       d.old_path or "", d.path, "改名", False, None, ""))
+                if d.intake:  # T007: what entered is not the file received
+                    out.append(Change(record.short, record.date, record.author, d.number, "（转入的档案文件）",
+                                      "接收时的文件", "与接收时不同的文件", "转入", True, False, scrub(d.intake)))
+                where = ("转入的档案与本库曾保存的此人档案相比：" if d.received else "重新进入档案库，与本库最后保存的版本相比："
+                         ) if d.event == "return" else ""
                 for c in d.changes:
                     hidden = family_change(c.path, c.old, c.new)
                     if hidden and (c.path[0] == FAMILY or len(c.path) <= 2):
@@ -86,7 +91,7 @@ class History:
                     out.append(Change(record.short, record.date, record.author, d.number,
                                       label, HIDDEN if hidden and before else before,
                                       HIDDEN if hidden and after else after, kinds.get(c.kind, c.kind), c.protected,
-                                      c.authorised if c.protected else None, "" if hidden else scrub(c.basis)))
+                                      c.authorised if c.protected else None, "" if hidden else where + scrub(c.basis)))
                 if d.status == "D":
                     out.append(Change(record.short, record.date, record.author, d.number, "（档案文件）", d.path, "",
                                       "删除", True, bool(d.documented), "已登记转出" if d.documented else "转递登记中没有转出记录"))

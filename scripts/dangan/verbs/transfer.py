@@ -15,7 +15,7 @@ from ..check import check_bytes, check_files, make_context
 from ..dates import add_months, day_text, parse_day
 from ..dates import today as default_today
 from ..findings import Finding
-from ..repo import NUMBER, Repo
+from ..repo import NUMBER, Repo, content_hash
 from ..scaffold import next_number, used_numbers
 from ..yamledit import Change, EditError, Source, replace_value, verify
 from ..yamltext import DOSSIER_HEADER, Layout, scalar
@@ -139,6 +139,24 @@ def _from_lrmx(repo: Repo, path: Path) -> Source:
     return Source(path, layout.text(doc, DOSSIER_HEADER).encode("utf-8"))
 
 
+def _held_before(repo: Repo, number: str, raw: bytes, rel: str, originals: list[str]) -> list[Finding]:
+    """T008 at intake: this person's dossier was held here before (same 身份证号 or 原编号) and the key facts differ."""
+    from ..findings import ERROR
+    from ..history.incoming import CODE, compare, line_of
+    from ..history.render import change_line
+
+    try:
+        d = compare(repo, number, raw, originals)
+    except Exception:  # no Git history to compare with: nothing was held
+        return []
+    if d is None:
+        return []
+    return [Finding(rel, line_of(raw, c.field), 1, ERROR, CODE,
+                    f"{change_line(c)}：此人的档案本库曾保存过（{d.base}），关键信息不符，且没有相符的认定记录；"
+                    "请核实，原样入库后由组织认定")
+            for c in d.unauthorised]
+
+
 def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | None = None, date: str | None = None,
                 by: str | None = None, unit: str | None = None, note: str | None = None,
                 as_of=None) -> tuple[Outcome, list[tuple[str, list[Finding]]]]:
@@ -150,7 +168,8 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
     policy = repo.policy
     if unit is not None and unit not in (policy.get("管档单位") or []):
         raise EditError(f"管档单位“{unit}”未在 schema/policy.yaml 中登记", 2)
-    sources = [_read_incoming(repo, p) for p in _incoming(source)]
+    files = _incoming(source)
+    sources = [_read_incoming(repo, p) for p in files]
     ctx = make_context(repo, today)
     present = check_files(repo, repo.dossiers(), ctx)
     known_ids = {r.summary["id"]: r.rel for r in present if r.summary and r.summary["id"]}
@@ -161,7 +180,8 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
     entries_before = _entries(repo)
     changes, report, entries, intake = [], [], [], []
     handler = _handler(repo, by)
-    for src in sources:
+    for arrived_from, src in zip(files, sources, strict=True):
+        arrived = arrived_from.read_bytes()  # the file as it arrived: what the register keeps a hash of
         data = src.data
         ident = data.get("身份证号")
         twin = known_ids.get(hashlib.sha1(ident.encode()).hexdigest()) if isinstance(ident, str) else None
@@ -202,12 +222,19 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
         entry.update({"日期": date, "方式": via, "回执日期": None, "经办人": handler})
         if note:
             entry["备注"] = note
+        # What arrives is kept as it arrived: the first commit of the dossier must be exactly what is written
+        # now (入库哈希, checked by the trail: T007); a .lrmx becomes a draft to complete, so it has none.
+        entry["文件哈希"] = content_hash(arrived)
+        if arrived_from.suffix.lower() != ".lrmx":
+            entry["入库哈希"] = content_hash(after)
         entries.append(entry)
         renumbered = ("" if number == original else f"（原编号 {original} 已用过，改为 {number}）"
                       if isinstance(original, str) else f"（取新编号 {number}）")
         report.append(f"新增 {rel}：{data['姓名']}，来自 {from_unit}{renumbered}")
-        intake.append((rel, sorted((Finding(rel, *f) for f in check_bytes(after, rel, ctx)[1]),
-                                   key=lambda f: (f.line, f.col))))
+        found = [Finding(rel, *f) for f in check_bytes(after, rel, ctx)[1]]
+        found += _held_before(repo, number, after, rel, [original] if number != original and isinstance(original, str)
+                              else [])
+        intake.append((rel, sorted(found, key=lambda f: (f.line, f.col))))
     ledger = ledgers.append(repo, ledgers.TRANSFER, entries, _layout(repo))
     report.append(f"{ledger.rel}：登记转入 {len(entries)} 份（通知单 {notice}，{via}，{date}）")
     numbers = "、".join(e["编号"] for e in entries)
