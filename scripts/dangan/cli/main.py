@@ -220,11 +220,13 @@ finish = _finish  # the verbs' common ending, also for `dangan review --record` 
 @click.option("--pages", required=True, type=click.IntRange(1, 999), metavar="N", help="页数（按单面计）")
 @click.option("--received", metavar="YYYY.MM.DD", help="接收时间（默认今天）")
 @click.option("--note", metavar="备注", help="备注，如“复印件，加盖公章”")
+@click.option("--records", "records", multiple=True, metavar="项目=值",
+              help="这份材料记载的关键信息，可写多次，如 --records 出生年月=1972.03 --records 民族=汉族")
 @dry_run_option
 @commit_option
 @as_of_option
 @guarded
-def file_(number, cls, title, made, pages, received, note, dry_run, as_of, commit):
+def file_(number, cls, title, made, pages, received, note, records, dry_run, as_of, commit):
     """归档：把收到的材料登记到档案目录，自动取该类的下一个序号。
 
     材料形成后超过移交期限（政策文件，默认 1 个月）才接收的，给出警告。
@@ -232,7 +234,8 @@ def file_(number, cls, title, made, pages, received, note, dry_run, as_of, commi
     from ..verbs.filing import file_material
 
     repo = Repo(find_root())
-    _finish(file_material(repo, number, cls, title, made, pages, received, note, as_of), dry_run, commit)
+    _finish(file_material(repo, number, cls, title, made, pages, received, note, as_of, records=records),
+            dry_run, commit)
 
 
 @main.command()

@@ -83,9 +83,9 @@ def catalog_index(data: dict) -> dict[str, dict]:
 
 
 def all_rules():
-    from . import catalog, completeness, identity, keyfacts, resume
+    from . import catalog, completeness, identity, keyfacts, records, resume
 
-    return [*identity.RULES, *keyfacts.RULES, *resume.RULES, *catalog.RULES, *completeness.RULES]
+    return [*identity.RULES, *keyfacts.RULES, *resume.RULES, *catalog.RULES, *records.RULES, *completeness.RULES]
 
 
 class _Map(dict):

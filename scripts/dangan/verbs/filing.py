@@ -30,9 +30,30 @@ def position(catalog: list, cls: str) -> int:
     return max((i + 1 for i, e in enumerate(catalog) if _RANK.get(_class_of(e), len(_RANK)) <= rank), default=0)
 
 
+def _parse_records(records: tuple[str, ...]) -> dict:
+    """--records 出生年月=1972.03 … → the entry's 记载 (named facts as keys, anything else under 其他)."""
+    from ..rules.records import RECORDED
+
+    out: dict = {}
+    for text in records:
+        key, sep, value = text.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or not value:
+            raise EditError(f"--records “{text}” 应写作 项目=值，如 --records 出生年月=1972.03", 2)
+        if key in out or any(o.get("项目") == key for o in out.get("其他", [])):
+            raise EditError(f"--records 中“{key}”写了两次", 2)
+        if key in RECORDED:
+            out[key] = value
+        else:
+            out.setdefault("其他", []).append({"项目": key, "值": value})
+    return out
+
+
 def file_material(repo: Repo, number: str, cls: str, title: str, made: str, pages: int,
-                  received: str | None = None, note: str | None = None, as_of=None) -> Outcome:
+                  received: str | None = None, note: str | None = None, as_of=None,
+                  records: tuple[str, ...] = ()) -> Outcome:
     today = as_of or default_today()
+    recorded = _parse_records(records)
     if cls in ("4", "9"):
         raise EditError(f"第{'四' if cls == '4' else '九'}类须写子类，如 --class {cls}-1", 2)
     if cls not in _RANK:
@@ -57,6 +78,8 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
     entry = {"类号": cls, "序号": seq, "材料名称": title, "形成时间": made, "页数": pages, "接收时间": received}
     if note:
         entry["备注"] = note
+    if recorded:
+        entry["记载"] = recorded
     at = position(catalog, cls)
     layout = Layout.of(repo.schema_dir / "dossier.schema.json")
     text = insert_item(src, ("档案目录",), at,
