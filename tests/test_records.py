@@ -95,3 +95,21 @@ def test_file_records_what_the_material_says(repo, env, run):
         code, _out, err = run(["file", "C000001", "--class", "4-1", "--title", "x", "--formed", "1987.05",
                                "--pages", "1", *args], repo, env)
         assert code == 2 and "--records" in err, err
+
+
+def test_review_and_score_hold_or_refuse(repo, env, run):
+    """An open inconsistency holds the 任前审核 (暂缓); a confirmed forgery refuses it and vetoes the score."""
+    from conftest import git
+
+    write(repo, hs='记载: {出生年月: "1972.04"}')
+    git(["add", "-A"], repo, env)
+    git(["commit", "-qm", "建档", "--no-verify"], repo, env)
+    code, out, _err = run(["review", "C000001"], repo, env)
+    assert code == 1 and "审核结论：暂缓" in out and "R602" in out, out
+    write(repo, cv='涂改: [{部位: 第1页, 所涉项目: 出生年月, 发现人: 张档案, 发现日期: "2026.11.02", 处理: 组织说明, '
+                   '处理材料: "1-1", 造假: true}]')
+    git(["commit", "-qam", "记下涂改", "--no-verify"], repo, env)
+    code, out, _err = run(["review", "C000001"], repo, env)
+    assert code == 1 and "审核结论：不予通过" in out and "涂改造假" in out, out
+    code, out, _err = run(["score", "C000001"], repo, env)
+    assert "单项否决：涂改造假（纸质材料经查属涂改造假）" in out and "等次：不合格" in out, out
