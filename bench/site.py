@@ -133,7 +133,7 @@ def main():
     run([BIN / "dangan", "check"], cwd=repo)  # warm the check cache, as a repository in use has it
     t_bare = best(bare, out / "site-bare-out")
     t_bare_off = best(bare_off, out / "site-bare-nosearch-out")
-    for cache in (repo / ".dangan-cache" / "site-cache.pickle", repo / ".git" / "dangan" / "site-cache.pickle"):
+    for cache in (repo / ".dangan-cache" / "site-cache.json", repo / ".git" / "dangan" / "site-cache.json"):
         cache.unlink(missing_ok=True)
     t_cold = run([mkdocs, "build", "-q", "--strict", "-d", str(out / "site-ours-out")], repo)  # pages rendered
     t_ours = best(repo, out / "site-ours-out", ["--strict"])  # nothing changed: pages from the cache

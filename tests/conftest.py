@@ -41,6 +41,7 @@ def env(tmp_path) -> dict[str, str]:
     for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         e.pop(var, None)
     e["PRE_COMMIT_HOME"] = str(tmp_path / "pc")
+    e["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")  # dangan's cache key (cachefile): this test's own
     e["LC_ALL"] = "C.UTF-8"
     return e
 

@@ -403,7 +403,7 @@ def test_warm_cache_equals_no_cache(repo, env, run):
     for name, make in CACHE_FILES:
         (repo / "dossiers" / name).write_bytes(make())
     cold = run(["check"], repo, env)
-    cache = repo / ".git" / "dangan" / "check-cache.pickle"
+    cache = repo / ".git" / "dangan" / "check-cache.json"
     assert cache.is_file()
     stamp = cache.stat().st_mtime_ns
     warm = run(["check"], repo, env)

@@ -211,7 +211,7 @@ def test_rerun_reads_only_new_commits(repo, env, run):
     write_commit(repo, env, "初始档案")
     write_commit(repo, env, "改出生年月", birth(valid_bytes()))
     first = audit(run, repo, env)
-    index = repo / ".git" / "dangan" / "trail-index.pickle"
+    index = repo / ".git" / "dangan" / "trail-index.json"
     assert index.is_file()
     stamp = index.stat().st_mtime_ns
     assert audit(run, repo, env) == first and index.stat().st_mtime_ns == stamp  # nothing new: nothing written

@@ -149,6 +149,29 @@ def copy_repo(dst: Path, dossiers: list[tuple[str, bytes]]) -> Path:
     return dst
 
 
+class _Payload:
+    """Unpickling this runs a command: what a planted pickle cache would do."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch '{self.marker}'",))
+
+
+def plant_caches(cache_dir: Path, marker: Path) -> None:
+    """Every cache dangan has, under its old and new names: a pickle that runs code, and plausible JSON."""
+    import pickle
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    evil = pickle.dumps({"engine": _Payload(marker), "loader": _Payload(marker), "format": _Payload(marker)})
+    for name in ("check-cache", "site-cache", "trail-index"):
+        (cache_dir / f"{name}.pickle").write_bytes(evil)
+        (cache_dir / f"{name}.json").write_bytes(evil)
+    (cache_dir / "site-cache.json").write_bytes(
+        b'dangan-cache 2 site 00\n{"loader": "x", "entries": {"dossiers/C000001.yaml": ["0", {}, "k", "<b>x</b>"]}}')
+
+
 def source_dossiers() -> list[Path]:
     found = sorted((PROJECT / "dossiers").glob("*.yaml"))[:2]
     return found or [PROJECT / "tests" / "data" / "valid.yaml"]
@@ -256,9 +279,11 @@ def hostile(tmp_path_factory):
     dossiers = [(p.name, p.read_bytes()) for p in source_dossiers()]
     broken = ("C900002.yaml", "编号: C900002\n姓名:\t<i>x</i>\n".encode())  # a Tab: the loader refuses it (L006)
     repo = copy_repo(root / "repo", [*dossiers, ("C900001.yaml", hostile_dossier("C900001")), broken])
+    plant_caches(repo / ".dangan-cache", root / "PWNED")  # a hostile cache too: it runs nothing, changes nothing
     site = root / "site"
     p = mkdocs_build(repo, site)
     assert p.returncode == 0, p.stderr
+    assert not (root / "PWNED").exists()
     return repo, site, site_pages(site), len(dossiers) + 2
 
 

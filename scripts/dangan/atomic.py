@@ -62,13 +62,3 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
         raise
     crash_point()
 
-
-def save_pickle(path: Path, payload) -> bool:
-    """Write a cache atomically; False when the place is read-only (the caller just runs uncached)."""
-    import pickle
-
-    try:
-        write_atomic(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), overwrite=True)
-        return True
-    except OSError:
-        return False

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import subprocess
 import time
@@ -22,8 +21,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import __version__
-from .atomic import save_pickle, state_dir
+from . import __version__, cachefile
+from .atomic import state_dir
 from .codes import CodeTables
 from .errors import UsageError
 from .findings import ERROR, Finding
@@ -386,7 +385,7 @@ class Cache:
     an in-place edit of the same size with the old mtime restored still changes ctime.
     """
 
-    NAME = "check-cache.pickle"
+    NAME = "check-cache.json"
 
     def __init__(self, repo: Repo, engine: str):
         self.path = repo.cache_dir() / self.NAME
@@ -394,14 +393,13 @@ class Cache:
         self.entries: dict[str, tuple] = {}
         self.dirty = False
         self.saved_ns = 0
+        stored = cachefile.load(self.path, "check")  # None: missing, damaged or not ours — just an empty one
         try:
-            with self.path.open("rb") as fh:
-                stored = pickle.load(fh)
-            if stored.get("engine") == engine:
-                self.entries = stored["entries"]
-                self.saved_ns = stored.get("saved_ns", 0)
-        except Exception:  # a missing or damaged cache is just an empty one
-            self.entries = {}
+            if stored["engine"] == engine:
+                entries = {rel: _check_entry(e) for rel, e in stored["entries"].items()}
+                self.entries, self.saved_ns = entries, int(stored["saved_ns"])
+        except (TypeError, KeyError, ValueError, AttributeError):
+            self.entries, self.saved_ns = {}, 0
 
     def lookup(self, rel: str, st: os.stat_result):
         entry = self.entries.get(rel)
@@ -425,4 +423,10 @@ class Cache:
         if not self.dirty:
             return
         # a read-only checkout still checks, just without the cache
-        save_pickle(self.path, {"engine": self.engine, "entries": self.entries, "saved_ns": time.time_ns()})
+        cachefile.save(self.path, "check", {"engine": self.engine, "entries": self.entries, "saved_ns": time.time_ns()})
+
+
+def _check_entry(e: list) -> tuple:
+    """A cache entry as ``Cache.store`` made it (JSON has lists where it had tuples)."""
+    mtime, size, ino, blob, summary, findings, ctime = e
+    return (mtime, size, ino, blob, summary, [tuple(f) for f in findings], ctime)

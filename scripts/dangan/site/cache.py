@@ -9,11 +9,9 @@ unwritable cache only makes the build slower.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 
-from .. import __version__
-from ..atomic import save_pickle
+from .. import __version__, cachefile
 from ..load import LoadError, load_bytes
 from ..repo import Repo, blob_id
 
@@ -21,7 +19,7 @@ _LOADER = Path(__file__).resolve().parents[1] / "load.py"
 
 
 class SiteCache:
-    NAME = "site-cache.pickle"
+    NAME = "site-cache.json"
 
     def __init__(self, repo: Repo):
         self.path = repo.cache_dir() / self.NAME
@@ -29,12 +27,11 @@ class SiteCache:
         self.entries: dict[str, tuple] = {}  # rel → (blob, data | None, page key | None, page | None)
         self.fresh: dict[str, tuple] = {}
         self.dirty = False
+        stored = cachefile.load(self.path, "site")  # None: missing, damaged or not ours — just an empty one
         try:
-            with self.path.open("rb") as fh:
-                stored = pickle.load(fh)
-            if stored.get("loader") == self.loader:
-                self.entries = stored["entries"]
-        except Exception:  # a missing or damaged cache is just an empty one
+            if stored["loader"] == self.loader:
+                self.entries = {rel: tuple(e) for rel, e in stored["entries"].items() if len(e) == 4}
+        except (TypeError, KeyError, AttributeError):
             self.entries = {}
 
     def data(self, rel: str, path: Path):
@@ -66,7 +63,7 @@ class SiteCache:
     def save(self):
         if not self.dirty and set(self.fresh) == set(self.entries):
             return
-        save_pickle(self.path, {"loader": self.loader, "entries": self.fresh})
+        cachefile.save(self.path, "site", {"loader": self.loader, "entries": self.fresh})
 
 
 def page_key(engine: str, blob: str, *parts) -> str:
