@@ -263,12 +263,12 @@ def test_textconv_shows_an_unparseable_file_as_text(repo, env, run):
 
 def test_deep_audit_runs_the_whole_check_on_each_version(repo, env, run):
     write_commit(repo, env, "初始档案")
-    wrong = VALID_ID[:-1] + ("2" if VALID_ID[-1] != "2" else "3")  # a wrong check digit: a rule error, not a schema one
-    write_commit(repo, env, "身份证号录错", sub(VALID_ID, wrong)(valid_bytes()))
+    # a unit not in the policy's register: a rule error, not a schema one (and not a protected field)
+    write_commit(repo, env, "管档单位录错", sub("管档单位: 市财政局", "管档单位: 市财政厅")(valid_bytes()))
     code, out, _ = audit(run, repo, env)
     assert code == 0 and "T003" not in out
     code, out, _ = audit(run, repo, env, "--deep")
-    assert code == 1 and "T003" in out and "R101" in out
+    assert code == 1 and "T003" in out and "R105" in out
 
 
 def test_a_dossier_sent_with_dangan_transfer_out_is_a_documented_deletion(repo, env, run):

@@ -73,6 +73,18 @@ def _key() -> bytes | None:
     return key
 
 
+def tag(text: str) -> str | None:
+    """A short keyed digest of ``text`` (6 hex digits), the same for this user every time, None without a key.
+
+    Lets two renderings made apart (git's textconv renders each version alone) show *that* a hidden part
+    differs without showing the part: without the key the digest cannot be reversed, even for a few digits.
+    """
+    key = _key()
+    if key is None:
+        return None
+    return hmac.new(key, b"tag\0" + text.encode(), hashlib.sha256).hexdigest()[:6]
+
+
 def _seal(key: bytes, kind: str, body: bytes) -> str:
     return hmac.new(key, kind.encode() + b"\0" + body, hashlib.sha256).hexdigest()
 

@@ -91,6 +91,30 @@ def mask_id(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def differing_positions(old: str, new: str) -> str:
+    """Where two ID numbers differ, by position (from 1): “第 7–14 位” — never which digits they hold."""
+    old, new = str(old), str(new)
+    diff = [i + 1 for i in range(max(len(old), len(new))) if i >= len(old) or i >= len(new) or old[i] != new[i]]
+    if not diff:
+        return ""
+    runs: list[list[int]] = []
+    for p in diff:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    where = "、".join(f"{a}–{b}" if b > a else str(a) for a, b in runs)
+    size = f"，位数 {len(old)} → {len(new)}" if len(old) != len(new) else ""
+    return f"第 {where} 位{size}"
+
+
+def id_change(old, new) -> str:
+    """An ID number's change as a reviewer must see it, never echoing either number:
+    ``1102**********7399 → 1102**********7399（第 7–14 位不同）``. Masking alone would show two equal strings."""
+    where = differing_positions(old, new)
+    return f"{mask_id(old)} → {mask_id(new)}" + (f"（{where}不同）" if where else "")
+
+
 def scrub(text: str) -> str:
     """Mask anything shaped like an ID number in a message, whatever produced it (separators are kept)."""
     hits = find_ids(text)

@@ -1,7 +1,7 @@
 """The key-fact guard: which changes touch protected facts, and whether the same commit authorises them.
 
-Protected (三龄两历一身份 and what proves them):
-  出生年月, 参加工作时间, 入党时间, 学历学位 (any part), 干部身份 (any part) — every change;
+Protected (三龄两历一身份, who the cadre is, and what proves them):
+  出生年月, 参加工作时间, 入党时间, 学历学位 (any part), 干部身份 (any part), 姓名, 身份证号 — every change;
   简历 — every change except closing the open last entry (截止 null → a month) and appending entries;
   年度考核, 奖惩情况, 档案目录, 认定记录 — existing entries: every change and every removal;
   adding entries is free. Everywhere, adding references to a 依据 list is free (more evidence, no fact
@@ -9,7 +9,8 @@ Protected (三龄两历一身份 and what proves them):
 
 A protected change is authorised when the same commit adds a 认定记录 entry whose 项目 names exactly the
 changed path (``factpath``), whose 原值/认定值 equal the old/new values as text, and whose 依据 lists
-only 顺序号 present in the new version's 档案目录. For a whole entry added, 原值 is null and 认定值 is
+only 顺序号 present in the new version's 档案目录 — for 姓名 and 身份证号 at least one of them a material of
+class 1 (履历类) or 5 (政审、审计和审核类: where a 更改姓名 or an 审核认定 is filed). For a whole entry added, 原值 is null and 认定值 is
 the entry's title (学历学位: 学历, 奖惩情况: 名称, ...); for an entry removed, 原值 is its title and 认定值 is
 one of ``REMOVAL``.
 """
@@ -22,7 +23,9 @@ from ..factpath import PathError, parse
 from ..rules import catalog_index
 from .fielddiff import ADDED, CHANGED, REMOVED, Change, fingerprint, text
 
-ALWAYS = frozenset(("出生年月", "参加工作时间", "入党时间", "学历学位", "干部身份"))
+ALWAYS = frozenset(("出生年月", "参加工作时间", "入党时间", "学历学位", "干部身份", "姓名", "身份证号"))
+# Who the cadre is: a change rests on a material of these classes (类号) among its 依据 (docs/manual/trail.md).
+IDENTITY_BASIS = {"姓名": ("1", "5"), "身份证号": ("1", "5")}
 ENTRIES = frozenset(("年度考核", "奖惩情况", "档案目录", "认定记录"))
 REMOVAL = ("删除", "不予认定", "撤销")
 
@@ -113,6 +116,11 @@ def judge(changes: list[Change], old: dict, new: dict, trailers: dict | None = N
             if not basis or missing:
                 shown = "、".join(map(str, missing)) or "（空）"
                 verdict = verdict.judged(basis=f"认定记录第 {pos + 1} 条的依据 {shown} 在档案目录中不存在")
+                continue
+            classes = IDENTITY_BASIS.get(change.field)
+            if classes and not any(str(catalog[b].get("类号")) in classes for b in basis):
+                verdict = verdict.judged(basis=f"认定记录第 {pos + 1} 条的依据中没有第一类或第五类材料：更改{change.field}"
+                                               "须以履历类材料或政审、审核类材料（如改名的审批材料、专项审核认定表）为据")
                 continue
             extra = "，提交说明中的认定文号相符" if det.get("文号") in numbers else ""
             verdict = change.judged(protected=True, authorised=True,

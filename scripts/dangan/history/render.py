@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..privacy import mask_id, scrub
+from ..privacy import differing_positions, id_change, mask_id, scrub
 from .fielddiff import ADDED, REMOVED, TITLE, Change, text
 from .gitlog import SIGNATURES
 
@@ -29,7 +29,14 @@ def change_line(c: Change) -> str:
         return f"{c.label}：新增 {value(c.new, section, c.path)}"
     if c.kind == REMOVED:
         return f"{c.label}：删除 {value(c.old, section, c.path)}"
+    if is_id_change(c):
+        return f"{c.label}：{id_change(c.old, c.new)}"
     return f"{c.label}：{value(c.old, None, c.path)} → {value(c.new, None, c.path)}"
+
+
+def is_id_change(c) -> bool:
+    """The cadre's 身份证号 changed from one number to another: shown masked, with the positions that differ."""
+    return c.path == ("身份证号",) and c.kind == "changed" and isinstance(c.old, str) and isinstance(c.new, str)
 
 
 def verdict(c: Change) -> str:
@@ -47,7 +54,8 @@ def change_dict(c: Change) -> dict:
     return {"字段": c.ref, "名称": c.label, "类型": {"added": "新增", "removed": "删除", "changed": "修改"}[c.kind],
             "原值": value(c.old, section, c.path) if c.kind != ADDED else None,
             "新值": value(c.new, section, c.path) if c.kind != REMOVED else None,
-            "受保护": c.protected, "已认定": c.authorised if c.protected else None, "说明": scrub(c.basis)}
+            "受保护": c.protected, "已认定": c.authorised if c.protected else None, "说明": scrub(c.basis),
+            **({"不同位置": differing_positions(c.old, c.new)} if is_id_change(c) else {})}
 
 
 EVENTS = {"new": "新建", "edit": "修改", "leave": "移出档案库", "return": "重新进入档案库", "outside": "在档案库外被修改"}

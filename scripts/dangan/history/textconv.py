@@ -6,9 +6,32 @@ Enabled by ``.gitattributes`` (``dossiers/*.yaml diff=dangan``) and once per clo
 
 from __future__ import annotations
 
+from ..cachefile import tag
 from ..factpath import KEYED, entry_key, label
 from ..load import LoadError, load_bytes
+from ..privacy import mask_id
 from .render import value
+
+
+def hidden_parts(number: str) -> list[tuple[int, int]]:
+    """The masked positions of an ID number (from 1), as the parts a reviewer tells apart: for 18 digits
+    第 5–6 位 (the rest of the 地址码) and 第 7–14 位 (the 出生日期码); the first and last four are shown."""
+    n = len(number)
+    if n <= 8:
+        return [(1, n)] if n else []
+    end = n - 4
+    return [(5, 6), (7, end)] if end >= 7 else [(5, end)]
+
+
+def id_line(number: str) -> str:
+    """身份证号 for ``git log -p``: masked, and a keyed digest of each hidden part, so that a changed number
+    never shows as two equal lines (each version is rendered alone: only the digests can differ)."""
+    parts = []
+    for a, b in hidden_parts(number):
+        digest = tag(f"{a}-{b}:{number[a - 1:b]}")
+        parts.append(f"第 {a}–{b} 位 #{digest}" if digest else f"第 {a}–{b} 位 #（无本机密钥，无法比较）")
+    shown = mask_id(number)
+    return f"{shown}（{'，'.join(parts)}）" if parts else shown
 
 
 def lines(data: dict) -> list[str]:
@@ -29,6 +52,8 @@ def _walk(path: tuple, v, out: list[str]):
         for i, x in enumerate(v):
             key = entry_key(path[0], x) if len(path) == 1 and path[0] in KEYED else None
             _walk((*path, i if key is None else key), x, out)
+    elif path == ("身份证号",) and isinstance(v, str):
+        out.append(f"{label(path)}: {id_line(v)}")
     else:
         out.append(f"{label(path)}: {value(v, None, path)}")
 

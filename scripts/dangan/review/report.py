@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..codes import CodeTables
 from ..dates import day_text
-from ..privacy import FAMILY, family_change, scrub
+from ..privacy import FAMILY, family_change, id_change, scrub
 from . import Case
 from .bars import Check, impact_periods, last_assessment, qualifications
 from .keyfacts import Fact, key_facts
@@ -152,6 +152,13 @@ def text(r: Review) -> str:
     return scrub("\n".join(out))
 
 
+def _values(a) -> str:
+    """old → new; an ID number masked on both sides, with the positions that differ."""
+    if a.path == ("身份证号",) and isinstance(a.old, str) and isinstance(a.new, str):
+        return id_change(a.old, a.new)
+    return f"{show(a.old)} → {show(a.new)}"
+
+
 def show(value) -> str:
     """A field value as one line: lists joined, entries as 键 值 pairs, absent as （无）."""
     if value is None:
@@ -170,7 +177,7 @@ def _trail_lines(r: Review, family: bool = True) -> list[str]:
     shown = [a for a in r.case.alterations
              if family or not (family_change(a.path, a.old, a.new) or a.label.startswith(FAMILY))]
     lines = [f"{'✗ 未经认定' if a.unauthorised else ('✓ 已认定' if a.protected else '  ')} {a.date} {a.commit} "
-             f"{a.author}：{a.label} {show(a.old)} → {show(a.new)}" for a in shown]
+             f"{a.author}：{a.label} {_values(a)}" for a in shown]
     if len(shown) < len(r.case.alterations):
         lines.append(f"家庭成员的改动 {len(r.case.alterations) - len(shown)} 处（站点不公开，见 dangan review）")
     return lines + [f"✗ 提交 {c} 的版本不能通过检查（跳过了提交前检查）" for c in r.case.bypassed]
@@ -185,7 +192,8 @@ def as_json(r: Review) -> str:
                          "不一致": f.disagreements, "缺少依据": f.missing, "适用": f.applicable} for f in r.facts],
            "完整性缺口": r.gaps, "一致性疑点": r.flags,
            "改动记录": [{"时间": a.date, "提交": a.commit, "提交人": a.author, "字段": a.label, "原值": a.old,
-                       "新值": a.new, "受保护": a.protected, "未经认定": a.unauthorised, "认定依据": a.basis}
+                       "新值": a.new, "改动": _values(a), "受保护": a.protected, "未经认定": a.unauthorised,
+                       "认定依据": a.basis}
                       for a in r.case.alterations], "跳过检查的提交": r.case.bypassed,
            "有Git历史": r.case.history, "其他问题": r.others}
     return scrub(json.dumps(doc, ensure_ascii=False, indent=2, default=str)) + "\n"

@@ -53,6 +53,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _PHONE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])"
                     r"|(?<![0-9])[(（]?0[1-9][0-9]{1,2}[)）]?[ -]?[2-9][0-9]{6,7}(?![0-9])")
 _ID_LINE = re.compile(r"[\"']?身份证号[\"']?\s*:")
+_DETERMINED = re.compile(r"[\"']?(?:原值|认定值)[\"']?\s*:\s*[\"']?$")  # just before a 认定记录's value
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -69,12 +70,19 @@ def stray_numbers(doc, ctx, out):
     if not any(c.isdigit() for c in text):
         return
     own = doc.data.get("身份证号") if isinstance(doc.data.get("身份证号"), str) else None
+    # the cadre's own numbers, former and present, as a 认定 of 身份证号 records them (原值 → 认定值)
+    records = doc.data.get("认定记录") if isinstance(doc.data.get("认定记录"), list) else []
+    determined = {str(e.get(k)).upper() for e in records if isinstance(e, dict)
+                  and e.get("项目") == "身份证号" for k in ("原值", "认定值") if isinstance(e.get(k), str)}
     ids = []
     for start, end, positions in find_ids(text):
         digits = "".join(text[p] for p in positions).translate(_FULLWIDTH)
         line_start = text.rfind("\n", 0, start) + 1
-        if own and digits.upper() == own.upper() and _ID_LINE.match(text, line_start) and "#" not in text[line_start:start]:
+        before = text[line_start:start]
+        if own and digits.upper() == own.upper() and _ID_LINE.match(text, line_start) and "#" not in before:
             continue  # the cadre's own number, where it belongs
+        if digits.upper() in determined and "#" not in before and _DETERMINED.search(before):
+            continue  # in the 认定 that changed it
         ids.append((start, end))
         out.at(*_line_col(text, start), WARNING, "R109",
                f"这里有像身份证号的数字（{mask_id(digits)}）：身份证号只写在本人的“身份证号”一项；"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from .. import career, factpath
 from ..dates import age_at, month_index, month_text
+from ..privacy import mask_id
 from . import items
 
 PARTY = ("中共党员", "中共预备党员")
 # 项目 names a 认定 may carry: a top-level field, optionally with a path into it ("学历学位[1].毕业时间").
-SCALAR_FACTS = ("出生年月", "参加工作时间", "入党时间")
+SCALAR_FACTS = ("出生年月", "参加工作时间", "入党时间", "姓名", "身份证号")
 
 
 def three_ages(doc, ctx, out):
@@ -144,8 +145,11 @@ def determinations(doc, ctx, out):
             out.warn(("认定记录", i), "R212", "认定记录的原值与认定值相同，这条认定没有改变任何内容")
     for fact, (i, _date, value) in latest.items():
         if data.get(fact) != value:
+            now = data.get(fact)
+            if fact == "身份证号":  # never echoed whole
+                now, value = mask_id(now), mask_id(value)
             out.error((fact,), "R213",
-                      f"{fact}（{data.get(fact)}）与最近一次认定值（{value}，认定记录第 {i + 1} 条）不符："
+                      f"{fact}（{now}）与最近一次认定值（{value}，认定记录第 {i + 1} 条）不符："
                       "认定后的值不得再改动，如需变更须重新认定")
 
 

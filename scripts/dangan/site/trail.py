@@ -53,8 +53,9 @@ class History:
         try:
             from ..history import gitlog
             from ..history.api import judged_ids
-            from ..history.render import value
+            from ..history.render import is_id_change, value
             from ..history.scan import scan
+            from ..privacy import differing_positions
         except ImportError:
             return None
         try:
@@ -87,6 +88,8 @@ class History:
                     section = c.path[0] if len(c.path) == 2 else None
                     before = "" if c.kind == "added" else value(c.old, section, c.path)
                     after = "" if c.kind == "removed" else value(c.new, section, c.path)
+                    if is_id_change(c):  # both sides mask alike: say where they differ
+                        after += f"（{differing_positions(c.old, c.new)}不同）"
                     label = FAMILY if hidden and c.path[0] == FAMILY else c.label
                     out.append(Change(record.short, record.date, record.author, d.number,
                                       label, HIDDEN if hidden and before else before,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from ..dates import today as default_today
+from ..history.guard import IDENTITY_BASIS
+from ..privacy import id_change, mask_id
 from ..repo import Repo
 from ..yamledit import Change, EditError, Source, insert_item, replace_value, verify
 from ..yamltext import Layout, scalar
@@ -99,11 +101,13 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
     if isinstance(current, (dict, list, bool)):
         raise EditError(f"“{name_of_item}”不是单个的值，不能这样认定；请写到具体的字段，如“学历学位[1].毕业时间”", 2)
     shown = None if current is None else str(current)
+    secret = path == ("身份证号",)  # a full ID number is never echoed: what is printed is masked
     if old is not None and old != (shown if shown is not None else "null"):
-        raise EditError(f"档案中“{name_of_item}”现为“{shown}”，与 --old 给出的“{old}”不符：原值以档案为准，请核实")
+        now, given = (mask_id(shown or ""), mask_id(old)) if secret else (shown, old)
+        raise EditError(f"档案中“{name_of_item}”现为“{now}”，与 --old 给出的“{given}”不符：原值以档案为准，请核实")
     new = int(value) if isinstance(current, int) and re.fullmatch(r"-?[0-9]{1,9}", value) else value
     if shown == str(new):
-        raise EditError(f"“{name_of_item}”已经是“{value}”，无需认定")
+        raise EditError(f"“{name_of_item}”已经是“{mask_id(value) if secret else value}”，无需认定")
     records = src.data.get("认定记录")
     if not isinstance(records, list):
         raise EditError(f"{rel} 没有“认定记录”列表，请先改正（dangan check {rel}）")
@@ -111,6 +115,10 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
     missing = [ref for ref in basis if ref not in catalog]
     if missing:
         raise EditError(f"依据 {'、'.join(missing)} 不在档案目录中：请先用 dangan file 归档该材料")
+    classes = IDENTITY_BASIS.get(path[0])
+    if classes and not any(ref.split("-")[0] in classes for ref in basis):
+        raise EditError(f"更改{path[0]}的认定须以第一类（履历类）或第五类（政审、审计和审核类）材料为据，"
+                        f"如改名的审批材料、专项审核认定表：请先归档该材料，再在 --basis 中列出它的顺序号")
     edits = [(path, name_of_item, shown, new), *_linked(src.data, path, shown, str(new))]
     entries = []
     for _path, label, before, after_value in edits:
@@ -137,9 +145,11 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
     errors, warnings = new_findings(repo, rel, src.raw, after, today)
     refuse_new_errors(errors, "认定")
     name = src.data.get("姓名", "")
-    message = (f"认定 {number} {name} {name_of_item}：{shown} → {new}\n\n"
+    change = id_change(shown or "", str(new)) if secret else f"{shown} → {new}"
+    message = (f"认定 {number} {name} {name_of_item}：{change}\n\n"
                f"认定机关: {by}\n认定文号: {doc_no}\n认定依据: {', '.join(basis)}")
-    report = [f"{rel}：{name_of_item} 由“{shown}”改为“{new}”，认定记录第 {n + 1} 条（{doc_no}）"]
+    report = [f"{rel}：{name_of_item} {change}，认定记录第 {n + 1} 条（{doc_no}）" if secret else
+              f"{rel}：{name_of_item} 由“{shown}”改为“{new}”，认定记录第 {n + 1} 条（{doc_no}）"]
     report += [f"{rel}：随之 {label} 由“{before}”改为“{value}”（两者须一致），认定记录第 {n + 2 + k} 条（{doc_no}）"
                for k, (_p, label, before, value) in enumerate(edits[1:])]
     return Outcome([Change(file, rel, src.raw, after)], report, [f.text() for f in warnings], message)
