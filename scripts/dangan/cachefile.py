@@ -19,6 +19,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_atomic
 
@@ -89,7 +90,7 @@ def _seal(key: bytes, kind: str, body: bytes) -> str:
     return hmac.new(key, kind.encode() + b"\0" + body, hashlib.sha256).hexdigest()
 
 
-def load(path: Path, kind: str):
+def load(path: Path, kind: str) -> Any:
     """The cached value, or None when there is none that verifies (missing, another kind, damaged, not ours)."""
     key = _key()
     if key is None:
@@ -107,7 +108,7 @@ def load(path: Path, kind: str):
         return None
 
 
-def save(path: Path, kind: str, value) -> bool:
+def save(path: Path, kind: str, value: Any) -> bool:
     """Write the cache atomically; False when it cannot be (read-only, no key): the next run is just slower."""
     key = _key()
     if key is None:

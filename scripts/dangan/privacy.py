@@ -91,7 +91,7 @@ def mask_id(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
-def differing_positions(old: str, new: str) -> str:
+def differing_positions(old: object, new: object) -> str:
     """Where two ID numbers differ, by position (from 1): “第 7–14 位” — never which digits they hold."""
     old, new = str(old), str(new)
     diff = [i + 1 for i in range(max(len(old), len(new))) if i >= len(old) or i >= len(new) or old[i] != new[i]]
@@ -108,11 +108,11 @@ def differing_positions(old: str, new: str) -> str:
     return f"第 {where} 位{size}"
 
 
-def id_change(old, new) -> str:
+def id_change(old: object, new: object) -> str:
     """An ID number's change as a reviewer must see it, never echoing either number:
     ``1102**********7399 → 1102**********7399（第 7–14 位不同）``. Masking alone would show two equal strings."""
     where = differing_positions(old, new)
-    return f"{mask_id(old)} → {mask_id(new)}" + (f"（{where}不同）" if where else "")
+    return f"{mask_id(str(old))} → {mask_id(str(new))}" + (f"（{where}不同）" if where else "")
 
 
 def scrub(text: str) -> str:
