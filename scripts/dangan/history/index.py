@@ -31,9 +31,10 @@ class Index:
         self.dirty = False
         stored = cachefile.load(self.path, "trail")  # None: missing, damaged or not ours
         try:
-            if stored["format"] == FORMAT:
-                commits = {cid: decode(row) for cid, row in stored["commits"].items()}
-                lost = {cid: decode(row) for cid, row in stored["lost"].items()}
+            shape = layout()
+            if stored["format"] == FORMAT and stored["layout"] == shape:
+                commits = {cid: decode(row, shape) for cid, row in stored["commits"].items()}
+                lost = {cid: decode(row, shape) for cid, row in stored["lost"].items()}
                 if stored["engine"] == engine:
                     self.commits, self.lost = commits, lost
                 else:
@@ -65,43 +66,82 @@ class Index:
         if not self.dirty:
             return
         # read-only checkout: the next run scans again
-        cachefile.save(self.path, "trail", {"format": FORMAT, "engine": self.engine,
-                                            "commits": {cid: encode(r) for cid, r in self.commits.items()},
-                                            "lost": {cid: encode(r) for cid, r in self.lost.items()}})
+        shape = layout()
+        cachefile.save(self.path, "trail", {"format": FORMAT, "engine": self.engine, "layout": shape,
+                                            "commits": {cid: encode(r, shape) for cid, r in self.commits.items()},
+                                            "lost": {cid: encode(r, shape) for cid, r in self.lost.items()}})
 
 
 # ---------------------------------------------------------------- records as JSON rows (lists: compact, fast)
-def _change_row(c) -> list:
-    return [list(c.path), c.label, c.old, c.new, c.kind, c.protected, c.authorised, c.basis]
+# Every field of the records, in their dataclasses' order: a field added to them is stored without a change here,
+# and an index written with other fields (``layout``) is not read (a cold scan).
+def layout() -> dict:
+    from dataclasses import fields
+
+    from .fielddiff import Change
+    from .scan import CommitRecord, DossierRecord
+
+    return {name: [f.name for f in fields(cls)] for name, cls in
+            (("commit", CommitRecord), ("dossier", DossierRecord), ("change", Change))}
 
 
-def _dossier_row(d) -> list:
-    return [d.number, d.path, d.old_path, d.status, d.event, [_change_row(c) for c in d.changes], d.problem,
-            d.documented, [list(f) for f in d.failures], d.base, d.merge, d.old_blob, d.new_blob]
+def _change_row(c, names: list[str]) -> list:
+    row = [getattr(c, name) for name in names]
+    row[0] = list(c.path)  # JSON has no tuples
+    if "undoes" in names:
+        row[names.index("undoes")] = list(c.undoes)
+    return row
 
 
-def encode(r) -> list:
-    return [r.id, list(r.parents), r.author, r.email, r.time, r.sig, r.subject, r.trailers,
-            [_dossier_row(d) for d in r.dossiers]]
+def _dossier_row(d, names: list[str], names_c: list[str]) -> list:
+    row = []
+    for name in names:
+        value = getattr(d, name)
+        if name == "changes":
+            value = [_change_row(c, names_c) for c in value]
+        elif name == "failures":
+            value = [list(f) for f in value]
+        row.append(value)
+    return row
 
 
-def decode(row: list):
+def encode(r, shape: dict) -> list:
+    row = []
+    for name in shape["commit"]:
+        value = getattr(r, name)
+        if name == "dossiers":
+            value = [_dossier_row(d, shape["dossier"], shape["change"]) for d in value]
+        elif name == "parents":
+            value = list(value)
+        row.append(value)
+    return row
+
+
+def decode(row: list, shape: dict):
     """A CommitRecord from its row; anything not shaped as ``encode`` writes it raises (TypeError, ValueError)."""
     from .fielddiff import Change
     from .scan import CommitRecord, DossierRecord
 
-    cid, parents, author, email, time, sig, subject, trailers, dossiers = row
-    if not isinstance(trailers, dict):
-        raise TypeError("trailers")
-    rec = CommitRecord(_str(cid), tuple(map(_str, parents)), _str(author), _str(email), int(time), _str(sig),
-                       _str(subject), trailers)
-    for number, path, old_path, status, event, changes, problem, documented, failures, base, merge, old_blob, \
-            new_blob in dossiers:
-        d = DossierRecord(_str(number), _str(path), old_path, _str(status), _str(event), [], _str(problem),
-                          documented, tuple(tuple(f) for f in failures), _str(base), bool(merge), old_blob, new_blob)
-        for path_, label, old, new, kind, protected, authorised, basis in changes:
-            d.changes.append(Change(tuple(path_), _str(label), old, new, _str(kind), bool(protected), authorised,
-                                    _str(basis)))
+    values = dict(zip(shape["commit"], row, strict=True))
+    if not isinstance(values["trailers"], dict) or not all(isinstance(values[k], str) for k in ("id", "subject")):
+        raise TypeError("commit")
+    values["parents"] = tuple(map(_str, values["parents"]))
+    values["time"] = int(values["time"])
+    dossiers = values.pop("dossiers")
+    rec = CommitRecord(**values)
+    for drow in dossiers:
+        dv = dict(zip(shape["dossier"], drow, strict=True))
+        changes = dv.pop("changes")
+        dv["failures"] = tuple(tuple(f) for f in dv["failures"])
+        for key in ("number", "path", "status", "event"):
+            _str(dv[key])
+        d = DossierRecord(**dv)
+        for crow in changes:
+            cv = dict(zip(shape["change"], crow, strict=True))
+            cv["path"] = tuple(cv["path"])
+            if "undoes" in cv:
+                cv["undoes"] = tuple(cv["undoes"])
+            d.changes.append(Change(**cv))
         rec.dossiers.append(d)
     return rec
 
