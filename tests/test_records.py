@@ -113,3 +113,19 @@ def test_review_and_score_hold_or_refuse(repo, env, run):
     assert code == 1 and "审核结论：不予通过" in out and "涂改造假" in out, out
     code, out, _err = run(["score", "C000001"], repo, env)
     assert "单项否决：涂改造假（纸质材料经查属涂改造假）" in out and "等次：不合格" in out, out
+
+
+def test_recording_an_alteration_is_free_and_hiding_one_is_not(repo, env, run):
+    from conftest import git
+
+    git(["add", "-A"], repo, env)
+    git(["commit", "-qm", "建档"], repo, env)
+    write(repo, cv='涂改: [{部位: 第1页, 所涉项目: 出生年月, 发现人: 张档案, 发现日期: "2026.11.02", 处理: 待处理}]')
+    git(["commit", "-qam", "记下涂改", "--no-verify"], repo, env)
+    code, out, err = run(["audit"], repo, env)
+    assert code == 0, out + err
+    write(repo, cv='涂改: [{部位: 第1页, 所涉项目: 出生年月, 发现人: 张档案, 发现日期: "2026.11.02", 处理: 组织确认, '
+                   '处理材料: "1-1"}]')
+    git(["commit", "-qam", "改了处理", "--no-verify"], repo, env)
+    code, out, err = run(["audit"], repo, env)
+    assert code == 1 and "处理" in out, out + err

@@ -5,7 +5,7 @@ Protected (三龄两历一身份, who the cadre is, and what proves them):
   简历 — every change except closing the open last entry (截止 null → a month) and appending entries;
   年度考核, 奖惩情况, 档案目录, 认定记录 — existing entries: every change and every removal;
   adding entries is free. Everywhere, adding references to a 依据 list is free (more evidence, no fact
-  changes) and so is giving a catalog entry its 扫描件.
+  changes) and so is giving a catalog entry its 扫描件 or recording an alteration found on its paper (涂改).
 
 A protected change is authorised when the same commit adds a 认定记录 entry whose 项目 names exactly the
 changed path (``factpath``), whose 原值/认定值 equal the old/new values as text, and whose 依据 lists
@@ -41,7 +41,12 @@ def _more_evidence(change: Change) -> bool:
         old = change.old if isinstance(change.old, list) else []
         new = change.new if isinstance(change.new, list) else []
         return (change.kind == ADDED or isinstance(change.old, list)) and set(map(str, old)) <= set(map(str, new))
-    return change.path[0] == "档案目录" and change.path[-1] == "扫描件" and change.kind == ADDED
+    if change.path[0] != "档案目录" or change.kind != ADDED:
+        return False
+    # a 扫描件 given, or an alteration found on the paper recorded (涂改, or one more of them): only ever stricter;
+    # changing or removing a recorded alteration (造假, 处理) is not free, nor is adding a 记载 to an old entry
+    tail = change.path[2:]
+    return tail == ("扫描件",) or tail == ("涂改",) or (len(tail) == 2 and tail[0] == "涂改")
 
 
 def is_protected(change: Change, old: dict) -> bool:
