@@ -43,7 +43,8 @@ def test_counts_match_the_dossiers(run, many, env):
     assert d["性别"] == dict(Counter(x["性别"] for x in ds))
     assert sum(d["年龄"].values()) == len(ds)
     assert d["职级"] == dict(Counter(x["职级"] for x in ds))
-    assert list(d) == ["年龄", "学历（全日制教育）", "学历（在职教育）", "性别", "民族", "政治面貌", "职级", "专业技术职务"]
+    assert list(d) == ["年龄", "学历（全日制教育）", "学历（在职教育）", "性别", "民族", "政治面貌", "职级", "专业技术职务",
+                       "2025年度考核结果", "任现职年限", "熟悉专业有何专长"]
 
 
 def test_by_unit_and_as_of(run, many, env):

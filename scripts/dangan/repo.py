@@ -252,9 +252,57 @@ class Repo:
                             "请先用 dangan check 改正") from None
         return Dossier(path, rel, doc.data)
 
-    def read_all(self, paths: list[Path] | None = None) -> Reading:
-        """Every dossier (or those of ``paths``): what could be read, and what was skipped and why."""
+    def commit_on(self, day) -> str:
+        """The commit HEAD's first-parent line was at by the end of that day (committer time, local clock)."""
+        try:
+            out = subprocess.run(["git", "rev-list", "-1", "--first-parent", f"--before={day.isoformat()} 23:59:59",
+                                  "HEAD"], cwd=self.root, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            raise RepoError("不是 Git 仓库或还没有提交：--recorded 要读 Git 中的历史版本") from None
+        if not out:
+            raise RepoError(f"Git 历史中没有 {day.isoformat().replace('-', '.')} 当日或以前的提交")
+        return out
+
+    def blobs_at(self, commit: str, folder: str) -> list[tuple[str, bytes]]:
+        """(path, bytes) of every .yaml/.yml directly in ``folder`` at ``commit``: one ls-tree, one cat-file stream."""
+        listing = subprocess.run(["git", "ls-tree", "-z", commit, "--", folder + "/"], cwd=self.root,
+                                 capture_output=True, check=True).stdout
+        entries = []
+        for item in listing.split(b"\0"):
+            if not item:
+                continue
+            meta, _, name = item.partition(b"\t")
+            _mode, kind, sha = meta.split()
+            path = name.decode("utf-8", "surrogateescape")
+            if kind == b"blob" and path.endswith(SUFFIXES) and path.count("/") == 1:
+                entries.append((path, sha))
+        entries.sort()
+        if not entries:
+            return []
+        stream = subprocess.run(["git", "cat-file", "--batch"], cwd=self.root, capture_output=True, check=True,
+                                input=b"".join(sha + b"\n" for _p, sha in entries)).stdout
+        out, pos = [], 0
+        for path, _sha in entries:
+            end = stream.index(b"\n", pos)
+            size = int(stream[pos:end].split()[2])
+            out.append((path, stream[end + 1:end + 1 + size]))
+            pos = end + 1 + size + 1
+        return out
+
+    def read_all(self, paths: list[Path] | None = None, at: str | None = None) -> Reading:
+        """Every dossier (or those of ``paths``): what could be read, and what was skipped and why.
+
+        ``at`` reads them from a commit instead (Git blobs, no checkout)."""
         out = Reading()
+        if at is not None:
+            for rel, raw in self.blobs_at(at, DOSSIER_DIR):
+                try:
+                    doc = load_bytes(raw[:MAX_BYTES + 1], rel)
+                except LoadError as exc:
+                    out.skipped.append(Skipped(rel, exc.line, exc.col, exc.code, exc.message))
+                    continue
+                out.dossiers.append(Dossier(self.root / rel, rel, doc.data))
+            return out
         for path in self.dossiers() if paths is None else paths:
             rel = self.rel(path)
             try:
@@ -278,23 +326,28 @@ class Repo:
             return []
         return [self.team_dir / n for n in names]
 
-    def read_teams(self) -> TeamReading:
-        """Every teams/*.yaml, read strictly and checked against schema/team.schema.json.
+    def read_teams(self, at: str | None = None) -> TeamReading:
+        """Every teams/*.yaml, read strictly and checked against schema/team.schema.json (``at``: from a commit).
 
         A file that cannot be read or does not fit the schema is left out of ``teams`` (nothing builds on a
         refused value) and its findings (L…, S…, with line and column) are in ``problems``.
         """
         out = TeamReading()
-        files = self.team_files()
+        if at is not None:
+            files = [(self.root / rel, raw) for rel, raw in self.blobs_at(at, TEAM_DIR)]
+        else:
+            files = [(p, None) for p in self.team_files()]
         out.files = len(files)
         if not files:
             return out
         schema = Schema(self.schema_dir, TEAM_SCHEMA)
-        for path in files:
+        for path, raw in files:
             rel = self.rel(path)
             try:
-                with path.open("rb") as fh:
-                    doc = load_bytes(fh.read(MAX_BYTES + 1), rel)
+                if raw is None:
+                    with path.open("rb") as fh:
+                        raw = fh.read(MAX_BYTES + 1)
+                doc = load_bytes(raw[:MAX_BYTES + 1], rel)
             except LoadError as exc:
                 out.problems.append(Finding(rel, exc.line, exc.col, ERROR, exc.code, exc.message))
                 continue

@@ -96,10 +96,13 @@ def average_age(people: list[dict], as_of: dt.date) -> float | None:
     return sum(ages) / len(ages) if ages else None
 
 
-def dimensions(people: list[dict], as_of: dt.date, bands: list[dict], codes: CodeTables) -> list[Dimension]:
+def dimensions(people: list[dict], as_of: dt.date, bands: list[dict], codes: CodeTables,
+               tenure: list[dict] | None = None) -> list[Dimension]:
     """The structure tables, in the order the site shows them."""
     avg = average_age(people, as_of)
     average = f"平均年龄 {avg:.1f} 岁。" if avg is not None else ""
+    ctx = Ctx(as_of, codes, bands, list(tenure or TENURE_BANDS))
+    more = [(FIELDS["年度考核结果"], "assessment"), (FIELDS["任现职年限"], "tenure"), (FIELDS["专长"], "specialty")]
     return [
         Dimension("年龄", "age", age_rows(people, as_of, bands),
                   f"按出生年月计算到 {day_text(as_of)} 的周岁，分段见政策文件“年龄分段”。{average}"),
@@ -111,6 +114,8 @@ def dimensions(people: list[dict], as_of: dt.date, bands: list[dict], codes: Cod
         Dimension("政治面貌", "political", simple_rows(people, "政治面貌", codes.political_order)),
         Dimension("职级", "rank", simple_rows(people, "职级", codes.rank_order)),
         Dimension("专业技术职务", "title", simple_rows(people, "专业技术职务", []), "按人数从多到少。"),
+        *(Dimension(f.title.replace("上一年度", f"{as_of.year - 1}年度"), anchor, categories(f, people, ctx), f.note)
+          for f, anchor in more),
     ]
 
 
@@ -131,7 +136,8 @@ def unit_summary(people: list[dict], as_of: dt.date, codes: CodeTables) -> dict:
             "女性": share(sum(value(d, "性别") == "女" for d in people), n),
             "少数民族": share(sum(value(d, "民族") not in ("汉族", NONE) for d in people), n),
             "中共党员": share(sum(value(d, "政治面貌") in PARTY for d in people), n),
-            "大学本科及以上": share(sum(1 for d in people if (highest_education(d, codes) or (0,))[0] >= 6), n)}
+            "大学本科及以上": share(sum(1 for d in people if (highest_education(d, codes) or (0,))[0] >= 6), n),
+            "全日制大学本科及以上": share(sum(1 for d in people if (highest_education(d, codes, "全日制") or (0,))[0] >= 6), n)}
 
 
 # ---------------------------------------------------------------- `dangan stats`
@@ -149,14 +155,53 @@ class Report:
     as_of: dt.date
     groups: list[Group]
     skipped: list = field(default_factory=list)  # repo.Skipped: dossiers that could not be read, not counted
+    source: str = ""  # where the records come from when not today's dossiers/ (--recorded)
 
 
-def compute(repo, as_of: dt.date, by: str | None = None) -> Report:
-    """Read dossiers/ and count; the files that cannot be read are listed in ``Report.skipped``."""
+@dataclass
+class Source:
+    """The records counted: today's dossiers/ and teams/, or the repository as it stood in Git on a day."""
+
+    people: list[dict]
+    teams: list
+    skipped: list
+    day: dt.date  # the day the records describe (today, or the --recorded day)
+    commit: str | None = None
+
+    @classmethod
+    def current(cls, repo) -> Source:
+        from .dates import today
+
+        reading = repo.read_all()
+        return cls([d.data for d in reading.dossiers], repo.read_teams().teams, reading.skipped, today())
+
+    @classmethod
+    def recorded(cls, repo, day: dt.date) -> Source:
+        """The records in the last commit (first parent of HEAD) made on or before that day: blobs, no checkout."""
+        commit = repo.commit_on(day)
+        reading = repo.read_all(at=commit)
+        return cls([d.data for d in reading.dossiers], repo.read_teams(at=commit).teams, reading.skipped, day, commit)
+
+    def ctx(self, repo, day: dt.date) -> Ctx:
+        ctx = ctx_of(repo, day, teams=False)
+        set_teams(ctx, self.teams)
+        return ctx
+
+    def keys(self, repo) -> list[str]:
+        return list(repo.schema.top_keys)
+
+    def note(self) -> str:
+        return f"按 Git 中 {day_text(self.day)} 当日的记载（提交 {self.commit[:10]}）" if self.commit else ""
+
+
+def compute(repo, as_of: dt.date, by: str | None = None, source: Source | None = None) -> Report:
+    """Read dossiers/ (or the records of ``source``) and count, as of ``as_of``; ``by`` is any field (field_of).
+
+    The files that cannot be read are listed in ``Report.skipped``."""
+    src = source or Source.current(repo)
     policy, codes = repo.policy, repo.codes
-    bands = [b for b in policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
-    reading = repo.read_all()
-    people = [d.data for d in reading.dossiers]
+    ctx = src.ctx(repo, as_of)
+    people = view(src.people, as_of, src.day)
     groups = [("全部", people)]
     if by == "管档单位":
         registered = [u for u in policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
@@ -165,8 +210,17 @@ def compute(repo, as_of: dt.date, by: str | None = None) -> Report:
             units.setdefault(value(d, "管档单位"), []).append(d)
         extra = sorted(u for u in units if u not in registered)
         groups += [(u, units[u]) for u in [*registered, *extra] if units[u]]
-    return Report(as_of, [Group(name, len(ps), unit_summary(ps, as_of, codes), dimensions(ps, as_of, bands, codes))
-                          for name, ps in groups], reading.skipped)
+    elif by:
+        f = field_of(by, src.keys(repo))
+        parts: dict[str, list[dict]] = {}
+        for d in people:
+            for c in f.get(d, ctx):
+                parts.setdefault(c, []).append(d)
+        groups += [(label, parts[label]) for label, _n in _ordered(Counter({k: len(v) for k, v in parts.items()}),
+                                                                    f.order(ctx) if f.order else [])]
+    return Report(as_of, [Group(name, len(ps), unit_summary(ps, as_of, codes),
+                                dimensions(ps, as_of, ctx.bands, codes, ctx.tenure_bands))
+                          for name, ps in groups], src.skipped, src.note())
 
 
 def _records(report: Report) -> list[dict]:
@@ -175,7 +229,7 @@ def _records(report: Report) -> list[dict]:
 
 
 def as_json(report: Report) -> str:
-    out = {"统计日期": f"{day_text(report.as_of)}", "范围": [
+    out = {"统计日期": f"{day_text(report.as_of)}", **({"记载": report.source} if report.source else {}), "范围": [
         {"名称": g.name, "人数": g.people, "概况": g.summary,
          "维度": [{"名称": d.title, "说明": d.note,
                    "分类": [{"类别": label.strip("　"), "人数": n, "占比": share(n, g.people)} for label, n in d.rows]}
@@ -201,11 +255,12 @@ def render(report: Report, fmt: str):
         from .textable import xlsx_bytes
 
         return xlsx_bytes("结构统计", columns, [[r[c] for c in columns] for r in records])
-    blocks = [f"统计日期 {day_text(report.as_of)}"]
+    blocks = [f"统计日期 {day_text(report.as_of)}" + (f"（{report.source}）" if report.source else "")]
     for g in report.groups:
         blocks.append(f"\n【{g.name}】共 {g.people} 人；平均年龄 {g.summary['平均年龄']}，女性 {g.summary['女性']}，"
                       f"少数民族 {g.summary['少数民族']}，中共党员 {g.summary['中共党员']}，"
-                      f"大学本科及以上 {g.summary['大学本科及以上']}")
+                      f"最高学历大学本科及以上 {g.summary['大学本科及以上']}（含在职教育），"
+                      f"全日制大学本科及以上 {g.summary['全日制大学本科及以上']}")
         for d in g.dimensions:
             blocks.append(f"\n{d.title}" + (f"（{d.note}）" if d.note else ""))
             blocks.append(table_text(["类别", "人数", "占比"], [[label, str(n), share(n, g.people)] for label, n in d.rows],
@@ -443,3 +498,125 @@ def cross(rows: Field, cols: Field, people: list[dict], ctx: Ctx) -> Cross:
     rl = [k for k, _ in _ordered(by_row, rows.order(ctx) if rows.order else [])]
     cl = [k for k, _ in _ordered(by_col, cols.order(ctx) if cols.order else [])]
     return Cross(rows, cols, rl, cl, dict(cells), len(people))
+
+
+# ---------------------------------------------------------------- `dangan stats --rows/--cols`, `--trend`
+
+@dataclass
+class Table:
+    """A two-way table as printed, written to CSV/XLSX and drawn on the site: a corner label, column labels,
+    rows of (label, values), and a caption that says what is counted and as of when."""
+
+    caption: str
+    corner: str
+    columns: list[str]
+    rows: list[tuple[str, list]]
+    note: str = ""
+
+    def records(self) -> list[list]:
+        return [[label, *vals] for label, vals in self.rows]
+
+    def as_dict(self) -> dict:
+        return {"标题": self.caption, "说明": self.note, "行": self.corner, "列": self.columns,
+                "数据": [{"类别": label, "值": vals} for label, vals in self.rows]}
+
+
+def cross_table(repo, rows: str, cols: str | None, as_of: dt.date, source: Source | None = None) -> tuple[Table, list]:
+    """--rows A [--cols B]: counts per category of A (and B), with totals; a one-way table without B."""
+    src = source or Source.current(repo)
+    ctx = src.ctx(repo, as_of)
+    people = view(src.people, as_of, src.day)
+    fr = field_of(rows, src.keys(repo))
+    when = f"统计日期 {day_text(as_of)}" + (f"，{src.note()}" if src.note() else "")
+    many = "；".join(f"{f.title}：{f.note}" for f in ([fr] + ([field_of(cols, src.keys(repo))] if cols else []))
+                    if f.note)
+    if not cols:
+        cats = categories(fr, people, ctx)
+        return Table(f"{fr.title}（{when}，共 {len(people)} 人）", fr.title, ["人数", "占比"],
+                     [(label, [n, share(n, len(people))]) for label, n in cats], many), src.skipped
+    fc = field_of(cols, src.keys(repo))
+    c = cross(fr, fc, people, ctx)
+    body = [(r, [*(c.cells.get((r, k), 0) for k in c.col_labels), c.row_total(r)]) for r in c.row_labels]
+    body.append(("合计", [*(c.col_total(k) for k in c.col_labels), sum(c.row_total(r) for r in c.row_labels)]))
+    return Table(f"{fr.title} × {fc.title}（{when}，共 {len(people)} 人）", f"{fr.title} \\ {fc.title}",
+                 [*c.col_labels, "合计"], body, many), src.skipped
+
+
+def parse_years(text: str) -> list[int]:
+    from .errors import UsageError
+
+    a, sep, b = text.partition("..")
+    if not sep or not (a.isdigit() and b.isdigit() and len(a) == len(b) == 4) or not int(a) <= int(b) <= int(a) + 60:
+        raise UsageError(f"--trend 应写作 起始年..截止年，如 2016..2026（不超过 60 年），不是“{text}”")
+    return list(range(int(a), int(b) + 1))
+
+
+TREND_METRICS = ("人数", "平均年龄", "女性", "少数民族", "中共党员", "党外", "35岁及以下", "最高学历大学本科及以上",
+                 "全日制大学本科及以上")
+
+
+def _metrics(people: list[dict], day: dt.date, codes: CodeTables) -> list:
+    n = len(people)
+    avg = average_age(people, day)
+    young = sum(1 for d in people if (a := age(d, day)) is not None and a <= 35)
+    return [n, f"{avg:.1f}" if avg is not None else "—",
+            share(sum(value(d, "性别") == "女" for d in people), n),
+            share(sum(value(d, "民族") not in ("汉族", NONE) for d in people), n),
+            share(sum(value(d, "政治面貌") in PARTY for d in people), n),
+            share(sum(value(d, "政治面貌") not in PARTY for d in people), n),
+            share(young, n),
+            share(sum(1 for d in people if (highest_education(d, codes) or (0,))[0] >= 6), n),
+            share(sum(1 for d in people if (highest_education(d, codes, "全日制") or (0,))[0] >= 6), n)]
+
+
+def trend(repo, years: list[int], rows: str | None, source: Source | None = None) -> tuple[Table, list]:
+    """One column per year (as of 12.31, or the records' own day in their year): the counts of ``rows``'
+    categories, or the headline shares."""
+    src = source or Source.current(repo)
+    days = [min(dt.date(y, 12, 31), src.day) for y in years]
+    f = field_of(rows, src.keys(repo)) if rows else None
+    columns: list[dict] = []
+    metrics: list[list] = []
+    for day in days:
+        people = view(src.people, day, src.day)
+        if f is None:
+            metrics.append(_metrics(people, day, repo.codes))
+        else:
+            ctx = src.ctx(repo, day)
+            columns.append(dict(categories(f, people, ctx)))
+    labels = [str(d.year) if d == dt.date(d.year, 12, 31) else day_text(d) for d in days]
+    note = "每年按 12 月 31 日（当年按记载之日）的情况：当时已是干部的人，当时的职级、学历、年龄。"
+    when = f"，{src.note()}" if src.note() else ""
+    if f is None:
+        return Table(f"队伍结构 {labels[0]}–{labels[-1]}{when}", "项目", labels,
+                     [(name, [m[i] for m in metrics]) for i, name in enumerate(TREND_METRICS)], note), src.skipped
+    order = f.order(src.ctx(repo, days[-1])) if f.order else []
+    total = Counter()
+    for col in columns:
+        total.update(col)
+    cats = [k for k, _ in _ordered(total, order)]
+    body = [(k, [col.get(k, 0) for col in columns]) for k in cats]
+    body.append(("合计（人数）" if not f.many else "合计（人次）", [sum(col.values()) for col in columns]))
+    return Table(f"{f.title} {labels[0]}–{labels[-1]}{when}", f.title, labels, body,
+                 note + (f"{f.title}：{f.note}" if f.note else "")), src.skipped
+
+
+def render_table(t: Table, fmt: str):
+    from .textable import csv_rows, table_text
+
+    header = [t.corner, *t.columns]
+    if fmt == "json":
+        return json.dumps(t.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(csv_rows([header])[0])
+        w.writerows(csv_rows(t.records()))
+        return buf.getvalue()
+    if fmt == "xlsx":
+        from .textable import xlsx_bytes
+
+        return xlsx_bytes("统计表", header, t.records())
+    body = [[str(v) for v in r] for r in t.records()]
+    text = t.caption + "\n" + table_text(header, body, right=set(range(1, len(header)))) + "\n"
+    return text + (f"说明：{t.note}\n" if t.note else "")

@@ -22,6 +22,7 @@ from .options import (
     EXIT_OK,
     as_of_option,
     command,
+    day_param,
     dossier_ref,
     dry_run_option,
     echo,
@@ -675,21 +676,50 @@ def query(expr, fmt, output, columns, as_of):
 
 
 @main.command()
-@click.option("--by", type=click.Choice(["管档单位"]), help="按管档单位分别统计")
+@click.option("--by", metavar="字段", help="按某一字段分别统计：管档单位、班子、职级、学历、年龄段、性别、民族、政治面貌、"
+              "年度考核结果、专业技术职务、专长、任现职年限……（见使用手册）")
+@click.option("--rows", metavar="字段", help="只统计一个字段（与 --cols 合用为交叉表的行）")
+@click.option("--cols", metavar="字段", help="交叉表的列，如 --rows 年龄段 --cols 职级")
+@click.option("--trend", metavar="起始年..截止年", help="逐年变化，每年一列（如 2016..2026）；与 --rows 合用为该字段的逐年分布")
+@click.option("--recorded", callback=day_param, metavar="YYYY.MM.DD",
+              help="按 Git 中那一天的记载统计（当日最后一次提交的档案，不检出）")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
               show_default=True, help="输出格式")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（xlsx 必须给出）")
 @as_of_option
 @guarded
-def stats(by, fmt, output, as_of):
-    """干部队伍结构统计（年龄、学历、性别、民族、政治面貌、职级、专业技术职务），与网站结构分析同一口径。"""
-    from ..dates import today
-    from ..stats import compute, render
+def stats(by, rows, cols, trend, recorded, fmt, output, as_of):
+    """干部队伍结构统计（年龄、学历、性别、民族、政治面貌、职级、专业技术职务、考核、任现职年限、专长），与网站结构分析同一口径。
 
+    --as-of 给出过去的一天时，按档案中那一天的情况统计（当时是否已是干部、当时的职级与学历）。
+    """
+    from ..dates import today
+    from ..errors import UsageError
+    from ..stats import Source, compute, cross_table, parse_years, render, render_table
+    from ..stats import trend as trend_table
+
+    if cols and not rows:
+        raise UsageError("--cols 要与 --rows 一起用，如 --rows 年龄段 --cols 职级")
+    if by and (rows or trend):
+        raise UsageError("--by 不能与 --rows、--trend 同时用")
+    if trend and cols:
+        raise UsageError("--trend 只能与 --rows 合用（每年一列）")
     repo = Repo(find_root())
-    report = compute(repo, as_of or today(), by)
-    _emit(render(report, fmt), fmt, output)
-    warn_skipped(report.skipped, "未计入统计")
+    if recorded and recorded > today():
+        raise UsageError("--recorded 不能晚于今天")
+    source = Source.recorded(repo, recorded) if recorded else None
+    day = as_of or recorded or today()
+    if trend:
+        table, skipped = trend_table(repo, parse_years(trend), rows, source)
+        _emit(render_table(table, fmt), fmt, output)
+    elif rows:
+        table, skipped = cross_table(repo, rows, cols, day, source)
+        _emit(render_table(table, fmt), fmt, output)
+    else:
+        report = compute(repo, day, by, source)
+        skipped = report.skipped
+        _emit(render(report, fmt), fmt, output)
+    warn_skipped(skipped, "未计入统计")
 
 
 def _emit(data, fmt: str, output: Path | None) -> None:
