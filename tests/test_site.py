@@ -447,6 +447,8 @@ def test_statistics_add_up(project_site):
         counts = [int(c) for c in re.findall(r'data-count="(\d+)"', section)]
         if anchor == "ethnicity":
             assert counts[0] + counts[1] == n  # 汉族 + 少数民族; the breakdown follows
+        elif anchor == "specialty":  # many-valued: one person may have several 专长
+            assert sum(counts) >= n and "合计可多于人数" in section
         else:
             assert sum(counts) == n, anchor
         assert section.count("<svg") == len(counts)
@@ -616,3 +618,31 @@ def test_site_form_shows_the_photo(tmp_path):
     assert p.returncode == 0, p.stderr
     form = (site / "form" / f"{number}.html").read_text("utf-8")
     assert f'src="data:image/png;base64,{base64.b64encode(png).decode()}"' in form
+
+
+def test_structure_pages_are_dangan_stats(project_site):
+    """The cross-tables, trends and team pages (issue 17) show the CLI's numbers; each table downloads as the CLI's CSV."""
+    site = project_site
+    cross = (site / "stats" / "cross" / "index.html").read_text("utf-8")
+    age_rank = cross.split('id="age-rank"', 1)[1].split('id="sex-rank"', 1)[0]
+    heat = age_rank.split('<svg class="dangan-heat"', 1)[1].split("</svg>", 1)[0]
+    # 6 age bands × 5 ranks, then one total per row; the totals add up to the 48 dossiers
+    numbers = [int(n) for n in re.findall(r'class="dangan-heat-(?:light|dark)">(\d+)<', heat)]
+    totals = [int(n) for n in re.findall(r'class="dangan-heat-total">(\d+)<', heat)]
+    assert len(numbers) == 30 and sum(numbers) == sum(totals) == 48
+    for name, args in (("age-rank", ["--rows", "年龄段", "--cols", "职级"]), ("trend", ["--trend", "2016..2026"]),
+                       ("trend-rank", ["--trend", "2016..2026", "--rows", "职级"])):
+        p = subprocess.run([str(BIN / "dangan"), "stats", *args, "--format", "csv"], cwd=PROJECT, env=_env(),
+                           capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0, p.stderr
+        assert (site / "stats" / "data" / f"{name}.csv").read_text("utf-8") == p.stdout, name
+        assert (site / "stats" / "data" / f"{name}.xlsx").read_bytes()[:2] == b"PK"
+        assert f'href="../data/{name}.csv"' in (site / "stats" / ("trend" if "trend" in name else "cross")
+                                                / "index.html").read_text("utf-8")
+    trend = (site / "stats" / "trend" / "index.html").read_text("utf-8")
+    assert trend.count('<svg class="dangan-line"') == 9 and "人数（43 → 48）" in trend
+    teams = (site / "stats" / "teams" / "index.html").read_text("utf-8")
+    assert teams.count('href="../team-') == 4 and "长治市财政局" in teams
+    finance = next(p for p in site.glob("stats/team-*/index.html") if "长治市财政局" in p.read_text("utf-8"))
+    page = finance.read_text("utf-8")
+    assert "副局长实有 4 名，超过核定职数 3 名" in page and 'href="../../dossier/C000047/"' in page

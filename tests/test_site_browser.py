@@ -161,6 +161,31 @@ def test_pages_load_without_network(served):
     assert external == []
 
 
+def test_structure_charts_are_readable_at_390_px(served):
+    """Heatmaps and trend lines keep their 12 px text on a 390 px phone: the chart scrolls, the page does not."""
+    browser, base, root = served
+    browser.send("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True)
+    try:
+        for path, selector in (("stats/cross/", "svg.dangan-heat"), ("stats/trend/", "svg.dangan-line"),
+                               ("stats/teams/", "table.dangan-units")):
+            browser.open(base + path)
+            probe = browser.js(f"""(() => {{
+                const el = document.querySelector('{selector}');
+                const t = el.querySelector('text') || el;
+                return {{n: document.querySelectorAll('{selector}').length, w: el.getBoundingClientRect().width,
+                         attr: Number(el.getAttribute('width') || 0), font: parseFloat(getComputedStyle(t).fontSize),
+                         page: document.documentElement.scrollWidth}};
+            }})()""")
+            assert probe["n"] >= 1 and probe["page"] <= 390, (path, probe)
+            if probe["attr"]:
+                assert abs(probe["w"] - probe["attr"]) < 1 and probe["font"] >= 12, (path, probe)
+            browser.screenshot(root / f"structure-{path.strip('/').replace('/', '-')}.png")
+    finally:
+        browser.send("Emulation.clearDeviceMetricsOverride")
+    external = [u for u in browser.requests if not u.startswith(base) and not u.startswith(("data:", "about:", "blob:"))]
+    assert external == []
+
+
 def test_search_finds_a_dossier_by_a_given_name_fragment(served):
     browser, base, root = served
     data = _a_dossier()

@@ -14,7 +14,7 @@ from ..forms.files import photo_bytes
 from ..repo import Repo
 from .cache import page_key
 from .model import Site, collect
-from .pages import dossier, loans, management, review, roster, stats
+from .pages import dossier, loans, management, review, roster, stats, structure
 from .pages.home import HOME, OVERVIEW, home_page, overview_page
 from .trail import History
 
@@ -47,6 +47,7 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield OVERVIEW, overview_page(site), True
         yield roster.INDEX, roster.index_page(site), True
         yield stats.INDEX, stats.index_page(site), True
+        yield from structure.all_pages(repo, site)
         for k, (unit, people) in enumerate(site.by_unit(), 1):
             yield roster.unit_page(k), roster.unit_roster_page(site, k, unit, people), False
             yield stats.unit_page(k), stats.unit_stats_page(site, k, unit, people), False

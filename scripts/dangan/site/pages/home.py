@@ -49,7 +49,8 @@ def home_page(s: Site) -> str:
 {raw(table(["管档单位", "干部（人）", "材料（页）", "错误", "警告"], per_unit, "dangan-units"))}
 
 - [花名册](roster/index.md)：按姓氏笔画排列，可在浏览器中排序、筛选；点姓名看单人档案。
-- [结构分析](stats/index.md)：年龄、学历、性别、民族、政治面貌、职级、专业技术职务。
+- [结构分析](stats/index.md)：年龄、学历、性别、民族、政治面貌、职级、专业技术职务、考核、任现职年限、专长；
+  [交叉分析](stats/cross.md)、[逐年变化](stats/trend.md)、[领导班子](stats/teams.md)。
 - [审核](review/index.md)：检查发现的问题、未经授权的改动、最近的改动。
 - [档案概况](overview.md)：按管档单位列出编号、姓名和问题个数。
 

@@ -47,14 +47,17 @@ def index_page(s: Site) -> str:
     for unit, people in s.by_unit(keep_empty=False):
         u = stats.unit_summary(_data(people), s.as_of, s.codes)
         rows.append([link(f"unit-{index[unit]}/", text(unit)), str(u["人数"]), u["平均年龄"], u["女性"], u["少数民族"],
-                     u["中共党员"], u["大学本科及以上"]])
-    units = table(["管档单位", "人数", "平均年龄", "女性", "少数民族", "中共党员", "大学本科及以上"], rows, "dangan-units")
+                     u["中共党员"], u["大学本科及以上"], u["全日制大学本科及以上"]])
+    units = table(["管档单位", "人数", "平均年龄", "女性", "少数民族", "中共党员", "最高学历本科及以上（含在职）",
+                   "全日制本科及以上"], rows, "dangan-units")
     return f"""{unsearched()}
 
 # 结构分析
 
 统计截至 **{day(s.as_of)}**，共 {len(s.people)} 人。每一项都列出人数和占比，图中条的长短与人数成比例。
 同样的统计表可用命令 `dangan stats --by 管档单位` 导出（表格、CSV、JSON、Excel）。
+两个字段的交叉（如年龄段 × 职级）见[交叉分析](cross.md)，近十年的变化见[逐年变化](trend.md)，
+各领导班子的结构和缺口见[领导班子](teams.md)；这些页面的每张表都可下载 CSV 或 Excel。
 
 ## 各管档单位
 
