@@ -42,10 +42,11 @@ def _judge(report: Report, record: CommitRecord):
     for d in record.dossiers:
         returned = d.event == "return"
         for c in d.changes:
-            if not c.protected:
+            if not c.protected and not c.undoes:
                 continue
             serious = (RECEIVED if d.received else RETURNED) if returned else UNAUTHORISED
-            code = serious if c.unauthorised else "T000"
+            # an alteration undone later keeps its code, listed but no longer a problem; its undoing is a T000
+            code = serious if c.unauthorised or c.undone_by else "T000"
             where = (f"（{d.path} 转入（通知单 {d.received}），与本库曾保存的 {d.base}相比）" if returned and d.received
                      else f"（{d.path} 重新进入档案库，与 {d.base}相比）" if returned
                      else "（合并提交本身的改动）" if d.merge else "")

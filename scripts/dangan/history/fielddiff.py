@@ -31,6 +31,8 @@ class Change:
     protected: bool = False
     authorised: bool | None = None  # None: not a protected change
     basis: str = ""  # the 认定记录 that authorises it, or why none does
+    undone_by: str = ""  # an unauthorised change a later commit undid (``undo``): that commit's id
+    undoes: tuple = ()  # the change that undid unauthorised ones: their commits' ids
 
     @property
     def ref(self) -> str:
@@ -43,7 +45,8 @@ class Change:
 
     @property
     def unauthorised(self) -> bool:
-        return self.protected and not self.authorised
+        """Open: a protected change with no 认定, not undone later and not itself the undoing of one."""
+        return self.protected and not self.authorised and not self.undone_by and not self.undoes
 
     def judged(self, **kw) -> Change:
         return replace(self, **kw)

@@ -40,8 +40,12 @@ def is_id_change(c) -> bool:
 
 
 def verdict(c: Change) -> str:
+    if c.undoes:
+        return f"撤销提交 {'、'.join(x[:10] for x in c.undoes)} 未经认定的改动，恢复为此前的值"
     if not c.protected:
         return ""
+    if c.undone_by:
+        return f"已撤销（提交 {c.undone_by[:10]}）：原为未经认定的改动（{c.basis}）"
     return f"已认定：{c.basis}" if c.authorised else f"未经认定的改动（{c.basis}；认定记录的项目应写作“{c.ref}”）"
 
 
@@ -55,6 +59,7 @@ def change_dict(c: Change) -> dict:
             "原值": value(c.old, section, c.path) if c.kind != ADDED else None,
             "新值": value(c.new, section, c.path) if c.kind != REMOVED else None,
             "受保护": c.protected, "已认定": c.authorised if c.protected else None, "说明": scrub(c.basis),
+            "已撤销": c.undone_by or None, "撤销的提交": list(c.undoes) or None,
             **({"不同位置": differing_positions(c.old, c.new)} if is_id_change(c) else {})}
 
 

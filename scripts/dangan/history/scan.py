@@ -27,7 +27,7 @@ from pathlib import PurePosixPath
 from ..findings import ERROR
 from ..load import Document, LoadError
 from ..repo import Repo, content_hash
-from . import gitlog
+from . import gitlog, undo
 from .fielddiff import REMOVED, Change, diff, fingerprint
 from .guard import judge
 from .index import Index
@@ -618,4 +618,6 @@ def scan(repo: Repo, ids: list[str], deep: bool = False):
         if graph is not None:
             graph.wait()
     index.save()
-    return [index.commits[cid] for cid in reversed(ids)], list(index.lost.values()) or lost_now
+    records = [index.commits[cid] for cid in reversed(ids)]
+    undo.resolve(repo.root, records)  # from the records in order, every run: never stored in the index
+    return records, list(index.lost.values()) or lost_now

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..repo import Repo, RepoError
-from . import gitlog
+from . import gitlog, undo
 from .render import EVENTS, change_dict, change_line, event_lines, signature, verdict
 from .scan import CommitRecord, Scanner
 
@@ -52,6 +52,7 @@ def _trail(repo: Repo, number: str) -> list[CommitRecord]:
     records = Scanner(repo, check=False, parked=parked, whole=False).records(commits)
     for r in records:
         r.dossiers = [d for d in r.dossiers if d.number == number or d.path in paths or d.old_path in paths]
+    undo.resolve(root, records)
     return records
 
 

@@ -28,6 +28,7 @@ class Alteration:
     unauthorised: bool
     basis: str
     path: tuple = ()  # the field's path, e.g. ("认定记录", 0): what tells a family member's change
+    undone: str = ""  # undone later, or the undoing of one: what the trail says (not open either way)
 
 
 @dataclass
@@ -68,6 +69,7 @@ def gather(repo: Repo, number: str, as_of: dt.date | None, ctx=None, trail: bool
 def trail_index(repo: Repo) -> tuple[dict[str, list[Alteration]], dict[str, list[str]], bool]:
     """Every dossier's alterations and hook-bypassing commits from one pass over HEAD's history."""
     from ..history import api
+    from ..history.render import verdict
 
     if not api.available(repo):
         return {}, {}, False
@@ -82,7 +84,8 @@ def trail_index(repo: Repo) -> tuple[dict[str, list[Alteration]], dict[str, list
             for c in d.changes:
                 alterations.setdefault(d.number, []).append(
                     Alteration(record.date, record.short, record.author, c.label + where, c.old, c.new, c.protected,
-                               c.unauthorised, c.basis, c.path))
+                               c.unauthorised, c.basis, c.path,
+                               verdict(c).split("：", 1)[0] if c.undone_by or c.undoes else ""))
             if d.intake:  # T007: what entered is not the file received
                 alterations.setdefault(d.number, []).append(
                     Alteration(record.date, record.short, record.author, "转入的档案文件", "接收时的文件",

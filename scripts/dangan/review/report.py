@@ -176,7 +176,8 @@ def _trail_lines(r: Review, family: bool = True) -> list[str]:
         return ["（没有可读的 Git 历史，未核对改动记录）"]
     shown = [a for a in r.case.alterations
              if family or not (family_change(a.path, a.old, a.new) or a.label.startswith(FAMILY))]
-    lines = [f"{'✗ 未经认定' if a.unauthorised else ('✓ 已认定' if a.protected else '  ')} {a.date} {a.commit} "
+    lines = [f"{'✗ 未经认定' if a.unauthorised else f'○ {a.undone}' if a.undone else ('✓ 已认定' if a.protected else '  ')}"
+             f" {a.date} {a.commit} "
              f"{a.author}：{a.label} {_values(a)}" for a in shown]
     if len(shown) < len(r.case.alterations):
         lines.append(f"家庭成员的改动 {len(r.case.alterations) - len(shown)} 处（站点不公开，见 dangan review）")

@@ -34,10 +34,11 @@ class Change:
     protected: bool
     authorised: bool | None  # None: not a protected field
     basis: str
+    undone: str = ""  # undone later, or the undoing of one (the trail's words): not open either way
 
     @property
     def unauthorised(self) -> bool:
-        return self.protected and not self.authorised
+        return self.protected and not self.authorised and not self.undone
 
 
 class History:
@@ -53,7 +54,7 @@ class History:
         try:
             from ..history import gitlog
             from ..history.api import judged_ids
-            from ..history.render import is_id_change, value
+            from ..history.render import is_id_change, value, verdict
             from ..history.scan import scan
             from ..privacy import differing_positions
         except ImportError:
@@ -94,7 +95,8 @@ class History:
                     out.append(Change(record.short, record.date, record.author, d.number,
                                       label, HIDDEN if hidden and before else before,
                                       HIDDEN if hidden and after else after, kinds.get(c.kind, c.kind), c.protected,
-                                      c.authorised if c.protected else None, "" if hidden else where + scrub(c.basis)))
+                                      c.authorised if c.protected else None, "" if hidden else where + scrub(c.basis),
+                                      verdict(c).split("：", 1)[0] if c.undone_by or c.undoes else ""))
                 if d.status == "D":
                     out.append(Change(record.short, record.date, record.author, d.number, "（档案文件）", d.path, "",
                                       "删除", True, bool(d.documented), "已登记转出" if d.documented else "转递登记中没有转出记录"))

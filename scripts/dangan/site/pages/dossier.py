@@ -191,6 +191,8 @@ def _determinations(p: Person) -> str:
 
 
 def verdict(c: Change) -> str:
+    if c.undone:
+        return text(c.undone)
     if c.authorised is None:
         return "—"
     if c.authorised:
