@@ -83,12 +83,16 @@ def test_unauthorised_change_is_refused_by_the_hook_and_caught_after_no_verify(h
     assert "需要处理的问题 1 个" in err
 
 
-def test_history_rewrite_is_reported(repo, env, run):
+def test_history_rewrite_is_reported(repo, env, run, tmp_path):
+    git(["init", "-q", "--bare", str(tmp_path / "origin.git")], repo, env)
+    git(["remote", "add", "origin", str(tmp_path / "origin.git")], repo, env)
     write_commit(repo, env, "初始档案")
     lost = write_commit(repo, env, "改出生年月", birth(valid_bytes()))
+    git(["push", "-q", "origin", "main"], repo, env)  # shared: rewriting it now is rewriting history
     assert audit(run, repo, env)[0] == 1  # the index now holds the alteration
     git(["reset", "-q", "--hard", "HEAD~1"], repo, env)  # what a force push does to the shared branch
     write_commit(repo, env, "另一个提交", sub("健康状况: 健康", "健康状况: 一般")(valid_bytes()))
+    git(["push", "-q", "-f", "origin", "main"], repo, env)
     code, out, _ = audit(run, repo, env)
     assert code == 1
     [line] = [x for x in out.splitlines() if x.startswith("T004")]

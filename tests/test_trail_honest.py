@@ -94,3 +94,66 @@ def test_a_determination_back_resolves_but_one_of_the_altered_value_does_not(rep
     code, found = _items(run, repo, env)
     assert code == 1 and [i for i in found if i["严重"] and i["提交"] == altered and i["代码"] == "T001"]
     assert not [i for i in found if i["严重"] and i["提交"] != altered]
+
+
+# ---------------------------------------------------------------- rewriting what never left this clone
+
+def _origin(repo, env, tmp_path):
+    bare = tmp_path / "origin.git"
+    git(["init", "-q", "--bare", str(bare)], repo, env)
+    git(["remote", "add", "origin", str(bare)], repo, env)
+    return bare
+
+
+def test_privacy_advice_on_an_unpushed_commit_is_no_tampering(repo, env, run, tmp_path):
+    _origin(repo, env, tmp_path)
+    write_commit(repo, env, "初始档案")
+    git(["push", "-q", "origin", "main"], repo, env)
+    write_commit(repo, env, "C000001 健康状况", HEALTH(valid_bytes()))
+    assert audit(run, repo, env)[0] == 0  # the index now holds the draft
+    git(["commit", "-q", "--amend", "-m", "C000001 健康状况（改正说明）"], repo, env)
+    code, out, err = audit(run, repo, env)
+    assert code == 0 and "T004" not in out, out + err
+    git(["reset", "-q", "--soft", "HEAD~1"], repo, env)  # privacy.md: 还没有推送：git reset --soft HEAD~1
+    write_commit(repo, env, "C000001 健康状况（重新提交）")
+    code, out, err = audit(run, repo, env)
+    assert code == 0 and "T004" not in out, out + err
+    # a rebase of unpushed work onto what others pushed meanwhile
+    git(["branch", "-q", "draft"], repo, env)
+    git(["reset", "-q", "--hard", "origin/main"], repo, env)
+    write_commit(repo, env, "别人的提交", sub("现任职务: 长治市财政局副局长", "现任职务: 长治市财政局局长")(valid_bytes()))
+    git(["push", "-q", "origin", "main"], repo, env)
+    git(["checkout", "-q", "draft"], repo, env)
+    assert audit(run, repo, env)[0] == 0
+    git(["rebase", "-q", "main"], repo, env)
+    code, out, err = audit(run, repo, env)
+    assert code == 0 and "T004" not in out, out + err
+
+
+def test_rewriting_a_pushed_commit_is_still_reported(repo, env, run, tmp_path):
+    _origin(repo, env, tmp_path)
+    write_commit(repo, env, "初始档案")
+    pushed = write_commit(repo, env, "改出生年月", birth(valid_bytes()))
+    git(["push", "-q", "origin", "main"], repo, env)
+    assert audit(run, repo, env)[0] == 1
+    git(["reset", "-q", "--hard", "HEAD~1"], repo, env)
+    write_commit(repo, env, "另一个提交", HEALTH(valid_bytes()))
+    git(["push", "-q", "-f", "origin", "main"], repo, env)  # the old tip is gone from every ref, not from the reflog
+    code, out, _ = audit(run, repo, env)
+    assert code == 1 and [x for x in out.splitlines() if x.startswith("T004") and pushed[:10] in x]
+    assert audit(run, repo, env)[1].count("T004") == 1  # reported again on every run, once
+
+
+def test_a_pushed_commit_rewritten_after_its_reflog_expired_is_still_reported(repo, env, run, tmp_path):
+    """The reflog forgets (gc); dangan remembers the remote-tracking tips its runs saw."""
+    _origin(repo, env, tmp_path)
+    write_commit(repo, env, "初始档案")
+    pushed = write_commit(repo, env, "改健康状况", HEALTH(valid_bytes()))
+    git(["push", "-q", "origin", "main"], repo, env)
+    assert audit(run, repo, env)[0] == 0
+    git(["reset", "-q", "--hard", "HEAD~1"], repo, env)
+    write_commit(repo, env, "另一个提交", sub("健康状况: 健康", "健康状况: 良好")(valid_bytes()))
+    git(["push", "-q", "-f", "origin", "main"], repo, env)
+    git(["reflog", "expire", "--expire=now", "--expire-unreachable=now", "--all"], repo, env)
+    code, out, _ = audit(run, repo, env)
+    assert code == 1 and [x for x in out.splitlines() if x.startswith("T004") and pushed[:10] in x]

@@ -333,3 +333,64 @@ class BlobReader:
         writer.join()
         proc.wait()
         return out
+
+
+def remote_tips(root: Path) -> set[str]:
+    """The commits the remote-tracking refs (refs/remotes/…) point at now."""
+    try:
+        out = git(root, ["for-each-ref", "--format=%(objectname)", "refs/remotes"]).decode().split()
+    except GitError:
+        return set()
+    return set(out)
+
+
+def central(root: Path) -> bool:
+    """A central repository: bare (every commit in it came by a push), or one keeping dangan's push log."""
+    try:
+        bare = git(root, ["rev-parse", "--is-bare-repository"]).decode().strip() == "true"
+        common = Path(git(root, ["rev-parse", "--path-format=absolute", "--git-common-dir"]).decode().strip())
+    except GitError:
+        return False
+    return bare or (common / "dangan" / "push-log").is_file()
+
+
+def _remote_reflog_tips(root: Path) -> set[str]:
+    """Every value a remote-tracking ref held, as its reflog remembers (logs/refs/remotes/…)."""
+    try:
+        common = Path(git(root, ["rev-parse", "--path-format=absolute", "--git-common-dir"]).decode().strip())
+    except GitError:
+        return set()
+    tips = set()
+    for log in (common / "logs" / "refs" / "remotes").rglob("*"):
+        try:
+            lines = log.read_bytes().splitlines() if log.is_file() else []
+        except OSError:
+            continue
+        for line in lines:
+            for cid in line.split(b" ", 2)[:2]:
+                text = cid.decode("ascii", "replace")
+                if len(text) == 40 and text != ZERO:
+                    tips.add(text)
+    return tips
+
+
+def pushed(root: Path, commits: list[str], seen_tips) -> set[str]:
+    """Which of ``commits`` (no longer on any ref) had been pushed or fetched, so rewriting them rewrote shared history.
+
+    In a central repository all of them. Elsewhere those that a remote-tracking ref held — now, in its reflog, or
+    at a tip an earlier run saw (``seen_tips``: the reflog may have expired). Never pushed: a draft amended, reset
+    or rebased before it left this clone. When git cannot answer, all of them (a rewrite is never excused blind).
+    """
+    if not commits:
+        return set()
+    if central(root):
+        return set(commits)
+    tips = set(seen_tips) | _remote_reflog_tips(root) | remote_tips(root)
+    if not tips:
+        return set()
+    try:
+        ever = set(git(root, ["rev-list", "--ignore-missing", "--stdin"],
+                       input="".join(f"{t}\n" for t in sorted(tips)).encode()).decode().split())
+    except GitError:
+        return set(commits)
+    return {c for c in commits if c in ever}

@@ -3,7 +3,10 @@
 Records depend only on the commit (its id fixes its content and its parent), so re-runs read the
 commits they have not seen and nothing else, whichever branch is checked out. A scanned commit that no
 longer reachable from any ref was rewritten away (a force push, a rebase): it moves to ``lost`` and is
-reported on every run until someone clears the index. The whole index is dropped when the engine
+reported on every run until someone clears the index — if it had been pushed (``gitlog.pushed``: a
+remote-tracking ref held it, or this is the central repository). A commit that never left this clone
+(``--amend``, ``reset``, a rebase of local work) is simply forgotten: rewriting a draft is not tampering.
+The remote-tracking tips each run saw are kept, since the reflog that also remembers them expires. The whole index is dropped when the engine
 changes (the code, the schema or the policy), since verdicts depend on them.
 
 Stored as JSON sealed by ``cachefile`` (never a pickle): an index this user's dangan did not write as it
@@ -28,6 +31,7 @@ class Index:
         self.commits: dict = {}
         self.lost: dict = {}
         self.previous: dict = {}
+        self.remote_tips: list[str] = []  # every commit a remote-tracking ref pointed at when a run looked
         self.dirty = False
         stored = cachefile.load(self.path, "trail")  # None: missing, damaged or not ours
         try:
@@ -35,6 +39,10 @@ class Index:
             if stored["format"] == FORMAT and stored["layout"] == shape:
                 commits = {cid: decode(row, shape) for cid, row in stored["commits"].items()}
                 lost = {cid: decode(row, shape) for cid, row in stored["lost"].items()}
+                tips = stored["remote_tips"]
+                if not all(isinstance(t, str) for t in tips):
+                    raise TypeError("remote_tips")
+                self.remote_tips = list(tips)
                 if stored["engine"] == engine:
                     self.commits, self.lost = commits, lost
                 else:
@@ -42,14 +50,24 @@ class Index:
                     self.previous = commits  # stale verdicts, but still proof of what was seen
                     self.dirty = True
         except (TypeError, KeyError, ValueError, AttributeError, IndexError):  # start over (a cold scan)
-            self.commits, self.lost, self.previous = {}, {}, {}
+            self.commits, self.lost, self.previous, self.remote_tips = {}, {}, {}, []
 
-    def forget_unreachable(self, reachable: set[str]) -> list:
-        """Move scanned commits that are no longer reachable to ``lost``; returns the newly lost records."""
+    def note_remote_tips(self, tips: set[str]) -> None:
+        new = sorted(tips - set(self.remote_tips))
+        if new:
+            self.remote_tips += new
+            self.dirty = True
+
+    def forget_unreachable(self, reachable: set[str], pushed) -> list:
+        """Move scanned commits that are no longer reachable to ``lost`` when they had been pushed (``pushed``:
+        ids → those of them that were), forget the others; returns the newly lost records."""
         gone = [cid for cid in (*self.commits, *self.previous) if cid not in reachable]
+        shared = pushed(gone) if gone else set()
         fresh = []
         for cid in gone:
             record = self.commits.pop(cid, None) or self.previous.pop(cid)
+            if cid not in shared:
+                continue  # never left this clone: a draft amended, reset or rebased
             if cid not in self.lost:
                 fresh.append(record)
             self.lost[cid] = record
@@ -67,7 +85,7 @@ class Index:
             return
         # read-only checkout: the next run scans again
         shape = layout()
-        cachefile.save(self.path, "trail", {"format": FORMAT, "engine": self.engine, "layout": shape,
+        cachefile.save(self.path, "trail", {"format": FORMAT, "engine": self.engine, "remote_tips": self.remote_tips, "layout": shape,
                                             "commits": {cid: encode(r, shape) for cid, r in self.commits.items()},
                                             "lost": {cid: encode(r, shape) for cid, r in self.lost.items()}})
 

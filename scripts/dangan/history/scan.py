@@ -605,7 +605,10 @@ def scan(repo: Repo, ids: list[str], deep: bool = False):
     Commits already in the index are not read again; the others are scanned and stored.
     """
     index = Index(repo, engine(repo, deep))
-    lost_now = index.forget_unreachable(gitlog.reachable(repo.root)) if index.commits or index.previous else []
+    index.note_remote_tips(gitlog.remote_tips(repo.root))
+    lost_now = index.forget_unreachable(gitlog.reachable(repo.root),
+                                        lambda gone: gitlog.pushed(repo.root, gone, index.remote_tips)) \
+        if index.commits or index.previous else []
     todo = [cid for cid in ids if cid not in index.commits]
     if todo:
         # for trail; runs beside the scan (not in a push being received: its objects are still in quarantine)
