@@ -333,6 +333,7 @@ class Repo:
         refused value) and its findings (L…, S…, with line and column) are in ``problems``.
         """
         out = TeamReading()
+        files: list[tuple[Path, bytes | None]]
         if at is not None:
             files = [(self.root / rel, raw) for rel, raw in self.blobs_at(at, TEAM_DIR)]
         else:
