@@ -236,3 +236,16 @@ def test_bundled_cases_show_each_verdict(tmp_path, env, run):
         code, out, _ = run(["review", number, "--rank", rank], root, env)
         assert f"审核结论：{verdict}" in out, (number, out[-600:])
         assert why in out.split("审核结论：")[1] if why else code == 0
+
+
+def test_bundled_ledger_three_stages_and_the_meeting_list(env, run):
+    """The bundled ledgers/任前审核.yaml: one candidate through all three stages, the bundled cases refused or held.
+    Read in the project itself: the 版本 are commits of its history (a copy without it cannot tell: 暂缓)."""
+    from conftest import PROJECT
+
+    code, out, err = run(["ledger", "check"], PROJECT, env)
+    assert code == 0 and "G123" not in out + err, out + err
+    doc = json.loads(run(["review", "--pending", "--format", "json"], PROJECT, env)[1])
+    state = {c["编号"]: c["状态"] for c in doc}
+    assert state == {"C000004": "可以提交部务会", "C000038": "暂缓", "C000007": "不予通过", "C000013": "不予通过",
+                     "C000035": "不予通过"}
