@@ -55,7 +55,9 @@ def test_trail_review_and_score_start_at_the_baseline(repo, env, run):
     save(repo, env, "初始档案")
     altered(repo, env)
     (repo / DOSSIER).write_bytes(valid_bytes())
-    save(repo, env, "改回")
+    save(repo, env, "改回")  # the revert resolves the birth change; an open one before the baseline:
+    (repo / DOSSIER).write_bytes(valid_bytes().replace('入党时间: "1995.06"'.encode(), '入党时间: "1995.01"'.encode()))
+    save(repo, env, "改入党时间（未经认定）")
     code, out, _err = run(["review", "C000001", "--format", "json"], repo, env)
     assert "暂缓" in out, out
     declare(repo, "本提交")
@@ -65,7 +67,7 @@ def test_trail_review_and_score_start_at_the_baseline(repo, env, run):
     code, out, _err = run(["score", "C000001", "--format", "json"], repo, env)
     assert code == 0 and "不合格" not in out, out
     code, out, _err = run(["trail", "C000001"], repo, env)
-    assert code == 0 and "1990.01" not in out and "此前的 3 次提交不列出" in out, out
+    assert code == 0 and "1990.01" not in out and "此前的 4 次提交不列出" in out, out
     code, out, _err = run(["trail", "C000001", "--all"], repo, env)
     assert code == 0 and "1972.03 → 1990.01" in out, out
 
