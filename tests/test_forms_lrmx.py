@@ -251,3 +251,25 @@ def test_lrm_gbk_with_pic(repo, run, env, tmp_path):
     bad.write_bytes('"a","b"'.encode("gbk"))
     code, out, _ = run(["lrmx", "import", bad], repo, env)
     assert code == 1 and "字段数为 2" in out
+
+
+def test_trial_import_keeps_its_sidecars_in_the_trial_folder(repo, run, env, tmp_path):
+    """Finding 1.2: --into writes photos/ and interchange/ beside the staged dossier, never under a number the
+    repository hands out again; a number that still has a sidecar in the repository is never handed out."""
+    stage = tmp_path / "stage"
+    sample = SAMPLES / PEOPLE[0]
+    code, out, err = run(["lrmx", "import", "--into", stage, "--archive-unit", "市财政局", sample], repo, env)
+    assert code == 0, out + err
+    assert (stage / "C000002.yaml").is_file() and (stage / "interchange" / "C000002.lrmx.xml").is_file()
+    assert not (repo / "interchange").exists() and not (repo / "photos").exists()
+    shutil.rmtree(stage)
+    code, out, err = run(["new", "--name", "王五", "--unit", "市财政局"], repo, env)
+    assert code == 0 and "C000002" in out + err, out + err
+    code, out, err = run(["lrmx", "export", "C000002", "-o", tmp_path / "w.lrmx"], repo, env)
+    text = (tmp_path / "w.lrmx").read_text("utf-8")
+    assert code == 0 and "<XingMing>王五</XingMing>" in text and "205501" not in text
+    # an orphan sidecar in the repository (left by an older version): its number is skipped
+    (repo / "interchange").mkdir()
+    (repo / "interchange" / "C000003.lrmx.xml").write_bytes(b"<LrmxExtra/>")
+    code, out, err = run(["lrmx", "import", "--archive-unit", "市财政局", sample], repo, env)
+    assert code == 0 and "dossiers/C000004.yaml" in out, out + err

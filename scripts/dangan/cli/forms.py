@@ -190,17 +190,21 @@ def xlsx():
 @click.option("--map", "mappings", multiple=True, metavar="原列名=字段",
               help="列名对照，如 --map 出生=出生年月（可重复）")
 @click.option("--archive-unit", "unit", metavar="单位", help="花名册没有“管档单位”列时，新档案的管档单位")
-@click.option("--partial", is_flag=True, help="有行被拒绝时仍导入其余各行（默认一行有错就全部不写）")
+@click.option("--partial", is_flag=True, help="导入无误的各行、报告被拒绝的行（默认如此；保留此选项以兼容旧用法）")
+@click.option("--all-or-nothing", "all_or_nothing", is_flag=True, help="有任何一行被拒绝就什么也不写")
 @click.option("--into", type=click.Path(path_type=Path, file_okay=False), help="写入哪个目录（默认 dossiers/）")
 @as_of_option
 @guarded
-def xlsx_import(roster, sheet, mappings, unit, partial, into, as_of):
-    """从花名册新建档案骨架：按中文列名找表头，逐行检查，错误报告到 工作表/行/列。
+def xlsx_import(roster, sheet, mappings, unit, partial, all_or_nothing, into, as_of):
+    """从花名册（.xlsx、.xls、CSV）新建档案骨架：按中文列名找表头，逐行检查，错误报告到 工作表/行/列。
 
-    退出码：0 全部导入，1 有行被拒绝（不加 --partial 时什么也没写），2 用法错误。
+    无误的行照常导入，被拒绝的行逐个报告；加 --all-or-nothing 则一行有错就什么也不写。
+    退出码：0 全部导入，1 有行被拒绝，2 用法错误（不是花名册、找不到表头等）。
     """
     from ..forms.xlsx import import_roster
 
+    if partial and all_or_nothing:
+        fail("--partial 与 --all-or-nothing 不能同时使用")
     mapping = {}
     for m in mappings:
         if "=" not in m:
@@ -209,14 +213,23 @@ def xlsx_import(roster, sheet, mappings, unit, partial, into, as_of):
         mapping[k.strip()] = v.strip()
     repo = Repo(find_root())
     result = import_roster(repo, roster, as_of=as_of or default_today(), sheet=sheet, mapping=mapping, unit=unit,
-                           partial=partial, target_dir=into)
+                           partial=not all_or_nothing, target_dir=into)
     warn_skipped(result.skipped, "无法核对其中的身份证号是否与导入的相同")
+    for note in result.notes:
+        echo(scrub(f"{roster}: 说明：{note}"))
     for e in result.errors:
         echo(scrub(f"{roster}: {e.text()}"))
     for row, target, name in result.created:
         echo(f"{result.sheet}!第 {row} 行 {name} → {target}")
+    for w in result.warnings:
+        echo(scrub(f"{roster}: 请核对：{w.text()}"))
     if result.errors and not result.written:
-        echo(f"有 {len(result.errors)} 处错误，未写入任何档案（修正后重试，或加 --partial 只导入无误的行）", err=True)
+        tail = "（修正后重试）" if all_or_nothing else ""
+        echo(f"有 {len(result.errors)} 处错误，未写入任何档案{tail}", err=True)
+    elif result.errors:
+        rows = len({(e.sheet, e.row) for e in result.errors})
+        echo(f"已新建 {len(result.created)} 份档案骨架；{rows} 行被拒绝（{len(result.errors)} 处错误），未导入，"
+             "修正后可只导入这些行；请补全后运行 dangan check", err=True)
     else:
         echo(f"已新建 {len(result.created)} 份档案骨架；请补全后运行 dangan check", err=True)
     sys.exit(EXIT_FINDINGS if result.errors else EXIT_OK)

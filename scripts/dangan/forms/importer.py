@@ -47,6 +47,9 @@ _RESUME = re.compile(r"\s*([12][0-9]{3}(?:[.\-][0-9]{1,2}|[0-9]{2}))\s*(?:--|-|�
 _SUB = re.compile(r"\s*[（(]\s*其间\s*[：:]\s*(.*?)\s*[）)]\s*")
 _REWARD = re.compile(r"([12][0-9]{3}\.[0-9]{2})\s+(.+?)(?:（([^（）]+)）)?(?:，([12][0-9]{3}\.[0-9]{2})(解除|撤销))?")
 _PUNISH = re.compile("警告|记过|记大过|降级|撤职|开除|留党察看|处分|降低岗位|诫勉")
+# 入党时间 as the form or a roster writes it: 199506, 19950615, 1995.06, 1995-6, 1995年6月, then maybe "；民盟"
+_PARTY_DATE = re.compile(r"\s*([12][0-9]{3}(?:[0-9]{4}|[0-9]{2}|[.\-/年][01]?[0-9](?:月(?:[0-3]?[0-9]日)?|[.\-/][0-3]?[0-9]日?)?))"
+                         r"(?![0-9])\s*[；;，,、]?\s*(.*)")
 _NONE = frozenset(("", "无", "(无)", "（无）", "无。"))
 POLITICAL_BACK = {"党员": "中共党员", "中共党员": "中共党员", "预备党员": "中共预备党员", "团员": "共青团员",
                   "共青团员": "共青团员", "群众": "群众", **{v: k for k, v in PARTY_SHORT.items()}}
@@ -178,13 +181,14 @@ def to_dossier(p: Parsed, codes: CodeTables, unit: str | None = None) -> dict:
     v = p.values
     party = v.get("RuDangShiJian", "")
     joined, political = None, None
-    m = re.match(r"\s*([12][0-9]{3}[.\-]?[0-9]{1,2}(?:[.\-]?[0-9]{1,2})?)\s*[；;，,、]?\s*(.*)", party)
+    m = _PARTY_DATE.match(party)
     if m and parse_month(m.group(1)):
         joined, political = parse_month(m.group(1)), "中共党员"
     elif party:
         political = _political(party)
-    if party and party not in (joined or "").replace(".", "") and party != PARTY_SHORT.get(political or "", ""):
-        p.extra.party_raw = party
+    rest = m.group(2).strip() if joined and m else ""
+    if party and (rest or not joined) and party != PARTY_SHORT.get(political or "", ""):
+        p.extra.party_raw = party  # "200406；民盟", "无党派人士" as written: what the dossier's two keys cannot say
     resume = _resume(v.get("JianLi", ""))
     family = []
     for row in p.family:
@@ -271,6 +275,29 @@ class Importer:
         self.prefix = repo.policy.get("编号前缀", default="C")
         self.ctx = make_context(repo, as_of)
         self.layout = Layout.of(repo.schema_dir / "dossier.schema.json")
+        # photos/ and interchange/ sit beside the dossiers they belong to: the repository's for dossiers/,
+        # the --into folder's own otherwise (a trial import never leaves files under a number handed out again)
+        try:
+            inside = self.dir.resolve() == repo.dossier_dir.resolve()
+        except OSError:
+            inside = False
+        self.side = repo.root if inside else self.dir
+        self._used: set[str] | None = None
+
+    def allocate(self) -> str:
+        """The next free 编号: past every number Git has seen, every file in the target, every sidecar."""
+        if self._used is None:
+            from ..scaffold import used_numbers
+
+            used = set(used_numbers(self.repo))
+            for folder in (self.dir, self.side / PHOTO_DIR, self.side / EXTRA_DIR,
+                           self.repo.root / PHOTO_DIR, self.repo.root / EXTRA_DIR):
+                if folder.is_dir():
+                    used |= {p.name.split(".", 1)[0] for p in folder.iterdir()}
+            self._used = used
+        number = next_number(self.repo, self.prefix, self._used)
+        self._used.add(number)
+        return number
 
     def run(self, path: Path) -> Outcome:
         out = Outcome(str(path), "拒绝")
@@ -293,17 +320,17 @@ class Importer:
         existing = self.ids.get(doc["身份证号"] or "")
         if existing is not None:
             if not self.update:
-                out.message = f"已有档案 {self.repo.rel(existing)}（身份证号相同），未作改动；如需更新请加 --update"
+                out.message = f"已有档案 {self.rel(existing)}（身份证号相同），未作改动；如需更新请加 --update"
                 return out
             return self._update(existing, doc, parsed, out)
         if self.update and doc["身份证号"] is None:
             out.notes.append("文件没有身份证号，无法对应到已有档案，按新档案导入")
         return self.create(doc, parsed, out)
 
-    def create(self, doc: dict, parsed: Parsed, out: Outcome) -> Outcome:
-        number = next_number(self.repo, self.prefix)
+    def create(self, doc: dict, parsed: Parsed, out: Outcome, count: bool = True) -> Outcome:
+        number = self.allocate()
         while (self.dir / f"{number}.yaml").exists():  # never reuse, even a number outside the repository's Git
-            number = number[:-6] + f"{int(number[-6:]) + 1:06d}"
+            number = self.allocate()
         doc["编号"] = number
         written: list[Path] = []
         try:
@@ -312,12 +339,12 @@ class Importer:
                 if ext is None:
                     out.notes.append("照片不是 JPEG 或 PNG 图像，未保存")
                 else:
-                    photo = self.repo.root / PHOTO_DIR / f"{number}.{ext}"
+                    photo = self.side / PHOTO_DIR / f"{number}.{ext}"
                     write_atomic(photo, parsed.photo, overwrite=True)
                     written.append(photo)
                     doc["照片"] = f"{PHOTO_DIR}/{number}.{ext}"
             if parsed.extra.unknown or parsed.extra.party_raw or parsed.extra.version not in ("", DEFAULT_VERSION):
-                extra = self.repo.root / EXTRA_DIR / f"{number}.lrmx.xml"
+                extra = self.side / EXTRA_DIR / f"{number}.lrmx.xml"
                 write_atomic(extra, parsed.extra.to_xml(), overwrite=True)
                 written.append(extra)
             target = self.dir / f"{number}.yaml"
@@ -328,11 +355,12 @@ class Importer:
                 p.unlink(missing_ok=True)
             raise
         self.ids[doc["身份证号"] or f"#{number}"] = target
-        out.status, out.target = "已导入", self._rel(target)
-        self._count(out, raw)
+        out.status, out.target = "已导入", self.rel(target)
+        if count:
+            self._count(out, raw)
         return out
 
-    def _rel(self, path: Path) -> str:
+    def rel(self, path: Path) -> str:
         try:
             return self.repo.rel(path)
         except ValueError:
@@ -411,7 +439,7 @@ def _norm(value: str, element: str) -> str:
     if element in ("ChuShengNianYue", "CanJiaGongZuoShiJian"):
         return parse_month(value) or value.strip()
     if element == "RuDangShiJian":
-        m = re.match(r"\s*([0-9.\-]{6,10})", value)
+        m = _PARTY_DATE.match(value)
         return (parse_month(m.group(1)) or value.strip()) if m else value.strip()
     return value.strip()
 

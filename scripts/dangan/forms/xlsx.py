@@ -1,38 +1,40 @@
-"""Excel 花名册 (roster) ↔ dossiers, with openpyxl.
+"""Excel 花名册 (roster) ↔ dossiers, with openpyxl (and xlrd for .xls, csv for CSV).
 
-Import makes skeleton dossiers (what a roster knows; the rest stays null for the clerk) and is
-all-or-nothing unless ``partial``: one refused row and nothing is written. Export writes the
-roster in 姓氏笔画 order (dangan.strokes, convention from the policy file) and a statistics sheet;
-dates are text cells "1970.03", never Excel dates.
+Import makes skeleton dossiers (what a roster knows; the rest stays null for the clerk). Every bad
+row is reported with sheet, row and column and the good rows are written; ``all_or_nothing`` writes
+nothing when any row is refused. Header names are looked up in schema/codes/roster-headers.yaml.
+Export writes the roster in 姓氏笔画 order (dangan.strokes, convention from the policy file) and a
+statistics sheet; dates are text cells "1970.03", never Excel dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
-from xml.parsers.expat import ExpatError
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from stdnum.cn import ric
 
 from .. import stats
 from ..atomic import write_atomic
 from ..dates import day_text
-from ..errors import UsageError
+from ..errors import Refusal
 from ..privacy import mask_id
 from ..repo import Repo
+from ..rules.identity import id_defect
 from ..strokes import SURNAME_FIRST, name_key
 from ..textable import text_cells
 from .importer import POLITICAL_BACK, Importer, Outcome, to_dossier
 from .lrmx import Extra, Parsed, parse_month
 from .model import form_model
+from .sheets import Cell, RosterError, read_sheets
+
+__all__ = ["COLUMNS", "RosterError", "export_roster", "import_roster", "roster_people", "roster_rows"]
 
 # roster column → (.lrmx element it feeds, or a dossier key prefixed "=")
 COLUMNS = (
@@ -46,33 +48,42 @@ COLUMNS = (
     ("管档单位", "=管档单位"), ("现任职务", "XianRenZhiWu"), ("职级", "=职级"),
 )
 HEADERS = {name for name, _ in COLUMNS}
-ALIASES = {"序号": None, "出生日期": "出生年月", "出生时间": "出生年月", "公民身份号码": "身份证号", "身份证号码": "身份证号",
-           "身份证": "身份证号", "参工时间": "参加工作时间", "工作时间": "参加工作时间", "职务": "现任职务",
-           "现职务": "现任职务", "工作单位及职务": "现任职务", "单位": "管档单位", "所在单位": "管档单位", "专业技术职称": "专业技术职务",
-           "熟悉专业": "熟悉专业有何专长", "专长": "熟悉专业有何专长", "全日制教育学历": "全日制学历", "全日制教育学位": "全日制学位",
-           "在职教育学历": "在职学历", "在职教育学位": "在职学位", "全日制毕业院校": "全日制毕业院校系及专业",
-           "在职毕业院校": "在职毕业院校系及专业", "职务层次": "职级", "职级层次": "职级", "健康": "健康状况"}
+HEADERS_FILE = "roster-headers.yaml"  # schema/codes/: the header names offices use → our column names
 DATE_COLUMNS = {"出生年月", "入党时间", "参加工作时间"}
 MAX_HEADER_SCAN = 10
-
-
-class RosterError(UsageError):
-    """A roster that cannot be read as one (no header, not an .xlsx file …): exit 2."""
+_AGE = re.compile(r"\s*[（(]\s*[0-9]{1,3}\s*岁?\s*[）)]\s*$|\s+[0-9]{1,3}岁$")  # "1972.03（54岁）" in 出生年月(岁)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
 
 
 def _norm_header(value) -> str:
     return re.sub(r"[\s\u3000（）()]+", "", str(value or ""))
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f"{value.year:04d}.{value.month:02d}"
-    if isinstance(value, float):
-        # a date typed as 1970.10 is stored by Excel as the number 1970.1: two decimals bring the month back
-        return f"{value:.2f}" if 1900 < value < 2100 and not value.is_integer() else str(int(value)) if value.is_integer() else str(value)
-    return str(value).strip()
+@dataclass
+class HeaderTable:
+    """schema/codes/roster-headers.yaml, read: variant → column, and the columns known but not imported."""
+
+    variants: dict[str, str]
+    ignored: set[str]
+
+    @classmethod
+    def read(cls, repo: Repo) -> HeaderTable:
+        from ..load import LoadError, load_file
+
+        path = repo.schema_dir / "codes" / HEADERS_FILE
+        if not path.is_file():
+            return cls({}, {"序号", "年龄"})
+        try:
+            data = load_file(path).data or {}
+        except LoadError as exc:
+            raise RosterError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from None
+        variants: dict[str, str] = {}
+        for column, names in (data.get("列名") or {}).items():
+            if column not in HEADERS:
+                raise RosterError(f"{path}：“{column}”不是花名册的列名（可用：{'、'.join(n for n, _ in COLUMNS)}）")
+            for name in names or []:
+                variants[_norm_header(name)] = column
+        return cls(variants, {_norm_header(n) for n in data.get("不导入") or []} | {"年龄"})
 
 
 @dataclass
@@ -91,113 +102,297 @@ class RowError:
 class RosterResult:
     created: list[tuple[int, str, str]] = field(default_factory=list)  # (row, 编号, 姓名)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported, but worth a look (the cell named)
+    notes: list[str] = field(default_factory=list)  # about the whole file: unknown columns, guessed meanings
     written: bool = False
     sheet: str = ""
     skipped: list = field(default_factory=list)  # repo.Skipped: dossiers not compared (unreadable)
 
 
-def _read_workbook(path: Path):
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, ParseError, ExpatError) as exc:
-        raise RosterError(f"{path} 不是可读取的 Excel 文件（.xlsx）：{type(exc).__name__}") from None
+# ---------------------------------------------------------------- header
 
 
-def _rows(ws, **options):
-    """The sheet's rows; a damaged sheet is refused like a damaged file. openpyxl reads the sheet's XML lazily,
-    row by row, so the damage shows only here (before anything is written), as whatever its parser raised."""
-    try:
-        yield from ws.iter_rows(**options, values_only=True)
-    except (ParseError, ExpatError, zipfile.BadZipFile, EOFError, ValueError, TypeError, KeyError, IndexError) as exc:
-        raise RosterError(f"工作表“{ws.title}”的内容已损坏，无法读取（{type(exc).__name__}）："
-                          "请在 Excel 中打开后另存一份再导入") from None
+@dataclass
+class Header:
+    rows: int  # 1 or 2 (a two-row merged header)
+    first_data: int  # 0-based index of the first data row in the buffered rows
+    columns: dict[int, str]  # 0-based column → our column name
+    labels: dict[int, str]  # 0-based column → the header as the file writes it
+    unknown: list[str]  # "K（备注）" — columns we do not import and do not know
 
 
-def _find_header(ws, mapping: dict[str, str]) -> tuple[int, dict[int, str]] | None:
-    for r, row in enumerate(_rows(ws, min_row=1, max_row=MAX_HEADER_SCAN), 1):
-        found: dict[int, str] = {}
-        for c, value in enumerate(row or (), 1):
-            name = _norm_header(value)
-            name = mapping.get(name, name)
-            name = ALIASES.get(name, name) if name not in HEADERS else name
-            if name in HEADERS and name not in found.values():
-                found[c] = name
-        if "姓名" in found.values() and len(found) >= 3:
-            return r, found
+def _texts(row: list[Cell]) -> list[str]:
+    return [str(c.value).strip() if c.value is not None else "" for c in row]
+
+
+class _Resolver:
+    def __init__(self, table: HeaderTable, mapping: dict[str, str]):
+        self.table, self.mapping = table, mapping
+
+    def __call__(self, text: str) -> str | None:
+        name = _norm_header(text)
+        if not name:
+            return None
+        name = self.mapping.get(name, name)
+        if name in HEADERS:
+            return name
+        return self.table.variants.get(name)
+
+
+def _map_single(texts: list[str], resolve) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for c, t in enumerate(texts):
+        name = resolve(t)
+        if name and name not in found.values():
+            found[c] = name
+    return found
+
+
+def _map_double(top: list[str], below: list[str], resolve) -> tuple[dict[int, str], dict[int, str]]:
+    """A two-row header: a merged parent ("全日制教育", "学历") over its children; empty parents carry right."""
+    found: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    parent = ""
+    for c in range(max(len(top), len(below))):
+        t = top[c] if c < len(top) else ""
+        b = below[c] if c < len(below) else ""
+        if t:
+            parent = t
+        elif not b:
+            parent = ""
+        p = t or (parent if b else "")
+        for candidate in ([p + b, b, p] if b else [p]):
+            name = resolve(candidate)
+            if name and name not in found.values():
+                found[c], labels[c] = name, (f"{p}/{b}" if p and b else b or p)
+                break
+        else:
+            if b or p:
+                labels[c] = f"{p}/{b}" if p and b else b or p
+    return found, labels
+
+
+def _find_header(rows: list[list[Cell]], resolve, ignored: set[str]) -> Header | None:
+    for r in range(min(MAX_HEADER_SCAN, len(rows))):
+        top = _texts(rows[r])
+        single = _map_single(top, resolve)
+        columns, labels, height = single, {c: t for c, t in enumerate(top) if t}, 1
+        if r + 1 < len(rows) and sum(1 for t in top if t) >= 2:  # a title row above the header is not a parent row
+            double, double_labels = _map_double(top, _texts(rows[r + 1]), resolve)
+            if len(double) > len(single):
+                columns, labels, height = double, double_labels, 2
+        if "姓名" in columns.values() and len(columns) >= 3:
+            unknown = [f"{get_column_letter(c + 1)}（{label}）" for c, label in sorted(labels.items())
+                       if c not in columns and _norm_header(label.replace("/", "")) not in ignored
+                       and _norm_header(label.rsplit("/", 1)[-1]) not in ignored]
+            return Header(height, r + height, columns, labels, unknown)
     return None
 
 
+# ---------------------------------------------------------------- cells
+
+
+class CellError(Refusal):
+    """A cell that cannot be read as its column's value: the message says how to fix it (the row is refused)."""
+
+
+def _plain(cell: Cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.year:04d}.{value.month:02d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value).strip()
+
+
+def _decimals(number_format: str) -> int | None:
+    """How many decimals a number format shows ("0.00" → 2); None when it is not a plain number format."""
+    m = re.fullmatch(r'[#0,]*\.?(0*)(?:;.*)?', (number_format or "").replace("\\", "").strip('"'))
+    return len(m.group(1)) if m else None
+
+
+def month_of(cell: Cell, column: str = "") -> str | None:
+    """A roster cell → "1972.04": Excel dates, 1972.04, 1972.4, 1972年4月, 197204 (text or number), "" → None.
+
+    A number 1985.1 is ambiguous (1985.10 typed as a number, or 1985.1 meaning January) unless its
+    format shows two decimals: it is refused with the cell named and how to fix it.
+    """
+    value = cell.value
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.year:04d}.{value.month:02d}"
+    if isinstance(value, bool):
+        raise CellError(f"“{value}”不是年月")
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        text = str(int(value))
+    elif isinstance(value, float):
+        if not 1900 < value < 2100:
+            raise CellError(f"数字 {value} 不是年月（应写作 1970.03 或 197003）")
+        year, hundredths = int(value), round((value - int(value)) * 100)
+        shown = _decimals(cell.number_format)
+        if shown is not None and shown >= 2:
+            month = hundredths  # the cell shows 1985.10: what the clerk sees is what was meant
+        elif hundredths % 10 == 0 and hundredths // 10 == 1:
+            raise CellError(f"数字 {value:g} 有歧义：可能是 {year}.10（数字格式吞掉了末尾的 0），也可能是 {year}.01；"
+                            f"请把该列设为文本格式，写成 {year}.10 或 {year}.01")
+        elif hundredths % 10 == 0:
+            month = hundredths // 10  # 1985.2 … 1985.9: no month 20–90, so the month is 2–9
+        else:
+            month = hundredths
+        if not 1 <= month <= 12:
+            raise CellError(f"数字 {value:g} 不是有效的年月（月份应为 1–12）")
+        return f"{year:04d}.{month:02d}"
+    else:
+        text = str(value).translate(_FULLWIDTH).strip()
+        text = _AGE.sub("", text).strip()
+    parsed = parse_month(text)
+    if parsed is None:
+        if re.fullmatch(r"[0-9]{2}[.\-/年][0-9]{1,2}月?", text):
+            raise CellError(f"“{text}”的年份只有两位，请写成四位年份，如 19{text}")
+        raise CellError(f"“{text}”不是有效的年月（应写作 1970.03、1970.3、1970年3月 或 197003；建议把该列设为文本格式）")
+    return parsed
+
+
+def id_of(cell: Cell) -> tuple[str, str | None]:
+    """(the ID number as text, a note) from a roster cell; CellError when it cannot be a genuine number."""
+    value = cell.value
+    note = None
+    if isinstance(value, bool):
+        raise CellError("不是身份证号")
+    if isinstance(value, int):
+        text = str(value)  # the file holds every digit (written by a program, not typed into Excel)
+        note = "身份证号存成了数字，数字完整，已按文字导入；建议把该列设为文本格式"
+    elif isinstance(value, float):
+        digits = f"{value:.0f}" if value.is_integer() else f"{value:g}"
+        raise CellError(f"身份证号 {mask_id(digits)} 存成了数字：Excel 只保留 15 位有效数字，后几位已丢失，无法还原；"
+                        "请把该列设为文本格式，按身份证原件重新录入")
+    else:
+        text = re.sub(r"[\s\u3000'‘’]+", "", str(value or "")).translate(_FULLWIDTH)
+        if re.fullmatch(r"[0-9](?:\.[0-9]+)?[Ee]\+?1[0-9]", text):
+            raise CellError(f"身份证号 {mask_id(text)} 是科学计数法写法，后几位已丢失；请按身份证原件重新录入")
+    text = text.upper()
+    if not text:
+        return "", None
+    defect = id_defect(text)
+    if defect:
+        raise CellError(f"身份证号 {mask_id(text)} 无效：{defect}")
+    return text, note
+
+
+# ---------------------------------------------------------------- import
+
+
 def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None = None, mapping: dict | None = None,
-                  unit: str | None = None, partial: bool = False, target_dir: Path | None = None) -> RosterResult:
-    """Check every row; write skeleton dossiers only if all rows pass (or ``partial``)."""
+                  unit: str | None = None, partial: bool = True, target_dir: Path | None = None) -> RosterResult:
+    """Check every row; write the rows that pass (all of them or none when not ``partial``)."""
+    table = HeaderTable.read(repo)
     mapping = {_norm_header(k): v for k, v in (mapping or {}).items()}
     for v in mapping.values():
         if v not in HEADERS:
             raise RosterError(f"--map 的目标“{v}”不是花名册的列名（可用：{'、'.join(n for n, _ in COLUMNS)}）")
-    wb = _read_workbook(path)
-    try:
-        sheets = [wb[sheet]] if sheet else list(wb.worksheets)
-    except KeyError:
-        raise RosterError(f"工作簿中没有名为“{sheet}”的工作表（有：{'、'.join(wb.sheetnames)}）") from None
+    resolve = _Resolver(table, mapping)
+    _kind, sheets = read_sheets(path)
+    if sheet:
+        chosen = [s for s in sheets if s.title == sheet]
+        if not chosen:
+            raise RosterError(f"工作簿中没有名为“{sheet}”的工作表（有：{'、'.join(s.title for s in sheets)}）")
+        sheets = chosen
     found = None
     for ws in sheets:
-        header = _find_header(ws, mapping)
+        head = list(itertools.islice(ws.rows, MAX_HEADER_SCAN + 1))
+        header = _find_header(head, resolve, table.ignored)
         if header:
-            found = (ws, *header)
+            found = (ws, head, header)
             break
     if found is None:
-        raise RosterError(f"在前 {MAX_HEADER_SCAN} 行中找不到表头（至少要有“姓名”和另外两个列名，如“性别”“出生年月”）；"
+        raise RosterError(f"{path}：在前 {MAX_HEADER_SCAN} 行中找不到表头（至少要有“姓名”和另外两个列名，如“性别”“出生年月”）；"
                           "列名不同时可用 --map 原列名=字段名")
-    ws, header_row, columns = found
+    ws, head, header = found
     c = repo.codes
     enums = {key: set(c.enum(key)) for key in ("性别", "民族", "政治面貌", "职级")}
     units = set(repo.policy.get("管档单位", default=[]) or [])
     importer = Importer(repo, target_dir or repo.dossier_dir, as_of, unit=unit)
     result = RosterResult(sheet=ws.title, skipped=importer.skipped)
+    if header.unknown:
+        result.notes.append(f"{ws.title}：未识别的列，未导入：{'、'.join(header.unknown)}"
+                            "（如要导入，用 --map 原列名=字段名，或在 schema/codes/roster-headers.yaml 中登记）")
+    for col, name in sorted(header.columns.items()):
+        label = header.labels.get(col, name)
+        if name.startswith("全日制") and "全日制" not in label and _norm_header(label) not in mapping:
+            result.notes.append(f"{ws.title}：{get_column_letter(col + 1)} 列“{label}”没有注明全日制或在职，"
+                                f"按“{name}”导入，请核对（在职的请用 --map {_norm_header(label)}={name.replace('全日制', '在职')}）")
     seen_ids: dict[str, int] = {}
     ready: list[tuple[int, dict]] = []
-    letters = {col: f"{get_column_letter(col)}（{name}）" for col, name in columns.items()}
-    by_name = {name: col for col, name in columns.items()}
-    for r, row in enumerate(_rows(ws, min_row=header_row + 1), header_row + 1):
-        cells = {name: _cell_text(row[col - 1]) if col - 1 < len(row) else "" for col, name in columns.items()}
-        if not any(cells.values()):
+    columns = header.columns
+    letters = {name: f"{get_column_letter(col + 1)}（{name}）" for col, name in columns.items()}
+    base = header.first_data + 1  # 1-based row number of the first data row
+    for r, row in enumerate(itertools.chain(head[header.first_data:], ws.rows), base):
+        cells = {name: row[col] if col < len(row) else Cell(None) for col, name in columns.items()}
+        if not any(cl.value not in (None, "") for cl in cells.values()):
             continue
         errors: list[RowError] = []
 
         def bad(name, message, r=r, errors=errors):
-            errors.append(RowError(ws.title, r, letters.get(by_name.get(name), ""), message))
+            errors.append(RowError(ws.title, r, letters.get(name, ""), message))
 
-        if not cells.get("姓名"):
+        texts = {name: _plain(cl) for name, cl in cells.items() if name not in DATE_COLUMNS and name != "身份证号"}
+        months: dict[str, str] = {}
+        for name in DATE_COLUMNS & set(cells):
+            text = _plain(cells[name])
+            if name == "入党时间" and text in POLITICAL_BACK:
+                texts[name] = text
+                continue
+            try:
+                months[name] = month_of(cells[name], name) or ""
+            except CellError as exc:
+                bad(name, str(exc))
+        id_number = ""
+        if "身份证号" in cells:
+            try:
+                id_number, note = id_of(cells["身份证号"])
+                if note:
+                    result.warnings.append(RowError(ws.title, r, letters["身份证号"], note))
+            except CellError as exc:
+                bad("身份证号", str(exc))
+        if not texts.get("姓名"):
             bad("姓名", "姓名为空")
-        elif not re.fullmatch(r"[〇一-鿿㐀-䶿𠀀-𲎯]+(·[〇一-鿿㐀-䶿𠀀-𲎯]+)*", re.sub(r"\s+", "", cells["姓名"])):
-            bad("姓名", f"姓名“{cells['姓名']}”含有汉字以外的字符")
-        for name in DATE_COLUMNS:
-            value = cells.get(name, "")
-            if value and parse_month(value) is None and not (name == "入党时间" and value in POLITICAL_BACK):
-                bad(name, f"“{value}”不是有效的年月（应写作 1970.03 或 197003；请把单元格设为文本格式）")
+        elif not re.fullmatch(r"[〇一-鿿㐀-䶿𠀀-𲎯]+(·[〇一-鿿㐀-䶿𠀀-𲎯]+)*", re.sub(r"\s+", "", texts["姓名"])):
+            bad("姓名", f"姓名“{texts['姓名']}”含有汉字以外的字符")
         for name in ("性别", "民族", "职级"):
-            value = cells.get(name, "")
+            value = texts.get(name, "")
             if value and value not in enums[name]:
                 bad(name, f"“{value}”不在代码表中")
-        political = cells.get("政治面貌", "")
+        political = texts.get("政治面貌", "")
         if political and POLITICAL_BACK.get(political, political) not in enums["政治面貌"]:
             bad("政治面貌", f"“{political}”不在政治面貌代码表中")
-        unit_value = cells.get("管档单位") or unit
+        unit_value = texts.get("管档单位") or unit
         if unit_value and units and unit_value not in units:
             bad("管档单位", f"管档单位“{unit_value}”未在 schema/policy.yaml 中登记")
-        id_number = cells.get("身份证号", "").replace(" ", "").upper()
         if id_number:
-            if not re.fullmatch(r"[0-9]{17}[0-9X]", id_number) or not ric.is_valid(id_number):
-                bad("身份证号", f"身份证号 {mask_id(id_number)} 无效（位数或校验码不对）")
-            elif id_number in seen_ids:
+            if id_number in seen_ids:
                 bad("身份证号", f"身份证号与第 {seen_ids[id_number]} 行相同")
             elif id_number in importer.ids:
-                bad("身份证号", f"已有档案 {repo.rel(importer.ids[id_number])}（身份证号相同），花名册导入不修改已有档案")
+                bad("身份证号", f"已有档案 {importer.rel(importer.ids[id_number])}（身份证号相同），花名册导入不修改已有档案；"
+                               "要核对差异请用 dangan xlsx import --check-against")
             seen_ids.setdefault(id_number, r)
+            birth = months.get("出生年月")
+            if birth and birth.replace(".", "") != id_number[6:12]:
+                result.warnings.append(RowError(
+                    ws.title, r, letters.get("出生年月", ""),
+                    f"出生年月 {birth} 与身份证号中的 {id_number[6:10]}.{id_number[10:12]} 不一致，已按出生年月列导入，请核对档案"))
         if errors:
             result.errors.extend(errors)
             continue
-        values = {element: cells.get(name, "") for name, element in COLUMNS if element and not element.startswith("=")}
+        values = {element: texts.get(name, "") for name, element in COLUMNS if element and not element.startswith("=")}
+        for name, element in (("出生年月", "ChuShengNianYue"), ("入党时间", "RuDangShiJian"),
+                              ("参加工作时间", "CanJiaGongZuoShiJian")):
+            if months.get(name):
+                values[element] = months[name]
         values["ShenFenZheng"] = id_number
         if values["RuDangShiJian"] in POLITICAL_BACK and political:
             values["RuDangShiJian"] = ""
@@ -206,12 +401,12 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
             doc["政治面貌"] = POLITICAL_BACK.get(political, political)
             if doc["政治面貌"] not in ("中共党员", "中共预备党员"):
                 doc["入党时间"] = None
-        doc["职级"] = cells.get("职级") or None
+        doc["职级"] = texts.get("职级") or None
         ready.append((r, doc))
     if result.errors and not partial:
         return result
     for r, doc in ready:
-        out = importer.create(doc, Parsed({}, [], None, Extra(version="")), Outcome(f"{path}#{r}", "拒绝"))
+        out = importer.create(doc, Parsed({}, [], None, Extra(version="")), Outcome(f"{path}#{r}", "拒绝"), count=False)
         result.created.append((r, out.target, doc["姓名"]))
     result.written = bool(ready)
     return result

@@ -21,6 +21,25 @@ def _known_county(code: str) -> bool:
     return any(props for _part, props in numdb.get("cn/loc").info(code))
 
 
+def id_defect(value: str) -> str | None:
+    """Why an 18-character ID number cannot be right, in Chinese; None when it can.
+
+    Structure, check digit and the birth date inside are checked; the area code is not: numbers were
+    issued from 1984–85 with the codes then current, so an old code for a later birth year is genuine.
+    """
+    if len(value) != 18:
+        return f"位数不对（{len(value)} 位，应为 18 位）"
+    if not re.fullmatch(r"[0-9]{17}[0-9Xx]", value):
+        return "含有数字和末位 X 以外的字符"
+    try:
+        ric.get_birth_date(value)
+    except stdnum_errors.ValidationError:
+        return "第 7–14 位的出生日期不存在"
+    if ric.calc_check_digit(value) != value[17].upper():
+        return "校验码（末位）不对"
+    return None
+
+
 def id_number(doc, ctx, out):
     data = doc.data
     value = data.get("身份证号")
