@@ -5,6 +5,7 @@ Heavy imports (openpyxl, defusedxml) happen inside the commands, so `dangan chec
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -125,28 +126,48 @@ def lrmx_export(number, output, ni_ren, ni_mian, reason, report_unit, filled_by,
     from ..forms.files import load_dossier, photo_bytes
     from ..forms.importer import load_extra
     from ..forms.lrmx import export_lrmx
-    from ..forms.model import form_model
+    from ..forms.model import form_model, retirement_month
 
     repo = Repo(find_root())
     data = load_dossier(repo, number)
     appointment = _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file)
     model = form_model(data, as_of or default_today(), appointment, codes=repo.codes)
     out = output or Path(f"{model.number or number}.lrmx")
-    write_atomic(out, export_lrmx(model, photo_bytes(repo, data), load_extra(repo, data.get("编号"))), overwrite=True)
+    retire = retirement_month(model.birth, model.sex, repo.policy.get("到龄"))
+    write_atomic(out, export_lrmx(model, photo_bytes(repo, data), load_extra(repo, data.get("编号")), retire),
+                 overwrite=True)
     echo(f"已导出 {out}（含身份证号，请妥善保管）")
 
 
+EXCHANGE_SUFFIXES = (".lrmx", ".lrm")
+
+
+def _exchange_files(paths) -> list[Path]:
+    """The files named, and every .lrmx/.lrm under a folder named (recursively, in path order)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXCHANGE_SUFFIXES
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                echo(f"{path}: 说明：文件夹中没有 .lrmx 或 .lrm 文件", err=True)
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
 @lrmx.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--into", type=click.Path(path_type=Path, file_okay=False), help="写入哪个目录（默认 dossiers/）")
 @click.option("--update", is_flag=True, help="身份证号相同的已有档案：更新非关键字段（关键信息须用 dangan determine 认定）")
 @click.option("--archive-unit", "unit", metavar="单位", help="新档案的管档单位（须在政策文件中登记；任免表中没有此项）")
 @as_of_option
 @guarded
 def lrmx_import(files, into, update, unit, as_of):
-    """从 .lrmx / .lrm 文件新建档案（或加 --update 更新已有档案）。
+    """从 .lrmx / .lrm 文件（或文件夹：其中所有 .lrmx、.lrm，含子文件夹）新建档案，或加 --update 更新已有档案。
 
-    逐个文件报告：导入了什么、拒绝了什么及原因。已有档案不加 --update 绝不覆盖。
+    逐个文件报告：导入了什么、拒绝了什么及原因，最后一张汇总表。已有档案不加 --update 绝不覆盖。
     任免表缺少的项目（档案目录、干部身份、职级、各项依据等）留空，导入后请运行 dangan check 补全。
     退出码：0 全部导入，1 有文件被拒绝，2 用法错误。
     """
@@ -155,13 +176,21 @@ def lrmx_import(files, into, update, unit, as_of):
     repo = Repo(find_root())
     if unit is not None and unit not in (repo.policy.get("管档单位") or []):
         fail(f"管档单位“{unit}”未在 schema/policy.yaml 中登记")
+    paths = _exchange_files(files)
     importer = Importer(repo, into or repo.dossier_dir, as_of or default_today(), unit=unit, update=update)
     warn_skipped(importer.skipped, "无法核对其中的身份证号是否与导入的相同")
     refused = 0
-    for path in files:
+    counts: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    for path in paths:
         out = importer.run(path)
+        counts[out.status] = counts.get(out.status, 0) + 1
         if out.refused:
             refused += 1
+            reason = out.message.split("：", 1)[-1] if out.message.startswith("第 ") else out.message
+            if reason.startswith("已有档案"):
+                reason = re.sub(r"[\w./\\-]+\.ya?ml", "…", reason.split("（", 1)[0]) + "（身份证号相同）"
+            reasons[scrub(reason)] = reasons.get(scrub(reason), 0) + 1
             echo(scrub(f"{path}: 拒绝：{out.message}"))
         else:
             line = f"{path}: {out.status}"
@@ -175,7 +204,14 @@ def lrmx_import(files, into, update, unit, as_of):
                            f"请运行 dangan check {out.target}")
         for note in out.notes:
             echo(scrub(f"  说明：{note}"))
-    echo(f"共 {len(files)} 个文件：{len(files) - refused} 个成功，{refused} 个拒绝。", err=True)
+    if len(paths) > 1:
+        echo("汇总：", err=True)
+        for status in ("已导入", "已更新", "无变化", "拒绝"):
+            if counts.get(status):
+                echo(f"  {status}\t{counts[status]}", err=True)
+        for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
+            echo(f"    拒绝原因\t{n}\t{reason}", err=True)
+    echo(f"共 {len(paths)} 个文件：{len(paths) - refused} 个成功，{refused} 个拒绝。", err=True)
     sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
 
 

@@ -23,7 +23,7 @@ from ..yamledit import Change, EditError, Source, apply, replace_entry, verify
 from ..yamltext import DOSSIER_HEADER, Layout
 from .lrm import read_lrm
 from .lrmx import DEFAULT_VERSION, Extra, LrmxError, Parsed, export_values, parse_month, read_lrmx
-from .model import DECEASED, PARTY_SHORT, form_model
+from .model import DECEASED, PARTY_SHORT, form_model, retirement_month
 
 ORDER = ("编号", "姓名", "性别", "出生年月", "民族", "籍贯", "出生地", "身份证号", "政治面貌", "入党时间", "参加工作时间",
          "健康状况", "专业技术职务", "熟悉专业有何专长", "学历学位", "干部身份", "管档单位", "现任职务", "职级", "简历",
@@ -40,11 +40,16 @@ EXTRA_DIR = "interchange"  # <编号>.lrmx.xml: Version, unknown elements, a fre
 PHOTO_DIR = "photos"
 FORM_ONLY = ("NiRenZhiWu", "NiMianZhiWu", "RenMianLiYou", "ChengBaoDanWei", "TianBiaoRen")
 _RESULTS = "基本称职|不称职|称职|优秀|基本合格|不合格|合格|不定等次"
-_ASSESS = re.compile(rf"((?:[12][0-9]{{3}}\s*[、，,和及至\-]\s*)*[12][0-9]{{3}})\s*年度?\s*(?:考核)?\s*(?:结果)?\s*"
-                     rf"(?:均|都)?\s*(?:为|是|：|:|确定为|评为)?\s*({_RESULTS})")
-_RESUME = re.compile(r"\s*([12][0-9]{3}(?:[.\-][0-9]{1,2}|[0-9]{2}))\s*(?:--|-|—+|－+|─+|~|～|至)\s*"
-                     r"([12][0-9]{3}(?:[.\-][0-9]{1,2}|[0-9]{2}))?\s*(.*)")
+_ASSESS = re.compile(rf"((?:[12][0-9]{{3}}\s*年?\s*(?:[、，,和及至\-~—]|年度?至)\s*)*[12][0-9]{{3}})\s*年?\s*(?:年度|度)?\s*"
+                     rf"(?:考核)?\s*(?:结果|等次)?\s*(?:均|都|连续)?\s*(?:为|是|：|:|确定为|评为|被评为|被确定为|被定为)?\s*"
+                     rf"({_RESULTS})")
+_DATE = r"[12][0-9]{3}(?:[.\-][0-9]{1,2}|[0-9]{2})"
+_RESUME = re.compile(rf"\s*({_DATE})\s*(?:--|-|—+|－+|─+|~|～|至)\s*(?:({_DATE})|(至今|今|现在))?\s*(.*)")
 _SUB = re.compile(r"\s*[（(]\s*其间\s*[：:]\s*(.*?)\s*[）)]\s*")
+# hxoms and owip put a study period on the post's own line, or on an indented line without “其间：”
+_INLINE_SUB = re.compile(rf"(.*?)[（(]\s*(?:其间\s*[：:]\s*)?({_DATE}\s*(?:--|-|—+|－+|~|～|至)\s*(?:{_DATE})?[^（）()]*)[）)]\s*$")
+_BARE_SUB = re.compile(rf"\s*[（(]\s*({_DATE}\s*(?:--|-|—+|－+|~|～|至)\s*(?:{_DATE})?.*?)\s*[）)]\s*")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－～", "0123456789.-~")
 _REWARD = re.compile(r"([12][0-9]{3}\.[0-9]{2})\s+(.+?)(?:（([^（）]+)）)?(?:，([12][0-9]{3}\.[0-9]{2})(解除|撤销))?")
 _PUNISH = re.compile("警告|记过|记大过|降级|撤职|开除|留党察看|处分|降低岗位|诫勉")
 # 入党时间 as the form or a roster writes it: 199506, 19950615, 1995.06, 1995-6, 1995年6月, then maybe "；民盟"
@@ -76,28 +81,43 @@ def _education_full(short: str, degree: str, codes: CodeTables) -> str | None:
     return codes.education_full(short) or short
 
 
+_SCHOOL = re.compile(r"(.+?(?:大学|学院|学校|党校|研究院|研究生院|中学|分校))"
+                     r"((?:函授学院|函授部|研究生院|分校)?"
+                     r"(?:[（(](?:现|今|原)[^（）()]*[）)])?)(.*)")
+
+
 def _split_school(text: str) -> tuple[str | None, str | None]:
-    m = re.match(r"(.+?(?:大学|学院|学校|党校|研究院|研究生院|中学|分校))(.*)", text)
+    """"晋东南师范专科学校（现长治学院）数学教育专业" → the school with its note, then 院系专业;
+    "中央党校函授学院…" → 中央党校函授学院 (a school of its own, not a department)."""
+    m = _SCHOOL.match(text)
     if not m:
         return _none(text), None
-    return m.group(1), _none(m.group(2))
+    return m.group(1) + m.group(2), _none(m.group(3))
 
 
 def _resume(text: str) -> list[dict]:
     entries: list[dict] = []
-    for line in text.split("\n"):
-        if not line.strip():
+    for raw_line in text.split("\n"):
+        if not raw_line.strip():
             continue
+        line = raw_line.translate(_FULLWIDTH)  # one character for one: offsets stay those of raw_line
         m = _RESUME.fullmatch(line)
         if m:
             start, end = parse_month(m.group(1)), parse_month(m.group(2) or "")
-            content = m.group(3).strip()
+            content = raw_line[m.start(4):].strip()
+            subs = []
+            inline = _INLINE_SUB.fullmatch(content)
+            if inline and inline.group(1).strip():
+                content, subs = inline.group(1).strip(), [inline.group(2).strip()]
             nature = "学习" if content.endswith("学习") or re.search("(大学|学院|学校).*学习", content) else "工作"
-            entries.append({"起始": start, "截止": end, "内容": content or None, "性质": nature})
+            entry = {"起始": start, "截止": end, "内容": content or None, "性质": nature}
+            if subs:
+                entry["其间"] = subs
+            entries.append(entry)
             continue
-        sub = _SUB.fullmatch(line)
+        sub = _SUB.fullmatch(line) or _BARE_SUB.fullmatch(line)
         if sub and entries:
-            entries[-1].setdefault("其间", []).append(sub.group(1))
+            entries[-1].setdefault("其间", []).append(raw_line[sub.start(1):sub.end(1)].strip())
         elif entries:  # a line that does not start with a date continues the entry above
             entries[-1]["内容"] = (entries[-1]["内容"] or "") + line.strip()
         else:
@@ -137,17 +157,48 @@ def _assessments(text: str) -> list[dict]:
     return [{"年度": y, "结果": r, "依据": []} for y, r in sorted(found.items())]
 
 
-def _dates_from_resume(school: str | None, resume: list[dict]) -> tuple[str | None, str | None]:
-    """入学/毕业时间 are not on the form; a 简历 line naming the school usually gives them."""
+_LEVELS = {"博士": ("博士",), "硕士": ("硕士", "研究生"), "本科": ("本科",), "大学专科": ("专科", "大专"),
+           "中等专科": ("中专", "中等专科")}
+_LEVEL_WORDS = ("博士", "硕士", "研究生", "本科", "专科", "大专", "中专")
+_PART_TIME = re.compile("在职|函授|业余|夜大|电大|广播电视大学|自学考试|自考|网络|远程|党校")
+
+
+def _level_words(education: str | None) -> tuple[str, ...]:
+    for key, words in _LEVELS.items():
+        if education and key in education:
+            return words
+    return ()
+
+
+def _dates_from_resume(school: str | None, resume: list[dict], kind: str = "全日制",
+                       education: str | None = None) -> tuple[str | None, str | None]:
+    """入学/毕业时间 are not on the form; a 简历 study line naming the school **and** the level gives them.
+
+    全日制 study is a 简历 entry of its own; 在职 study is a 其间 line (or an entry that says 在职/函授/党校…).
+    A line that names another level (本科 for a 硕士) is not this one; when the choice is not clear: null.
+    """
     if not school:
         return None, None
+    candidates: list[tuple[str, str | None, str | None]] = []  # (text, start, end)
     for e in resume:
-        if e.get("内容") and school in e["内容"] and "学习" in e["内容"]:
-            return e.get("起始"), e.get("截止")
-        for sub in e.get("其间") or []:
-            m = re.match(r"([12][0-9]{3}\.[0-9]{2})--([12][0-9]{3}\.[0-9]{2})", sub)
-            if m and school in sub:
-                return m.group(1), m.group(2)
+        content = e.get("内容") or ""
+        studies = school in content and "学习" in content[content.find(school):]
+        if studies and (kind == "在职") == bool(_PART_TIME.search(content)):
+            candidates.append((content, e.get("起始"), e.get("截止")))
+        if kind == "在职":
+            for sub in e.get("其间") or []:
+                m = re.match(r"([12][0-9]{3}\.[0-9]{2})\s*--\s*([12][0-9]{3}\.[0-9]{2})", sub)
+                if m and school in sub and "学习" in sub[sub.find(school):]:
+                    candidates.append((sub, m.group(1), m.group(2)))
+    mine = _level_words(education)
+    others = [w for w in _LEVEL_WORDS if w not in mine]
+    named = [c for c in candidates if mine and any(w in c[0] for w in mine)]
+    unnamed = [c for c in candidates if not any(w in c[0] for w in (*mine, *others))]
+    for pool in (named, unnamed):
+        if len(pool) == 1:
+            return pool[0][1], pool[0][2]
+        if pool:
+            return None, None  # two lines could be this one: the clerk decides
     return None, None
 
 
@@ -163,8 +214,9 @@ def _educations(v: dict, resume: list[dict], codes: CodeTables) -> list[dict]:
             entries.append(("", xuewei, school2))
         for x, w, s in entries:
             name, major = _split_school(s)
-            start, end = _dates_from_resume(name, resume)
-            entry = {"类别": kind, "学历": _education_full(x, w, codes)}
+            full = _education_full(x, w, codes)
+            start, end = _dates_from_resume(name, resume, kind, full or (w and ("博士" if "博士" in w else "硕士")))
+            entry = {"类别": kind, "学历": full}
             if w:
                 entry["学位"] = w
             if name:
@@ -212,7 +264,13 @@ def to_dossier(p: Parsed, codes: CodeTables, unit: str | None = None) -> dict:
         "家庭成员": family, "档案目录": [], "认定记录": [],
     }
     if any(e.get("入学时间") for e in doc["学历学位"]):
-        p.notes.append("学历学位的入学、毕业时间取自简历中的学习经历，请与学历材料核对")
+        p.notes.append("学历学位的入学、毕业时间取自简历中同一学校、同一层次的学习经历，请与学历材料核对")
+    assessment = v.get("NianDuKaoHeJieGuo", "").strip()
+    if assessment not in _NONE and not doc["年度考核"]:
+        p.notes.append(f"年度考核结果（NianDuKaoHeJieGuo）“{assessment[:40]}”中认不出年度和等次，未导入，请按考核材料录入")
+    unread = [e for e in doc["简历"] if e.get("起始") is None]
+    if unread:
+        p.notes.append(f"简历（JianLi）有 {len(unread)} 行认不出起止时间，原文保留在“内容”中，请核对")
     return doc
 
 
@@ -259,9 +317,14 @@ def _by_id(reading) -> dict[str, Path]:
 
 def _family_keep_numbers(old: list, new: list) -> list:
     numbers = {(m.get("姓名"), m.get("称谓")): m.get("编号") for m in old if isinstance(m, dict) and m.get("编号")}
+    before = {(m.get("姓名"), m.get("称谓")): m for m in old if isinstance(m, dict)}
     for m in new:
         if (m.get("姓名"), m.get("称谓")) in numbers:
             m["编号"] = numbers[(m["姓名"], m["称谓"])]
+        was = before.get((m.get("姓名"), m.get("称谓")))
+        # the （已故） our export adds for the other readers is not a change of the unit's text
+        if was and was.get("已故") is True and m.get("工作单位及职务") == f"{was.get('工作单位及职务') or ''}（已故）":
+            m["工作单位及职务"] = was.get("工作单位及职务")
     return new
 
 
@@ -310,13 +373,14 @@ class Importer:
         except OSError as exc:
             out.message = f"读取失败：{exc.strerror or exc}"
             return out
-        out.notes += parsed.notes
+        out.notes = parsed.notes  # the same list: what the conversion below notes is reported too
         if not _name(parsed.values.get("XingMing", "")):
             out.message = "没有姓名（XingMing 为空）：空白的任免表，未导入"
             return out
         if any(parsed.values.get(k) for k in FORM_ONLY):
             out.notes.append("拟任、拟免、任免理由、呈报单位、填表人属于本次任免，不写入档案")
         doc = to_dossier(parsed, self.codes, self.unit)
+        self._drop_derived(parsed, doc)
         existing = self.ids.get(doc["身份证号"] or "")
         if existing is not None:
             if not self.update:
@@ -408,14 +472,43 @@ class Importer:
                 return out
             updated.append(key)
         out.target = self.repo.rel(path)
-        if not updated:
+        sidecar = self._sidecar_change(old, parsed)
+        if not updated and sidecar is None:
             out.status = "无变化"
             return out
         data = src.raw
-        apply([Change(path, out.target, raw, data)])
+        if updated:
+            apply([Change(path, out.target, raw, data)])
+        if sidecar is not None:
+            write_atomic(sidecar[0], sidecar[1], overwrite=True)
+            updated.append(f"任免表附加信息（{self.rel(sidecar[0])}）")
         out.status, out.message = "已更新", "更新了：" + "、".join(updated)
         self._count(out, data)
         return out
+
+    def _drop_derived(self, parsed: Parsed, doc: dict) -> None:
+        """A DaoLingNianYue that is what the policy computes (our own export) is not kept: the next export computes it."""
+        retire = retirement_month(doc.get("出生年月") or "", doc.get("性别") or "", self.repo.policy.get("到龄"))
+        if not retire:
+            return
+        mine = f"<DaoLingNianYue>{retire.replace('.', '')}</DaoLingNianYue>"
+        if mine in parsed.extra.unknown:
+            parsed.extra.unknown.remove(mine)
+            parsed.notes[:] = [n for n in parsed.notes if "<DaoLingNianYue>" not in n]
+
+    def _sidecar_change(self, old: dict, parsed: Parsed) -> tuple[Path, bytes] | None:
+        """What the file carries beyond the dossier (the 2025 fields, Version, a free 入党时间), when it changed."""
+        extra = parsed.extra
+        if not (extra.unknown or extra.party_raw or extra.version not in ("", DEFAULT_VERSION)):
+            return None  # nothing to keep: an earlier sidecar stays as it is
+        number = old.get("编号")
+        if not isinstance(number, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", number):
+            return None
+        kept = self._extra(old)
+        raw = extra.to_xml()
+        if kept is not None and kept.to_xml() == raw:
+            return None
+        return self.repo.root / EXTRA_DIR / f"{number}.lrmx.xml", raw
 
     def _extra(self, data: dict) -> Extra | None:
         return load_extra(self.repo, data.get("编号"))

@@ -61,8 +61,12 @@ def read_lrm(raw: bytes, path: Path | None = None) -> Parsed:
     notes = []
     photo = None
     if path is not None:
-        pic = Path(path).with_suffix(".pic")
-        if pic.is_file():
+        pic = next((c for c in (Path(path).with_suffix(x) for x in (".pic", ".PIC", ".Pic")) if c.is_file()), None)
+        if pic is None and Path(path).parent.is_dir():  # 张三.LRM beside 张三.pIc: the case never decides
+            stem = Path(path).stem.lower()
+            pic = next((c for c in Path(path).parent.iterdir()
+                        if c.suffix.lower() == ".pic" and c.stem.lower() == stem and c.is_file()), None)
+        if pic is not None:
             photo = pic.read_bytes()
             notes.append(f"照片取自 {pic.name}")
     if any(fields[i] for i in range(12, 16)):

@@ -19,7 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from ..errors import Refusal
-from .model import FormModel
+from .model import DECEASED, FormModel
 
 MAX_BYTES = 32 << 20  # a form with a photo is well under 5 MB
 MAX_DEPTH = 8  # a real form nests 4 deep (Person/JiaTingChengYuan/Item/XingMing); deeper is not a form
@@ -147,8 +147,13 @@ def export_values(m: FormModel, photo: bytes | None = None, extra: Extra | None 
     }
 
 
-def export_lrmx(m: FormModel, photo: bytes | None = None, extra: Extra | None = None) -> bytes:
-    """The .lrmx bytes of a form model (UTF-8, no BOM, LF between elements, CRLF inside text)."""
+def export_lrmx(m: FormModel, photo: bytes | None = None, extra: Extra | None = None,
+                retire: str | None = None) -> bytes:
+    """The .lrmx bytes of a form model (UTF-8, no BOM, LF between elements, CRLF inside text).
+
+    ``retire`` ("YYYY.MM", model.retirement_month) is written as DaoLingNianYue unless the file the dossier
+    came from gave one (kept in the sidecar). A deceased relative's unit says （已故） as the other readers expect.
+    """
     extra = extra or Extra()
     values = export_values(m, photo, extra)
     later = {}  # 2025 fields placed after their neighbour; all other unknown elements before Version
@@ -160,6 +165,8 @@ def export_lrmx(m: FormModel, photo: bytes | None = None, extra: Extra | None = 
             later[name] = u
         else:
             rest.append(u)
+    if retire and "DaoLingNianYue" not in later:
+        later["DaoLingNianYue"] = f"<DaoLingNianYue>{_six(retire)}</DaoLingNianYue>"
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<Person>"]
     for name in PERSON:
         if name == "Version":
@@ -168,7 +175,8 @@ def export_lrmx(m: FormModel, photo: bytes | None = None, extra: Extra | None = 
             out.append("  <JiaTingChengYuan>")
             for f in m.family:
                 out.append("    <Item>")
-                row = (f.relation, f.name, _six(f.birth), f.political, f.work)
+                work = f.work if not f.deceased or DECEASED.search(f.work) else f"{f.work}（已故）"
+                row = (f.relation, f.name, _six(f.birth), f.political, work)
                 out += [f"      <{tag}>{_esc(v)}</{tag}>" for tag, v in zip(ITEM, row, strict=True)]
                 out.append("    </Item>")
             out.append("  </JiaTingChengYuan>")
@@ -184,6 +192,17 @@ def export_lrmx(m: FormModel, photo: bytes | None = None, extra: Extra | None = 
 
 
 _DECL_ENCODING = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9_\-]+)[\"']")
+
+
+_BARE_DECL = re.compile(rb"^(\xef\xbb\xbf)?(\s*)<\?xml\s*\?>")  # RMeditor's builder drops the attributes
+
+
+def repair_declaration(raw: bytes) -> tuple[bytes, bool]:
+    """``<?xml?>`` (what RMeditor saves) → the declaration it stands for; (bytes, whether it was repaired)."""
+    m = _BARE_DECL.match(raw)
+    if not m:
+        return raw, False
+    return (m.group(1) or b"") + m.group(2) + b'<?xml version="1.0" encoding="utf-8"?>' + raw[m.end():], True
 
 
 def _parse(raw: bytes) -> ET.Element:
@@ -225,11 +244,21 @@ def _check_depth(root: ET.Element, limit: int = MAX_DEPTH) -> None:
         stack.extend((child, depth + 1) for child in element)
 
 
+# A line break written as text: "&#xD;" that a writer escaped once more (RMeditor saves "&amp;#xD;"), "&#13;", "&#xA;".
+_LITERAL_BREAK = re.compile(r"&#(?:[xX]0*[dD]|0*13);(?:&#(?:[xX]0*[aA]|0*10);)?\n?|&#(?:[xX]0*[aA]|0*10);\n?")
+
+
 def _text(element: ET.Element | None) -> str:
-    """Element text, stripped (official files put "\\n  " in empty fields); "" for <X/>."""
+    """Element text, stripped (official files put "\\n  " in empty fields); "" for <X/>.
+
+    A literal "&#xD;" left in the text (a file saved by RMeditor) is the line break it stood for.
+    """
     if element is None:
         return ""
-    return "".join(element.itertext()).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = "".join(element.itertext())
+    if "&#" in text:
+        text = _LITERAL_BREAK.sub("\n", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 @dataclass
@@ -248,6 +277,7 @@ def read_lrmx(raw: bytes) -> Parsed:
         raise LrmxError(f"文件过大（超过 {MAX_BYTES >> 20} MB），不像任免表文件")
     if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
         raise LrmxError("文件为空")
+    raw, repaired = repair_declaration(raw)
     root = _parse(raw)
     if root.tag != "Person":
         raise LrmxError(f"根元素是 <{root.tag}>，不是任免表文件的 <Person>", None, None)
@@ -256,6 +286,10 @@ def read_lrmx(raw: bytes) -> Parsed:
     family: list[dict[str, str]] = []
     extra = Extra(version="")
     notes: list[str] = []
+    if repaired:
+        notes.append("首行的 XML 声明不完整（<?xml?>，RMeditor 保存的文件如此），已按 UTF-8 读取")
+    if any("&#" in (e.text or "") for e in root.iter() if isinstance(e.tag, str)):
+        notes.append("文字中写成“&#xD;”的换行符（RMeditor 保存的文件如此）已按换行读取")
     for child in root:
         if not isinstance(child.tag, str):  # comments, processing instructions
             continue
@@ -274,6 +308,7 @@ def read_lrmx(raw: bytes) -> Parsed:
     extra.version = values.pop("Version", "") or DEFAULT_VERSION
     photo = None
     pic = re.sub(r"\s+", "", values.pop("ZhaoPian", ""))
+    pic = re.sub(r"^data:image/[A-Za-z0-9.+-]+;base64,", "", pic)  # a data: URI, as web editors write it
     if pic:
         try:
             photo = base64.b64decode(pic, validate=True)

@@ -51,6 +51,25 @@ class FamilyRow:
     age: int | None  # None for the deceased or an unknown birth month
     political: str
     work: str
+    deceased: bool = False
+
+
+def retirement_month(birth: str, sex: str, rule: dict | None) -> str | None:
+    """到龄年月 "YYYY.MM": birth + the statutory age, delayed one month per N months after the start
+    (policy “到龄”, the NPC Standing Committee decision of 2024-09-13); None without birth, sex or rule."""
+    index = month_index(birth)
+    if index is None or not isinstance(rule, dict) or not isinstance(rule.get(sex), dict):
+        return None
+    start = month_index(str(rule.get("起始") or ""))
+    own = rule[sex]
+    try:
+        base = index + int(own["原退休年龄"]) * 12
+        step, cap = int(own["每几个月延迟一个月"]), int(own["延迟上限月数"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    delay = 0 if start is None or base < start or step < 1 else min(cap, (base - start) // step + 1)
+    month = base + delay
+    return f"{month // 12:04d}.{month % 12 + 1:02d}"
 
 
 @dataclass
@@ -176,7 +195,7 @@ def form_model(data: dict, as_of: dt.date, appointment: Appointment | None = Non
         birth = _s(m.get("出生年月"))
         political = _s(m.get("政治面貌"))
         family.append(FamilyRow(_s(m.get("称谓")), _s(m.get("姓名")), birth, None if dead else _age(birth, as_of),
-                                FAMILY_POLITICAL.get(political, political), work))
+                                FAMILY_POLITICAL.get(political, political), work, dead))
     birth = _s(data.get("出生年月"))
     return FormModel(
         number=_s(data.get("编号")), name=_s(data.get("姓名")), sex=_s(data.get("性别")), birth=birth,
