@@ -5,6 +5,7 @@ Heavy imports (openpyxl, defusedxml) happen inside the commands, so `dangan chec
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -64,49 +65,123 @@ def _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, app
                        unit=pick(report_unit, "呈报单位"), filled_by=pick(filled_by, "填表人"), filled_on=day)
 
 
+def batch_options(fn):
+    """Which dossiers a batch covers, and how its files are named."""
+    options = [
+        click.option("--archive-unit", "archive_unit", metavar="单位", help="批量：这个管档单位的全部档案（按花名册排序）"),
+        click.option("--query", "query_expr", metavar="条件", help="批量：符合查询条件的档案（写法同 dangan query）"),
+        click.option("--all", "every", is_flag=True, help="批量：全部档案"),
+        click.option("--name", "pattern", default=None, metavar="样式",
+                     help="批量输出的文件名样式，如 “{编号}-{姓名}”（可用 {编号} {姓名} {管档单位} {现任职务} {序号}）"),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _progress(items: list, label: str):
+    """A progress bar on stderr for a long batch (a terminal shows it; a log gets the label once)."""
+    if len(items) < 2 or not sys.stderr.isatty():
+        return contextlib.nullcontext(items)
+    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
+
+
+def _numbers(ctx, param, value):
+    return tuple(dossier_ref(ctx, param, v) for v in value)
+
+
 @click.command(cls=Command)
-@click.argument("number", metavar="编号", callback=dossier_ref)
+@click.argument("numbers", nargs=-1, metavar="[编号]...", callback=_numbers)
 @click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False), help="写出网页（可直接打印）")
-@click.option("--pdf", "pdf_out", type=click.Path(path_type=Path, dir_okay=False), help="写出 PDF（两页 A4，需 Chromium）")
+@click.option("--pdf", "pdf_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="写出 PDF（每人两页 A4，需 Chromium）；批量时为一个 PDF")
+@click.option("--docx", "docx_out", type=click.Path(path_type=Path),
+              help="写出 Word 文件（.docx，可在 Word/WPS 中修改、盖章）；批量时为文件夹或 .zip")
 @click.option("--resume", "resume_out", type=click.Path(path_type=Path, dir_okay=False),
               help="写出干部简历表（文件名以 .pdf 结尾为 PDF，否则为网页）")
+@click.option("--duplex", is_flag=True, help="批量 PDF：页数为单数的表后加一张空白页，双面打印时每人从正面开始")
+@batch_options
 @appointment_options
 @as_of_option
 @guarded
-def form(number, html_out, pdf_out, resume_out, ni_ren, ni_mian, reason, report_unit, filled_by, filled_on,
-         appointment_file, as_of):
-    """生成干部任免审批表（网页或 PDF）或干部简历表。
+def form(numbers, html_out, pdf_out, docx_out, resume_out, duplex, archive_unit, query_expr, every, pattern, ni_ren,
+         ni_mian, reason, report_unit, filled_by, filled_on, appointment_file, as_of):
+    """生成干部任免审批表（网页、PDF 或 Word）或干部简历表。
 
     年龄按 --as-of（默认今天）计算；拟任、拟免、任免理由、呈报单位、填表人来自选项或 --appointment 文件，不取自档案。
+    批量：多个编号（按给出的顺序），或 --archive-unit、--query、--all（按花名册排序），写成一个 PDF（--duplex 补空白页）、
+    一个网页，或一个文件夹/.zip 的 Word 文件。
     例：dangan form C000007 --pdf 任免表.pdf --ni-ren "市财政局副局长" --reason 工作需要 --unit 中共长治市委组织部
     """
-    from ..forms.files import load_dossier, photo_bytes
-    from ..forms.pdf import html_to_pdf
-    from ..forms.render_html import render_form_html, render_resume_html
+    from ..atomic import write_atomic
+    from ..forms.batch import DEFAULT_PATTERN, Sink, check_pattern, choose, file_name, pdf_pages
+    from ..forms.files import photo_bytes
+    from ..forms.model import form_model
+    from ..forms.pdf import html_to_pdf, html_to_pdf_bytes
+    from ..forms.render_html import render_batch_html, render_model_body, render_model_html, render_resume_html
 
-    if not (html_out or pdf_out or resume_out):
-        fail("请用 --html 文件、--pdf 文件 或 --resume 文件 指定输出")
+    if not (html_out or pdf_out or resume_out or docx_out):
+        fail("请用 --html 文件、--pdf 文件、--docx 文件 或 --resume 文件 指定输出")
     repo = Repo(find_root())
-    data = load_dossier(repo, number)
     as_of = as_of or default_today()
     appointment = _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file)
-    from ..atomic import write_atomic
+    chosen = choose(repo, numbers, archive_unit, query_expr, every, as_of)
+    warn_skipped(chosen.skipped)
+    batch = not (len(numbers) == 1 and pattern is None)
+    if batch and resume_out:
+        fail("干部简历表一次生成一人：批量时请用 --pdf、--html 或 --docx")
+    if duplex and not (batch and pdf_out):
+        fail("--duplex 只用于批量生成的 PDF")
+    models = [(form_model(d, as_of, appointment, codes=repo.codes), photo_bytes(repo, d)) for d in chosen.people]
 
-    if html_out or pdf_out:
-        page = render_form_html(data, as_of, appointment, photo=photo_bytes(repo, data), codes=repo.codes)
-        if html_out:
-            write_atomic(html_out, page.encode("utf-8"), overwrite=True)
-            echo(f"已写出任免审批表网页 {html_out}")
-        if pdf_out:
-            html_to_pdf(page, pdf_out)
-            echo(f"已写出任免审批表 PDF {pdf_out}")
-    if resume_out:
-        page = render_resume_html(data, as_of, codes=repo.codes)
-        if resume_out.suffix.lower() == ".pdf":
-            html_to_pdf(page, resume_out)
-        else:
-            write_atomic(resume_out, page.encode("utf-8"), overwrite=True)
-        echo(f"已写出干部简历表 {resume_out}")
+    if not batch:
+        (model, photo), data = models[0], chosen.people[0]
+        if html_out or pdf_out:
+            page = render_model_html(model, photo)
+            if html_out:
+                write_atomic(html_out, page.encode("utf-8"), overwrite=True)
+                echo(f"已写出任免审批表网页 {html_out}")
+            if pdf_out:
+                html_to_pdf(page, pdf_out)
+                echo(f"已写出任免审批表 PDF {pdf_out}")
+        if docx_out:
+            from ..forms.word import render_docx
+
+            out = docx_out / f"{model.number}.docx" if docx_out.is_dir() else docx_out
+            write_atomic(out, render_docx(model, photo), overwrite=True)
+            echo(f"已写出任免审批表 Word 文件 {out}")
+        if resume_out:
+            page = render_resume_html(data, as_of, codes=repo.codes)
+            if resume_out.suffix.lower() == ".pdf":
+                html_to_pdf(page, resume_out)
+            else:
+                write_atomic(resume_out, page.encode("utf-8"), overwrite=True)
+            echo(f"已写出干部简历表 {resume_out}")
+        return
+
+    bodies = [render_model_body(m, photo) for m, photo in models]
+    if html_out:
+        write_atomic(html_out, render_batch_html(bodies).encode("utf-8"), overwrite=True)
+        echo(f"已写出 {len(bodies)} 人的任免审批表网页 {html_out}")
+    if pdf_out:
+        blanks = [False] * len(bodies)
+        if duplex:  # how many pages each form takes decides where a blank page goes
+            with _progress(list(range(len(models))), "排版") as indexes:
+                for i in indexes:
+                    pages = pdf_pages(html_to_pdf_bytes(render_model_html(*models[i])))
+                    blanks[i] = pages % 2 == 1 and i < len(bodies) - 1
+        html_to_pdf(render_batch_html(bodies, blanks), pdf_out)
+        added = sum(blanks)
+        echo(f"已写出 {len(bodies)} 人的任免审批表 PDF {pdf_out}" + (f"（加了 {added} 张空白页）" if added else ""))
+    if docx_out:
+        from ..forms.word import render_docx
+
+        name = check_pattern(pattern or DEFAULT_PATTERN)
+        sink = Sink(docx_out)
+        with _progress(list(range(len(models))), "Word") as indexes:
+            for i in indexes:
+                sink.add(file_name(name, chosen.people[i], i + 1, ".docx"), render_docx(*models[i]))
+        echo(f"已写出 {len(models)} 个任免审批表 Word 文件到 {sink.close()}")
 
 
 @click.group(cls=Group)
@@ -115,28 +190,54 @@ def lrmx():
 
 
 @lrmx.command("export")
-@click.argument("number", metavar="编号", callback=dossier_ref)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（默认 编号.lrmx）")
+@click.argument("numbers", nargs=-1, metavar="[编号]...", callback=lambda c, p, v: tuple(dossier_ref(c, p, x) for x in v))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="输出文件（默认 编号.lrmx）；批量时为文件夹或 .zip 文件（默认当前文件夹）")
+@batch_options
 @appointment_options
 @as_of_option
 @guarded
-def lrmx_export(number, output, ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file, as_of):
-    """导出 .lrmx（任免表编辑器可打开）：含身份证号与照片，请按涉密材料保管。"""
+def lrmx_export(numbers, output, archive_unit, query_expr, every, pattern, ni_ren, ni_mian, reason, report_unit,
+                filled_by, filled_on, appointment_file, as_of):
+    """导出 .lrmx（任免表编辑器可打开）：含身份证号与照片，请按涉密材料保管。
+
+    一个编号写一个文件；多个编号、--archive-unit、--query 或 --all 时批量导出到文件夹或 .zip，文件名按 --name。
+    例：dangan lrmx export --archive-unit 市财政局 -o 市财政局.zip
+    """
     from ..atomic import write_atomic
-    from ..forms.files import load_dossier, photo_bytes
+    from ..forms.batch import DEFAULT_PATTERN, Sink, check_pattern, choose, file_name
+    from ..forms.files import photo_bytes
     from ..forms.importer import load_extra
     from ..forms.lrmx import export_lrmx
     from ..forms.model import form_model, retirement_month
 
     repo = Repo(find_root())
-    data = load_dossier(repo, number)
+    as_of = as_of or default_today()
     appointment = _appointment(ni_ren, ni_mian, reason, report_unit, filled_by, filled_on, appointment_file)
-    model = form_model(data, as_of or default_today(), appointment, codes=repo.codes)
-    out = output or Path(f"{model.number or number}.lrmx")
-    retire = retirement_month(model.birth, model.sex, repo.policy.get("到龄"))
-    write_atomic(out, export_lrmx(model, photo_bytes(repo, data), load_extra(repo, data.get("编号")), retire),
-                 overwrite=True)
-    echo(f"已导出 {out}（含身份证号，请妥善保管）")
+    chosen = choose(repo, numbers, archive_unit, query_expr, every, as_of)
+    warn_skipped(chosen.skipped)
+    rule = repo.policy.get("到龄")
+
+    def one(data) -> bytes:
+        model = form_model(data, as_of, appointment, codes=repo.codes)
+        retire = retirement_month(model.birth, model.sex, rule)
+        return export_lrmx(model, photo_bytes(repo, data), load_extra(repo, data.get("编号")), retire)
+
+    if len(numbers) == 1 and pattern is None:  # the single file of old
+        data = chosen.people[0]
+        out = output or Path(f"{data.get('编号') or numbers[0]}.lrmx")
+        if out.is_dir():
+            out = out / f"{data.get('编号') or numbers[0]}.lrmx"
+        write_atomic(out, one(data), overwrite=True)
+        echo(f"已导出 {out}（含身份证号，请妥善保管）")
+        return
+    name = check_pattern(pattern or DEFAULT_PATTERN)
+    sink = Sink(output or Path.cwd())
+    with _progress(chosen.people, "导出") as people:
+        for i, data in enumerate(people, 1):
+            sink.add(file_name(name, data, i, ".lrmx"), one(data))
+    where = sink.close()
+    echo(f"已导出 {len(chosen.people)} 个 .lrmx 文件到 {where}（含身份证号，请妥善保管）")
 
 
 EXCHANGE_SUFFIXES = (".lrmx", ".lrm")

@@ -28,6 +28,11 @@ def chromium() -> str | None:
 
 def html_to_pdf(html_text: str, out: Path) -> None:
     """Print ``html_text`` to ``out`` (written atomically: never half a PDF)."""
+    write_atomic(Path(out), html_to_pdf_bytes(html_text), overwrite=True)
+
+
+def html_to_pdf_bytes(html_text: str) -> bytes:
+    """The PDF Chromium prints of ``html_text``."""
     exe = chromium()
     if exe is None:
         raise PdfError("找不到 Chromium，无法生成 PDF：请运行 scripts/bootstrap.sh（或 apt-get install chromium "
@@ -46,4 +51,4 @@ def html_to_pdf(html_text: str, out: Path) -> None:
         if p.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             tail = p.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise PdfError("Chromium 生成 PDF 失败：" + (" / ".join(tail) or f"退出码 {p.returncode}"))
-        write_atomic(Path(out), pdf.read_bytes(), overwrite=True)
+        return pdf.read_bytes()

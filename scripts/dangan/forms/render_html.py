@@ -342,11 +342,28 @@ def _mime(photo: bytes) -> str:
     return "image/png" if photo.startswith(b"\x89PNG") else "image/jpeg"
 
 
-def render_model_html(model: FormModel, photo: bytes | None = None, family: bool = True) -> str:
+def render_model_body(model: FormModel, photo: bytes | None = None, family: bool = True) -> str:
+    """The sections of one form (two pages and the 续页, if any), to go into a document."""
     mime = _mime(photo) if photo else "image/jpeg"
     sheet = _Sheet()
     pages = _page1(model, photo, mime, sheet) + _page2(model, family, sheet)
-    return _document(f"干部任免审批表 {model.name}", pages + _continuation(model, sheet))
+    return pages + _continuation(model, sheet)
+
+
+def render_model_html(model: FormModel, photo: bytes | None = None, family: bool = True) -> str:
+    return _document(f"干部任免审批表 {model.name}", render_model_body(model, photo, family))
+
+
+BLANK_PAGE = '<section class="page blank"></section>'
+
+
+def render_batch_html(bodies: list[str], blank_after: list[bool] | None = None) -> str:
+    """Several forms in one document, each starting on a new sheet; ``blank_after`` adds an empty page after a
+    form (duplex printing: every form starts on the front of a sheet)."""
+    blank_after = blank_after or [False] * len(bodies)
+    parts = [f'<div class="person">{body}{BLANK_PAGE if blank else ""}</div>'
+             for body, blank in zip(bodies, blank_after, strict=True)]
+    return _document(f"干部任免审批表（{len(bodies)} 人）", "".join(parts))
 
 
 def render_form_html(data: dict, as_of: dt.date, appointment: Appointment | None = None, *,
