@@ -62,3 +62,36 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
         raise
     crash_point()
 
+
+def write_new_files(items: list[tuple[Path, bytes]]) -> None:
+    """Many new files at once (a roster's dossiers): each written to a temp file beside it, one sync for all
+    of them, then each linked into place, never clobbering. Never half a file; a failure before the links
+    leaves none of them. One sync instead of one fsync per file: 5,000 files in seconds, not minutes."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in items:
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((tmp, path))
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, _mode_for(path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                if not hasattr(os, "sync"):  # Windows: no sync of everything, so each file on its own
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        if hasattr(os, "sync"):
+            os.sync()
+        while temps:
+            tmp, path = temps[0]
+            os.link(tmp, path)  # fails with FileExistsError instead of clobbering
+            os.unlink(tmp)
+            temps.pop(0)
+            crash_point()
+    except BaseException:
+        for tmp, _path in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise
+

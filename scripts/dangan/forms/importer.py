@@ -346,6 +346,7 @@ class Importer:
             inside = False
         self.side = repo.root if inside else self.dir
         self._used: set[str] | None = None
+        self._last = 0
 
     def allocate(self) -> str:
         """The next free 编号: past every number Git has seen, every file in the target, every sidecar."""
@@ -358,7 +359,9 @@ class Importer:
                 if folder.is_dir():
                     used |= {p.name.split(".", 1)[0] for p in folder.iterdir()}
             self._used = used
-        number = next_number(self.repo, self.prefix, self._used)
+            self._last = int(next_number(self.repo, self.prefix, used)[-6:]) - 1
+        self._last += 1  # one past the highest ever used, then counting on: a roster of 5,000 is not quadratic
+        number = f"{self.prefix}{self._last:06d}"
         self._used.add(number)
         return number
 
@@ -391,7 +394,10 @@ class Importer:
             out.notes.append("文件没有身份证号，无法对应到已有档案，按新档案导入")
         return self.create(doc, parsed, out)
 
-    def create(self, doc: dict, parsed: Parsed, out: Outcome, count: bool = True) -> Outcome:
+    def create(self, doc: dict, parsed: Parsed, out: Outcome, count: bool = True,
+               pending: list[tuple[Path, bytes]] | None = None) -> Outcome:
+        """Write one new dossier (and its photo and sidecar); with ``pending`` a dossier without either is only
+        queued, for the caller to write the batch at once (atomic.write_new_files)."""
         number = self.allocate()
         while (self.dir / f"{number}.yaml").exists():  # never reuse, even a number outside the repository's Git
             number = self.allocate()
@@ -413,7 +419,10 @@ class Importer:
                 written.append(extra)
             target = self.dir / f"{number}.yaml"
             raw = self.layout.text({k: doc[k] for k in ORDER if k in doc}, DOSSIER_HEADER).encode("utf-8")
-            write_atomic(target, raw)
+            if pending is not None and not written:
+                pending.append((target, raw))
+            else:
+                write_atomic(target, raw)
         except BaseException:
             for p in written:
                 p.unlink(missing_ok=True)

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import stats
-from ..atomic import write_atomic
+from ..atomic import write_atomic, write_new_files
 from ..dates import day_text
 from ..errors import Refusal
 from ..privacy import mask_id
@@ -405,9 +405,12 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
         ready.append((r, doc))
     if result.errors and not partial:
         return result
+    pending: list[tuple[Path, bytes]] = []
     for r, doc in ready:
-        out = importer.create(doc, Parsed({}, [], None, Extra(version="")), Outcome(f"{path}#{r}", "拒绝"), count=False)
+        out = importer.create(doc, Parsed({}, [], None, Extra(version="")), Outcome(f"{path}#{r}", "拒绝"), count=False,
+                              pending=pending)
         result.created.append((r, out.target, doc["姓名"]))
+    write_new_files(pending)
     result.written = bool(ready)
     return result
 
