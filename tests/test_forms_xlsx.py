@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from conftest import DATA, FULL_ID, PROJECT
 from dangan.strokes import sort_names
@@ -281,3 +282,51 @@ def test_damaged_spreadsheets_are_usage_errors(repo, run, env, tmp_path, content
     path.write_bytes(content)
     code, _, err = run(["xlsx", "import", path], repo, env)
     assert code == 2 and "不是可读取的 Excel 文件" in err and "Traceback" not in err and "内部错误" not in err, err
+
+
+def test_check_against_lists_what_differs(run, env, tmp_path):
+    """xlsx import --check-against: the roster compared with the dossiers cell by cell; nothing is written."""
+    from conftest import git
+
+    office = tmp_path / "office"
+    office.mkdir()
+    for name in ("schema", "dossiers"):
+        shutil.copytree(PROJECT / name, office / name)
+    git(["init", "-q", "-b", "main"], office, env)
+    exported = tmp_path / "r.xlsx"
+    code, out, err = run(["xlsx", "export", "-o", exported], office, env)
+    assert code == 0, err
+    before = {p.name: p.read_bytes() for p in (office / "dossiers").iterdir()}
+    code, out, err = run(["xlsx", "import", exported, "--check-against"], office, env)
+    assert code == 0 and "核对了 48 人：0 处不一致，0 行没有对应的档案" in err, out + err
+    wb = load_workbook(exported)
+    ws = wb["花名册"]
+    header = [c.value for c in ws[1]]
+    row = 2
+    number, name = ws.cell(row, 1).value, ws.cell(row, 2).value
+    ws.cell(row, header.index("现任职务") + 1).value = "长治市某局局长"
+    ws.cell(row, header.index("出生年月") + 1).value = "1901.01"
+    ws.cell(3, header.index("身份证号") + 1).value = None
+    ws.cell(3, header.index("出生年月") + 1).value = "1900.02"  # no ID and another birth month: no dossier
+    removed_number = ws.cell(4, 1).value
+    unit = ws.cell(4, header.index("管档单位") + 1).value
+    ws.delete_rows(4)
+    wb.save(exported)
+    report = tmp_path / "diff.xlsx"
+    code, out, err = run(["xlsx", "import", exported, "--check-against", "--archive-unit", unit, "--report", report],
+                         office, env)
+    assert code == 1, out + err
+    col = get_column_letter(header.index("现任职务") + 1)
+    assert f"花名册!第 2 行 {col}（现任职务） 列：{name}（{number}）花名册为“长治市某局局长”" in out
+    assert "（出生年月） 列" in out and "花名册为“1901.01”" in out
+    assert "花名册!第 3 行" in out and "没有对应的档案" in out
+    assert f"档案 {removed_number}" in out and "花名册中没有" in out
+    assert "核对了 46 人：2 处不一致，1 行没有对应的档案，1 份档案不在花名册中；档案未作任何改动" in err, err
+    assert not FULL_ID.search(out + err)
+    rows = [list(r) for r in load_workbook(report)["差异"].iter_rows(values_only=True)]
+    assert rows[0] == ["工作表", "行", "列", "编号", "姓名", "花名册", "档案"]
+    assert ["花名册", "2", f"{col}（现任职务）", number, name, "长治市某局局长"] in [r[:6] for r in rows]
+    assert len(rows) == 1 + 2 + 1 + 1
+    assert {p.name: p.read_bytes() for p in (office / "dossiers").iterdir()} == before
+    code, _, err = run(["xlsx", "import", exported, "--report", report], office, env)
+    assert code == 2 and "只与 --check-against 一起使用" in err

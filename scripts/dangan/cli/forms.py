@@ -330,9 +330,12 @@ def xlsx():
 @click.option("--partial", is_flag=True, help="导入无误的各行、报告被拒绝的行（默认如此；保留此选项以兼容旧用法）")
 @click.option("--all-or-nothing", "all_or_nothing", is_flag=True, help="有任何一行被拒绝就什么也不写")
 @click.option("--into", type=click.Path(path_type=Path, file_okay=False), help="写入哪个目录（默认 dossiers/）")
+@click.option("--check-against", "check_against", is_flag=True,
+              help="不导入：与已有档案逐项核对，列出不一致的单元格（加 --archive-unit 时也列出花名册中缺少的档案）")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="与 --check-against 一起用：差异另存为 .xlsx")
 @as_of_option
 @guarded
-def xlsx_import(roster, sheet, mappings, unit, partial, all_or_nothing, into, as_of):
+def xlsx_import(roster, sheet, mappings, unit, partial, all_or_nothing, into, check_against, report, as_of):
     """从花名册（.xlsx、.xls、CSV）新建档案骨架：按中文列名找表头，逐行检查，错误报告到 工作表/行/列。
 
     无误的行照常导入，被拒绝的行逐个报告；加 --all-or-nothing 则一行有错就什么也不写。
@@ -348,10 +351,34 @@ def xlsx_import(roster, sheet, mappings, unit, partial, all_or_nothing, into, as
             fail(f"--map 的写法是 原列名=字段，而不是“{m}”")
         k, v = m.split("=", 1)
         mapping[k.strip()] = v.strip()
+    if report and not check_against:
+        fail("--report 只与 --check-against 一起使用")
+    if check_against and (into or partial or all_or_nothing):
+        fail("--check-against 只核对、不导入：不能与 --into、--partial、--all-or-nothing 同用")
     repo = Repo(find_root())
     result = import_roster(repo, roster, as_of=as_of or default_today(), sheet=sheet, mapping=mapping, unit=unit,
-                           partial=not all_or_nothing, target_dir=into)
+                           partial=not all_or_nothing, target_dir=into, compare=check_against)
     warn_skipped(result.skipped, "无法核对其中的身份证号是否与导入的相同")
+    if check_against:
+        from ..forms.xlsx import write_differences
+
+        for note in result.notes:
+            echo(scrub(f"{roster}: 说明：{note}"))
+        for e in result.errors:
+            echo(scrub(f"{roster}: {e.text()}"))
+        for d in result.differences:
+            echo(scrub(f"{roster}: {d.text()}"))
+        for r, name in result.unmatched:
+            echo(scrub(f"{roster}: {result.sheet}!第 {r} 行 {name}：没有对应的档案（按身份证号，或姓名与出生年月）"))
+        for number, name in result.missing:
+            echo(f"{roster}: 档案 {number} {name}：管档单位为 {unit}，花名册中没有")
+        if report:
+            write_differences(result, report)
+            echo(f"已写出差异表 {report}", err=True)
+        found = len(result.differences) + len(result.unmatched) + len(result.missing) + len(result.errors)
+        echo(f"核对了 {result.compared} 人：{len(result.differences)} 处不一致，{len(result.unmatched)} 行没有对应的档案"
+             + (f"，{len(result.missing)} 份档案不在花名册中" if unit else "") + "；档案未作任何改动", err=True)
+        sys.exit(EXIT_FINDINGS if found else EXIT_OK)
     for note in result.notes:
         echo(scrub(f"{roster}: 说明：{note}"))
     for e in result.errors:

@@ -99,6 +99,21 @@ class RowError:
 
 
 @dataclass
+class Difference:
+    sheet: str
+    row: int
+    column: str  # "D（出生年月）"
+    number: str  # the dossier's 编号
+    name: str
+    roster: str
+    dossier: str
+
+    def text(self) -> str:
+        return (f"{self.sheet}!第 {self.row} 行 {self.column} 列：{self.name}（{self.number}）"
+                f"花名册为“{self.roster or '（空）'}”，档案为“{self.dossier or '（空）'}”")
+
+
+@dataclass
 class RosterResult:
     created: list[tuple[int, str, str]] = field(default_factory=list)  # (row, 编号, 姓名)
     errors: list[RowError] = field(default_factory=list)
@@ -107,6 +122,10 @@ class RosterResult:
     written: bool = False
     sheet: str = ""
     skipped: list = field(default_factory=list)  # repo.Skipped: dossiers not compared (unreadable)
+    differences: list[Difference] = field(default_factory=list)  # compare: cells that disagree with the dossier
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # compare: (row, 姓名) with no dossier
+    missing: list[tuple[str, str]] = field(default_factory=list)  # compare: (编号, 姓名) of the unit, not in the roster
+    compared: int = 0
 
 
 # ---------------------------------------------------------------- header
@@ -288,8 +307,14 @@ def id_of(cell: Cell) -> tuple[str, str | None]:
 
 
 def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None = None, mapping: dict | None = None,
-                  unit: str | None = None, partial: bool = True, target_dir: Path | None = None) -> RosterResult:
-    """Check every row; write the rows that pass (all of them or none when not ``partial``)."""
+                  unit: str | None = None, partial: bool = True, target_dir: Path | None = None,
+                  compare: bool = False) -> RosterResult:
+    """Check every row; write the rows that pass (all of them or none when not ``partial``).
+
+    ``compare``: write nothing; match each row to its dossier (身份证号, else 姓名 + 出生年月) and list the
+    cells that differ from what the dossier says (result.differences), rows without a dossier and, for the
+    ``unit`` given, dossiers the roster lacks.
+    """
     table = HeaderTable.read(repo)
     mapping = {_norm_header(k): v for k, v in (mapping or {}).items()}
     for v in mapping.values():
@@ -376,7 +401,7 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
         if id_number:
             if id_number in seen_ids:
                 bad("身份证号", f"身份证号与第 {seen_ids[id_number]} 行相同")
-            elif id_number in importer.ids:
+            elif id_number in importer.ids and not compare:
                 bad("身份证号", f"已有档案 {importer.rel(importer.ids[id_number])}（身份证号相同），花名册导入不修改已有档案；"
                                "要核对差异请用 dangan xlsx import --check-against")
             seen_ids.setdefault(id_number, r)
@@ -403,6 +428,9 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
                 doc["入党时间"] = None
         doc["职级"] = texts.get("职级") or None
         ready.append((r, doc))
+    if compare:
+        _compare(repo, result, ready, header, ws.title, unit, as_of)
+        return result
     if result.errors and not partial:
         return result
     pending: list[tuple[Path, bytes]] = []
@@ -413,6 +441,61 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
     write_new_files(pending)
     result.written = bool(ready)
     return result
+
+
+def _compare(repo: Repo, result: RosterResult, ready: list[tuple[int, dict]], header: Header, sheet: str,
+             unit: str | None, as_of: dt.date) -> None:
+    """Both sides through roster_rows, so dates, 学历 short names and 政治面貌 are compared as the roster shows them."""
+    dossiers = [d.data for d in repo.read_all().dossiers]
+    by_id = {str(d.get("身份证号")).upper(): d for d in dossiers if isinstance(d.get("身份证号"), str)}
+    by_name: dict[tuple, list[dict]] = {}
+    for d in dossiers:
+        by_name.setdefault((d.get("姓名"), d.get("出生年月")), []).append(d)
+    index = {name: i for i, (name, _) in enumerate(COLUMNS)}
+    shown = [(col, name) for col, name in sorted(header.columns.items()) if name not in ("编号", "年龄")]
+    seen: set[str] = set()
+    for r, doc in ready:
+        found = by_id.get(doc.get("身份证号") or "")
+        if found is None:
+            same = by_name.get((doc.get("姓名"), doc.get("出生年月")), [])
+            found = same[0] if len(same) == 1 else None
+        if found is None:
+            result.unmatched.append((r, str(doc.get("姓名") or "")))
+            continue
+        seen.add(str(found.get("编号")))
+        result.compared += 1
+        theirs, mine = roster_rows(repo, [doc], as_of)[0], roster_rows(repo, [found], as_of)[0]
+        for col, name in shown:
+            a, b = theirs[index[name]], mine[index[name]]
+            if re.sub(r"\s+", "", a) != re.sub(r"\s+", "", b):
+                result.differences.append(Difference(sheet, r, f"{get_column_letter(col + 1)}（{name}）",
+                                                     str(found.get("编号") or ""), str(found.get("姓名") or ""), a, b))
+    if unit:
+        result.missing = [(str(d.get("编号")), str(d.get("姓名"))) for d in dossiers
+                          if d.get("管档单位") == unit and str(d.get("编号")) not in seen]
+
+
+def write_differences(result: RosterResult, out: Path) -> None:
+    """The comparison as an .xlsx: one row per differing cell, then the rows and dossiers without a match."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "差异"
+    ws.append(["工作表", "行", "列", "编号", "姓名", "花名册", "档案"])
+    for d in result.differences:
+        ws.append([d.sheet, str(d.row), d.column, d.number, d.name, d.roster, d.dossier])
+    for r, name in result.unmatched:
+        ws.append([result.sheet, str(r), "", "", name, "花名册中有", "没有对应的档案"])
+    for number, name in result.missing:
+        ws.append(["", "", "", number, name, "花名册中没有", "档案中有"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    text_cells(ws)
+    for col, width in zip("ABCDEFG", (12, 6, 18, 10, 10, 40, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_atomic(out, buf.getvalue(), overwrite=True)
 
 
 # ---------------------------------------------------------------- export
