@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from ..errors import UsageError
 
@@ -73,12 +75,19 @@ def _xlsx(path: Path, raw: bytes) -> list[Sheet]:
 
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError, ParseError,
+            ExpatError) as exc:
         raise _not_readable(path, ".xlsx", exc) from None
 
     def rows(ws) -> Iterator[list[Cell]]:
-        for row in ws.iter_rows():
-            yield [Cell(getattr(c, "value", None), getattr(c, "number_format", "") or "") for c in row]
+        # openpyxl reads a sheet's XML lazily, row by row: damage shows only here (before anything is written)
+        try:
+            for row in ws.iter_rows():
+                yield [Cell(getattr(c, "value", None), getattr(c, "number_format", "") or "") for c in row]
+        except (ParseError, ExpatError, zipfile.BadZipFile, EOFError, ValueError, TypeError, KeyError,
+                IndexError) as exc:
+            raise RosterError(f"工作表“{ws.title}”的内容已损坏，无法读取（{type(exc).__name__}）："
+                              "请在 Excel 中打开后另存一份再导入") from None
 
     return [Sheet(ws.title, rows(ws)) for ws in wb.worksheets if hasattr(ws, "iter_rows")]
 
