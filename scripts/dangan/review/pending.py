@@ -19,21 +19,13 @@ from ..history import fielddiff
 from ..load import LoadError, load_bytes
 from ..privacy import scrub
 from ..repo import Repo
+from .report import show  # one way to write a value on one line
 
 READY, UNDER_WAY, HELD, REFUSED = "可以提交部务会", "审核中", "暂缓", "不予通过"
 STATES = (READY, UNDER_WAY, HELD, REFUSED)
 KEY_FIELDS = ("出生年月", "参加工作时间", "入党时间", "政治面貌", "学历学位", "干部身份", "简历", "职级", "奖惩情况",
               "年度考核", "认定记录")
 
-
-def show(value) -> str:
-    if value is None:
-        return "（无）"
-    if isinstance(value, list):
-        return "、".join(show(v) for v in value) or "（空）"
-    if isinstance(value, dict):
-        return "，".join(f"{k} {show(v)}" for k, v in value.items())
-    return str(value)
 
 
 def changed_since(repo: Repo, rel: str, commit: str, now: dict) -> list[str]:
