@@ -331,7 +331,10 @@ def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_o
         if not findings:
             echo(f"接收检查 {rel}：完整，未发现问题。")
             continue
-        echo(f"接收检查 {rel}：{errors} 个错误，{len(findings) - errors} 个警告；须补齐、改正后才能提交。")
+        held = [f for f in findings if f.code == "T008"]
+        tail = ("此人的档案本库曾保存过，关键信息不符（T008）：请核实，未经认定不能提交" if held else
+                "原样提交（接收时即有的错误不妨碍这一次提交），提交后再补齐、改正" if errors else "请核实")
+        echo(f"接收检查 {rel}：{errors} 个错误，{len(findings) - errors} 个警告；{tail}。")
         if missing:
             echo("  缺少的材料：")
             echo("".join(f"    {f.text()}\n" for f in missing), nl=False)
