@@ -69,7 +69,9 @@ EVENTS = {"new": "新建", "edit": "修改", "leave": "移出档案库", "return
 def event_lines(d) -> list[str]:
     """What happened to the file itself (trail, diff): created, renamed, left dossiers/, came back."""
     out = []
-    if d.event == "new":
+    if d.event == "new" and d.received and not d.intake:
+        out.append(f"转入 {d.path}（通知单 {d.received}）：原样入库，与转递登记的入库哈希相符")
+    elif d.event == "new":
         out.append(f"新建档案 {d.path}" + (f"（由 {d.old_path} 移入）" if d.old_path else ""))
     elif d.event == "leave":
         where = f"移出档案库：{d.old_path} → {d.path}" if d.old_path else f"删除档案文件 {d.path}"
