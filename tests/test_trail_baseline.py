@@ -15,7 +15,7 @@ from server_helpers import commit_as, people, push, remote_tip, roles_yaml
 from test_history_git import DOSSIER, authorised, birth
 from test_trail_cases import audit, birth_items, items, save
 
-BASELINE = "schema/trail-baseline.yaml"
+BASELINE = "ledgers/留痕基线.yaml"
 
 
 def declare(repo, value: str, note: str = "纸质档案录入完成") -> None:

@@ -28,7 +28,7 @@ LEDGER_TRANSFER = "ledgers/转递.yaml"
 CLERK_AREAS = ("dossiers/", "ledgers/")
 # The trail baseline (issue 11, history/baseline.py): where the audited trail starts. A rule like the others,
 # and more: on the central repository only an administrator's *signed* commit may change it (P010).
-BASELINE = "schema/trail-baseline.yaml"
+BASELINE = "ledgers/留痕基线.yaml"
 BASELINES = (BASELINE,)
 # The parts a reviewer must see moving (``dangan audit`` lists each change: T201–T208). Everything outside
 # CLERK_AREAS is the administrators' on the central repository, listed here or not.

@@ -1,7 +1,7 @@
 """The trail baseline: where a repository's alteration trail starts (docs/manual/trail.md, “留痕基线”).
 
 A repository whose dossiers were entered from paper (or whose history before that is a system's
-development, as this project's) declares the commit where the trail starts in ``schema/trail-baseline.yaml``:
+development, as this project's) declares the commit where the trail starts in ``ledgers/留痕基线.yaml``:
 
     基线: 本提交          # the commit that last wrote this file — survives a rebase; or a commit id
     说明: 纸质档案录入完成

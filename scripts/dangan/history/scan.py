@@ -590,9 +590,7 @@ def engine(repo: Repo, deep: bool = False) -> str:
     files = [*sorted((package / "history").glob("*.py")), *sorted((package / "rules").glob("*.py")),
              *(package / name for name in ("load.py", "schema.py", "check.py", "findings.py", "policy.py", "dates.py",
                                             "factpath.py")),
-             *sorted(repo.schema_dir.rglob("*.json")),
-             # the baseline only chooses which records are reported: moving it must not cost a rescan
-             *sorted(f for f in repo.schema_dir.rglob("*.yaml") if f.name != "trail-baseline.yaml")]
+             *sorted(repo.schema_dir.rglob("*.json")), *sorted(repo.schema_dir.rglob("*.yaml"))]
     for f in files:
         if f.is_file():
             h.update(f.name.encode() + b"\0" + f.read_bytes())
