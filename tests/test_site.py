@@ -646,3 +646,30 @@ def test_structure_pages_are_dangan_stats(project_site):
     finance = next(p for p in site.glob("stats/team-*/index.html") if "长治市财政局" in p.read_text("utf-8"))
     page = finance.read_text("utf-8")
     assert "副局长实有 4 名，超过核定职数 3 名" in page and 'href="../../dossier/C000047/"' in page
+
+
+def test_an_undone_alteration_stays_on_the_alterations_page(repo, env):
+    """A reverted alteration needs no handling any more, and is still listed (settled) on the review page."""
+    from conftest import git
+    from dangan.repo import Repo
+    from dangan.site.pages.review import alterations_page
+    from dangan.site.trail import History
+
+    git(["add", "-A"], repo, env)
+    git(["commit", "-q", "--no-verify", "-m", "建档"], repo, env)
+    path = repo / "dossiers" / "C000001.yaml"
+    born = load_file(path).data["出生年月"]
+    source = path.read_text("utf-8")
+    path.write_text(source.replace(f'出生年月: "{born}"', '出生年月: "1990.01"', 1), "utf-8")
+    git(["commit", "-q", "--no-verify", "-am", "改出生年月"], repo, env)
+    history = History.load(Repo(repo))
+    assert history is not None
+    before = html.unescape(alterations_page(history.unauthorised(), history.undone()))
+    assert "1990.01" in before and "已撤销的改动" not in before
+    git(["revert", "--no-edit", "HEAD"], repo, env)
+    history = History.load(Repo(repo))
+    assert history is not None and not history.unauthorised()
+    page = html.unescape(alterations_page(history.unauthorised(), history.undone()))
+    assert "没有发现需要处理的未经授权的改动" in page and "已撤销的改动（1 处）" in page
+    settled = page.split("已撤销的改动", 1)[1]
+    assert "1990.01" in settled and born in settled and "已撤销（提交" in settled and "撤销提交" in settled

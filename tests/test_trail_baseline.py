@@ -19,6 +19,7 @@ BASELINE = "ledgers/留痕基线.yaml"
 
 
 def declare(repo, value: str, note: str = "纸质档案录入完成") -> None:
+    (repo / BASELINE).parent.mkdir(exist_ok=True)
     (repo / BASELINE).write_text(f"# 留痕基线\n基线: {value}\n说明: {note}\n", "utf-8")
 
 

@@ -52,7 +52,7 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
             yield roster.unit_page(k), roster.unit_roster_page(site, k, unit, people), False
             yield stats.unit_page(k), stats.unit_stats_page(site, k, unit, people), False
         yield review.FINDINGS, review.findings_page(site), True
-        yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised()), True
+        yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised(), history.undone() if history else []), True
         yield review.CHANGES, review.changes_page(history and history.recent(RECENT_COMMITS), RECENT_COMMITS), True
         yield loans.INDEX, loans.page(repo, as_of), True
         policy, units, notes, scores, reviews = management.compute(repo, as_of)

@@ -108,6 +108,10 @@ class History:
     def unauthorised(self) -> list[Change]:
         return [c for c in self.changes if c.unauthorised]
 
+    def undone(self) -> list[Change]:
+        """Alterations set back later (已撤销): settled, yet a reviewer must still see that they happened."""
+        return [c for c in self.changes if c.protected and c.authorised is False and c.undone]
+
     def recent(self, commits: int) -> list[Change]:
         seen: list[str] = []
         out = []

@@ -57,20 +57,26 @@ def _change_rows(changes: list[Change]) -> list[list[str]]:
 HEAD = ["时间", "提交", "提交人", "档案", "类型", "字段", "原值", "新值", "认定"]
 
 
-def alterations_page(changes: list[Change] | None) -> str:
+def alterations_page(changes: list[Change] | None, undone: list[Change] | None = None) -> str:
     if changes is None:
         body = "暂无（本档案库没有可读的 Git 历史）。"
     elif not changes:
-        body = "没有发现未经授权的改动。"
+        body = "没有发现需要处理的未经授权的改动。"
     else:
         body = raw(table(HEAD, _change_rows(changes), "dangan-changes", sortable=True, attrs=' data-filter="1"'))
+    settled = ""
+    if undone:  # settled by a later commit, still shown: an alteration is never unseen
+        count = sum(1 for c in undone if c.undone.startswith("已撤销"))  # the rest are the commits undoing them
+        settled = (f'\n## 已撤销的改动（{count} 处）\n\n后来的提交已把这些字段改回最后一次认定的值，不再需要处理；'
+                   "改动本身和撤销它的提交仍然列出，与 `dangan audit` 一致。\n\n"
+                   + raw(table(HEAD, _change_rows(undone), "dangan-changes dangan-undone", sortable=True)) + "\n")
     return f"""{FRONT}# 审核：未经授权的改动
 
 Git 历史就是档案的涂改痕迹。这里列出改动了受保护的字段（出生年月、参加工作时间、入党时间、学历学位、简历、
 干部身份等）却没有相应认定记录的提交，以及未登记转出就删除的档案文件，逐字段列出原值和新值，与 `dangan audit` 一致。
 
 {body}
-"""
+{settled}"""
 
 
 def changes_page(changes: list[Change] | None, commits: int) -> str:
