@@ -640,7 +640,7 @@ def test_structure_pages_are_dangan_stats(project_site):
         assert f'href="../data/{name}.csv"' in (site / "stats" / ("trend" if "trend" in name else "cross")
                                                 / "index.html").read_text("utf-8")
     trend = (site / "stats" / "trend" / "index.html").read_text("utf-8")
-    assert trend.count('<svg class="dangan-line"') == 9 and "人数（43 → 48）" in trend
+    assert trend.count('<svg class="dangan-line"') == 9 and "人数（42 → 48）" in trend
     teams = (site / "stats" / "teams" / "index.html").read_text("utf-8")
     assert teams.count('href="../team-') == 4 and "长治市财政局" in teams
     finance = next(p for p in site.glob("stats/team-*/index.html") if "长治市财政局" in p.read_text("utf-8"))
