@@ -50,6 +50,17 @@ def git(args: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> 
     return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=check)
 
 
+def real_jpeg(size: tuple[int, int] = (30, 40), comment: bytes = b"") -> bytes:
+    """A small real JPEG (an ID photo's proportions), made with Pillow as a camera or scanner would write one."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 170, 150)).save(out, "JPEG", quality=90, comment=comment)
+    return out.getvalue()
+
+
 @pytest.fixture
 def repo(tmp_path, env) -> Path:
     """A throw-away dossier repository: schema/, one valid dossier, a fresh Git repository."""

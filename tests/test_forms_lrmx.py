@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, FULL_ID, PROJECT, git
+from conftest import DATA, FULL_ID, PROJECT, git, real_jpeg
 from dangan.codes import CodeTables
 from dangan.forms.importer import to_dossier
 from dangan.forms.lrmx import LrmxError, export_lrmx, read_lrmx
 from dangan.forms.model import form_model
+from dangan.forms.photo import accept
 from dangan.load import load_file
 
 SAMPLES = DATA / "lrmx"
@@ -23,7 +24,7 @@ BLANKS = ["Nemo2898__ProfileEditor/templates/blank.xml", "Nemo2898__ProfileEdito
           "xvchaoqun__owip/src/main/resources/xml/adform/rm.xml"]
 PEOPLE = ["makui1__rmb_helper/tests/zhangsan.lrmx", "makui1__rmb_helper/tests/test.lrmx"]
 DAY = dt.date(2026, 11, 25)
-JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")  # a tiny JPEG header + EOI
+JPEG = real_jpeg()
 
 
 def dossiers(repo: Path) -> set[str]:
@@ -113,6 +114,7 @@ def test_file_variants(repo, run, env, tmp_path):
     path.write_bytes(body.encode("utf-8"))
     code, out, err = run(["lrmx", "import", path, "--archive-unit", "市财政局"], repo, env)
     assert code == 0, out + err
+    assert "丢弃了本系统不认识的元素 <WeiZhiZiDuan>" in out + err
     data = load_file(repo / "dossiers" / "C000002.yaml").data
     assert data["姓名"] == "王小明" and data["出生年月"] == "1970.03" and data["参加工作时间"] == "1992.07"
     assert data["入党时间"] == "2001.07" and data["政治面貌"] == "中共党员"
@@ -125,7 +127,7 @@ def test_file_variants(repo, run, env, tmp_path):
     text = (tmp_path / "out.lrmx").read_text("utf-8")
     assert "<RuDangShiJian>200107；民盟</RuDangShiJian>" in text  # the free text survives
     assert "<Version>3.2.1.6</Version>" in text
-    assert "<WeiZhiZiDuan><A>1</A></WeiZhiZiDuan>" in text
+    assert "WeiZhiZiDuan" not in text  # an element this system does not know is reported and dropped, not kept
     assert "<JiSuanNianLingShiJian>20261125</JiSuanNianLingShiJian>" in text
 
 
@@ -246,7 +248,7 @@ def test_lrm_gbk_with_pic(repo, run, env, tmp_path):
     assert data["学历学位"][0]["毕业院校"] == "山西大学" and data["学历学位"][0]["入学时间"] == "1993.09"
     assert [m["姓名"] for m in data["家庭成员"]] == ["钱二", "钱三"]
     assert [(a["年度"], a["结果"]) for a in data["年度考核"]] == [(2024, "优秀"), (2025, "称职")]
-    assert data["照片"] == "photos/C000002.jpg" and (repo / "photos" / "C000002.jpg").read_bytes() == JPEG
+    assert data["照片"] == "photos/C000002.jpg" and (repo / "photos" / "C000002.jpg").read_bytes() == accept(JPEG).data
     bad = tmp_path / "bad.lrm"
     bad.write_bytes('"a","b"'.encode("gbk"))
     code, out, _ = run(["lrmx", "import", bad], repo, env)

@@ -160,3 +160,28 @@ def cross_file(results: list[Result], root: Path) -> list[Finding]:
 
 def findings_of(results: list[Result]) -> list[Finding]:
     return [Finding(r.rel, *f) for r in results for f in r.findings]
+
+
+# What an import writes beside a dossier (forms/importer.py): photos/<编号>.jpg|png, interchange/<编号>.lrmx.xml.
+_BESIDE = (("photos", (".jpg", ".jpeg", ".png")), ("interchange", (".lrmx.xml",)))
+
+
+def leftovers(results: list[Result], root: Path) -> list[Finding]:
+    """X003: a photo or .lrmx sidecar whose dossier is gone (transferred out, deleted, renumbered). A number handed
+    out again would inherit it — another person's photo on a form — so it is reported until it is moved away."""
+    numbers = {Path(r.rel).stem for r in results} | {r.summary["编号"] for r in results if r.summary and r.summary["编号"]}
+    out = []
+    for folder, suffixes in _BESIDE:
+        where = root / folder
+        if not where.is_dir():
+            continue
+        for p in sorted(where.iterdir()):
+            suffix = next((s for s in suffixes if p.name.lower().endswith(s)), None)
+            if suffix is None or not p.is_file() or p.name.startswith("."):
+                continue
+            if p.name[: -len(suffix)] not in numbers:
+                what = "照片" if folder == "photos" else "任免表附加信息"
+                out.append(Finding(f"{folder}/{p.name}", 1, 1, WARNING, "X003",
+                                   f"{what}没有对应的档案（档案已转出、删除或改了编号）：请随档案转递或移走，"
+                                   "以免以后用到这个编号的人带上它"))
+    return out

@@ -62,7 +62,7 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     每个问题一行：文件:行:列: 错误|警告 代码 说明。
     退出码：0 没有错误（可有警告），1 有错误，2 用法或读写问题。
     """
-    from ..check import check_files, cross_file, findings_of, make_context
+    from ..check import check_files, cross_file, findings_of, leftovers, make_context
 
     repo = Repo(find_root())
     everything = not paths or cross
@@ -84,6 +84,8 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     findings = [] if cross else findings_of(results)
     if everything:
         findings += cross_file(results, repo.root)
+    if everything and not cross:
+        findings += leftovers(results, repo.root)
     if everything and not cross:
         from ..roles import findings as role_findings
 

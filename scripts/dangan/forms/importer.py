@@ -24,6 +24,8 @@ from ..yamltext import DOSSIER_HEADER, Layout
 from .lrm import read_lrm
 from .lrmx import DEFAULT_VERSION, Extra, LrmxError, Parsed, export_values, parse_month, read_lrmx
 from .model import DECEASED, PARTY_SHORT, form_model, retirement_month
+from .photo import PhotoError
+from .photo import accept as accept_photo
 
 ORDER = ("编号", "姓名", "性别", "出生年月", "民族", "籍贯", "出生地", "身份证号", "政治面貌", "入党时间", "参加工作时间",
          "健康状况", "专业技术职务", "熟悉专业有何专长", "学历学位", "干部身份", "管档单位", "现任职务", "职级", "简历",
@@ -302,14 +304,6 @@ def read_exchange(path: Path) -> Parsed:
     return read_lrmx(raw)
 
 
-def _photo_ext(photo: bytes) -> str | None:
-    if photo.startswith(b"\xff\xd8"):
-        return "jpg"
-    if photo.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    return None
-
-
 def _by_id(reading) -> dict[str, Path]:
     """身份证号 (upper case) → the dossier holding it, for every readable dossier."""
     return {d.data["身份证号"].upper(): d.path for d in reading.dossiers if isinstance(d.data.get("身份证号"), str)}
@@ -402,31 +396,29 @@ class Importer:
         while (self.dir / f"{number}.yaml").exists():  # never reuse, even a number outside the repository's Git
             number = self.allocate()
         doc["编号"] = number
-        written: list[Path] = []
-        try:
-            if parsed.photo:
-                ext = _photo_ext(parsed.photo)
-                if ext is None:
-                    out.notes.append("照片不是 JPEG 或 PNG 图像，未保存")
-                else:
-                    photo = self.side / PHOTO_DIR / f"{number}.{ext}"
-                    write_atomic(photo, parsed.photo, overwrite=True)
-                    written.append(photo)
-                    doc["照片"] = f"{PHOTO_DIR}/{number}.{ext}"
-            if parsed.extra.unknown or parsed.extra.party_raw or parsed.extra.version not in ("", DEFAULT_VERSION):
-                extra = self.side / EXTRA_DIR / f"{number}.lrmx.xml"
-                write_atomic(extra, parsed.extra.to_xml(), overwrite=True)
-                written.append(extra)
-            target = self.dir / f"{number}.yaml"
-            raw = self.layout.text({k: doc[k] for k in ORDER if k in doc}, DOSSIER_HEADER).encode("utf-8")
-            if pending is not None and not written:
-                pending.append((target, raw))
+        files: list[tuple[Path, bytes]] = []  # the photo and the sidecar, written with the dossier or not at all
+        if parsed.photo:
+            try:
+                photo = accept_photo(parsed.photo)
+            except PhotoError as exc:
+                out.notes.append(str(exc))
             else:
-                write_atomic(target, raw)
-        except BaseException:
-            for p in written:
-                p.unlink(missing_ok=True)
-            raise
+                files.append((self.side / PHOTO_DIR / f"{number}.{photo.ext}", photo.data))
+                doc["照片"] = f"{PHOTO_DIR}/{number}.{photo.ext}"
+                if photo.data != parsed.photo:
+                    out.notes.append(f"照片（{photo.width}×{photo.height}）已解码后重新保存：只留图像，不留元数据")
+        if parsed.extra.unknown or parsed.extra.party_raw or parsed.extra.version not in ("", DEFAULT_VERSION):
+            files.append((self.side / EXTRA_DIR / f"{number}.lrmx.xml", parsed.extra.to_xml()))
+        target = self.dir / f"{number}.yaml"
+        raw = self.layout.text({k: doc[k] for k in ORDER if k in doc}, DOSSIER_HEADER).encode("utf-8")
+        if pending is not None and not files:
+            pending.append((target, raw))
+        elif not files:
+            write_atomic(target, raw)
+        else:  # all-or-nothing (yamledit's journal): a kill leaves no photo without its dossier, nor the reverse
+            root = self.side
+            apply([Change(path, path.relative_to(root).as_posix(), None, data)
+                   for path, data in [*files, (target, raw)]])
         self.ids[doc["身份证号"] or f"#{number}"] = target
         out.status, out.target = "已导入", self.rel(target)
         if count:
@@ -486,11 +478,12 @@ class Importer:
             out.status = "无变化"
             return out
         data = src.raw
-        if updated:
-            apply([Change(path, out.target, raw, data)])
+        changes = [Change(path, out.target, raw, data)] if updated else []
         if sidecar is not None:
-            write_atomic(sidecar[0], sidecar[1], overwrite=True)
+            before = sidecar[0].read_bytes() if sidecar[0].is_file() else None
+            changes.append(Change(sidecar[0], self.rel(sidecar[0]), before, sidecar[1]))
             updated.append(f"任免表附加信息（{self.rel(sidecar[0])}）")
+        apply(changes)  # the dossier and its sidecar together, or neither
         out.status, out.message = "已更新", "更新了：" + "、".join(updated)
         self._count(out, data)
         return out

@@ -37,6 +37,7 @@ MULTILINE = frozenset(("JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo", "Re
 # The 2025 fields (LRMX.md §1.2): kept from an imported file and written back after their neighbour.
 AFTER = {"CanJiaGongZuoShiJian": "DaoLingNianYue", "ChengBaoDanWei": "GaiGeQianRenZhiNianLingJieXian"}
 KNOWN = frozenset(PERSON)
+KEPT_TEXT = 200  # characters: a 2025 field is a month or a caption ("改革前任职年龄界限为60岁")
 
 
 class LrmxError(Refusal):
@@ -95,7 +96,7 @@ class Extra:
 
     version: str = DEFAULT_VERSION
     party_raw: str = ""  # RuDangShiJian as written, e.g. "200107；民盟"
-    unknown: list[str] = field(default_factory=list)  # serialized unknown elements, in file order
+    unknown: list[str] = field(default_factory=list)  # the 2025 fields (serialized, in file order): see _kept
 
     def to_xml(self) -> bytes:
         parts = ["<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<LrmxExtra>\n",
@@ -111,7 +112,12 @@ class Extra:
         _check_depth(root, MAX_DEPTH + 1)  # <LrmxExtra><Unknown> wraps what stood under <Person>
         unknown = root.find("Unknown")
         return cls(version=_text(root.find("Version")) or DEFAULT_VERSION, party_raw=_text(root.find("RuDangShiJian")),
-                   unknown=[_serialize(e) for e in (unknown if unknown is not None else [])])
+                   unknown=[_serialize(e) for e in (unknown if unknown is not None else []) if _kept(e)])
+
+
+def _kept(element: ET.Element) -> bool:
+    """The only extra elements kept (import) and written back (export, also from an older sidecar): the 2025 fields."""
+    return element.tag in AFTER.values() and len(element) == 0 and len(element.text or "") <= KEPT_TEXT
 
 
 def _serialize(element: ET.Element) -> str:
@@ -302,9 +308,12 @@ def read_lrmx(raw: bytes) -> Parsed:
                     family.append(row)
         elif child.tag in KNOWN:
             values[child.tag] = _text(child)
-        else:
-            extra.unknown.append(_serialize(child))
-            notes.append(f"保留了本系统不使用的元素 <{child.tag}>（再次导出时原样写回）")
+        elif _kept(child):
+            extra.unknown.append(_serialize(child))  # the 2025 fields: plain text, kept and written back
+            notes.append(f"保留了 2025 年新增的元素 <{child.tag}>（再次导出时原样写回）")
+        else:  # anything else may be anyone's data (another person's ID, health notes): reported, never stored
+            tag = child.tag if len(child.tag) <= 40 else child.tag[:40] + "…"
+            notes.append(f"丢弃了本系统不认识的元素 <{tag}>：不保存，再次导出时也没有")
     extra.version = values.pop("Version", "") or DEFAULT_VERSION
     photo = None
     pic = re.sub(r"\s+", "", values.pop("ZhaoPian", ""))

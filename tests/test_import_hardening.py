@@ -1,0 +1,161 @@
+"""What an exchange file brings into the repository (issue 13; ../shared/findings/attacks.md, interchange.md 1.2):
+only the fields this system understands (the rest reported, never stored), photos decoded, limited and written
+afresh, the dossier with its photo and sidecar all-or-nothing, and leftovers whose dossier is gone reported by check."""
+
+from __future__ import annotations
+
+import base64
+import io
+import zlib
+
+import pytest
+from PIL import Image
+
+from conftest import FULL_ID, git, real_jpeg
+from test_all_or_nothing import CRASHED, snapshot
+
+OTHER = "140402198001012345"  # shaped like an ID number (not necessarily valid): must never be stored or echoed
+
+
+def person(**fields) -> bytes:
+    values = {"XingMing": "王小明", "XingBie": "男", "ChuShengNianYue": "197003", "MinZu": "汉族", **fields}
+    body = "".join(f"  <{k}>{v}</{k}>\n" for k, v in values.items())
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<Person>\n{body}</Person>\n'.encode()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _import(run, repo, env, path):
+    code, out, err = run(["lrmx", "import", path, "--archive-unit", "市财政局"], repo, env)
+    assert "Traceback" not in out + err, err
+    return code, out + err
+
+
+def test_unknown_elements_are_reported_and_never_stored(repo, run, env, tmp_path):
+    path = tmp_path / "a.lrmx"
+    big = "健康情况" * 200_000  # ~2.4 MB of someone's notes
+    path.write_bytes(person(QiTaRen=f"<ShenFenZheng>{OTHER}</ShenFenZheng>", JianKangBeiZhu=big,
+                            DaoLingNianYue="203503"))
+    code, out = _import(run, repo, env, path)
+    assert code == 0, out
+    assert "丢弃了本系统不认识的元素 <QiTaRen>" in out and "丢弃了本系统不认识的元素 <JianKangBeiZhu>" in out
+    assert OTHER not in out and not FULL_ID.search(out)
+    sidecar = (repo / "interchange" / "C000002.lrmx.xml").read_text("utf-8")  # the 2025 field is kept …
+    assert "<DaoLingNianYue>203503</DaoLingNianYue>" in sidecar
+    stored = b"".join(p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts)
+    assert OTHER.encode() not in stored and "健康情况".encode() not in stored  # … nothing else, anywhere
+    code, _out, _err = run(["lrmx", "export", "C000002", "-o", tmp_path / "b.lrmx"], repo, env)
+    again = (tmp_path / "b.lrmx").read_text("utf-8")
+    assert code == 0 and "QiTaRen" not in again and "<DaoLingNianYue>203503</DaoLingNianYue>" in again
+
+
+def test_an_older_sidecar_does_not_carry_unknown_elements_into_an_export(repo, run, env, tmp_path):
+    """A sidecar written by an earlier version kept everything: the export writes back only the 2025 fields."""
+    (repo / "interchange").mkdir()
+    (repo / "interchange" / "C000001.lrmx.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<LrmxExtra>\n  <Version>3.2.1.6</Version>\n  <RuDangShiJian/>\n'
+        f"  <Unknown>\n    <QiTaRen>{OTHER}</QiTaRen>\n"
+        "    <GaiGeQianRenZhiNianLingJieXian>改革前任职年龄界限为60岁</GaiGeQianRenZhiNianLingJieXian>\n"
+        "  </Unknown>\n</LrmxExtra>\n", "utf-8")
+    code, _out, err = run(["lrmx", "export", "C000001", "-o", tmp_path / "a.lrmx"], repo, env)
+    text = (tmp_path / "a.lrmx").read_text("utf-8")
+    assert code == 0, err
+    assert OTHER not in text and "改革前任职年龄界限为60岁" in text
+
+
+def _png_bomb() -> bytes:
+    """A PNG of 20,000 × 20,000 black pixels: 400 MB decoded, a few hundred KB on disk."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    side = 20_000
+    row = b"\x00" + b"\x00" * side  # filter byte + one byte per pixel (grey)
+    raw = zlib.compress(row * side, 9)
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("photo, said", [
+    (bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9"), "不是可以解码的"),  # a JPEG header, no image
+    (real_jpeg()[:200], "不完整或已损坏"),
+    (b"GIF89a" + b"\x00" * 40, "不是可以解码的"),
+    ("png-bomb", "超出"),
+    ("wide", "超出"),
+], ids=["header-only", "truncated", "gif", "decompression-bomb", "too-wide"])
+def test_a_photo_that_is_not_a_sound_image_is_not_kept(repo, run, env, tmp_path, photo, said):
+    if photo == "png-bomb":
+        photo = _png_bomb()
+    elif photo == "wide":
+        out = io.BytesIO()
+        Image.new("L", (5000, 20)).save(out, "PNG")
+        photo = out.getvalue()
+    path = tmp_path / "a.lrmx"
+    path.write_bytes(person(ZhaoPian=b64(photo)))
+    code, out = _import(run, repo, env, path)
+    assert code == 0 and said in out, out  # the dossier comes in, the photo does not
+    assert not (repo / "photos").exists()
+    assert "照片:" not in (repo / "dossiers" / "C000002.yaml").read_text("utf-8")
+
+
+def test_a_photo_is_stored_as_pixels_only(repo, run, env, tmp_path):
+    """EXIF (a camera, a place), a comment and whatever was appended after the image do not reach photos/."""
+    img = Image.new("RGB", (40, 56), (180, 150, 130))
+    exif = Image.Exif()
+    exif[0x010F] = "某品牌相机"  # Make
+    exif[0x8825] = {2: (37.0, 30.0, 0.0)}  # GPSInfo: latitude
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=90, exif=exif, comment=b"secret-note")
+    polyglot = out.getvalue() + b"PK\x03\x04<html><script>alert(1)</script>"
+    path = tmp_path / "a.lrmx"
+    path.write_bytes(person(ZhaoPian=b64(polyglot)))
+    code, text = _import(run, repo, env, path)
+    assert code == 0 and "重新保存" in text, text
+    stored = (repo / "photos" / "C000002.jpg").read_bytes()
+    assert b"secret-note" not in stored and b"<script>" not in stored and b"PK\x03\x04" not in stored
+    assert "某品牌相机".encode() not in stored and b"Exif" not in stored
+    again = Image.open(io.BytesIO(stored))
+    assert again.format == "JPEG" and again.size == (40, 56)
+    assert not again.getexif()
+
+
+def test_a_kill_during_an_import_with_photo_and_sidecar_leaves_before_or_after(repo, env, run, tmp_path):
+    git(["add", "-A"], repo, env)
+    git(["commit", "-qm", "建档"], repo, env)
+    path = tmp_path / "a.lrmx"
+    path.write_bytes(person(ZhaoPian=b64(real_jpeg()), DaoLingNianYue="203503"))
+    args = ["lrmx", "import", path, "--archive-unit", "市财政局"]
+    before = snapshot(repo)
+    code, _out, err = run(args, repo, env)
+    assert code == 0, err
+    after = snapshot(repo)
+    assert {"photos/C000002.jpg", "interchange/C000002.lrmx.xml", "dossiers/C000002.yaml"} <= set(after)
+    git(["clean", "-qfdx", "--", "dossiers", "photos", "interchange"], repo, env)
+    crashes = 0
+    for n in range(1, 10):
+        code, _out, err = run(args, repo, {**env, "DANGAN_TEST_CRASH_AFTER": str(n)})
+        if code == 0:
+            assert snapshot(repo) == after
+            break
+        assert code == CRASHED, err
+        crashes += 1
+        run(["check", "--quiet"], repo, env)  # any command finishes the interrupted one's undoing
+        assert snapshot(repo) == before, f"killed after write {n}: a photo or sidecar without its dossier"
+    else:
+        raise AssertionError("the import never completed")
+    assert crashes >= 3  # the journal, the photo, the sidecar: the test reached the middle
+
+
+def test_check_reports_a_photo_or_sidecar_whose_dossier_is_gone(repo, run, env):
+    (repo / "photos").mkdir()
+    (repo / "photos" / "C000001.jpg").write_bytes(real_jpeg())  # belongs to the dossier there: fine
+    (repo / "photos" / "C000077.jpg").write_bytes(real_jpeg())
+    (repo / "interchange").mkdir()
+    (repo / "interchange" / "C000078.lrmx.xml").write_text("<LrmxExtra/>", "utf-8")
+    code, out, err = run(["check"], repo, env)
+    assert "photos/C000077.jpg" in out and "interchange/C000078.lrmx.xml" in out, out + err
+    assert "photos/C000001.jpg" not in out
+    assert out.count("X003") == 2 and code == 0, out  # a warning: the dossiers themselves are fine
