@@ -37,8 +37,9 @@ class Index:
         try:
             shape = layout()
             if stored["format"] == FORMAT and stored["layout"] == shape:
-                commits = {cid: decode(row, shape) for cid, row in stored["commits"].items()}
-                lost = {cid: decode(row, shape) for cid, row in stored["lost"].items()}
+                decode_row = Decoder(shape)
+                commits = {cid: decode_row(row) for cid, row in stored["commits"].items()}
+                lost = {cid: decode_row(row) for cid, row in stored["lost"].items()}
                 tips = stored["remote_tips"]
                 if not all(isinstance(t, str) for t in tips):
                     raise TypeError("remote_tips")
@@ -137,31 +138,59 @@ def encode(r, shape: dict) -> list:
 
 def decode(row: list, shape: dict):
     """A CommitRecord from its row; anything not shaped as ``encode`` writes it raises (TypeError, ValueError)."""
-    from .fielddiff import Change
-    from .scan import CommitRecord, DossierRecord
+    return Decoder(shape)(row)
 
-    values = dict(zip(shape["commit"], row, strict=True))
-    if not isinstance(values["trailers"], dict) or not all(isinstance(values[k], str) for k in ("id", "subject")):
-        raise TypeError("commit")
-    values["parents"] = tuple(map(_str, values["parents"]))
-    values["time"] = int(values["time"])
-    dossiers = values.pop("dossiers")
-    rec = CommitRecord(**values)
-    for drow in dossiers:
-        dv = dict(zip(shape["dossier"], drow, strict=True))
-        changes = dv.pop("changes")
-        dv["failures"] = tuple(tuple(f) for f in dv["failures"])
-        for key in ("number", "path", "status", "event"):
-            _str(dv[key])
-        d = DossierRecord(**dv)
-        for crow in changes:
-            cv = dict(zip(shape["change"], crow, strict=True))
-            cv["path"] = tuple(cv["path"])
-            if "undoes" in cv:
-                cv["undoes"] = tuple(cv["undoes"])
-            d.changes.append(Change(**cv))
-        rec.dossiers.append(d)
-    return rec
+
+class Decoder:
+    """Rows back to records, positionally (the layout is the dataclasses' field order): a re-run decodes every
+    scanned commit, so this is the warm audit's main cost — no dicts, no keyword arguments per record."""
+
+    def __init__(self, shape: dict):
+        from .fielddiff import Change
+        from .scan import CommitRecord, DossierRecord
+
+        self.commit, self.dossier, self.change = CommitRecord, DossierRecord, Change
+        c, d, ch = shape["commit"], shape["dossier"], shape["change"]
+        self.n = (len(c), len(d), len(ch))
+        self.c_id, self.c_parents, self.c_time = c.index("id"), c.index("parents"), c.index("time")
+        self.c_subject, self.c_trailers, self.c_dossiers = c.index("subject"), c.index("trailers"), c.index("dossiers")
+        self.d_changes, self.d_failures = d.index("changes"), d.index("failures")
+        self.d_text = tuple(d.index(k) for k in ("number", "path", "status", "event"))
+        self.ch_path = ch.index("path")
+        self.ch_undoes = ch.index("undoes") if "undoes" in ch else None
+
+    def __call__(self, row: list):
+        nc, nd, nch = self.n
+        if len(row) != nc:
+            raise ValueError("commit")
+        row = list(row)
+        if not isinstance(row[self.c_trailers], dict) or not (isinstance(row[self.c_id], str)
+                                                                and isinstance(row[self.c_subject], str)):
+            raise TypeError("commit")
+        row[self.c_parents] = tuple(map(_str, row[self.c_parents]))
+        row[self.c_time] = int(row[self.c_time])
+        dossiers = []
+        Dossier, Change, path_at, undoes_at = self.dossier, self.change, self.ch_path, self.ch_undoes
+        for drow in row[self.c_dossiers]:
+            if len(drow) != nd:
+                raise ValueError("dossier")
+            drow = list(drow)
+            for i in self.d_text:
+                _str(drow[i])
+            drow[self.d_failures] = tuple(tuple(f) for f in drow[self.d_failures])
+            changes = []
+            for crow in drow[self.d_changes]:
+                if len(crow) != nch:
+                    raise ValueError("change")
+                crow = list(crow)
+                crow[path_at] = tuple(crow[path_at])
+                if undoes_at is not None:
+                    crow[undoes_at] = tuple(crow[undoes_at])
+                changes.append(Change(*crow))
+            drow[self.d_changes] = changes
+            dossiers.append(Dossier(*drow))
+        row[self.c_dossiers] = dossiers
+        return self.commit(*row)
 
 
 def _str(value) -> str:
