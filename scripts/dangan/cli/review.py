@@ -189,3 +189,69 @@ def grade(unit, fmt, as_of):
     echo(as_json(units, notes, ctx.policy) if fmt == "json" else text(units, notes, ctx.policy, ctx.today),
                nl=False)
     sys.exit(EXIT_OK)
+
+
+@click.command("special-review", cls=Command)
+@click.argument("number", metavar="编号", callback=dossier_ref)
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "pdf"]), default="text", show_default=True,
+              help="输出格式：text 终端；html、pdf 为《干部人事档案专项审核认定表》（A4，签字栏），写到 -o 文件")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="文件",
+              help="html、pdf 写到这个文件（pdf 必须给出）")
+@click.option("--record", is_flag=True, help="把本阶段的专项审核登记到 ledgers/专项审核.yaml")
+@click.option("--stage", type=click.Choice(["初审", "复审"]), help="审核阶段（与 --record 一起用）；复审须由另一人进行")
+@click.option("--by", "reviewer", metavar="审核人", help="审核人姓名（与 --record 一起用）")
+@click.option("--conclusion", metavar="意见", help="审核意见（与 --record 一起用）")
+@click.option("--date", metavar="YYYY.MM.DD", help="审核日期（默认今天，与 --record 一起用）")
+@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@as_of_option
+@guarded
+def special_review(number, fmt, output, record, stage, reviewer, conclusion, date, commit, as_of):
+    """专项审核：三龄两历一身份和家庭成员，逐项列出记载它的每份材料、最早记载、档案中的值、认定和未结的问题。
+
+    --record --stage 初审|复审 --by 审核人 --conclusion 意见 把审核登记到 ledgers/专项审核.yaml（复审须由初审以外的人）。
+    退出码：0 没有未结的问题，1 有未结的问题，2 用法或读写问题。
+    """
+    from ..check import make_context
+    from ..repo import Repo, find_root
+    from ..review import gather
+    from ..review import special as sp
+    from ..verbs.special import entries_of
+
+    repo = Repo(find_root())
+    ctx = make_context(repo, as_of)
+    if record and not (stage and reviewer and conclusion):
+        fail("--record 须同时写明 --stage 阶段、--by 审核人 和 --conclusion 审核意见")
+    if (stage or reviewer or conclusion or date) and not record:
+        fail("--stage、--by、--conclusion、--date 只与 --record 一起用")
+    if commit and not record:
+        fail("--commit 只与 --record 一起用")
+    if fmt == "pdf" and not output:
+        fail("--format pdf 须用 -o 给出写到哪个文件")
+    s = sp.build(gather(repo, number, ctx.today, ctx), ctx.policy, ctx.today)
+    outcome = None
+    if record:
+        from ..verbs.special import record as record_stage
+
+        outcome = record_stage(repo, s, stage, reviewer, conclusion, date, ctx.today)
+    entries = entries_of(repo, s.case.number) if repo.root.joinpath("ledgers", "专项审核.yaml").exists() else []
+    if fmt == "text":
+        echo(sp.text(s, entries), nl=False)
+    else:
+        page = sp.as_html(s, entries)
+        if fmt == "pdf":
+            from ..forms.pdf import html_to_pdf
+
+            html_to_pdf(page, output)
+            echo(f"已写出：{output}（{sp.TITLE}）")
+        elif output:
+            from ..atomic import write_atomic
+
+            write_atomic(output, page.encode("utf-8"), overwrite=True)
+            echo(f"已写出：{output}（{sp.TITLE}）")
+        else:
+            echo(page, nl=False)
+    if outcome is not None:
+        from .main import finish
+
+        finish(outcome, False, commit)
+    sys.exit(EXIT_FINDINGS if s.open else EXIT_OK)

@@ -1,4 +1,4 @@
-"""Ledgers (登记簿) kept beside the dossiers (查阅, 借阅, 转递, 任前审核): ledgers/<kind>.yaml, one YAML list of entries per kind.
+"""Ledgers (登记簿) kept beside the dossiers (查阅, 借阅, 转递, 任前审核, 专项审核): ledgers/<kind>.yaml, one YAML list of entries per kind.
 
 store — reading, validating and appending (the verbs write through it); rules — the G1xx rules and
 ``check`` (`dangan ledger check`). This package is their one door: import from ``dangan.ledgers``.
@@ -13,6 +13,7 @@ from .store import (
     KINDS,
     LEDGER_DIR,
     REVIEW,
+    SPECIAL,
     STAGES,
     TRANSFER,
     Entries,
@@ -38,6 +39,7 @@ __all__ = [
     "KINDS",
     "LEDGER_DIR",
     "REVIEW",
+    "SPECIAL",
     "STAGES",
     "TRANSFER",
     "Entries",

@@ -15,7 +15,7 @@ from ..dates import add_months, day_text, parse_day
 from ..findings import ERROR, WARNING, Finding
 from ..load import LoadError, load_file
 from ..repo import Repo
-from .store import BORROW, CONSULT, KINDS, REVIEW, STAGES, TRANSFER, Entries, borrow_days, load, receipt_months
+from .store import BORROW, CONSULT, KINDS, REVIEW, SPECIAL, STAGES, TRANSFER, Entries, borrow_days, load, receipt_months
 
 PARTY = "中共党员"
 NOTARY = "本人或亲属公证诉讼"
@@ -73,6 +73,9 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
     items = doc.data if isinstance(doc.data, list) else []
     if entries.kind is REVIEW:
         _review_rules(repo, items, add, future)
+        return out
+    if entries.kind is SPECIAL:
+        _special_rules(repo, items, add, future)
         return out
     if entries.kind is TRANSFER:
         months = receipt_months(repo)
@@ -225,6 +228,42 @@ def _review_rules(repo: Repo, items: list, add, future) -> None:
         version = e.get("版本")
         if commits is not None and isinstance(version, str) and version not in commits:
             add(i, ("版本",), WARNING, "G123", f"档案版本 {version[:10]} 不是本仓库中的提交：审核的是哪一版档案无从核对")
+
+
+def _special_rules(repo: Repo, items: list, add, future) -> None:
+    """专项审核: 登记号 unique; the reviewer neither the cadre nor a relative; a 复审 after an 初审 of the same
+    dossier, not earlier, and by someone else; the 版本 a commit of this repository."""
+    dossiers = Dossiers(repo)
+    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
+    commits = known_commits(repo, sorted({e["版本"] for e in items if isinstance(e, dict) and isinstance(e.get("版本"), str)}))
+    first: dict[str, list[tuple]] = {}  # 编号 → (date, reviewer) of its 初审 entries so far
+    for i, e in enumerate(items):
+        if not isinstance(e, dict):
+            continue
+        if seen.get(e.get("登记号"), 0) > 1:
+            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
+        future(i, "日期", e.get("日期"))
+        who, day = _plain(e.get("审核人")), parse_day(e.get("日期"))
+        dossier = dossiers.get(e.get("编号"))
+        if dossier is not None:
+            if _plain(e.get("姓名")) and _plain(e.get("姓名")) != _plain(dossier.get("姓名")):
+                add(i, ("姓名",), ERROR, "G106", f"档案本人姓名“{e.get('姓名')}”与档案 {e.get('编号')} 中的姓名不一致")
+            why = _related({"姓名": who}, dossier) if who else None
+            if why:
+                add(i, ("审核人",), ERROR, "G132", f"审核人“{who}”是档案本人{'' if why == '本人' else '的' + why}："
+                                                 "本人及亲属不得审核本人、亲属的档案，应当回避")
+        number = e.get("编号")
+        if e.get("阶段") == "初审" and day:
+            first.setdefault(number, []).append((day, who))
+        elif e.get("阶段") == "复审" and day:
+            earlier = [(d, w) for d, w in first.get(number, []) if d <= day]
+            if not earlier:
+                add(i, ("阶段",), ERROR, "G130", f"{number} 的专项审核复审之前没有登记初审：先初审，再由另一人复审")
+            elif who and all(w == who for _d, w in earlier):
+                add(i, ("审核人",), ERROR, "G131", f"{number} 的复审人“{who}”就是初审人：复审须由初审以外的人进行")
+        version = e.get("版本")
+        if commits is not None and isinstance(version, str) and version not in commits:
+            add(i, ("版本",), WARNING, "G133", f"档案版本 {version[:10]} 不是本仓库中的提交：审核的是哪一版档案无从核对")
 
 
 # ---------------------------------------------------------------- `dangan ledger check`

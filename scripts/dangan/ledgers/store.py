@@ -82,7 +82,10 @@ BORROW = Kind("借阅", "ledger-borrow.schema.json",
 REVIEW = Kind("任前审核", "ledger-review.schema.json",
                "# 干部人事档案任前审核登记：凡提必审，动议初审 → 考察复审 → 任用终审，每个阶段审核一次登记一项。\n"
                "# 由 dangan review 编号 --stage 阶段 --ni-ren 拟任职务 --by 审核人 --by 复核人 --record 写入；已登记的条目不要改动。\n")
-KINDS = (CONSULT, BORROW, TRANSFER, REVIEW)
+SPECIAL = Kind("专项审核", "ledger-special.schema.json",
+                "# 干部人事档案专项审核登记：每份档案的专项审核（三龄两历一身份、家庭成员）初审、复审各登记一项。\n"
+                "# 由 dangan special-review 编号 --stage 初审|复审 --by 审核人 --conclusion 结论 --record 写入；已登记的条目不要改动。\n")
+KINDS = (CONSULT, BORROW, TRANSFER, REVIEW, SPECIAL)
 STAGES = ("动议初审", "考察复审", "任用终审")  # 凡提必审: each needs the one before it passed
 BORROW_DAYS = 14  # when the policy file does not say (期限.借阅天数)
 
