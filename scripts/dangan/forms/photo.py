@@ -13,6 +13,8 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from ..errors import Refusal
+
 MAX_BYTES = 5 * 1024 * 1024  # a scanned 2-inch photo is well under 1 MB
 MAX_SIDE = 4000  # pixels, either side
 MIN_SIDE = 16
@@ -27,8 +29,8 @@ class Photo:
     height: int
 
 
-class PhotoError(ValueError):
-    """Why a photo is not kept (Chinese, for the import's notes)."""
+class PhotoError(Refusal):
+    """Why a photo is not kept (Chinese): the import notes it and goes on without the photo."""
 
 
 def accept(raw: bytes) -> Photo:
