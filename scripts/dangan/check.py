@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,17 +125,43 @@ def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = T
     return [results[rel] for rel in rels]
 
 
-def _mark(root: Path, rel: str, path: tuple) -> tuple[int, int]:
+def check_many(batches: Iterable[list[tuple[str, bytes]]], ctx: Context, jobs: int | None = None,
+               ) -> Iterator[list[tuple[dict | None, list[tuple]]]]:
+    """``check_bytes`` of each batch of (rel, raw), batch by batch in order, spread over ``jobs`` processes.
+
+    The batches are read lazily, a few ahead of the workers: the caller can stream files of any number
+    (the central repository reads 50,000 blobs without holding them all)."""
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    source = iter(batches)
+    if jobs < 2:
+        for batch in source:
+            yield [check_bytes(raw, rel, ctx) for rel, raw in batch]
+        return
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
+        pending: deque = deque()
+        for batch in source:
+            pending.append(pool.submit(_check_many, batch))
+            if len(pending) > jobs * 2:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _mark(root: Path, rel: str, path: tuple, read: Callable[[str], bytes | None] | None = None) -> tuple[int, int]:
     """Line of a field, re-reading the file: only needed on the rare cross-file hit."""
     try:
-        raw = (root / rel).read_bytes()
+        raw = read(rel) if read is not None else (root / rel).read_bytes()
+        if raw is None:
+            return (1, 1)
         return Document(rel, build(decode(raw)), raw).mark(path, key=True)
     except (OSError, LoadError):
         return (1, 1)
 
 
-def cross_file(results: list[Result], root: Path) -> list[Finding]:
-    """Rules across dossiers: 编号 unique, one dossier per person."""
+def cross_file(results: list[Result], root: Path, read: Callable[[str], bytes | None] | None = None) -> list[Finding]:
+    """Rules across dossiers: 编号 unique, one dossier per person.
+
+    ``read``: how to get a file's bytes for the line of a hit (default: the file under ``root``)."""
     out = []
     by_number: dict[str, list[Result]] = {}
     by_id: dict[str, list[Result]] = {}
@@ -147,13 +175,13 @@ def cross_file(results: list[Result], root: Path) -> list[Finding]:
         if len(group) > 1:
             names = "、".join(g.rel for g in group)
             for r in group:
-                line, col = _mark(root, r.rel, ("编号",))
+                line, col = _mark(root, r.rel, ("编号",), read)
                 out.append(Finding(r.rel, line, col, ERROR, "X001", f"编号“{number}”重复：{names} 使用了同一编号"))
     for group in by_id.values():
         if len(group) > 1:
             names = "、".join(g.rel for g in group)
             for r in group:
-                line, col = _mark(root, r.rel, ("身份证号",))
+                line, col = _mark(root, r.rel, ("身份证号",), read)
                 out.append(Finding(r.rel, line, col, ERROR, "X002", f"同一身份证号出现在多份档案中（{names}）：一人只能有一份档案"))
     return out
 

@@ -208,10 +208,14 @@ class Verdict:
         self.reasons.append(f"{ref}：{text}")
 
 
-def _materialise(rev: str, into: Path) -> None:
-    """The parts of ``rev``'s tree the checks read, written under ``into`` (no checkout, no archive filters)."""
+def _materialise(rev: str, into: Path) -> dict[str, str]:
+    """The parts of ``rev``'s tree the checks read, written under ``into`` (no checkout, no archive filters) —
+    all but the dossiers, which are returned (path → blob id) and read as blobs when they need checking."""
+    from ..repo import DOSSIER_DIR, SUFFIXES
+
     listing = _git(["ls-tree", "-r", "-z", "--full-tree", rev, "--", *_TREE_PARTS])
     entries = []
+    dossiers = {}
     for record in listing.split(b"\0"):
         if not record:
             continue
@@ -223,9 +227,13 @@ def _materialise(rev: str, into: Path) -> None:
             raise ServerError(f"{path}：不允许的树项（{kind}）")
         if mode == "120000":
             raise ServerError(f"{path}：档案仓库中不允许符号链接")
+        if parts[0] == DOSSIER_DIR:
+            if len(parts) == 2 and path.endswith(SUFFIXES):  # what Repo.dossiers() checks: dossiers/*.yaml
+                dossiers[path] = oid
+            continue
         entries.append((path, oid))
     if not entries:
-        return
+        return dossiers
     out = _git(["cat-file", "--batch"], input="".join(f"{oid}\n" for _, oid in entries).encode())
     pos = 0
     for path, _oid in entries:
@@ -236,6 +244,7 @@ def _materialise(rev: str, into: Path) -> None:
         target = into / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    return dossiers
 
 
 def _blob(rev: str, path: str, cwd: Path | None = None) -> bytes | None:
@@ -320,48 +329,6 @@ def _pushed(old: str, new: str) -> list[str]:
     return _git(["rev-list", *spec, "--"]).decode().split()
 
 
-def _check_tree(verdict: Verdict, ref: str, tree: Path, base: str | None, new: str) -> list[str]:
-    """Refuse errors in the dossiers this push changes (and cross-file errors); returns notes on the rest.
-
-    Errors already in untouched dossiers (a date rule that moved with the calendar, say) must not block every
-    unit's pushes: they are shown, and the push goes through.
-    """
-    from ..check import check_files, cross_file, findings_of, make_context
-    from ..findings import sort_key
-    from ..policy import PolicyError
-    from ..repo import Repo
-    from ..roles import findings as role_findings
-
-    repo = Repo(tree)
-    if not repo.schema_dir.joinpath("dossier.schema.json").is_file():
-        verdict.refuse(ref, "推送的版本中没有 schema/dossier.schema.json：不是档案仓库")
-        return []
-    if base is None:
-        touched = None  # the first push: everything is new
-    else:
-        out = _git(["diff", "--name-only", "-z", "--no-renames", base, new, "--", "dossiers/", "schema/"])
-        names = [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
-        touched = None if any(n.startswith("schema/") for n in names) else set(names)  # new rules: check all
-    for f in role_findings(tree):
-        if f.is_error:
-            verdict.refuse(ref, f"P008 {f.text()}：角色文件不符合格式，接收后所有人的推送都无法核对")
-    try:
-        ctx = make_context(repo)
-    except PolicyError as exc:
-        verdict.refuse(ref, "推送的版本中政策文件有误：" + str(exc).replace(f"{tree}/", ""))
-        return []
-    results = check_files(repo, repo.dossiers(), ctx, use_cache=False, jobs=None, complete=True)
-    findings = sorted((f for f in findings_of(results) + cross_file(results, repo.root) if f.is_error), key=sort_key)
-    blocking = [f for f in findings if touched is None or f.path in touched or not f.path.startswith("dossiers/")
-                or f.code.startswith("X")]
-    for f in blocking[:20]:
-        verdict.refuse(ref, f"dangan check：{f.text()}")
-    if len(blocking) > 20:
-        verdict.refuse(ref, f"dangan check：另有 {len(blocking) - 20} 个错误")
-    rest = len(findings) - len(blocking)
-    return [f"{ref}：未改动的档案中另有 {rest} 个既有错误（不阻止推送），请运行 dangan check 处理"] if rest else []
-
-
 def _audit(verdict: Verdict, ref: str, tree: Path, old: str, new: str, trusted: str | None) -> None:
     """dangan audit of the pushed commits, after the trail baseline as it stood before the push (a push that
     moves the baseline cannot vouch for the commits it moves it past)."""
@@ -422,6 +389,7 @@ def _enter_repository() -> Path:
 def pre_receive(lines: list[str]) -> tuple[bool, list[str]]:
     """The hook's work for the ``old new ref`` lines on stdin: (accepted, reasons — or notes when accepted)."""
     from ..privacy import scrub
+    from .pushcheck import check_push
 
     git_dir = _enter_repository()
     verdict = Verdict()
@@ -463,7 +431,7 @@ def pre_receive(lines: list[str]) -> tuple[bool, list[str]]:
             tree = work / "tree"
             tree.mkdir()
             try:
-                _materialise(new, tree)
+                dossiers = _materialise(new, tree)
             except ServerError as exc:
                 verdict.refuse(ref, str(exc))
                 continue
@@ -475,7 +443,7 @@ def pre_receive(lines: list[str]) -> tuple[bool, list[str]]:
                 _roles(verdict, ref, ids, roles, sigs, who)
             elif ids:
                 notes.append(f"{ref}：中心库还没有 {ROLES}，未按角色核对（任何推送人都能改动任何档案和规则）")
-            notes += _check_tree(verdict, ref, tree, trusted, new)
+            notes += check_push(verdict.refuse, ref, tree, dossiers, trusted, git_dir, new)
             if ids:
                 if trusted is not None:
                     _baseline_moves(verdict, ref, ids, roles, sigs)
