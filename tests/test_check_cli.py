@@ -479,3 +479,33 @@ def test_cross_ignores_untracked_drafts(repo, env, run):
     subprocess.run(["git", "add", "dossiers/C000002.yaml"], cwd=repo, check=True)
     code, out, _err = run(["check", "--cross"], repo, env)
     assert code == 1 and "X001" in out
+
+
+def test_cross_reads_the_index_as_staged_and_keeps_its_summaries_by_blob(repo, env, run):
+    """--cross (the pre-commit hook) judges what the commit will hold, from blobs, through its sealed index:
+    a second run reads only the new blob; an edited index is not believed (issue 21)."""
+    _second(repo, "C000002", OTHER_ID)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    assert run(["check", "--cross"], repo, env)[:2] == (0, "")
+    index = repo / ".git" / "dangan" / "cross-index.json"
+    assert index.is_file() and b"C000002" in index.read_bytes()
+    assert OTHER_ID.encode() not in index.read_bytes()  # a digest of the 身份证号, never the number
+    # staged: a third dossier with C000001's 身份证号; in the working tree it has been corrected but not staged
+    _second(repo, "C000003", VALID_ID)
+    subprocess.run(["git", "add", "dossiers/C000003.yaml"], cwd=repo, check=True)
+    _second(repo, "C000003", with_check("14252119720315005"))
+    code, out, _err = run(["check", "--cross"], repo, env)
+    assert code == 1 and {(f["path"], f["code"]) for f in parse(out)} == {("dossiers/C000001.yaml", "X002"),
+                                                                           ("dossiers/C000003.yaml", "X002")}
+    # the index edited to make C000001 someone else (its seal no longer fits): ignored, the duplicate still found
+    head, _, body = index.read_bytes().partition(b"\n")
+    value = json.loads(body)
+    blob = subprocess.run(["git", "rev-parse", ":dossiers/C000001.yaml"], cwd=repo, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert blob in value["entries"]
+    value["entries"][blob] = ["C000009", "0" * 40]
+    index.write_bytes(head + b"\n" + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+    code, out, _err = run(["check", "--cross"], repo, env)
+    assert code == 1 and "X002" in out
+    subprocess.run(["git", "add", "dossiers/C000003.yaml"], cwd=repo, check=True)
+    assert run(["check", "--cross"], repo, env)[:2] == (0, "")

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cachefile
 from .dates import today as default_today
 from .findings import ERROR, WARNING, Finding
 from .load import MAX_BYTES, Document, LoadError, build, decode
@@ -57,10 +58,22 @@ def check_bytes(raw: bytes, rel: str, ctx: Context) -> tuple[dict | None, list[t
         findings.append(Finding(rel, 1, 1, WARNING, "S010",
                                 "文件开头缺少编辑器用的校验说明“# yaml-language-server: $schema=../schema/dossier.schema.json”："
                                 "没有它，编辑器不再检查本文件；运行 dangan fmt 可以加回"))
-    data = doc.data
-    summary = {"编号": data.get("编号") if isinstance(data.get("编号"), str) else None,
-               "id": hashlib.sha1(data["身份证号"].encode()).hexdigest() if isinstance(data.get("身份证号"), str) else None}
-    return summary, [(f.line, f.col, f.severity, f.code, f.message) for f in findings]
+    return summary_of(doc.data), [(f.line, f.col, f.severity, f.code, f.message) for f in findings]
+
+
+def summary_of(data) -> dict:
+    """What the cross-file rules read of a dossier: its 编号 and a digest of its 身份证号 (never the number)."""
+    return {"编号": data.get("编号") if isinstance(data.get("编号"), str) else None,
+            "id": hashlib.sha1(data["身份证号"].encode()).hexdigest() if isinstance(data.get("身份证号"), str) else None}
+
+
+def summary_bytes(raw: bytes) -> dict | None:
+    """``check_bytes``'s summary without the checks: None when the file does not load."""
+    try:
+        data = build(decode(raw))
+    except LoadError:
+        return None
+    return summary_of(data) if isinstance(data, dict) else None
 
 
 def _init_worker(ctx):
@@ -184,6 +197,94 @@ def cross_file(results: list[Result], root: Path, read: Callable[[str], bytes | 
                 line, col = _mark(root, r.rel, ("身份证号",), read)
                 out.append(Finding(r.rel, line, col, ERROR, "X002", f"同一身份证号出现在多份档案中（{names}）：一人只能有一份档案"))
     return out
+
+
+class CrossIndex:
+    """The cross-file hook's index (``cross-index.json`` in the state dir): blob id → [编号, digest of 身份证号],
+    sealed like every cache (``cachefile``): one that does not verify, or was written by another loader, is
+    ignored and the summaries are read again. A one-dossier commit at 50,000 dossiers reads one blob."""
+
+    NAME = "cross-index.json"
+
+    def __init__(self, repo: Repo):
+        self.path = repo.cache_dir() / self.NAME
+        self.engine = _loader_key()
+        self.entries: dict[str, list] = {}
+        self.dirty = False
+        stored = cachefile.load(self.path, "cross")
+        try:
+            if stored["engine"] == self.engine:
+                entries = stored["entries"]
+                for blob, (number, person) in entries.items():
+                    if not (isinstance(blob, str) and all(x is None or isinstance(x, str) for x in (number, person))):
+                        raise TypeError("entry")
+                self.entries = entries
+        except (TypeError, KeyError, ValueError, AttributeError):
+            self.entries = {}
+
+    def results(self, repo: Repo, blobs: dict[str, str]) -> list[Result]:
+        """A Result (summary only) per staged dossier, reading only the blobs the index does not know."""
+        missing = sorted({b for b in blobs.values() if b not in self.entries})
+        raws = repo.read_blobs(missing)
+        for blob in missing:
+            raw = raws.get(blob)
+            if raw is None:  # not in the object store (cannot happen for an index entry): the file, uncached
+                continue
+            summary = summary_bytes(raw)
+            self.entries[blob] = [summary["编号"], summary["id"]] if summary else [None, None]
+            self.dirty = True
+        out = []
+        for rel, blob in blobs.items():
+            entry = self.entries.get(blob)
+            if entry is None:
+                try:
+                    with (repo.root / rel).open("rb") as fh:
+                        summary = summary_bytes(fh.read(MAX_BYTES + 1))
+                except OSError:
+                    summary = None
+            else:
+                summary = None if entry == [None, None] else {"编号": entry[0], "id": entry[1]}
+            out.append(Result(rel, summary, []))
+        if len(self.entries) > len(blobs) * 2 + 100:  # forget what left long ago (keeps one tree's worth)
+            keep = set(blobs.values())
+            self.entries = {b: e for b, e in self.entries.items() if b in keep}
+            self.dirty = True
+        return out
+
+    def save(self) -> None:
+        if self.dirty:
+            cachefile.save(self.path, "cross", {"engine": self.engine, "entries": self.entries})
+
+
+def _loader_key() -> str:
+    """What a summary depends on: this version, the loader and this module."""
+    from . import __version__
+
+    h = hashlib.sha1(__version__.encode())
+    here = Path(__file__).resolve().parent
+    for name in ("load.py", "check.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def cross_staged(repo: Repo, use_cache: bool = True) -> tuple[list[Finding], int] | None:
+    """``dangan check --cross``: the cross-file rules over the dossiers as the Git index holds them, through the
+    cross index; (findings, number of dossiers), or None outside Git (the caller checks the files)."""
+    blobs = repo.staged_blobs()
+    if blobs is None:
+        return None
+    index = CrossIndex(repo)
+    if not use_cache:
+        index.entries = {}
+    results = index.results(repo, blobs)
+    if use_cache:
+        index.save()
+
+    def read(rel: str) -> bytes | None:
+        raw = repo.read_blobs([blobs[rel]]).get(blobs[rel])
+        return raw if raw is not None else (repo.root / rel).read_bytes()
+
+    return cross_file(results, repo.root, read), len(blobs)
 
 
 def findings_of(results: list[Result]) -> list[Finding]:

@@ -398,6 +398,55 @@ class Repo:
         return sorted(self.root / n for n in names
                       if n.count("/") == 1 and n.endswith((".yaml", ".yml")) and (self.root / n).is_file())
 
+    def staged_blobs(self) -> dict[str, str] | None:
+        """The dossiers of ``staged_dossiers`` as the index holds them: path → blob id (no file read, no stat of its
+        content); None outside Git. A path in a merge conflict (no stage-0 entry) maps to the blob of its file."""
+        if not (self.root / ".git").exists():
+            return None
+        try:
+            out = subprocess.run(["git", "ls-files", "-s", "-z", "--", DOSSIER_DIR], cwd=self.root,
+                                 capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        blobs: dict[str, str] = {}
+        for record in out.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, name = record.partition("\t")
+            if not name or name.count("/") != 1 or not name.endswith(SUFFIXES):
+                continue
+            _mode, blob, stage = meta.split()
+            if stage == "0":
+                blobs[name] = blob
+            elif name not in blobs:
+                blobs[name] = ""  # conflicted: read below from the file, as check reads it
+        for name in [n for n in blobs if not os.path.isfile(self.root / n)]:
+            del blobs[name]  # what staged_dossiers leaves out too
+        for name in [n for n, b in blobs.items() if not b]:
+            with open(self.root / name, "rb") as fh:
+                blobs[name] = blob_id(fh.read(MAX_BYTES + 1))
+        return dict(sorted(blobs.items()))
+
+    def read_blobs(self, blobs: list[str]) -> dict[str, bytes]:
+        """Blob id → bytes from the object store (``git cat-file --batch``); missing ones are left out."""
+        if not blobs:
+            return {}
+        try:
+            out = subprocess.run(["git", "cat-file", "--batch"], cwd=self.root, capture_output=True, check=True,
+                                 input="".join(f"{b}\n" for b in blobs).encode()).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return {}
+        found, pos = {}, 0
+        for blob in blobs:
+            nl = out.index(b"\n", pos)
+            head = out[pos:nl].split()
+            if len(head) != 3:  # "<id> missing"
+                pos = nl + 1
+                continue
+            size = int(head[2])
+            if head[1] == b"blob":
+                found[blob] = out[nl + 1:nl + 1 + size]
+            pos = nl + 2 + size
+        return found
+
     def rel(self, path: Path) -> str:
         """Repository-relative POSIX path; a cheap prefix test first (called once per file per run)."""
         text = str(path)

@@ -62,9 +62,14 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     每个问题一行：文件:行:列: 错误|警告 代码 说明。
     退出码：0 没有错误（可有警告），1 有错误，2 用法或读写问题。
     """
-    from ..check import check_files, cross_file, findings_of, leftovers, make_context
+    from ..check import check_files, cross_file, cross_staged, findings_of, leftovers, make_context
 
     repo = Repo(find_root())
+    staged = cross_staged(repo, use_cache=not no_cache) if cross else None
+    if staged is not None:  # the pre-commit hook: summaries by blob id, no dossier checked again
+        findings, count = staged
+        findings.sort(key=sort_key)
+        _report(repo, findings, count, fmt, quiet)
     everything = not paths or cross
     if cross:
         files = repo.staged_dossiers()
@@ -97,12 +102,16 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
         findings += received_findings(repo, None if everything else [p.resolve() for p in files])
         findings = _as_received(repo, files, findings)
     findings.sort(key=sort_key)
+    _report(repo, findings, len(files), fmt, quiet)
+
+
+def _report(repo: Repo, findings: list, count: int, fmt: str, quiet: bool):
     cwd = Path.cwd().resolve()
     if cwd != repo.root:  # paths in findings are relative to where the clerk stands
         findings = [replace(f, path=os.path.relpath(repo.root / f.path, cwd)) for f in findings]
     echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
     if fmt == "text" and not quiet:
-        echo(summary(findings, len(files)), err=True)
+        echo(summary(findings, count), err=True)
     sys.exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
 
 
