@@ -94,3 +94,39 @@ def test_the_sheet_prints_as_a4_pdf(repo, env, run, tmp_path):
     assert "(A4)" in info, info
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "a.pdf"), "-"], capture_output=True, text=True).stdout
     assert "干部人事档案专项审核认定表" in text and "高中毕业生登记表" in text and "复审" in text, text
+
+
+def test_material_adds_what_a_filed_paper_says_and_the_hooks_let_it_through(hooked, env, run):
+    """`dangan material`: a 记载 or a 涂改 added to an entry already filed is more evidence, committed without a 认定;
+    changing what is recorded is refused by the verb and, written by hand, by the trail."""
+    repo = hooked
+    committed(repo, env)
+    before = (repo / "dossiers" / "C000001.yaml").read_text("utf-8")
+    code, out, err = run(["material", "C000001", "4-1-1", "--records", "出生年月=1972.04", "--records", "民族=汉族",
+                          "--commit"], repo, env)
+    assert code == 0, out + err
+    after = (repo / "dossiers" / "C000001.yaml").read_text("utf-8")
+    # only that entry changed, written as dangan fmt writes it (an entry with a 记载 is a block)
+    head, tail = before.split("  - {类号: \"4-1\", 序号: 1,", 1)
+    assert after.startswith(head) and after.endswith(tail.split("\n", 1)[1]), after
+    assert '      出生年月: "1972.04"\n      民族: 汉族\n' in after
+    assert run(["fmt", "--check"], repo, env)[0] == 0
+    assert git(["log", "-1", "--format=%s"], repo, env).stdout.startswith("登记 C000001")
+    code, out, _err = run(["special-review", "C000001"], repo, env)
+    assert code == 1 and "1972.04（最早）" in out and "R602" in out, out  # now an open inconsistency, as it should
+    code, out, err = run(["material", "C000001", "4-1-1", "--records", "出生年月=1972.03"], repo, env)
+    assert code == 2 and "已经记载了出生年月" in err, out + err
+    code, out, err = run(["material", "C000001", "1-1", "--alteration", "第1页出生年月栏", "--about", "出生年月",
+                          "--found-by", "张档案", "--found-on", "2026.11.02", "--commit"], repo, env)
+    assert code == 0, out + err
+    code, out, _err = run(["special-review", "C000001"], repo, env)
+    assert "第1页出生年月栏" in out and "待处理" in out
+    code, out, err = run(["material", "C000001", "9-9", "--records", "出生年月=1972.04"], repo, env)
+    assert code == 2 and "没有顺序号 9-9" in err
+    # by hand: the recorded birth month of the earliest material changed to match the dossier — the trail refuses it
+    path = repo / "dossiers" / "C000001.yaml"
+    text = path.read_text("utf-8")
+    assert '      出生年月: "1972.04"\n      民族' in text
+    path.write_text(text.replace('      出生年月: "1972.04"\n      民族', '      出生年月: "1972.03"\n      民族'), "utf-8")
+    p = git(["commit", "-qam", "改记载"], repo, env, check=False)
+    assert p.returncode != 0 and "T001" in p.stdout + p.stderr, p.stdout + p.stderr

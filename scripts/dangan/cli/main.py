@@ -252,6 +252,36 @@ def file_(number, cls, title, made, pages, received, note, records, dry_run, as_
 
 @main.command()
 @click.argument("number", metavar="编号", callback=dossier_ref)
+@click.argument("ref", metavar="顺序号")
+@click.option("--records", "records", multiple=True, metavar="项目=值",
+              help="这份材料记载的关键信息（还没有记下的项目），可写多次，如 --records 出生年月=1972.04")
+@click.option("--alteration", "where", metavar="部位", help="在这份材料上发现的涂改：部位，如“第1页出生年月栏”")
+@click.option("--about", metavar="所涉项目", help="涂改所涉的项目，如“出生年月”（与 --alteration 一起用）")
+@click.option("--found-by", "found_by", metavar="发现人", help="发现人（与 --alteration 一起用）")
+@click.option("--found-on", "found_on", metavar="YYYY.MM.DD", help="发现日期（默认今天，与 --alteration 一起用）")
+@click.option("--handling", type=click.Choice(["组织确认", "重新制作", "组织说明", "待处理"]),
+              help="处理（默认待处理，与 --alteration 一起用）")
+@click.option("--handling-material", "material", metavar="顺序号", help="记载处理结果的材料的顺序号")
+@click.option("--fake", is_flag=True, help="经查属涂改造假（任前审核不予通过，评分单项否决）")
+@dry_run_option
+@commit_option
+@as_of_option
+@guarded
+def material(number, ref, records, where, about, found_by, found_on, handling, material, fake, dry_run, as_of,
+             commit):
+    """给已归档的一份材料补记：它记载的关键信息（--records），或在它上面发现的涂改（--alteration）。
+
+    只增不改：已记载的内容、已记下的涂改的改动要有认定（见使用手册“留痕”）。顺序号写作 类号-序号，如 4-1-1。
+    """
+    from ..verbs.material import alteration_of, annotate
+
+    repo = Repo(find_root())
+    found = alteration_of(where, about, found_by, found_on, handling, material, fake)
+    _finish(annotate(repo, number, ref, records, found, as_of), dry_run, commit)
+
+
+@main.command()
+@click.argument("number", metavar="编号", callback=dossier_ref)
 @click.argument("item", metavar="项目")
 @click.argument("value", metavar="新值")
 @click.option("--basis", multiple=True, required=True, metavar="顺序号", help="认定依据的材料顺序号，可写多次，如 --basis 6-2 --basis 1-1")

@@ -5,7 +5,8 @@ Protected (三龄两历一身份, who the cadre is, and what proves them):
   简历 — every change except closing the open last entry (截止 null → a month) and appending entries;
   年度考核, 奖惩情况, 档案目录, 认定记录 — existing entries: every change and every removal;
   adding entries is free. Everywhere, adding references to a 依据 list is free (more evidence, no fact
-  changes) and so is giving a catalog entry its 扫描件 or recording an alteration found on its paper (涂改).
+  changes) and so is giving a catalog entry its 扫描件, recording an alteration found on its paper (涂改) or what it
+  records of the key facts (记载, for a fact not recorded yet).
 
 A protected change is authorised when the same commit adds a 认定记录 entry whose 项目 names exactly the
 changed path (``factpath``), whose 原值/认定值 equal the old/new values as text, and whose 依据 lists
@@ -43,10 +44,12 @@ def _more_evidence(change: Change) -> bool:
         return (change.kind == ADDED or isinstance(change.old, list)) and set(map(str, old)) <= set(map(str, new))
     if change.path[0] != "档案目录" or change.kind != ADDED:
         return False
-    # a 扫描件 given, or an alteration found on the paper recorded (涂改, or one more of them): only ever stricter;
-    # changing or removing a recorded alteration (造假, 处理) is not free, nor is adding a 记载 to an old entry
+    # a 扫描件 given, an alteration found on the paper recorded (涂改, or one more of them), or what the paper says
+    # written down (记载 of a fact not recorded yet): only ever more evidence, and a 记载 that disagrees with the
+    # dossier is itself a finding (R601/R602). Changing or removing any of them is not free.
     tail = change.path[2:]
-    return tail == ("扫描件",) or tail == ("涂改",) or (len(tail) == 2 and tail[0] == "涂改")
+    return (tail == ("扫描件",) or tail == ("涂改",) or (len(tail) == 2 and tail[0] == "涂改")
+            or tail[:1] == ("记载",))
 
 
 def is_protected(change: Change, old: dict) -> bool:
