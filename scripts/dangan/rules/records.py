@@ -62,10 +62,13 @@ def agreement(doc, ctx, out):
     data = doc.data
     strict = ctx.policy.get("材料记载", "出生年月认定从严", default=None)
     for fact, recs in _records(data).items():
-        if len({r[2] for r in recs}) > 1:
+        first, tie = earliest(recs)
+        # settled: determined to the earliest record's value (the 认定 is what 须查清并认定 asks for)
+        settled = bool(first) and not tie and fact in SCALARS and data.get(fact) is not None \
+            and str(data.get(fact)) == first[0][2] and bool(_determined(data, fact, data.get(fact)))
+        if len({r[2] for r in recs}) > 1 and not settled:
             listed = "；".join(f"{ref}：{value}" for _i, ref, value, _s in recs)
             out.warn(("档案目录", recs[0][0], "记载", fact), "R601", f"各材料记载的{fact}不一致（{listed}），须查清并认定")
-        first, tie = earliest(recs)
         if not first:
             continue
         if tie:
