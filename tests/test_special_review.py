@@ -130,3 +130,12 @@ def test_material_adds_what_a_filed_paper_says_and_the_hooks_let_it_through(hook
     path.write_text(text.replace('      出生年月: "1972.04"\n      民族', '      出生年月: "1972.03"\n      民族'), "utf-8")
     p = git(["commit", "-qam", "改记载"], repo, env, check=False)
     assert p.returncode != 0 and "T001" in p.stdout + p.stderr, p.stdout + p.stderr
+
+
+def test_review_shows_what_the_materials_record(repo, env, run):
+    write(repo, **DISAGREE)
+    committed(repo, env)
+    _code, out, err = run(["review", "C000001"], repo, env)
+    birth = out.split("【出生年月】", 1)[1].split("【", 1)[0]
+    assert "材料记载：4-1-1 高中毕业生登记表（1990.07）：1972.04" in birth, out + err
+    assert "材料记载：1-1 干部履历表（1995.03.10）：1972.03" in birth

@@ -27,6 +27,7 @@ class Fact:
     disagreements: list[str] = field(default_factory=list)
     missing: bool = False  # no supporting record at all
     applicable: bool = True
+    records: list[str] = field(default_factory=list)  # what the materials record of it (档案目录[].记载)
 
 
 def _made(entry) -> int | None:
@@ -161,4 +162,20 @@ def key_facts(data: dict, policy) -> list[Fact]:
                 and birth - m < 14 * 12:
             f.disagreements.append(f"{e.get('称谓')}的出生年月（{month_text(m)}）与本人出生年月相距不足 14 年")
     facts.append(f)
+    _recorded(data, facts)
     return facts
+
+
+def _recorded(data: dict, facts: list[Fact]) -> None:
+    """Each fact's 记载 lines ("4-1-1 高中毕业生登记表（1990.07）：1972.04"), the same the 专项审核 lists."""
+    from ..rules.records import _records
+
+    where = {"学历": "学历学位", "学位": "学历学位"}
+    by_name = {f.name: f for f in facts}
+    formed = {i: e.get("形成时间") for i, e in enumerate(items(data, "档案目录")) if isinstance(e, dict)}
+    for key, recs in _records(data).items():
+        fact = by_name.get(where.get(key, key))
+        if fact is None:
+            continue
+        label = f"{key} " if key in where else ""
+        fact.records += [f"{ref}（{formed.get(i) or '形成时间不详'}）：{label}{value}" for i, ref, value, _s in recs]

@@ -139,6 +139,7 @@ def text(r: Review) -> str:
     for f in r.facts:
         out.append(f"  【{f.name}】{f.value}")
         out.append(f"    最早记录：{f.earliest or ('不适用' if not f.applicable else '无（缺少原始依据材料）')}")
+        out += [f"    材料记载：{x}" for x in f.records]
         out += [f"    认定：{x}" for x in f.determinations] or ["    认定：无"]
         out += [f"    ✗ 不一致：{x}" for x in f.disagreements]
     sections = [("二、完整性缺口", r.gaps), ("三、前后一致性疑点", r.flags),
