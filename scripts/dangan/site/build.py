@@ -59,6 +59,11 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
         yield management.INTAKE, management.intake_page(scores, as_of), True
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True
+        from ..ledgers import SPECIAL, load
+        from ..review import special as sp
+
+        specials = [sp.build(r.case, policy, as_of) for r in reviews]
+        yield review.SPECIAL, review.special_page(specials, load(repo, SPECIAL).items, as_of), True
         yield management.PENDING, management.pending_page(repo, as_of), True
         for r in reviews:
             yield management.review_uri(r.case.number), management.review_page(r), False

@@ -8,6 +8,7 @@ from ..trail import Change
 from .dossier import verdict
 
 FINDINGS, ALTERATIONS, CHANGES = "review/index.md", "review/alterations.md", "review/changes.md"
+SPECIAL = "review/special.md"
 FRONT = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 
 
@@ -89,6 +90,54 @@ def changes_page(changes: list[Change] | None, commits: int) -> str:
     return f"""{FRONT}# 审核：最近的改动
 
 最近 {commits} 次提交对档案的改动，逐字段列出。
+
+{body}
+"""
+
+
+def special_page(specials: list, entries: list[dict], as_of) -> str:
+    """专项审核: per 管档单位 how far it has come, then every open inconsistency. Family members are only counted."""
+    from ...privacy import scrub
+
+    stages: dict[str, set[str]] = {}
+    for e in entries:
+        if isinstance(e, dict) and e.get("阶段") in ("初审", "复审"):
+            stages.setdefault(str(e["阶段"]), set()).add(str(e.get("编号")))
+    units: dict[str, list] = {}
+    for s in specials:
+        units.setdefault(str(s.case.data.get("管档单位") or "（未填）"), []).append(s)
+    per_unit = []
+    for unit in sorted(units):
+        group = units[unit]
+        recorded = sum(1 for s in group if any(f.rows for f in s.facts))
+        per_unit.append([text(unit), str(len(group)), str(recorded), str(sum(1 for s in group if s.open)),
+                         str(sum(1 for s in group if s.case.number in stages.get("初审", set()))),
+                         str(sum(1 for s in group if s.case.number in stages.get("复审", set())))])
+    rows = []
+    for s in sorted(specials, key=lambda s: (str(s.case.data.get("管档单位") or ""), s.case.number)):
+        number = slug(s.case.number)
+        where = link(f"../../dossier/{number}/", text(s.case.number)) if number else text(s.case.number)
+        for f in s.facts:
+            problems = f.problems if f.name != "家庭成员" else (
+                [f"{len(f.problems)} 处（家庭成员不在站点上显示，用 dangan special-review 查看）"] if f.problems else [])
+            for p in problems:
+                rows.append([where, text(s.case.data.get("姓名", "")), text(s.case.data.get("管档单位", "")),
+                             text(f.name), text(scrub(p))])
+    units_table = raw(table(["管档单位", "档案（份）", "有材料记载的", "有未结问题的", "已初审", "已复审"], per_unit,
+                            "dangan-units"))
+    body = raw(table(["编号", "姓名", "管档单位", "项目", "未结的问题"], rows, "dangan-findings", sortable=True,
+                     attrs=' data-filter="1"')) if rows else '<p class="dangan-none">没有未结的问题。</p>'
+    return f"""{FRONT}# 审核：专项审核
+
+截至 **{day(as_of)}**，三龄两历一身份和家庭成员的专项审核（`dangan special-review`，见使用手册[任前审核与专项审核](../manual/review.md)）：
+各材料记载的关键信息是否一致、档案是否以最早记载为准、认定是否有据、材料上的涂改是否处理。初审、复审取自
+`ledgers/专项审核.yaml`。
+
+## 各管档单位
+
+{units_table}
+
+## 未结的问题（{len(rows)} 个）
 
 {body}
 """
