@@ -72,8 +72,15 @@ def test_generated_repository_passes_check(sixty):
     result = run("check", "--no-cache", cwd=sixty)
     assert result.returncode == 0, result.stdout + result.stderr
     codes = re.findall(r": (错误|警告) ([A-Z][0-9]+) ", result.stdout)
-    assert all(sev == "警告" and code == "R403" for sev, code in codes), result.stdout  # only the deliberate late ones
-    assert len(codes) <= 6
+    # only the deliberate ones: materials filed late (R403), and now and then an earliest record that says another
+    # birth month, not yet determined (R601 with its R602: an open inconsistency, issue 22)
+    assert all(sev == "警告" and code in ("R403", "R601", "R602") for sev, code in codes), result.stdout
+    late, open_ = sum(c == "R403" for _s, c in codes), [c for _s, c in codes if c != "R403"]
+    assert late <= 6 and len(open_) <= 6 and open_.count("R601") == open_.count("R602"), result.stdout
+    docs = [load_file(p).data for p in files]
+    recorded = [e["记载"] for d in docs for e in d["档案目录"] if "记载" in e]
+    assert len(recorded) >= 3 * len(docs) and all(set(r) <= {"出生年月", "民族", "参加工作时间", "入党时间"}
+                                                   for r in recorded)
 
 
 def test_generated_sizes_are_realistic(sixty):

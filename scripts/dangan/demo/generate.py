@@ -476,6 +476,7 @@ class Mat:
     key: tuple = ()
     seq: int = 0
     optional: int = 0  # > 0: may be left out to keep the file within the usual size (higher goes first)
+    records: dict | None = None  # what its paper says of the key facts (档案目录[].记载)
 
     @property
     def ref(self) -> str:
@@ -493,6 +494,8 @@ class Mat:
                "页数": self.pages, "接收时间": _dt(self.received)}
         if self.remark:
             out["备注"] = self.remark
+        if self.records:
+            out["记载"] = dict(self.records)
         return out
 
     def line(self) -> str:
@@ -502,6 +505,13 @@ class Mat:
         if self.remark:
             text += f", 备注: {yaml_str(self.remark, True)}"
         return text + "}"
+
+
+# materials and what their paper records of the key facts, first match wins
+_RECORDS = ((("入团志愿书", "高中毕业生登记表", "招生考生登记表", "中等专业学校"), ("出生年月", "民族")),
+            (("入党志愿书",), ("出生年月", "入党时间")),
+            (("干部履历表",), ("出生年月", "民族", "参加工作时间", "入党时间")),
+            (("录用审批表", "招工登记表", "聘用合同书"), ("出生年月", "参加工作时间")))
 
 
 def _mat_order(m: Mat) -> tuple:
@@ -674,8 +684,33 @@ class Person:
         self._politics()
         self._materials()
         doc = self._document()
+        self._records(doc)
         self._fit(doc)
         return doc
+
+    # -- what the key materials record (记载): the facts as the dossier holds them; now and then (1 in 40) the
+    # earliest of them says another birth month and nobody has determined it yet — an open inconsistency (R602)
+    def _records(self, doc: dict) -> None:
+        rng = random.Random(f"记载-{self.number}-{self.birth}")  # its own stream: the rest of the person is unchanged
+        facts = {"出生年月": doc["出生年月"], "民族": doc["民族"], "参加工作时间": doc["参加工作时间"],
+                 "入党时间": doc.get("入党时间")}
+        month = {"出生年月": self.birth, "民族": self.birth, "参加工作时间": self.work,
+                 "入党时间": self.party_month}
+        recorded = []
+        for m in self.cat.items:
+            keys = next((k for words, k in _RECORDS if any(w in m.name for w in words)), ())
+            made = m.made.year * 12 + m.made.month - 1
+            mine = {k: facts[k] for k in keys if facts.get(k) is not None and month[k] is not None and month[k] <= made}
+            if mine:
+                m.records = mine
+                recorded.append(m)
+        births = sorted((m for m in recorded if "出生年月" in (m.records or {})), key=lambda m: m.made)
+        if len(births) >= 2 and rng.random() < 0.025 and not any(
+                e.get("项目") == "出生年月" for e in doc.get("认定记录") or []):
+            first = births[0]
+            assert first.records is not None
+            other = self.birth + rng.choice((-12, -1, 1, 12))
+            first.records = {**first.records, "出生年月": _mt(other)}
 
     # -- size: real files are 5–15 KB; optional materials are left out or added to stay in that range --------
 
