@@ -727,12 +727,14 @@ def query(expr, fmt, output, columns, as_of):
 @click.option("--trend", metavar="起始年..截止年", help="逐年变化，每年一列（如 2016..2026）；与 --rows 合用为该字段的逐年分布")
 @click.option("--recorded", callback=day_param, metavar="YYYY.MM.DD",
               help="按 Git 中那一天的记载统计（当日最后一次提交的档案，不检出）")
+@click.option("--work", type=click.IntRange(1950, 2100), metavar="年份",
+              help="档案工作统计（年报）：该年各管档单位保管、转入、转出、查阅、借阅、归档材料、数字化的数")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
               show_default=True, help="输出格式")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（xlsx 必须给出）")
 @as_of_option
 @guarded
-def stats(by, rows, cols, trend, recorded, fmt, output, as_of):
+def stats(by, rows, cols, trend, recorded, work, fmt, output, as_of):
     """干部队伍结构统计（年龄、学历、性别、民族、政治面貌、职级、专业技术职务、考核、任现职年限、专长），与网站结构分析同一口径。
 
     --as-of 给出过去的一天时，按档案中那一天的情况统计（当时是否已是干部、当时的职级与学历）。
@@ -749,6 +751,16 @@ def stats(by, rows, cols, trend, recorded, fmt, output, as_of):
     if trend and cols:
         raise UsageError("--trend 只能与 --rows 合用（每年一列）")
     repo = Repo(find_root())
+    if work is not None:
+        if by or rows or trend or recorded:
+            raise UsageError("--work 单独使用（可加 --format、-o、--as-of）")
+        from ..workstats import work_table
+
+        day = as_of or today()
+        if work > day.year:
+            raise UsageError(f"--work {work} 晚于今天")
+        _emit(render_table(work_table(repo, work, day), fmt), fmt, output)
+        return
     if recorded and recorded > today():
         raise UsageError("--recorded 不能晚于今天")
     source = Source.recorded(repo, recorded) if recorded else None

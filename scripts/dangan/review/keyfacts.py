@@ -168,12 +168,12 @@ def key_facts(data: dict, policy) -> list[Fact]:
 
 def _recorded(data: dict, facts: list[Fact]) -> None:
     """Each fact's 记载 lines ("4-1-1 高中毕业生登记表（1990.07）：1972.04"), the same the 专项审核 lists."""
-    from ..rules.records import _records
+    from ..rules.records import records_of
 
     where = {"学历": "学历学位", "学位": "学历学位"}
     by_name = {f.name: f for f in facts}
     formed = {i: e.get("形成时间") for i, e in enumerate(items(data, "档案目录")) if isinstance(e, dict)}
-    for key, recs in _records(data).items():
+    for key, recs in records_of(data).items():
         fact = by_name.get(where.get(key, key))
         if fact is None:
             continue

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..dates import day_text
 from ..privacy import scrub
 from ..rules import items
-from ..rules.records import earliest
+from ..rules.records import earliest, span
 from . import Case
 from .keyfacts import key_facts
 from .report import PRINT_CSS, show
@@ -68,8 +68,6 @@ class Special:
 
 def _rows(data: dict) -> dict[str, list[tuple[int, Row, tuple | None]]]:
     """fact → [(catalog position, row, span)] for every 记载 of it, in catalog order."""
-    from ..rules.records import _span
-
     out: dict[str, list] = {}
     for i, entry in enumerate(items(data, "档案目录")):
         if not isinstance(entry, dict) or not isinstance(entry.get("记载"), dict):
@@ -83,7 +81,7 @@ def _rows(data: dict) -> dict[str, list[tuple[int, Row, tuple | None]]]:
         for key, value in recorded.items():
             fact = FACT_OF_RECORD.get(key)
             if fact is not None and isinstance(value, str | int):
-                out.setdefault(fact, []).append((i, Row(ref, formed, key, str(value)), _span(entry.get("形成时间"))))
+                out.setdefault(fact, []).append((i, Row(ref, formed, key, str(value)), span(entry.get("形成时间"))))
     return out
 
 
@@ -104,7 +102,7 @@ def build(case: Case, policy, as_of: dt.date) -> Special:
             mine = [(i, r.material, r.value, span) for i, r, span in recs if r.key == key]
             first, _tie = earliest(mine)
             firsts = {ref for _i, ref, _v, _s in first}
-            for _i, r, _span in recs:
+            for _i, r, _s in recs:
                 if r.key == key and r.material in firsts:
                     r.earliest = True
         fr.rows = [r for _i, r, _s in recs]

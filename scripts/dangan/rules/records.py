@@ -18,7 +18,7 @@ SCALARS = ("姓名", "出生年月", "参加工作时间", "入党时间", "民�
 RECORDED = (*SCALARS, "学历", "学位")
 
 
-def _span(formed: object) -> tuple[dt.date, dt.date] | None:
+def span(formed: object) -> tuple[dt.date, dt.date] | None:
     """(first day, last day) a 形成时间 can mean."""
     parsed = parse_partial(formed)
     if parsed is None:
@@ -32,7 +32,7 @@ def _span(formed: object) -> tuple[dt.date, dt.date] | None:
     return start, dt.date(start.year, 12, 31)
 
 
-def _records(data: dict) -> dict[str, list[tuple[int, str, str, tuple | None]]]:
+def records_of(data: dict) -> dict[str, list[tuple[int, str, str, tuple | None]]]:
     """fact → [(catalog position, 顺序号 and name, value, span of 形成时间)] in catalog order."""
     out: dict[str, list] = {}
     for i, entry in enumerate(items(data, "档案目录")):
@@ -42,7 +42,7 @@ def _records(data: dict) -> dict[str, list[tuple[int, str, str, tuple | None]]]:
         for fact in RECORDED:
             value = entry["记载"].get(fact)
             if isinstance(value, str):
-                out.setdefault(fact, []).append((i, ref, value, _span(entry.get("形成时间"))))
+                out.setdefault(fact, []).append((i, ref, value, span(entry.get("形成时间"))))
     return out
 
 
@@ -61,7 +61,7 @@ def _determined(data: dict, fact: str, value: object) -> list[dict]:
 def agreement(doc, ctx, out):
     data = doc.data
     strict = ctx.policy.get("材料记载", "出生年月认定从严", default=None)
-    for fact, recs in _records(data).items():
+    for fact, recs in records_of(data).items():
         first, tie = earliest(recs)
         # settled: determined to the earliest record's value (the 认定 is what 须查清并认定 asks for)
         settled = bool(first) and not tie and fact in SCALARS and data.get(fact) is not None \

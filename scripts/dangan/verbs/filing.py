@@ -30,7 +30,7 @@ def position(catalog: list, cls: str) -> int:
     return max((i + 1 for i, e in enumerate(catalog) if _RANK.get(_class_of(e), len(_RANK)) <= rank), default=0)
 
 
-def _parse_records(records: tuple[str, ...]) -> dict:
+def parse_records(records: tuple[str, ...]) -> dict:
     """--records 出生年月=1972.03 … → the entry's 记载 (named facts as keys, anything else under 其他)."""
     from ..rules.records import RECORDED
 
@@ -53,7 +53,7 @@ def file_material(repo: Repo, number: str, cls: str, title: str, made: str, page
                   received: str | None = None, note: str | None = None, as_of=None,
                   records: tuple[str, ...] = ()) -> Outcome:
     today = as_of or default_today()
-    recorded = _parse_records(records)
+    recorded = parse_records(records)
     if cls in ("4", "9"):
         raise EditError(f"第{'四' if cls == '4' else '九'}类须写子类，如 --class {cls}-1", 2)
     if cls not in _RANK:

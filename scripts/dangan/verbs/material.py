@@ -14,7 +14,7 @@ from ..repo import Repo
 from ..yamledit import Change, EditError, Source, verify
 from ..yamltext import Layout
 from .edit import Outcome, new_findings, past_day, refuse_new_errors
-from .filing import _parse_records
+from .filing import parse_records
 
 HANDLING = ("组织确认", "重新制作", "组织说明", "待处理")
 
@@ -44,7 +44,7 @@ def annotate(repo: Repo, number: str, ref: str, records: tuple[str, ...] = (), a
     entry = dict(catalog[i])
     told = []
     if records:
-        added = _parse_records(records)
+        added = parse_records(records)
         have = dict(entry.get("记载") or {})
         others = list(have.get("其他") or [])
         for key, value in added.items():

@@ -42,7 +42,7 @@ def entries_of(repo: Repo) -> list[dict]:
     return list(src.data) if src else []
 
 
-def _next_number(entries: list[dict], year: int) -> str:
+def next_number(entries: list[dict], year: int) -> str:
     taken = {e.get("登记号") for e in entries}
     n = 1 + sum(1 for e in entries if str(e.get("登记号", "")).startswith(f"{year}-"))
     while f"{year}-{n:03d}" in taken:
@@ -101,7 +101,7 @@ def record(repo: Repo, review: rp.Review, stage: str, post: str, reviewers: list
                 review.reasons.append(f"自{prior}（{before.get('日期')}，版本 {str(before.get('版本'))[:10]}）以来关键信息有改动，"
                                       f"须重新进行{prior}：" + "；".join(changes[:5])
                                       + (f"等 {len(changes)} 处" if len(changes) > 5 else ""))
-    entry = {"登记号": _next_number(entries, parse_day(day).year), "编号": number, "姓名": data.get("姓名"),
+    entry = {"登记号": next_number(entries, parse_day(day).year), "编号": number, "姓名": data.get("姓名"),
              "拟任职务": post}
     if review.rank:
         entry["拟任职级"] = review.rank

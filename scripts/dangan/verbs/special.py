@@ -13,7 +13,7 @@ from ..review.special import STAGES, Special
 from ..yamledit import EditError
 from ..yamltext import Layout
 from .edit import Outcome, past_day
-from .pretrial import _next_number, version_of
+from .pretrial import next_number, version_of
 
 
 def entries_of(repo: Repo, number: str | None = None) -> list[dict]:
@@ -52,7 +52,7 @@ def record(repo: Repo, s: Special, stage: str, reviewer: str, conclusion: str, d
             raise EditError(f"“{who}”进行了初审：复审须由初审以外的人进行", 2)
         if any((d := parse_day(e.get("日期"))) is not None and when < d for e in first):
             raise EditError(f"审核日期 {day} 早于初审的日期", 2)
-    entry = {"登记号": _next_number(everything, when.year), "编号": number, "姓名": data.get("姓名"),
+    entry = {"登记号": next_number(everything, when.year), "编号": number, "姓名": data.get("姓名"),
              "阶段": stage, "审核人": who, "日期": day, "结论": conclusion.strip(), "未结问题": s.open, "版本": version}
     change = ledgers.append(repo, ledgers.SPECIAL, [entry], Layout.of(repo.schema_dir / ledgers.SPECIAL.schema))
     still = f"，未结问题 {len(s.open)} 个" if s.open else "，没有未结的问题"
