@@ -215,6 +215,26 @@ def _path(token: bytes) -> str:
     return token.decode("utf-8", "surrogateescape")
 
 
+def raw_entries(tail: bytes) -> list[tuple[str, str, str, str]]:
+    """(status letter, old blob, new blob, path) of each entry of ``--raw -z --no-renames`` output; a merge's
+    combined entry (``-c``, one path) gives its first parent's blob as the old one."""
+    tokens = tail.lstrip(b"\0\n").split(b"\0")
+    out = []
+    i = 0
+    while i < len(tokens):
+        meta = tokens[i]
+        if not meta.startswith(b":") or i + 1 >= len(tokens):
+            i += 1
+            continue
+        body = meta.lstrip(b":")
+        parents = len(meta) - len(body)
+        parts = body.decode().split(" ")
+        blobs = parts[parents + 1:-1]
+        out.append((parts[-1][-1:] or "M", blobs[0], blobs[-1], _path(tokens[i + 1])))
+        i += 2
+    return out
+
+
 def _combined(meta: bytes, tokens: list[bytes], i: int) -> tuple[FileChange, int]:
     """``::m1 m2 mM b1 b2 bM XY`` then one path per parent and the merge's own path."""
     n = len(meta) - len(meta.lstrip(b":"))  # one colon per parent

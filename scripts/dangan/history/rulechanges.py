@@ -28,17 +28,7 @@ def _parse(out: bytes):
         fields = record.split(b"\x1f", 9)
         cid, parents, an, ae, ce, ct, sig, signer, subject, tail = (f.decode("utf-8", "replace") if i < 9 else f
                                                                     for i, f in enumerate(fields))
-        files = []
-        tokens = tail.lstrip(b"\0\n").split(b"\0")
-        i = 0
-        while i < len(tokens):
-            meta = tokens[i]
-            if not meta.startswith(b":"):
-                i += 1
-                continue
-            status = meta.decode().split(" ")[-1]
-            files.append((status[-1] if status else "M", tokens[i + 1].decode("utf-8", "surrogateescape")))
-            i += 2
+        files = [(status, path) for status, _old, _new, path in gitlog.raw_entries(tail)]
         yield cid, parents.split(), an, ae, ce, int(ct or 0), sig or "N", signer, subject, files
 
 

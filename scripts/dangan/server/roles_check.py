@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..history.gitlog import raw_entries
 from ..roles import LEDGER_TRANSFER, Roles, describe, is_clerk_area
 
 ZERO = "0" * 40
@@ -45,18 +46,7 @@ def _git(args: list[str], input: bytes | None = None) -> bytes:
 
 def _raw(out: bytes) -> list[tuple[str, str, str]]:
     """``--raw -z --no-renames`` records → (path, old blob, new blob)."""
-    tokens = out.lstrip(b"\0\n").split(b"\0")
-    recs = []
-    i = 0
-    while i < len(tokens):
-        meta = tokens[i]
-        if not meta.startswith(b":"):
-            i += 1
-            continue
-        _om, _nm, old, new, _status = meta[1:].decode().split(" ")
-        recs.append((tokens[i + 1].decode("utf-8", "surrogateescape"), old, new))
-        i += 2
-    return recs
+    return [(path, old, new) for _status, old, new, path in raw_entries(out)]
 
 
 def commit_changes(ids: list[str]) -> list[CommitChanges]:
