@@ -275,6 +275,9 @@ def test_project_site_builds(project_site):
     special = html.unescape(re.sub(r"<[^>]+>", " ", (site / "review" / "special" / "index.html").read_text("utf-8")))
     assert "C000023" in special and "1976.08" in special and "C000021" not in special.split("未结的问题", 1)[1]
     assert "身份证号中的出生年月" in special.split("C000020", 1)[1].split("C0000", 1)[0]
+    page = html.unescape((site / "dossier" / "C000022" / "index.html").read_text("utf-8"))
+    recorded = page.split('id="records"', 1)[1].split('id="determinations"', 1)[0]
+    assert "第1页出生年月栏（所涉 出生年月）：组织说明" in recorded and "出生年月：1973.04" in recorded
 
 
 @pytest.fixture(scope="module")

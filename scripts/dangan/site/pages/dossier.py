@@ -182,6 +182,33 @@ def _catalog(p: Person) -> str:
     return _section("catalog", "档案目录", table(["类别", "材料（份）", "页数"], summary, "dangan-catalog"), *details)
 
 
+def _recorded(p: Person) -> str:
+    """What the materials say of the key facts (记载) and alterations found on them (涂改): the 专项审核's evidence.
+    A free 记载 about the family is not shown (the site never names relatives)."""
+    rows = []
+    for e in _list(p.data.get("档案目录")):
+        if not isinstance(e, dict) or not (isinstance(e.get("记载"), dict) or e.get("涂改")):
+            continue
+        said = []
+        for key, value in (e.get("记载") or {}).items():
+            if key == "其他":
+                for o in value if isinstance(value, list) else []:
+                    if isinstance(o, dict):
+                        about = str(o.get("项目", ""))
+                        hidden = any(w in about for w in ("家庭", "亲属", "父", "母", "配偶", "妻", "夫", "子女"))
+                        said.append(f"{about}：{'（不在站点上显示）' if hidden else o.get('值', '')}")
+            else:
+                said.append(f"{key}：{value}")
+        altered = [f"{a.get('部位', '')}（所涉 {a.get('所涉项目', '')}）："
+                   + ("经查属涂改造假" if a.get("造假") is True else str(a.get("处理", "")))
+                   for a in _list(e.get("涂改")) if isinstance(a, dict)]
+        rows.append([text(f"{e.get('类号')}-{e.get('序号')}"), text(e.get("材料名称")), text(e.get("形成时间")),
+                     text("；".join(said)) or "—", text("；".join(altered)) or "—"])
+    body = table(["顺序号", "材料名称", "形成时间", "记载", "涂改"], rows, "dangan-list") if rows else \
+        _none("档案目录中还没有记下材料记载的关键信息（dangan material 编号 顺序号 --records 项目=值）")
+    return _section("records", "材料记载与涂改", body)
+
+
 def _determinations(p: Person) -> str:
     keys = ["项目", "原值", "认定值"]
     tail = ["认定机关", "认定日期", "文号", "说明"]
@@ -240,12 +267,12 @@ def dossier_page(p: Person, s: Site, changes: list[Change] | None, form_href: st
               + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in (
                   ("basic", "基本情况"), ("resume", "简历"), ("education", "学历学位"), ("assessment", "年度考核"),
                   ("rewards", "奖惩情况"), ("inspection", "考察材料"), ("capability", "能力档案"),
-                  ("catalog", "档案目录"), ("determinations", "认定记录"),
+                  ("catalog", "档案目录"), ("records", "材料记载"), ("determinations", "认定记录"),
                   ("trail", "改动记录"), ("findings", "检查结果")))
               + (f' · <a href="{form_href}">干部任免审批表（打印）</a>' if form_href else "")
               + (f' · <a href="../../pretrial/{stem}/">任前审核</a>' if (stem := slug(Path(p.rel).stem)) else "")
               + "</p>", attrs=EXCLUDED)
     sections = [nav, _basic(p, s), _resume(p), _education(p), _assessment(p), _rewards(p), _inspection(p),
-                _capability(p), _catalog(p),
+                _capability(p), _catalog(p), _recorded(p),
                 _determinations(p), _trail(changes), _findings(p)]
     return f"---\ntitle: 档案 {p.number}\nhide:\n  - toc\n---\n\n{head}\n\n" + "\n\n".join(sections) + "\n"
