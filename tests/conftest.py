@@ -21,7 +21,9 @@ VALID = DATA / "valid.yaml"  # dossiers/C000001.yaml of the project, made to pas
 TODAY = "2026.11.25"
 BIN = Path(sys.executable).parent  # the venv's bin: dangan, pre-commit
 DANGAN = str(BIN / "dangan")
-FULL_ID = re.compile(r"[0-9]{17}[0-9Xx]")  # an unmasked 18-character ID number
+# an unmasked 18-character ID number; not a run of digits inside a lowercase hex commit or blob id (a 40-digit
+# sha holds 18 decimal digits in a row now and then: that made tests reading diffs and logs fail at random)
+FULL_ID = re.compile(r"(?<![0-9a-f])[0-9]{17}[0-9Xx](?![0-9a-f])")
 
 
 def valid_bytes() -> bytes:
