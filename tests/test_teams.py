@@ -127,3 +127,22 @@ def test_the_hook_refuses_a_transfer_that_leaves_a_team_behind(bundled, run, env
     git(["add", "-A"], bundled, env)
     p = git(["commit", "-m", "转出 C000045，班子同时更新"], bundled, env, check=False)
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_report_as_recorded_on_a_day(bundled, run, env):
+    """--recorded: the team and the dossiers as Git held them that day; what was written later does not count."""
+    old = {**env, "GIT_AUTHOR_DATE": "2025-06-01T10:00:00+08:00", "GIT_COMMITTER_DATE": "2025-06-01T10:00:00+08:00"}
+    git(["add", "-A"], bundled, old)
+    git(["commit", "-qm", "班子"], bundled, old)
+    team = bundled / "teams" / "长治市司法局.yaml"
+    edit(team, "  - {编号: C000036, 姓名: 杨晶婷, 职务: 副局长, 排序: 3, 任职时间: \"2024.09\"}\n", "")
+    git(["commit", "-qam", "杨晶婷调离"], bundled, env)
+    code, out, err = run(["teams", "report", "长治市司法局", "--format", "json"], bundled, env)
+    assert code == 0, err
+    assert "杨晶婷" not in out
+    code, out, err = run(["teams", "report", "长治市司法局", "--format", "json", "--recorded", "2025.12.31"], bundled, env)
+    assert code == 0, err
+    (then,) = json.loads(out)
+    assert "杨晶婷" in [m["姓名"] for m in then["成员"]] and then["统计日期"] == "2025.12.31"
+    code, _out, err = run(["teams", "report", "--recorded", "2020.01.01"], bundled, env)
+    assert code == 2 and "没有 2020.01.01 当日或以前的提交" in err, err

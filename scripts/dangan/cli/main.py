@@ -677,19 +677,26 @@ def teams_check(fmt, quiet, as_of):
 @click.argument("unit", metavar="[单位]", required=False)
 @format_option("table", "json")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件")
+@click.option("--recorded", callback=day_param, metavar="YYYY.MM.DD",
+              help="按 Git 中那一天的记载（当日最后一次提交的 teams/ 与 dossiers/，不检出）")
 @as_of_option
 @guarded
-def teams_report(unit, fmt, output, as_of):
+def teams_report(unit, fmt, output, recorded, as_of):
     """班子情况表：每个班子的成员（年龄、性别、民族、党派、全日制/在职学历、任现职年限、专业）和换届前要补齐的缺口。
 
-    --as-of 给出过去的日期时，按班子文件中当日在任的成员、档案中当日的职务与学历统计。
+    --as-of 给出过去的日期时，按班子文件中当日在任的成员、档案中当日的职务与学历统计；
+    --recorded 按 Git 中那一天的班子文件和档案（当时怎么记的，之后的更正不算），统计日期默认就是那一天。
     """
     from ..dates import today
+    from ..errors import UsageError
     from ..teams.report import render, reports
 
     repo = Repo(find_root())
     now = today()
-    items, skipped, problems = reports(repo, unit, as_of or now, now)
+    if recorded and recorded > now:
+        raise UsageError("--recorded 不能晚于今天")
+    at = repo.commit_on(recorded) if recorded else None
+    items, skipped, problems = reports(repo, unit, as_of or recorded or now, now, at)
     for p in problems:
         echo(f"警告：{p.text()}：班子文件有错误，未列出（用 dangan teams check 查看）", err=True)
     _emit(render(items, fmt), fmt, output)

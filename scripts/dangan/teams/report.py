@@ -86,12 +86,23 @@ def report(repo: Repo, team: Team, day: dt.date, today: dt.date, by_number: dict
     return TeamReport(team, day, rows, summary, structure(repo, team, people, day, ctx), vacancies(team, day), missing)
 
 
-def reports(repo: Repo, ref: str | None, day: dt.date, today: dt.date) -> tuple[list[TeamReport], list, list]:
-    """(reports, skipped dossiers, team-file problems) for one team or all of them."""
-    teams = [repo.team(ref)] if ref else None
-    reading = repo.read_teams()
-    teams = teams or reading.teams
-    dossiers = repo.read_all()
+def reports(repo: Repo, ref: str | None, day: dt.date, today: dt.date,
+            at: str | None = None) -> tuple[list[TeamReport], list, list]:
+    """(reports, skipped dossiers, team-file problems) for one team or all of them; ``at``: teams/ and dossiers/ as a
+    commit recorded them (``--recorded``), read from Git without a checkout."""
+    reading = repo.read_teams(at=at)
+    if ref and at is None:
+        teams = [repo.team(ref)]
+    elif ref:
+        key = ref.removesuffix(".yaml").removesuffix(".yml").rsplit("/", 1)[-1]
+        teams = [t for t in reading.teams if ref == t.name or key == t.path.stem]
+        if not teams:
+            from ..errors import UsageError
+
+            raise UsageError(f"那一天的 Git 记载中没有“{ref}”的领导班子（teams/<单位>.yaml）")
+    else:
+        teams = reading.teams
+    dossiers = repo.read_all(at=at)
     by_number = {d.number: d.data for d in dossiers.dossiers}
     return [report(repo, t, day, today, by_number) for t in teams], dossiers.skipped, reading.problems
 
