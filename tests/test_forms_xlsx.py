@@ -74,6 +74,27 @@ def test_unit_filter(two_hundred, run, env, tmp_path):
     assert rows and {r[21] for r in rows} == {"市财政局"}
 
 
+def test_export_as_of_a_past_day_is_the_corps_of_that_day(two_hundred, run, env, tmp_path):
+    """--as-of 2012.12.31: only those who were cadres then, with the post of then — the same people `stats --as-of`
+    counts (one computation, issue 17)."""
+    import json
+
+    code, out, err = run(["xlsx", "export", "-o", tmp_path / "p.xlsx", "--as-of", "2012.12.31"], two_hundred, env)
+    assert code == 0, out + err
+    rows = roster(tmp_path / "p.xlsx")[1:]
+    code, out, err = run(["stats", "--as-of", "2012.12.31", "--format", "json"], two_hundred, env)
+    then = json.loads(out)
+    total = then["总人数"] if "总人数" in then else then["范围"][0]["人数"]
+    assert 0 < len(rows) == total < 200, (len(rows), total)
+    sheet = [list(r) for r in load_workbook(tmp_path / "p.xlsx")["统计"].iter_rows(values_only=True)]
+    assert ["统计日期", "2012.12.31", None] in sheet and ["总人数", total, None] in sheet
+    now = {r[0]: r for r in roster(tmp_path / "p.xlsx")[1:]}
+    code, _out, err = run(["xlsx", "export", "-o", tmp_path / "n.xlsx"], two_hundred, env)
+    today = {r[0]: r for r in roster(tmp_path / "n.xlsx")[1:]}
+    post = roster(tmp_path / "n.xlsx")[0].index("现任职务")
+    assert any(now[k][post] != today[k][post] for k in now), "some post changed since 2012"
+
+
 def make_roster(path, rows, header=("序号", "姓名", "性别", "出生日期", "民族", "身份证号码", "政治面貌", "单位")):
     wb = Workbook()
     ws = wb.active

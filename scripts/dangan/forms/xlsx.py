@@ -533,8 +533,14 @@ def _width(text: str) -> float:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None) -> tuple[int, list[str]]:
+def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None,
+                  today: dt.date | None = None) -> tuple[int, list[str]]:
+    """The 花名册 and its 统计 sheet; for a past ``as_of``, the corps as the dossiers describe that day (who was a cadre
+    then, the post and 职级 of the 简历 segment of then, 学历 obtained by then: stats.view, as ``stats --as-of``)."""
+    from ..dates import today as default_today
+
     people, problems = roster_people(repo, unit)
+    people = stats.view(people, as_of, today or default_today())
     rows = roster_rows(repo, people, as_of)
     wb = Workbook()
     ws = wb.active
