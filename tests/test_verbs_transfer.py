@@ -102,8 +102,11 @@ def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run
     raw = sub('  - {类号: "6", 序号: 1, 材料名称: 入党志愿书, 形成时间: "1995.06.28", 页数: 10, 接收时间: "1995.07.10"}\n', "")(raw)
     raw = sub("管档单位: 市财政局", "管档单位: 阳泉市财政局")(raw)
     (incoming / "王建国.yaml").write_bytes(raw)
-    code, out, err = run(["transfer", "in", incoming, "--notice", "阳组档转〔2026〕7号", "--via", "专人送取",
-                          "--unit", "市财政局"], hooked, env)
+    args = ["transfer", "in", incoming, "--notice", "阳组档转〔2026〕7号", "--via", "专人送取", "--unit", "市财政局"]
+    code, _out, err = run(args, hooked, env)  # an error-laden dossier needs an explicit decision
+    assert code == 1 and "须明确决定" in err and "王建国.yaml:" in err and "C504" in err, err
+    assert not (hooked / LEDGER).exists() and not (hooked / "dossiers" / "C000002.yaml").exists()
+    code, out, err = run([*args, "--accept"], hooked, env)
     assert code == 0, err
     new = hooked / "dossiers" / "C000002.yaml"
     data = load_bytes(new.read_bytes()).data
@@ -113,8 +116,9 @@ def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run
     entry = ledger(hooked)[-1]
     assert entry == {"通知单号": "阳组档转〔2026〕7号", "编号": "C000002", "姓名": "王建国", "方向": "转入",
                      "来自": "阳泉市财政局", "原编号": "C000001", "日期": "2026.11.25", "方式": "专人送取",
-                     "回执日期": None, "经办人": "测试员", "文件哈希": content_hash(raw),
-                     "入库哈希": content_hash(new.read_bytes())}
+                     "回执日期": None, "经办人": "测试员",
+                     "接收审核": {"结论": "接收", "不合格项": [], "检查错误": 1, "检查警告": 0, "问题代码": ["C504"]},
+                     "文件哈希": content_hash(raw), "入库哈希": content_hash(new.read_bytes())}
     assert_valid_ledger(hooked)
     # only the 编号 and 管档单位 lines differ from what arrived
     changed = [(a, b) for a, b in zip(raw.decode().splitlines(), new.read_text("utf-8").splitlines(), strict=True)
@@ -151,7 +155,7 @@ def test_in_keeps_a_free_number(repo, env, run, tmp_path):
 def test_in_lrmx_through_the_forms_importer(repo, env, run, tmp_path):
     sample = PROJECT / "tests" / "data" / "lrmx" / "makui1__rmb_helper" / "tests" / "zhangsan.lrmx"
     code, out, err = run(["transfer", "in", sample, "--notice", "N1", "--via", "机要交通", "--from", "阳泉市委组织部",
-                          "--unit", "市财政局"], repo, env)
+                          "--unit", "市财政局", "--accept"], repo, env)
     assert code == 0, err
     data = load_bytes((repo / "dossiers" / "C000002.yaml").read_bytes()).data
     assert data["编号"] == "C000002" and data["姓名"] == "张三" and data["管档单位"] == "市财政局"
@@ -189,3 +193,131 @@ def test_schema_files_are_valid_draft_2020_12():
     Draft202012Validator.check_schema(schema)
     assert schema["items"]["additionalProperties"] is False
     assert all("title" in p and "description" in p for p in schema["items"]["properties"].values())
+
+
+# ---------------------------------------------------------------- 接收审核: 接收 or 退回 (issue 16)
+
+def _missing_party_form(tmp_path) -> bytes:
+    """Someone new, sent without the 入党志愿书 (C504), as 阳泉市财政局 sends it."""
+    raw = sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes()))
+    raw = sub('  - {类号: "6", 序号: 1, 材料名称: 入党志愿书, 形成时间: "1995.06.28", 页数: 10, 接收时间: "1995.07.10"}\n', "")(raw)
+    (tmp_path / "in.yaml").write_bytes(raw)
+    return raw
+
+
+IN_ARGS = ["--via", "机要交通", "--from", "阳泉市财政局"]
+
+
+def test_a_returned_dossier_is_not_entered_and_its_rectification_comes_back(hooked, env, run, tmp_path):
+    first_commit(hooked, env)
+    raw = _missing_party_form(tmp_path)
+    code, out, err = run(["transfer", "in", tmp_path / "in.yaml", "--notice", "阳组档转〔2026〕7号", *IN_ARGS,
+                          "--return", "--reason", "缺少入党志愿书", "--flaw", "齐全完整:缺入党志愿书", "--date", "2026.11.10",
+                          "--pages", "200"], hooked, env)
+    assert code == 0, err
+    assert not (hooked / "dossiers" / "C000777.yaml").exists()
+    entry = ledger(hooked)[-1]
+    assert entry["方向"] == "退回" and "编号" not in entry and entry["原编号"] == "C000777"
+    assert entry["退回原因"] == "缺少入党志愿书" and entry["整改期限"] == "2026.11.20"  # 10 days: 期限.退回整改天数
+    review = entry["接收审核"]
+    assert review["结论"] == "退回" and review["不合格项"] == ["齐全完整"] and review["检查错误"] == 1
+    assert review["实收页数"] == 200 and review["目录页数"] != 200
+    assert any("实收页数 200" in p for p in review["问题"]) and "缺入党志愿书" in review["问题"][0]
+    assert entry["文件哈希"] == content_hash(raw) and "入库哈希" not in entry
+    assert_valid_ledger(hooked)
+    assert "退回 王建国" in out and "建议提交说明：退回 王建国" in out
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "退回")
+    assert p.returncode == 0, p.stdout + p.stderr
+    # the 整改 is overdue as of today (2026.11.25): ledger check says so
+    code, out, err = run(["ledger", "check"], hooked, env)
+    assert code == 0 and "G126" in out and "2026.11.20" in out, out + err
+    code, out, _err = run(["ledger", "check", "--as-of", "2026.11.19"], hooked, env)
+    assert "G126" not in out
+    # the 整改 comes back as a new transfer in, with the missing form: accepted, linked to the return
+    (tmp_path / "in.yaml").write_bytes(sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes())))
+    code, out, err = run(["transfer", "in", tmp_path / "in.yaml", "--notice", "阳组档转〔2026〕9号", *IN_ARGS], hooked, env)
+    assert code == 0, err
+    assert "整改后重新转入（原退回通知单 阳组档转〔2026〕7号）" in out
+    entry = ledger(hooked)[-1]
+    assert entry["方向"] == "转入" and entry["整改"] == "阳组档转〔2026〕7号" and entry["接收审核"]["结论"] == "接收"
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "整改后转入")
+    assert p.returncode == 0, p.stdout + p.stderr
+    code, out, err = run(["ledger", "check"], hooked, env)
+    assert code == 0 and "G126" not in out, out + err
+    assert_audit_clean(hooked, env, run)
+
+
+def test_intake_decision_refusals(repo, env, run, tmp_path):
+    _missing_party_form(tmp_path)
+    base = ["transfer", "in", tmp_path / "in.yaml", "--notice", "N1", *IN_ARGS]
+    code, _out, err = run([*base, "--return"], repo, env)
+    assert code == 2 and "--reason" in err
+    code, _out, err = run([*base, "--accept", "--reason", "x"], repo, env)
+    assert code == 2 and "--return" in err
+    code, _out, err = run([*base, "--accept", "--flaw", "好看"], repo, env)
+    assert code == 2 and "核对项目只能是" in err
+    code, _out, err = run([*base, "--accept", "--arrived", "2026.11.26"], repo, env)
+    assert code == 1 and "晚于今天" in err
+    assert not (repo / LEDGER).exists() and not (repo / "dossiers" / "C000777.yaml").exists()
+    # a clean dossier with a flaw found on paper also needs the decision
+    (tmp_path / "in.yaml").write_bytes(sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes())))
+    code, _out, err = run([*base, "--flaw", "文字清楚:6-1 有涂改液"], repo, env)
+    assert code == 1 and "不合格项 文字清楚" in err
+    code, _out, err = run([*base, "--flaw", "文字清楚:6-1 有涂改液", "--accept", "--dry-run"], repo, env)
+    assert code == 0 and not (repo / LEDGER).exists()
+    code, _out, err = run([*base, "--flaw", "文字清楚:6-1 有涂改液", "--accept"], repo, env)
+    assert code == 0, err
+    assert ledger(repo)[0]["接收审核"]["问题"] == ["文字清楚：6-1 有涂改液"]
+
+
+# ---------------------------------------------------------------- 《条例》第二十五条: 2 + 2 months (issue 16)
+
+def test_the_two_month_clocks(repo, env, run, tmp_path):
+    (tmp_path / "in.yaml").write_bytes(sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes())))
+    code, _out, err = run(["transfer", "in", tmp_path / "in.yaml", "--notice", "N1", *IN_ARGS, "--appointed",
+                           "2026.06.10", "--arrived", "2026.08.30", "--date", "2026.11.20"], repo, env)
+    assert code == 0, err
+    entry = ledger(repo)[-1]
+    assert (entry["任免日期"], entry["到达日期"], entry["日期"]) == ("2026.06.10", "2026.08.30", "2026.11.20")
+    code, out, err = run(["ledger", "check"], repo, env)
+    assert code == 0, err
+    g124 = [line for line in out.splitlines() if "G124" in line]
+    g125 = [line for line in out.splitlines() if "G125" in line]
+    assert len(g124) == 1 and "2026.08.10 前" in g124[0] and "阳泉市财政局" in g124[0]  # sent late by the sender
+    assert len(g125) == 1 and "2026.10.30 前" in g125[0]  # audited late here
+    assert run(["transfer", "in", tmp_path / "in.yaml", "--notice", "N2", *IN_ARGS, "--arrived", "2026.11.21",
+                "--date", "2026.11.20"], repo, env)[0] == 2  # arrived after it was audited
+    # within the clocks: nothing
+    (repo / LEDGER).unlink()
+    (repo / "dossiers" / "C000777.yaml").unlink()
+    code, _out, err = run(["transfer", "in", tmp_path / "in.yaml", "--notice", "N1", *IN_ARGS, "--appointed",
+                           "2026.10.01", "--arrived", "2026.11.02", "--date", "2026.11.20"], repo, env)
+    assert code == 0, err
+    code, out, _err = run(["ledger", "check"], repo, env)
+    assert code == 0 and "G124" not in out and "G125" not in out
+    # transfer out: 2 months from the 任免 (a warning at once, G124 in the register)
+    code, out, err = run([*OUT, "--appointed", "2026.08.01", "--date", "2026.11.20"], repo, env)
+    assert code == 0 and "G124" in err, err
+    code, out, _err = run(["ledger", "check"], repo, env)
+    assert "G124" in out and "本单位逾期" in out
+
+
+def test_a_lent_dossier_cannot_be_sent(repo, env, run):
+    (repo / "ledgers").mkdir()
+    (repo / "ledgers" / "借阅.yaml").write_text(
+        '- 登记号: "2026-J01"\n  编号: C000001\n  姓名: 王建国\n'
+        '  人员: [{姓名: 张立, 单位: 市纪委监委, 是否党员: true}, {姓名: 刘洋, 单位: 市纪委监委, 是否党员: true}]\n'
+        '  目的: 巡视巡察、选人用人检查、组织处理、纪律处分、案件查办\n  审批: {审批人: 李明, 审批日期: "2026.11.01"}\n'
+        '  借出日期: "2026.11.02"\n  应还日期: "2026.11.16"\n  归还日期: null\n  摘抄复制: false\n  经办人: 张档案\n', "utf-8")
+    code, _out, err = run(OUT, repo, env)
+    assert code == 1 and "借出未还" in err and "2026-J01" in err
+    assert (repo / "dossiers" / "C000001.yaml").exists() and not (repo / LEDGER).exists()
+    # a register written by hand past the verb: ledger check says it (G127)
+    (repo / "dossiers" / "C000001.yaml").unlink()
+    (repo / LEDGER).write_text(
+        '- 通知单号: N1\n  编号: C000001\n  姓名: 王建国\n  方向: 转出\n  转往: 省财政厅\n  日期: "2026.11.10"\n'
+        '  方式: 机要交通\n  回执日期: null\n  经办人: 张档案\n', "utf-8")
+    code, out, _err = run(["ledger", "check"], repo, env)
+    assert code == 1 and "G127" in out

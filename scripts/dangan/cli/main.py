@@ -318,16 +318,17 @@ def transfer():
 @click.option("--date", metavar="YYYY.MM.DD", help="转出日期（默认今天）")
 @click.option("--by", metavar="经办人", help="经办人（默认 Git 的 user.name）")
 @click.option("--note", metavar="备注", help="备注")
+@click.option("--appointed", metavar="YYYY.MM.DD", help="使管理权限变更的任免、调动日期（《条例》第二十五条：此后 2 个月内转递）")
 @dry_run_option
 @commit_option
 @as_of_option
 @guarded
-def transfer_out(number, to, notice, via, date, by, note, dry_run, as_of, commit):
-    """转出：档案检查无错误才能转出；登记 ledgers/转递.yaml，并从 dossiers/ 移出。"""
+def transfer_out(number, to, notice, via, date, by, note, appointed, dry_run, as_of, commit):
+    """转出：档案检查无错误、没有借出未还才能转出；登记 ledgers/转递.yaml，并从 dossiers/ 移出。"""
     from ..verbs.transfer import transfer_out as run
 
     repo = Repo(find_root())
-    _finish(run(repo, number, to, notice, via, date, by, note, as_of), dry_run, commit)
+    _finish(run(repo, number, to, notice, via, date, by, note, as_of, appointed=appointed), dry_run, commit)
 
 
 @transfer.command("receipt")
@@ -354,17 +355,34 @@ def transfer_receipt(notice, date, dry_run, as_of, commit):
 @click.option("--date", metavar="YYYY.MM.DD", help="接收日期（默认今天）")
 @click.option("--by", metavar="经办人", help="经办人（默认 Git 的 user.name）")
 @click.option("--note", metavar="备注", help="备注")
+@click.option("--accept", "decision", flag_value="accept", help="接收审核后决定接收入库（有问题的档案须明确决定）")
+@click.option("--return", "decision", flag_value="return", help="接收审核不合格，退回转出单位限期整改（档案不进 dossiers/）")
+@click.option("--reason", metavar="原因", help="与 --return 同用：退回的原因")
+@click.option("--flaw", "flaws", multiple=True, metavar="项目[:说明]",
+              help="核对不合格的项目（办理完毕、对象明确、齐全完整、文字清楚、内容真实、填写规范、手续完备、密封完好），可写多次")
+@click.option("--pages", type=click.IntRange(0, 100000), metavar="页数", help="清点实收的页数（与目录所列页数对照）")
+@click.option("--materials", type=click.IntRange(0, 100000), metavar="份数", help="清点实收的材料份数（与目录对照）")
+@click.option("--appointed", metavar="YYYY.MM.DD", help="使管理权限变更的任免、调动日期（《条例》第二十五条：此后 2 个月内转递）")
+@click.option("--arrived", metavar="YYYY.MM.DD", help="档案送到的日期（默认与接收日期相同）")
 @dry_run_option
 @commit_option
 @as_of_option
 @guarded
-def transfer_in(source, notice, via, origin, unit, date, by, note, dry_run, as_of, commit):
-    """转入：接收外单位转来的档案（YAML），编号冲突时改用新编号，列出缺少的材料和其他问题。"""
+def transfer_in(source, notice, via, origin, unit, date, by, note, decision, reason, flaws, pages, materials, appointed,
+                arrived, dry_run, as_of, commit):
+    """转入：接收审核后接收（编号冲突时改用新编号）或退回（限期整改）；列出缺少的材料和其他问题。"""
     from ..verbs.transfer import transfer_in as run
 
     repo = Repo(find_root())
-    outcome, intake = run(repo, source, notice, via, origin, date, by, unit, note, as_of)
+    outcome, intake = run(repo, source, notice, via, origin, date, by, unit, note, as_of, decision=decision,
+                          reason=reason, flaws=list(flaws), pages=pages, materials=materials, appointed=appointed,
+                          arrived=arrived)
     _finish(outcome, dry_run, commit)
+    if decision == "return":
+        for rel, findings in intake:
+            errors = sum(f.is_error for f in findings)
+            echo(f"接收审核 {rel}：{errors} 个错误，{len(findings) - errors} 个警告（已退回，未入库）。")
+        return
     for rel, findings in intake:
         missing = [f for f in findings if f.code.startswith("C5")]
         others = [f for f in findings if not f.code.startswith("C5")]

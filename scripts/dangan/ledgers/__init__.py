@@ -10,6 +10,7 @@ from .rules import check
 from .store import (
     BORROW,
     CONSULT,
+    INTAKE_CHECKS,
     KINDS,
     LEDGER_DIR,
     REVIEW,
@@ -36,6 +37,7 @@ from .store import (
 __all__ = [
     "BORROW",
     "CONSULT",
+    "INTAKE_CHECKS",
     "KINDS",
     "LEDGER_DIR",
     "REVIEW",

@@ -91,6 +91,7 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
                     add(i, ("回执日期",), WARNING, "G112",
                         f"{e.get('编号')} 于 {e.get('日期')} 转出（通知单 {e.get('通知单号')}），"
                         f"超过 {months} 个月（{day_text(due)}）仍未收到回执：应当催退")
+        _clock_findings(repo, items, add, future, as_of)
         # the register and dossiers/ agree: a dossier's last movement says where it is (a verb cut short, or a
         # file deleted or restored by hand, shows here)
         last: dict[str, int] = {}
@@ -173,6 +174,45 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
                 add(i, ("归还日期",), WARNING, "G108",
                     f"档案 {e.get('编号')} 逾期未还：应还日期 {e.get('应还日期')}，已逾期 {(as_of - due).days} 天，应当催还")
     return out
+
+
+def _clock_findings(repo: Repo, items: list, add, future, as_of: dt.date) -> None:
+    """《条例》第二十五条: 转递 within 期限.转递 months of the 任免/调动 (G124), 审核入库 within 期限.审核入库 months of
+    arrival (G125); a 退回 whose 整改 has not come back by its 整改期限 (G126); a dossier sent out while lent (G127)."""
+    send = repo.policy.get("期限", "转递", default=2)
+    audit = repo.policy.get("期限", "审核入库", default=2)
+    answered = {e.get("整改") for e in items if isinstance(e, dict) and isinstance(e.get("整改"), str)}
+    loans = [e for e in load(repo, BORROW).items if parse_day(e.get("借出日期"))]
+    for i, e in enumerate(items):
+        if not isinstance(e, dict):
+            continue
+        for key in ("任免日期", "到达日期"):
+            future(i, key, e.get(key))
+        way, day = e.get("方向"), parse_day(e.get("日期"))
+        appointed, arrived = parse_day(e.get("任免日期")), parse_day(e.get("到达日期")) or day
+        sent = day if way == "转出" else arrived
+        if appointed and sent and sent > add_months(appointed, send):
+            who = "本单位" if way == "转出" else f"转出单位（{e.get('来自')}）"
+            add(i, ("任免日期",), WARNING, "G124",
+                f"{e.get('编号') or e.get('姓名')} 的任免（调动）在 {e.get('任免日期')}，{day_text(sent)} 才转递到位："
+                f"《干部人事档案工作条例》第二十五条，管理权限变更后 {send} 个月内（{day_text(add_months(appointed, send))} 前）"
+                f"转递档案，{who}逾期")
+        if way in ("转入", "退回") and day and arrived and day > add_months(arrived, audit):
+            add(i, ("日期",), WARNING, "G125",
+                f"{e.get('编号') or e.get('姓名')} 的档案 {day_text(arrived)} 送到，{e.get('日期')} 才审核{'入库' if way == '转入' else '退回'}："
+                f"《干部人事档案工作条例》第二十五条，收到档案后 {audit} 个月内（{day_text(add_months(arrived, audit))} 前）审核入库")
+        due = parse_day(e.get("整改期限"))
+        if way == "退回" and due and as_of > due and e.get("通知单号") not in answered:
+            add(i, ("整改期限",), WARNING, "G126",
+                f"{e.get('姓名')} 的档案 {e.get('日期')} 退回 {e.get('来自')}（通知单 {e.get('通知单号')}），整改期限 "
+                f"{e.get('整改期限')} 已过，整改后的档案仍未重新转来：应当催办")
+        if way == "转出" and day:
+            for loan in loans:
+                out, back = parse_day(loan.get("借出日期")), parse_day(loan.get("归还日期"))
+                if loan.get("编号") == e.get("编号") and out and out <= day and (back is None or back > day):
+                    add(i, ("日期",), ERROR, "G127",
+                        f"{e.get('编号')} 于 {e.get('日期')} 转出时仍借出未还（借阅登记 {loan.get('登记号')}，"
+                        f"{loan.get('借出日期')} 借出）：借出未还的档案不能转出，应先收回")
 
 
 def known_commits(repo: Repo, ids: list[str]) -> set[str] | None:

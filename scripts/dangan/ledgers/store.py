@@ -87,6 +87,8 @@ SPECIAL = Kind("专项审核", "ledger-special.schema.json",
                 "# 由 dangan special-review 编号 --stage 初审|复审 --by 审核人 --conclusion 结论 --record 写入；已登记的条目不要改动。\n")
 KINDS = (CONSULT, BORROW, TRANSFER, REVIEW, SPECIAL)
 STAGES = ("动议初审", "考察复审", "任用终审")  # 凡提必审: each needs the one before it passed
+# 接收审核 (收集归档规定: 办理完毕、对象明确、齐全完整、文字清楚、内容真实、填写规范、手续完备; and the seal)
+INTAKE_CHECKS = ("办理完毕", "对象明确", "齐全完整", "文字清楚", "内容真实", "填写规范", "手续完备", "密封完好")
 BORROW_DAYS = 14  # when the policy file does not say (期限.借阅天数)
 
 
