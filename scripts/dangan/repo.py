@@ -289,6 +289,29 @@ class Repo:
             pos = end + 1 + size + 1
         return out
 
+    def versions(self, rel: str) -> list[bytes]:
+        """Every committed version of one file, newest first (one git log, one cat-file stream); [] outside Git."""
+        try:
+            shas = subprocess.run(["git", "log", "--format=%H", "--", rel], cwd=self.root, capture_output=True,
+                                  text=True, check=True).stdout.split()
+            if not shas:
+                return []
+            stream = subprocess.run(["git", "cat-file", "--batch"], cwd=self.root, capture_output=True, check=True,
+                                    input="".join(f"{sha}:{rel}\n" for sha in shas).encode("utf-8")).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return []
+        out, pos = [], 0
+        while pos < len(stream):
+            end = stream.index(b"\n", pos)
+            head = stream[pos:end].split()
+            if head[-1] == b"missing":  # the commit deleted the file
+                pos = end + 1
+                continue
+            size = int(head[2])
+            out.append(stream[end + 1:end + 1 + size])
+            pos = end + 1 + size + 1
+        return out
+
     def read_all(self, paths: list[Path] | None = None, at: str | None = None) -> Reading:
         """Every dossier (or those of ``paths``): what could be read, and what was skipped and why.
 

@@ -661,6 +661,51 @@ def ledger_check(fmt, quiet, as_of):
     sys.exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
 
 
+@ledger.command("add")
+@click.argument("kind", metavar="查阅|借阅", type=click.Choice(["查阅", "借阅"]))
+@click.argument("number", metavar="编号", callback=dossier_ref)
+@click.option("--person", "people", multiple=True, required=True, metavar="姓名,单位[,非党员][,编号]",
+              help="查阅（借阅）人员，两人以上，每人写一次")
+@click.option("--purpose", required=True, metavar="目的", help="《条例》第三十一条的利用事项（序号 1–8 或原文）")
+@click.option("--matter", metavar="事由", help="具体事由（本人或亲属公证诉讼时必写）")
+@click.option("--approver", required=True, metavar="审批人", help="按管理权限审批的负责人（不得是查阅人员本人）")
+@click.option("--approved", metavar="YYYY.MM.DD", help="审批日期（默认与查阅、借出日期相同）")
+@click.option("--date", metavar="YYYY.MM.DD", help="查阅日期或借出日期（默认今天）")
+@click.option("--due", metavar="YYYY.MM.DD", help="借阅：应还日期（默认借出日期加政策文件“期限.借阅天数”）")
+@click.option("--material", "materials", multiple=True, metavar="顺序号", help="查阅（借阅）的材料顺序号，可写多次；整本档案不写")
+@click.option("--copy", "copied", is_flag=True, help="摘抄、复制了材料（须经批准、核对并加盖印章）")
+@click.option("--by", metavar="经办人", help="经办人（默认 Git 的 user.name）")
+@click.option("--id", "ident", metavar="登记号", help="登记号（默认取当年下一个流水号）")
+@click.option("--note", metavar="备注", help="备注")
+@dry_run_option
+@commit_option
+@as_of_option
+@guarded
+def ledger_add(kind, number, people, purpose, matter, approver, approved, date, due, materials, copied, by, ident, note,
+               dry_run, as_of, commit):
+    """登记一次查阅或借阅：按 dangan ledger check 的规则核对（回避、两人以上、先批准后查阅、借阅期限）后写入。"""
+    from ..verbs.ledger import add_entry
+
+    repo = Repo(find_root())
+    _finish(add_entry(repo, kind, number, list(people), purpose, approver, approved, date, due, matter, list(materials),
+                      copied, by, ident, note, as_of), dry_run, commit)
+
+
+@ledger.command("return")
+@click.argument("ident", metavar="登记号")
+@click.option("--date", metavar="YYYY.MM.DD", help="归还日期（默认今天）")
+@dry_run_option
+@commit_option
+@as_of_option
+@guarded
+def ledger_return(ident, date, dry_run, as_of, commit):
+    """归还：借阅的档案归还并按目录核对后，登记归还日期。"""
+    from ..verbs.ledger import return_entry
+
+    repo = Repo(find_root())
+    _finish(return_entry(repo, ident, date, as_of), dry_run, commit)
+
+
 @main.group()
 def teams():
     """领导班子（teams/<单位>.yaml）：与档案一致、结构要求、班子情况表。"""

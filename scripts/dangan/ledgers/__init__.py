@@ -6,7 +6,7 @@ store — reading, validating and appending (the verbs write through it); rules 
 
 from __future__ import annotations
 
-from .rules import check
+from .rules import check, text_findings
 from .store import (
     BORROW,
     CONSULT,
@@ -60,4 +60,5 @@ __all__ = [
     "pending_receipts",
     "read",
     "receipt_months",
+    "text_findings",
 ]

@@ -13,7 +13,7 @@ from collections import Counter
 
 from ..dates import add_months, day_text, parse_day
 from ..findings import ERROR, WARNING, Finding
-from ..load import LoadError, load_file
+from ..load import LoadError, load_bytes, load_file
 from ..repo import Repo
 from .store import BORROW, CONSULT, KINDS, REVIEW, SPECIAL, STAGES, TRANSFER, Entries, borrow_days, load, receipt_months
 
@@ -25,11 +25,33 @@ def _plain(name) -> str:
     return "".join(name.split()) if isinstance(name, str) else ""
 
 
+def _staff(name) -> str:
+    """A 经办人/审批人 as written ("李明（市财政局人事科）"): the name before any bracket."""
+    return _plain(name.replace("(", "（").split("（")[0]) if isinstance(name, str) else ""
+
+
 class Dossiers:
     """The dossiers the ledgers name, read on demand (only those referenced)."""
 
     def __init__(self, repo: Repo):
-        self.repo, self._seen = repo, {}
+        self.repo, self._seen, self._past = repo, {}, {}
+
+    def past_family(self, number) -> list[dict]:
+        """Everyone the dossier's committed history ever listed in 家庭成员 (a divorced spouse stays a relative
+        for recusal), each once by name; [] outside Git."""
+        if number not in self._past:
+            path = self.repo.find(number)
+            seen: dict[str, dict] = {}
+            for raw in self.repo.versions(self.repo.rel(path)) if path else []:
+                try:
+                    data = load_bytes(raw).data
+                except LoadError:
+                    continue
+                for m in (data.get("家庭成员") or []) if isinstance(data, dict) else []:
+                    if isinstance(m, dict) and _plain(m.get("姓名")):
+                        seen.setdefault(_plain(m.get("姓名")), m)
+            self._past[number] = list(seen.values())
+        return self._past[number]
 
     def get(self, number) -> dict | None:
         if not isinstance(number, str):
@@ -44,16 +66,16 @@ class Dossiers:
         return self._seen[number]
 
 
-def _related(person: dict, dossier: dict) -> str | None:
-    """Why ``person`` must not see ``dossier``: '本人' / '亲属（称谓）', or None."""
+def _related(person: dict, dossier: dict, past: list[dict] | None = None) -> str | None:
+    """Why ``person`` must not see ``dossier``: '本人' / '亲属（称谓）', or None. ``past``: the 家庭成员 of the
+    dossier's earlier versions (someone once listed stays a relative)."""
     name, number = _plain(person.get("姓名")), person.get("编号")
     if (name and name == _plain(dossier.get("姓名"))) or (number and number == dossier.get("编号")):
         return "本人"
-    for member in dossier.get("家庭成员") or []:
-        if not isinstance(member, dict):
-            continue
+    now = [m for m in dossier.get("家庭成员") or [] if isinstance(m, dict)]
+    for member, earlier in [*((m, False) for m in now), *((m, True) for m in past or [])]:
         if (name and name == _plain(member.get("姓名"))) or (number and number == member.get("编号")):
-            return f"亲属（{member.get('称谓') or '家庭成员'}）"
+            return f"亲属（{member.get('称谓') or '家庭成员'}{'，曾登记在家庭成员中' if earlier else ''}）"
     return None
 
 
@@ -134,14 +156,22 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
         else:
             if _plain(e.get("姓名")) and _plain(e.get("姓名")) != _plain(dossier.get("姓名")):
                 add(i, ("姓名",), ERROR, "G106", f"档案本人姓名“{e.get('姓名')}”与档案 {e.get('编号')} 中的姓名不一致")
+            past = dossiers.past_family(e.get("编号"))
             for j, p in enumerate(people):
-                why = _related(p, dossier)
+                why = _related(p, dossier, past)
                 if why == "本人":
                     add(i, ("人员", j, "姓名"), ERROR, "G101",
                         f"人员“{p.get('姓名')}”是档案本人：任何人不得查阅、借阅本人的档案")
                 elif why:
                     add(i, ("人员", j, "姓名"), ERROR, "G102",
                         f"人员“{p.get('姓名')}”是档案本人的{why}：任何人不得查阅、借阅亲属的档案，应当回避")
+            approval0 = e.get("审批") if isinstance(e.get("审批"), dict) else {}
+            for path, role, who in ((("审批", "审批人"), "审批人", approval0.get("审批人")),
+                                    (("经办人",), "经办人", e.get("经办人"))):
+                why = _related({"姓名": _staff(who)}, dossier, past) if _staff(who) else None
+                if why:
+                    add(i, path, ERROR, "G128", f"{role}“{who}”是档案本人{'' if why == '本人' else '的' + why}："
+                                                "本人及亲属不得审批、经办本人和亲属档案的查阅、借阅，应当回避")
             catalog = {f"{c.get('类号')}-{c.get('序号')}" for c in dossier.get("档案目录") or [] if isinstance(c, dict)}
             for j, ref in enumerate(e.get("材料") or []):
                 if isinstance(ref, str) and catalog and ref not in catalog:
@@ -150,6 +180,11 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
             add(i, ("目的",), WARNING, "G116",
                 "为本人或亲属公证、诉讼取证查阅的，只能查阅与该事项有关的材料：请在“材料”中列出顺序号")
         approval = e.get("审批") if isinstance(e.get("审批"), dict) else {}
+        approver = _staff(approval.get("审批人"))
+        for p in people:
+            if approver and approver == _plain(p.get("姓名")):
+                add(i, ("审批", "审批人"), ERROR, "G129",
+                    f"审批人“{approval.get('审批人')}”也是{'查阅' if entries.kind is CONSULT else '借阅'}人员：不得自己批准自己查阅、借阅")
         approved, access = parse_day(approval.get("审批日期")), parse_day(e.get(access_key))
         if approved and access and approved > access:
             add(i, ("审批", "审批日期"), ERROR, "G104",
@@ -252,7 +287,7 @@ def _review_rules(repo: Repo, items: list, add, future) -> None:
             if _plain(e.get("姓名")) and _plain(e.get("姓名")) != _plain(dossier.get("姓名")):
                 add(i, ("姓名",), ERROR, "G106", f"档案本人姓名“{e.get('姓名')}”与档案 {e.get('编号')} 中的姓名不一致")
             for j, name in enumerate(names):
-                why = _related({"姓名": name}, dossier)
+                why = _related({"姓名": name}, dossier, dossiers.past_family(e.get("编号")))
                 if why:
                     add(i, ("审核人", j), ERROR, "G122", f"审核人“{name}”是档案本人{'' if why == '本人' else '的' + why}："
                                                           "本人及亲属不得审核本人、亲属的档案，应当回避")
@@ -288,7 +323,7 @@ def _special_rules(repo: Repo, items: list, add, future) -> None:
         if dossier is not None:
             if _plain(e.get("姓名")) and _plain(e.get("姓名")) != _plain(dossier.get("姓名")):
                 add(i, ("姓名",), ERROR, "G106", f"档案本人姓名“{e.get('姓名')}”与档案 {e.get('编号')} 中的姓名不一致")
-            why = _related({"姓名": who}, dossier) if who else None
+            why = _related({"姓名": who}, dossier, dossiers.past_family(e.get("编号"))) if who else None
             if why:
                 add(i, ("审核人",), ERROR, "G132", f"审核人“{who}”是档案本人{'' if why == '本人' else '的' + why}："
                                                  "本人及亲属不得审核本人、亲属的档案，应当回避")
@@ -304,6 +339,18 @@ def _special_rules(repo: Repo, items: list, add, future) -> None:
         version = e.get("版本")
         if commits is not None and isinstance(version, str) and version not in commits:
             add(i, ("版本",), WARNING, "G133", f"档案版本 {version[:10]} 不是本仓库中的提交：审核的是哪一版档案无从核对")
+
+
+def text_findings(repo: Repo, kind, raw: bytes, as_of: dt.date) -> list[Finding]:
+    """The schema and rule findings of a ledger as it would be written (the verbs' check before writing)."""
+    from ..schema import Schema
+    from .store import path_of
+
+    rel = repo.rel(path_of(repo, kind))
+    doc = load_bytes(raw, rel, root_list=True)
+    found = list(Schema(repo.schema_dir, kind.schema).findings(doc))
+    entries = Entries(kind, rel, doc, tuple(found))
+    return found + rule_findings(repo, entries, as_of)
 
 
 # ---------------------------------------------------------------- `dangan ledger check`

@@ -71,7 +71,8 @@ def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: 
     if lent:
         loan = lent[0].entry
         raise EditError(f"{number} 借出未还（借阅登记 {loan.get('登记号')}，{loan.get('借出日期')} 借出，应还 "
-                        f"{loan.get('应还日期')}）：借出未还的档案不能转出，先收回并登记归还日期")
+                        f"{loan.get('应还日期')}）：借出未还的档案不能转出，先收回并运行 dangan ledger return "
+                        f"{loan.get('登记号')}")
     path = repo.dossier(number)
     rel = repo.rel(path)
     src = Source.read(path, rel)
