@@ -187,7 +187,7 @@ def test_site_page_lists_open_loans_and_missing_receipts(repo):
     assert html.index("2026-001") < html.index("2026-002")  # overdue first
     assert "李秀英" not in html and "王浩" not in html  # never a family member
     empty = loans.page(Repo(repo), parse_day("2026.08.01"))
-    assert "没有借出未还的档案" in empty and "没有待收回执的转出档案" in empty
+    assert "没有借出未还的档案" in empty and "没有待收回执的转出档案" in empty and "没有接收审核退回的档案" in empty
 
 
 def test_garbage_entries_are_reported_not_crashed(run, repo, env):

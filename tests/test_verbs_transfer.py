@@ -234,6 +234,13 @@ def test_a_returned_dossier_is_not_entered_and_its_rectification_comes_back(hook
     assert code == 0 and "G126" in out and "2026.11.20" in out, out + err
     code, out, _err = run(["ledger", "check", "--as-of", "2026.11.19"], hooked, env)
     assert "G126" not in out
+    from html import unescape
+
+    from dangan.dates import parse_day
+    from dangan.site.pages import loans
+
+    page = unescape(loans.page(Repo(hooked), parse_day("2026.11.25")))
+    assert "缺少入党志愿书" in page and "逾期 5 天" in page and "阳组档转〔2026〕7号" in page
     # the 整改 comes back as a new transfer in, with the missing form: accepted, linked to the return
     (tmp_path / "in.yaml").write_bytes(sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes())))
     code, out, err = run(["transfer", "in", tmp_path / "in.yaml", "--notice", "阳组档转〔2026〕9号", *IN_ARGS], hooked, env)
@@ -246,6 +253,8 @@ def test_a_returned_dossier_is_not_entered_and_its_rectification_comes_back(hook
     assert p.returncode == 0, p.stdout + p.stderr
     code, out, err = run(["ledger", "check"], hooked, env)
     assert code == 0 and "G126" not in out, out + err
+    page = unescape(loans.page(Repo(hooked), parse_day("2026.11.25")))
+    assert "已重新转来（C000777，2026.11.25）" in page and "逾期 5 天" not in page
     assert_audit_clean(hooked, env, run)
 
 

@@ -21,6 +21,7 @@ from .store import (
     Kind,
     Loan,
     PendingReceipt,
+    Returned,
     append,
     borrow_days,
     findings,
@@ -32,6 +33,7 @@ from .store import (
     pending_receipts,
     read,
     receipt_months,
+    returns,
 )
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "Kind",
     "Loan",
     "PendingReceipt",
+    "Returned",
     "append",
     "borrow_days",
     "check",
@@ -60,5 +63,6 @@ __all__ = [
     "pending_receipts",
     "read",
     "receipt_months",
+    "returns",
     "text_findings",
 ]

@@ -195,6 +195,37 @@ def pending_receipts(repo: Repo, as_of: dt.date) -> list[PendingReceipt]:
     return sorted(out, key=lambda r: (r.due, str(r.entry.get("通知单号"))))
 
 
+@dataclass(frozen=True)
+class Returned:
+    """A dossier returned to its sender at the 接收审核 (方向: 退回), and whether its 整改 has come back."""
+
+    entry: dict
+    returned: dt.date  # 日期
+    due: dt.date | None  # 整改期限
+    again: dict | None  # the later entry whose 整改 names this 通知单号
+    overdue_days: int  # 0 when not yet due or come back
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def returns(repo: Repo, as_of: dt.date) -> list[Returned]:
+    """Every 退回 up to ``as_of``, the 整改 still awaited first (most overdue first), then those come back."""
+    items = load(repo, TRANSFER).items
+    out = []
+    for e in items:
+        day = parse_day(e.get("日期"))
+        if e.get("方向") != "退回" or day is None or day > as_of:
+            continue
+        due = parse_day(e.get("整改期限"))
+        again = next((x for x in items if x.get("整改") == e.get("通知单号") and x is not e
+                      and (parse_day(x.get("日期")) or as_of) <= as_of), None)
+        late = max(0, (as_of - due).days) if due and again is None else 0
+        out.append(Returned(e, day, due, again, late))
+    return sorted(out, key=lambda r: (r.again is not None, -r.overdue_days, r.returned))
+
+
 def missing_receipts(repo: Repo, as_of: dt.date) -> list[PendingReceipt]:
     """The 转出 whose 回执 is overdue: not back within 期限.转递回执 months (the sender must chase it)."""
     return [r for r in pending_receipts(repo, as_of) if r.overdue]
