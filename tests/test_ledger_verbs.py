@@ -107,3 +107,15 @@ def test_a_former_family_member_stays_recused(repo, env, run):
                           "--person", "刘洋,市委组织部", *PURPOSE, "--approver", "李明", "--by", "张档案",
                           "--date", "2026.11.09"], repo, env)
     assert code == 1 and "G102" in err and "曾登记在家庭成员中" in err, out + err
+
+
+def test_a_letter_of_introduction_is_not_enough(repo, env, run):
+    base = [*PEOPLE, "--date", "2026.11.09", "--approver", "李明", "--by", "张档案"]
+    _refused(run, repo, env, [*base, *PURPOSE, "--letter", "介绍信"], "G140")
+    code, out, err = run(["ledger", "add", "查阅", "C000001", *base, "--purpose", "8", "--matter", "继承公证取证",
+                          "--material", "1-1", "--letter", "审批表", "--letter", "介绍信"], repo, env)
+    assert code == 0 and "G141" in err, out + err  # 公证诉讼 without the notary's or court's letter: a warning
+    assert entries(repo, "查阅")[0]["凭据"] == ["审批表", "介绍信"]
+    code, out, err = run(["ledger", "add", "查阅", "C000001", *base, *PURPOSE, "--letter", "审批表", "--letter", "公函"],
+                         repo, env)
+    assert code == 0 and "G140" not in err and "G141" not in err, out + err

@@ -668,6 +668,8 @@ def ledger_check(fmt, quiet, as_of):
               help="查阅（借阅）人员，两人以上，每人写一次")
 @click.option("--purpose", required=True, metavar="目的", help="《条例》第三十一条的利用事项（序号 1–8 或原文）")
 @click.option("--matter", metavar="事由", help="具体事由（本人或亲属公证诉讼时必写）")
+@click.option("--letter", "letters", multiple=True, type=click.Choice(["审批表", "介绍信", "公函", "公证诉讼证明"]),
+              help="所持的凭据，可写多次；只有介绍信不够，须有审批表")
 @click.option("--approver", required=True, metavar="审批人", help="按管理权限审批的负责人（不得是查阅人员本人）")
 @click.option("--approved", metavar="YYYY.MM.DD", help="审批日期（默认与查阅、借出日期相同）")
 @click.option("--date", metavar="YYYY.MM.DD", help="查阅日期或借出日期（默认今天）")
@@ -681,14 +683,14 @@ def ledger_check(fmt, quiet, as_of):
 @commit_option
 @as_of_option
 @guarded
-def ledger_add(kind, number, people, purpose, matter, approver, approved, date, due, materials, copied, by, ident, note,
-               dry_run, as_of, commit):
+def ledger_add(kind, number, people, purpose, matter, letters, approver, approved, date, due, materials, copied, by, ident,
+               note, dry_run, as_of, commit):
     """登记一次查阅或借阅：按 dangan ledger check 的规则核对（回避、两人以上、先批准后查阅、借阅期限）后写入。"""
     from ..verbs.ledger import add_entry
 
     repo = Repo(find_root())
     _finish(add_entry(repo, kind, number, list(people), purpose, approver, approved, date, due, matter, list(materials),
-                      copied, by, ident, note, as_of), dry_run, commit)
+                      copied, by, ident, note, as_of, list(letters)), dry_run, commit)
 
 
 @ledger.command("return")

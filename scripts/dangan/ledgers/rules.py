@@ -176,6 +176,13 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
             for j, ref in enumerate(e.get("材料") or []):
                 if isinstance(ref, str) and catalog and ref not in catalog:
                     add(i, ("材料", j), WARNING, "G114", f"材料 {ref} 不在档案 {e.get('编号')} 的档案目录中")
+        letters = [x for x in e.get("凭据") or [] if isinstance(x, str)]
+        if letters and "审批表" not in letters:
+            add(i, ("凭据",), ERROR, "G140", f"凭据只有{'、'.join(letters)}：介绍信、公函不能代替审批，"
+                                           "须有按管理权限审批的《查阅（借阅）干部人事档案审批表》")
+        if letters and e.get("目的") == NOTARY and "公证诉讼证明" not in letters:
+            add(i, ("凭据",), WARNING, "G141", "为本人或亲属公证、诉讼取证查阅的，由公证机关或人民法院出具证明、"
+                                            "按规定程序办理：凭据中没有公证诉讼证明")
         if e.get("目的") == NOTARY and not e.get("材料"):
             add(i, ("目的",), WARNING, "G116",
                 "为本人或亲属公证、诉讼取证查阅的，只能查阅与该事项有关的材料：请在“材料”中列出顺序号")

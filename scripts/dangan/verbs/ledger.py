@@ -107,7 +107,7 @@ def _refuse_new_errors(repo: Repo, kind, change: Change, before: bytes | None, a
 def add_entry(repo: Repo, kind_name: str, number: str, people: list[str], purpose: str, approver: str,
               approved: str | None = None, date: str | None = None, due: str | None = None, matter: str | None = None,
               materials: list[str] | None = None, copied: bool = False, by: str | None = None, ident: str | None = None,
-              note: str | None = None, as_of=None) -> Outcome:
+              note: str | None = None, as_of=None, letters: list[str] | None = None) -> Outcome:
     """One 查阅 or 借阅 entry, checked by the ledger rules before it is written."""
     kind = KIND_OF.get(kind_name)
     if kind is None:
@@ -128,6 +128,8 @@ def add_entry(repo: Repo, kind_name: str, number: str, people: list[str], purpos
                    "人员": [_person(p) for p in people], "目的": _purpose(purpose)}
     if matter:
         entry["事由"] = matter
+    if letters:
+        entry["凭据"] = list(dict.fromkeys(letters))
     entry["审批"] = {"审批人": approver, "审批日期": approved}
     entry[access] = date
     if kind is ledgers.BORROW:
