@@ -422,8 +422,9 @@ class Repo:
                       if n.count("/") == 1 and n.endswith((".yaml", ".yml")) and (self.root / n).is_file())
 
     def staged_blobs(self) -> dict[str, str] | None:
-        """The dossiers of ``staged_dossiers`` as the index holds them: path → blob id (no file read, no stat of its
-        content); None outside Git. A path in a merge conflict (no stage-0 entry) maps to the blob of its file."""
+        """The dossiers as the index holds them (what the commit will contain): path → blob id, without reading or
+        even stat-ing a file; None outside Git. A path in a merge conflict (no stage-0 entry) maps to the blob of
+        its file, as ``check`` would read it."""
         if not (self.root / ".git").exists():
             return None
         try:
@@ -441,11 +442,12 @@ class Repo:
                 blobs[name] = blob
             elif name not in blobs:
                 blobs[name] = ""  # conflicted: read below from the file, as check reads it
-        for name in [n for n in blobs if not os.path.isfile(self.root / n)]:
-            del blobs[name]  # what staged_dossiers leaves out too
         for name in [n for n, b in blobs.items() if not b]:
-            with open(self.root / name, "rb") as fh:
-                blobs[name] = blob_id(fh.read(MAX_BYTES + 1))
+            try:
+                with open(self.root / name, "rb") as fh:
+                    blobs[name] = blob_id(fh.read(MAX_BYTES + 1))
+            except OSError:
+                del blobs[name]
         return dict(sorted(blobs.items()))
 
     def read_blobs(self, blobs: list[str]) -> dict[str, bytes]:
