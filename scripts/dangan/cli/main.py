@@ -31,7 +31,7 @@ from .options import (
     guarded,
     warn_skipped,
 )
-from .review import grade, review, score, special_review
+from .review import grade, owed, review, score, special_review
 from .usage import Group
 
 
@@ -878,5 +878,5 @@ def textconv(path):
     sys.stdout.buffer.write(render(path.read_bytes(), str(path)).encode("utf-8"))
 
 
-for _command in (form, lrmx, xlsx, review, score, grade, special_review):
+for _command in (form, lrmx, xlsx, review, score, grade, special_review, owed):
     main.add_command(_command)

@@ -255,3 +255,74 @@ def special_review(number, fmt, output, record, stage, reviewer, conclusion, dat
 
         finish(outcome, False, commit)
     sys.exit(EXIT_FINDINGS if s.open else EXIT_OK)
+
+
+@click.command("owed", cls=Command)
+@click.option("--unit", metavar="管档单位", help="只列这个管档单位的档案")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
+@click.option("--record", is_flag=True, help="把还没有催收的各项登记到 ledgers/催收.yaml（催收日期 --date，限期按政策文件）")
+@click.option("--date", metavar="YYYY.MM.DD", help="催收日期（默认今天，与 --record 一起用）")
+@click.option("--notice", "notice", type=click.Path(path_type=Path, dir_okay=False), metavar="文件",
+              help="写出 --unit 单位的《干部档案材料催收通知》（.pdf 为 PDF，否则为网页）")
+@click.option("--sender", metavar="发文单位", default="中共长治市委组织部干部档案室", show_default=True,
+              help="催收通知的落款")
+@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@as_of_option
+@guarded
+def owed(unit, fmt, record, date, notice, sender, commit, as_of):
+    """催收：各档案缺少的材料（与 dangan check 的完整性规则相同），是否已催收、限期、是否逾期，以及催收后已收到的。
+
+    --record 登记催收，--notice 写出一个单位的催收通知。退出码：0 没有缺少的材料，1 有，2 用法或读写问题。
+    """
+    from ..dates import today as default_today
+    from ..ledgers import OWED, load
+    from ..repo import Repo, find_root
+    from ..review import owed as ow
+
+    repo = Repo(find_root())
+    today = as_of or default_today()
+    if notice and not unit:
+        fail("--notice 写的是一个单位的通知：请同时写 --unit 管档单位")
+    if (date or commit) and not record:
+        fail("--date、--commit 只与 --record 一起用")
+    chased = load(repo, OWED).items
+    open_items = ow.items(repo, today, unit, chased)
+    got = [e for e in ow.received(chased, open_items) if not unit or e.get("催收单位") == unit]
+    outcome = None
+    if record:
+        from ..ledgers import append
+        from ..verbs.edit import Outcome, past_day
+        from ..yamltext import Layout
+
+        day = past_day(date, today, "催收日期")
+        fresh = ow.new_entries(open_items, chased, day, ow.days(repo))
+        if fresh:
+            change = append(repo, OWED, fresh, Layout.of(repo.schema_dir / OWED.schema))
+            outcome = Outcome([change], [f"{change.rel}：登记催收 {len(fresh)} 份材料（{day}，限期 {fresh[0]['限期']}）"],
+                              commit=f"催收 {len(fresh)} 份档案材料（{unit or '全部管档单位'}，{day}）")
+            open_items = ow.items(repo, today, unit, [*chased, *fresh])
+    if notice:
+        page = ow.notice_html(unit, open_items, today, sender)
+        if notice.suffix.lower() == ".pdf":
+            from ..forms.pdf import html_to_pdf
+
+            html_to_pdf(page, notice)
+        else:
+            from ..atomic import write_atomic
+
+            write_atomic(notice, page.encode("utf-8"), overwrite=True)
+        echo(f"已写出：{notice}（{ow.TITLE}，{unit}，{len(open_items)} 份材料）", err=True)
+    elif fmt == "json":
+        echo(json.dumps({"未收到": [{"编号": i.number, "姓名": i.name, "管档单位": i.unit, "类号": i.owed.cls,
+                                    "材料": i.owed.material, "代码": i.owed.code,
+                                    "催收": i.entry} for i in open_items],
+                         "已收到": got}, ensure_ascii=False, indent=2))
+    else:
+        echo(ow.text(open_items, got, today), nl=False)
+    if outcome is not None:
+        from .main import finish
+
+        finish(outcome, False, commit)
+    elif record:
+        echo("没有需要新登记的催收（缺少的材料都已催收过）")
+    sys.exit(EXIT_FINDINGS if open_items else EXIT_OK)

@@ -15,7 +15,20 @@ from ..dates import add_months, day_text, parse_day
 from ..findings import ERROR, WARNING, Finding
 from ..load import LoadError, load_bytes, load_file
 from ..repo import Repo
-from .store import BORROW, CONSULT, KINDS, REVIEW, SPECIAL, STAGES, TRANSFER, Entries, borrow_days, load, receipt_months
+from .store import (
+    BORROW,
+    CONSULT,
+    KINDS,
+    OWED,
+    REVIEW,
+    SPECIAL,
+    STAGES,
+    TRANSFER,
+    Entries,
+    borrow_days,
+    load,
+    receipt_months,
+)
 
 PARTY = "中共党员"
 NOTARY = "本人或亲属公证诉讼"
@@ -98,6 +111,9 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
         return out
     if entries.kind is SPECIAL:
         _special_rules(repo, items, add, future)
+        return out
+    if entries.kind is OWED:
+        _owed_rules(repo, items, add, future, as_of)
         return out
     if entries.kind is TRANSFER:
         months = receipt_months(repo)
@@ -358,6 +374,37 @@ def text_findings(repo: Repo, kind, raw: bytes, as_of: dt.date) -> list[Finding]
     found = list(Schema(repo.schema_dir, kind.schema).findings(doc))
     entries = Entries(kind, rel, doc, tuple(found))
     return found + rule_findings(repo, entries, as_of)
+
+
+def _owed_rules(repo: Repo, items: list, add, future, as_of: dt.date) -> None:
+    """催收: 登记号 unique; dates not in the future, the 限期 not before the 催收日期; an item past its 限期 whose
+    material is still missing (the completeness rules still find it) is overdue (G134)."""
+    from ..check import make_context
+    from ..rules.completeness import owed
+
+    dossiers = Dossiers(repo)
+    ctx = None
+    missing: dict[str, set] = {}
+    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
+    for i, e in enumerate(items):
+        if not isinstance(e, dict):
+            continue
+        if seen.get(e.get("登记号"), 0) > 1:
+            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
+        future(i, "催收日期", e.get("催收日期"))
+        asked, due = parse_day(e.get("催收日期")), parse_day(e.get("限期"))
+        if asked and due and due < asked:
+            add(i, ("限期",), ERROR, "G135", f"限期 {e.get('限期')} 早于催收日期 {e.get('催收日期')}")
+        number = e.get("编号")
+        if not (due and due < as_of and isinstance(number, str)):
+            continue
+        if number not in missing:
+            data = dossiers.get(number)
+            ctx = ctx or make_context(repo, as_of)
+            missing[number] = {o.key() for o in owed(data, ctx)} if data is not None else set()
+        if (str(e.get("类号")), e.get("材料")) in missing[number]:
+            add(i, ("限期",), WARNING, "G134", f"{number} {e.get('姓名', '')} 的 {e.get('材料')} 已过催收限期 {e.get('限期')}"
+                                             f"（逾期 {(as_of - due).days} 天）仍未收到：请再次催收")
 
 
 # ---------------------------------------------------------------- `dangan ledger check`

@@ -85,7 +85,10 @@ REVIEW = Kind("任前审核", "ledger-review.schema.json",
 SPECIAL = Kind("专项审核", "ledger-special.schema.json",
                 "# 干部人事档案专项审核登记：每份档案的专项审核（三龄两历一身份、家庭成员）初审、复审各登记一项。\n"
                 "# 由 dangan special-review 编号 --stage 初审|复审 --by 审核人 --conclusion 结论 --record 写入；已登记的条目不要改动。\n")
-KINDS = (CONSULT, BORROW, TRANSFER, REVIEW, SPECIAL)
+OWED = Kind("催收", "ledger-owed.schema.json",
+             "# 干部档案材料催收登记：档案所缺的材料，一份一项；材料归档后即告收到（dangan owed 显示“已收到”）。\n"
+             "# 由 dangan owed --record 写入；已登记的条目不要改动。\n")
+KINDS = (CONSULT, BORROW, TRANSFER, REVIEW, SPECIAL, OWED)
 STAGES = ("动议初审", "考察复审", "任用终审")  # 凡提必审: each needs the one before it passed
 # 接收审核 (收集归档规定: 办理完毕、对象明确、齐全完整、文字清楚、内容真实、填写规范、手续完备; and the seal)
 INTAKE_CHECKS = ("办理完毕", "对象明确", "齐全完整", "文字清楚", "内容真实", "填写规范", "手续完备", "密封完好")
