@@ -423,7 +423,7 @@ def test_dossier_pages(project_site):
     assert facts["身份证号"] == mask_id(data["身份证号"]) and data["身份证号"] not in str(facts)
     assert facts["姓名"] == data["姓名"]
     headings = [h["text"] for h in page.find("h2")]
-    assert headings == ["基本情况", "简历", "学历学位", "年度考核", "奖惩情况", "考察材料", "能力档案", "档案目录", "认定记录",
+    assert headings == ["基本情况", "简历", "学历学位", "年度考核", "奖惩情况", "考察材料", "能力档案", "档案目录", "材料记载与涂改", "认定记录",
                         "改动记录", "检查结果"]
     catalog = next(t for t in page.find("table") if dict(t["attrs"]).get("class") == "dangan-catalog")
     assert f"合计{len(data['档案目录'])}{sum(e['页数'] for e in data['档案目录'])}" in catalog["text"].replace("\n", "")
