@@ -106,6 +106,11 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
             add(i, (key,), ERROR, "G111", f"{key} {value} 晚于今天（{day_text(as_of)}）：登记簿只登记已经发生的事")
 
     items = doc.data if isinstance(doc.data, list) else []
+    # every register numbered by 登记号 (all but 转递, which has its 通知单号): no number twice (G113)
+    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
+    for i, e in enumerate(items):
+        if isinstance(e, dict) and seen.get(e.get("登记号"), 0) > 1:
+            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
     if entries.kind is REVIEW:
         _review_rules(repo, items, add, future)
         return out
@@ -149,14 +154,11 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
         return out
 
     dossiers = Dossiers(repo)
-    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
     access_key = "查阅日期" if entries.kind is CONSULT else "借出日期"
     days = borrow_days(repo) if entries.kind is BORROW else 0
     for i, e in enumerate(items):
         if not isinstance(e, dict):
             continue
-        if seen.get(e.get("登记号"), 0) > 1:
-            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
         people = [p for p in e.get("人员") or [] if isinstance(p, dict)]
         names = Counter(_plain(p.get("姓名")) for p in people)
         for j, p in enumerate(people):
@@ -290,15 +292,12 @@ def _review_rules(repo: Repo, items: list, add, future) -> None:
     """任前审核: 登记号 unique; 审核人 two people, neither the cadre nor a relative; each stage after the one
     before it passed (same 编号 and 拟任职务, not later); the 版本 a commit of this repository."""
     dossiers = Dossiers(repo)
-    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
     versions = [e["版本"] for e in items if isinstance(e, dict) and isinstance(e.get("版本"), str)]
     commits = known_commits(repo, sorted(set(versions)))
     passed: dict[tuple, list] = {}  # (编号, 拟任职务, 阶段) → dates of the 通过 entries so far
     for i, e in enumerate(items):
         if not isinstance(e, dict):
             continue
-        if seen.get(e.get("登记号"), 0) > 1:
-            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
         future(i, "日期", e.get("日期"))
         names = [_plain(n) for n in e.get("审核人") or [] if isinstance(n, str)]
         counts = Counter(names)
@@ -332,14 +331,11 @@ def _special_rules(repo: Repo, items: list, add, future) -> None:
     """专项审核: 登记号 unique; the reviewer neither the cadre nor a relative; a 复审 after an 初审 of the same
     dossier, not earlier, and by someone else; the 版本 a commit of this repository."""
     dossiers = Dossiers(repo)
-    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
     commits = known_commits(repo, sorted({e["版本"] for e in items if isinstance(e, dict) and isinstance(e.get("版本"), str)}))
     first: dict[str, list[tuple]] = {}  # 编号 → (date, reviewer) of its 初审 entries so far
     for i, e in enumerate(items):
         if not isinstance(e, dict):
             continue
-        if seen.get(e.get("登记号"), 0) > 1:
-            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
         future(i, "日期", e.get("日期"))
         who, day = _plain(e.get("审核人")), parse_day(e.get("日期"))
         dossier = dossiers.get(e.get("编号"))
@@ -385,12 +381,9 @@ def _owed_rules(repo: Repo, items: list, add, future, as_of: dt.date) -> None:
     dossiers = Dossiers(repo)
     ctx = None
     missing: dict[str, set] = {}
-    seen = Counter(e.get("登记号") for e in items if isinstance(e, dict) and isinstance(e.get("登记号"), str))
     for i, e in enumerate(items):
         if not isinstance(e, dict):
             continue
-        if seen.get(e.get("登记号"), 0) > 1:
-            add(i, ("登记号",), ERROR, "G113", f"登记号“{e.get('登记号')}”重复：每一项登记的登记号不得相同")
         future(i, "催收日期", e.get("催收日期"))
         asked, due = parse_day(e.get("催收日期")), parse_day(e.get("限期"))
         if asked and due and due < asked:
