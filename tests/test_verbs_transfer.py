@@ -118,7 +118,9 @@ def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run
                      "来自": "阳泉市财政局", "原编号": "C000001", "日期": "2026.11.25", "方式": "专人送取",
                      "回执日期": None, "经办人": "测试员",
                      "接收审核": {"结论": "接收", "不合格项": [], "检查错误": 1, "检查警告": 0, "问题代码": ["C504"]},
+                     "新任评分": entry["新任评分"],
                      "文件哈希": content_hash(raw), "入库哈希": content_hash(new.read_bytes())}
+    assert entry["新任评分"]["等次"] == "合格" and "送交天数" not in entry["新任评分"]  # no 任免日期, no recent 任免审批表
     assert_valid_ledger(hooked)
     # only the 编号 and 管档单位 lines differ from what arrived
     changed = [(a, b) for a, b in zip(raw.decode().splitlines(), new.read_text("utf-8").splitlines(), strict=True)
@@ -330,3 +332,27 @@ def test_a_lent_dossier_cannot_be_sent(repo, env, run):
         '  方式: 机要交通\n  回执日期: null\n  经办人: 张档案\n', "utf-8")
     code, out, _err = run(["ledger", "check"], repo, env)
     assert code == 1 and "G127" in out
+
+
+def test_the_intake_score_is_frozen_in_the_register(repo, env, run, tmp_path):
+    """新任干部档案评分 at intake: stored in the 转入 record (schema-checked) and shown by score, never recomputed."""
+    _missing_party_form(tmp_path)
+    code, out, err = run(["transfer", "in", tmp_path / "in.yaml", "--notice", "阳组档转〔2026〕8号", *IN_ARGS,
+                          "--accept", "--appointed", "2026.08.01", "--arrived", "2026.11.02", "--date", "2026.11.10",
+                          "--by", "李明"], repo, env)
+    assert code == 0, err
+    assert "新任干部档案评分（报送单位 阳泉市财政局）" in out
+    frozen = ledger(repo)[-1]["新任评分"]
+    assert_valid_ledger(repo)
+    assert frozen["评分人"] == "李明" and frozen["送交天数"] == 93  # 任命 2026.08.01 → 报送 2026.11.02
+    assert frozen["扣分"][0] == {"项目": "送交时间", "扣分": 10, "理由": "任命后 93 天才报送（超过 60 天）"}
+    assert any(d["理由"].startswith("C504") for d in frozen["扣分"])  # no 入党志愿书
+    assert frozen["得分"] == 100 - sum(d["扣分"] for d in frozen["扣分"]) == 80 and frozen["等次"] == "不合格"
+    # the file is put right afterwards: score still shows what arrived; --now recomputes today's file
+    code, out, _ = run(["score", "C000777", "--format", "json"], repo, env)
+    doc = json.loads(out)
+    assert code == 1 and doc["得分"] == 80 and doc["转入评定"]["来自"] == "阳泉市财政局"
+    code, out, _ = run(["score", "C000777"], repo, env)
+    assert "转入时评定（通知单 阳组档转〔2026〕8号，2026.11.10，评分人 李明）" in out
+    code, out, _ = run(["score", "C000777", "--now", "--format", "json"], repo, env)
+    assert "转入评定" not in json.loads(out)

@@ -128,10 +128,13 @@ def _sheet(repo, r, post, out, file_it, commit, today) -> None:
 @click.option("--unit", metavar="管档单位", help="列出该单位最近接收的新任干部档案及评分")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式")
+@click.option("--now", is_flag=True, help="按今天的档案重新计算（转入的档案默认显示转入时评定、记入转递登记的评分）")
 @as_of_option
 @guarded
-def score(number, unit, fmt, as_of):
+def score(number, unit, fmt, now, as_of):
     """新任干部档案评分（百分制，单项否决）：优秀、合格、不合格。
+
+    转入的档案显示转入时评定的评分（记入 ledgers/转递.yaml，不随此后的改动重算）；--now 按今天的档案重算。
 
     退出码：0 优秀或合格，1 不合格（--unit 时有不合格的档案），2 用法或读写问题。
     """
@@ -147,7 +150,12 @@ def score(number, unit, fmt, as_of):
     cases = gather_all(repo, ctx.today, ctx)
     names = sc.names_of(cases)
     if number:
-        s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names)
+        from .. import ledgers
+
+        src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
+        s = sc.frozen(list(src.data) if src else [], number) if not now else None
+        if s is None:
+            s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names)
         echo(json.dumps(s.as_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else sc.text(s),
                    nl=False)
         sys.exit(EXIT_FINDINGS if s.grade == sc.FAIL else EXIT_OK)

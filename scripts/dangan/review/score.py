@@ -43,12 +43,53 @@ class Score:
     deductions: list[Deduction] = field(default_factory=list)
     vetoes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    frozen: dict | None = None  # the intake record (转递登记) this score was frozen in, if any
 
     def as_dict(self) -> dict:
         return {"编号": self.number, "姓名": self.name, "管档单位": self.unit, "接收时间": self.received,
                 "送交天数": self.days, "得分": num(self.total), "等次": self.grade,
                 "扣分": [{"项目": d.item, "扣分": num(d.points), "理由": d.reason} for d in self.deductions],
-                "单项否决": self.vetoes, "说明": self.notes}
+                "单项否决": self.vetoes, "说明": self.notes,
+                **({"转入评定": {k: self.frozen.get(k) for k in ("通知单号", "来自", "日期")}
+                    | {"评分人": self.frozen["新任评分"].get("评分人")}} if self.frozen else {})}
+
+    def record(self, reviewer: str) -> dict:
+        """The score as the intake record keeps it (新任评分 in ledgers/转递.yaml): frozen, never recomputed."""
+        out: dict = {"得分": stored(self.total), "等次": self.grade}
+        if self.days is not None:
+            out["送交天数"] = self.days
+        out["扣分"] = [{"项目": d.item, "扣分": stored(d.points), "理由": d.reason[:200]} for d in self.deductions]
+        out["单项否决"] = [v[:300] for v in self.vetoes]
+        out["评分人"] = reviewer
+        return out
+
+
+def stored(x: float) -> int | str:
+    """Points as the ledger keeps them: an integer, or text such as "97.5" (YAML here has no floats)."""
+    return int(x) if float(x).is_integer() else f"{x:g}"
+
+
+def points(x) -> float:
+    return float(x)
+
+
+def from_record(entry: dict, number: str) -> Score:
+    """The frozen score of an intake record (转入 with 新任评分)."""
+    rec = entry["新任评分"]
+    s = Score(number, str(entry.get("姓名", "")), str(entry.get("来自", "")),
+              str(entry.get("到达日期") or entry.get("日期") or ""), rec.get("送交天数"), points(rec["得分"]), rec["等次"],
+              [Deduction(d["项目"], points(d["扣分"]), d["理由"]) for d in rec.get("扣分") or []],
+              list(rec.get("单项否决") or []))
+    s.frozen = entry
+    return s
+
+
+def frozen(entries: list[dict], number: str) -> Score | None:
+    """The latest intake record of this dossier that holds a frozen score."""
+    for e in reversed(entries):
+        if e.get("方向") == "转入" and e.get("编号") == number and isinstance(e.get("新任评分"), dict):
+            return from_record(e, number)
+    return None
 
 
 def num(x: float):
@@ -103,16 +144,25 @@ def misfiled(data: dict, number: str, names: Names) -> list[str]:
     return out
 
 
-def score(case: Case, policy, names: Names) -> Score:
+def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = None) -> Score:
+    """``delivery`` (at intake): (任命 day, 报送 day), the interval 送交时间 measures; without it, the latest
+    任免审批表's 形成时间 to its 接收时间 (what the file alone can tell)."""
     conf = policy["新任干部档案评分"]
     data = case.data
     facts = key_facts(data, policy)
     form = appointment_form(data, policy)
     days = None
-    if form is not None and (got := parse_day(form.get("接收时间"))):
+    if delivery is not None:
+        sent = parse_day(delivery[1])
+        start = parse_day(delivery[0])
+        if start is None and form is not None and sent is not None:  # no 任免日期: the incoming 任免审批表, if recent
+            made = parse_partial(form["形成时间"])[0]
+            start = made if add_months(sent, -int(conf.get("统计月数", 12))) < made <= sent else None
+        days = (sent - start).days if start and sent else None
+    elif form is not None and (got := parse_day(form.get("接收时间"))):
         days = (got - parse_partial(form["形成时间"])[0]).days
-    s = Score(case.number, str(data.get("姓名", "")), str(data.get("管档单位", "")),
-              str(form.get("接收时间", "")) if form else "", days, 0, "")
+    received = delivery[1] if delivery else str(form.get("接收时间", "")) if form else ""
+    s = Score(case.number, str(data.get("姓名", "")), str(data.get("管档单位", "")), received, days, 0, "")
     full = 0.0
     for item in conf["项目"]:
         full += item["分值"]
@@ -120,12 +170,14 @@ def score(case: Case, policy, names: Names) -> Score:
         rule = item["规则"]
         if rule == "送交时间":
             if days is None:
-                s.notes.append("没有任免审批表或其接收时间，送交时间不扣分")
+                s.notes.append("没有任免日期，也没有近期的任免审批表，送交时间不扣分" if delivery
+                               else "没有任免审批表或其接收时间，送交时间不扣分")
             else:
                 hit = [t for t in conf["送交时间"] if days > t["超过天数"]]
                 if hit:
                     worst = max(hit, key=lambda t: t["扣分"])
-                    raw.append((worst["扣分"], f"任免审批表形成后 {days} 天才接收（超过 {worst['超过天数']} 天）"))
+                    what = "任命后" if delivery else "任免审批表形成后"
+                    raw.append((worst["扣分"], f"{what} {days} 天才{'报送' if delivery else '接收'}（超过 {worst['超过天数']} 天）"))
         elif rule == "问题代码":
             prefixes = tuple(item.get("代码前缀", []))
             raw += [(item.get("每处扣分", 1), f"{f.code} {f.message}") for f in case.findings if f.code.startswith(prefixes)]
@@ -175,13 +227,20 @@ def recent(s: Score, as_of: dt.date, months: int) -> bool:
 
 
 def text(s: Score) -> str:
-    out = [f"新任干部档案评分：{s.number} {s.name}（{s.unit}）",
-           f"任免审批表接收时间：{s.received or '无'}" + (f"，送交 {s.days} 天" if s.days is not None else ""), ""]
+    if s.frozen:
+        e = s.frozen
+        out = [f"新任干部档案评分：{s.number} {s.name}（报送单位 {s.unit}）",
+               f"转入时评定（通知单 {e.get('通知单号')}，{e.get('日期')}，评分人 {e['新任评分'].get('评分人')}）："
+               "按接收时的档案评分，此后不再重算",
+               f"报送时间：{s.received or '无'}" + (f"，任命后 {s.days} 天" if s.days is not None else ""), ""]
+    else:
+        out = [f"新任干部档案评分：{s.number} {s.name}（{s.unit}）",
+               f"任免审批表接收时间：{s.received or '无'}" + (f"，送交 {s.days} 天" if s.days is not None else ""), ""]
     out += [f"  扣 {num(d.points)} 分  〔{d.item}〕{d.reason}" for d in s.deductions] or ["  无扣分"]
     out += [f"  单项否决：{v}" for v in s.vetoes]
     out += [f"  说明：{n}" for n in s.notes]
-    out += ["", f"得分：{num(s.total)}    等次：{s.grade}", "",
-            "初审人：__________  复核人：__________  复审人：__________  日期：__________", ""]
+    out += ["", f"得分：{num(s.total)}    等次：{s.grade}", ""]
+    out += [] if s.frozen else ["初审人：__________  复核人：__________  复审人：__________  日期：__________", ""]
     return "\n".join(out)
 
 

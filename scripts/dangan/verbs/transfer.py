@@ -46,12 +46,22 @@ def _in_schema_order(repo: Repo, entry: dict) -> dict:
     import json
 
     schema = json.loads((repo.schema_dir / ledgers.TRANSFER.schema).read_text("utf-8"))["items"]["properties"]
-    nested = list(schema["接收审核"]["properties"])
     out = {k: entry[k] for k in schema if k in entry}
-    if isinstance(out.get("接收审核"), dict):
-        review = out["接收审核"]
-        out["接收审核"] = {k: review[k] for k in nested if k in review}
+    for key in ("接收审核", "新任评分"):
+        if isinstance(out.get(key), dict):
+            nested = list(schema[key]["properties"])
+            out[key] = {k: out[key][k] for k in nested if k in out[key]}
     return out
+
+
+def _frozen_score(number: str, rel: str, data: dict, found: list[Finding], names, policy,
+                  appointed: str | None, arrived: str, handler: str) -> dict:
+    """新任干部档案评分 of the dossier as it arrived, for its intake record (frozen: never recomputed)."""
+    from ..review import Case
+    from ..review import score as sc
+
+    case = Case(number, rel, data, found)
+    return sc.score(case, policy, names, (appointed or "", arrived)).record(handler)
 
 
 def _entries(repo: Repo) -> list[dict]:
@@ -260,6 +270,13 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
     entries_before = _entries(repo)
     changes, report, entries, intake, undecided = [], [], [], [], []
     handler = _handler(repo, by)
+    from ..review.score import Names
+
+    seen: dict[str, list[str]] = {}
+    for d in repo.read_all(repo.dossiers()).dossiers:
+        if isinstance(d.data.get("姓名"), str) and isinstance(d.data.get("编号"), str):
+            seen.setdefault(d.data["姓名"], []).append(d.data["编号"])
+    names = Names.of({n: ks[0] for n, ks in seen.items() if len(ks) == 1})
     for arrived_from, src in zip(files, sources, strict=True):
         arrived_bytes = arrived_from.read_bytes()  # the file as it arrived: what the register keeps a hash of
         data = src.data
@@ -352,6 +369,8 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
             intake.append((str(arrived_from), sorted(found, key=lambda f: (f.line, f.col))))
             entries.append(entry)
             continue
+        entry["新任评分"] = _frozen_score(number, rel, expected, [*found, *held], names, policy, appointed_day,
+                                      arrived, handler)
         changes.append(Change(target, rel, None, after))
         # What arrives is kept as it arrived: the first commit of the dossier must be exactly what is written
         # now (入库哈希, checked by the trail: T007); a .lrmx becomes a draft to complete, so it has none.
@@ -362,7 +381,10 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
         renumbered = ("" if number == original else f"（原编号 {original} 已用过，改为 {number}）"
                       if isinstance(original, str) else f"（取新编号 {number}）")
         again = f"；整改后重新转入（原退回通知单 {redo['通知单号']}）" if redo is not None else ""
+        frozen = entry["新任评分"]
         report.append(f"新增 {rel}：{data['姓名']}，来自 {from_unit}{renumbered}{again}")
+        report.append(f"新任干部档案评分（报送单位 {from_unit}）：{frozen['得分']} 分，{frozen['等次']}"
+                      + (f"，单项否决 {len(frozen['单项否决'])} 项" if frozen["单项否决"] else "") + "（记入转递登记，此后不再重算）")
         intake.append((rel, sorted([*found, *held], key=lambda f: (f.line, f.col))))
     if undecided:
         lines = []
