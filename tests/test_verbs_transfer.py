@@ -356,3 +356,42 @@ def test_the_intake_score_is_frozen_in_the_register(repo, env, run, tmp_path):
     assert "转入时评定（通知单 阳组档转〔2026〕8号，2026.11.10，评分人 李明）" in out
     code, out, _ = run(["score", "C000777", "--now", "--format", "json"], repo, env)
     assert "转入评定" not in json.loads(out)
+    # grade reads the frozen score too (the unit's average of recent intake)
+    code, out, _ = run(["grade", "--format", "json"], repo, env)
+    unit = load_bytes((repo / "dossiers" / "C000777.yaml").read_bytes()).data["管档单位"]
+    assert [u["新任平均分"] for u in json.loads(out)["单位"] if u["管档单位"] == unit] == [80]
+
+
+def test_the_year_end_bulletin_per_sending_unit(repo, env, run, tmp_path):
+    """dangan score --report: per 报送单位 from the intake records, counted by hand below."""
+    raw = sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes()))
+    (tmp_path / "ok.yaml").write_bytes(raw)
+    _missing_party_form(tmp_path)
+    day = ["--date", "2026.11.10", "--by", "李明"]
+    steps = [
+        [tmp_path / "ok.yaml", "--notice", "A1", "--via", "机要交通", "--from", "甲县委组织部", *day],  # 优秀
+        [tmp_path / "in.yaml", "--notice", "A2", "--via", "机要交通", "--from", "甲县委组织部", "--return",
+         "--reason", "出生年月认定不准确，请重新认定", "--flaw", "内容真实:出生年月认定依据不足", *day],  # 退回重新认定
+        [tmp_path / "in.yaml", "--notice", "B1", "--via", "机要交通", "--from", "乙县委组织部", "--accept",
+         "--flaw", "内容真实:参加工作时间认定有误，由市委组织部改正", *day],  # graded from the frozen score
+    ]
+    for args in steps:
+        code, _out, err = run(["transfer", "in", *args], repo, env)
+        assert code == 0, err
+        if "ok.yaml" in str(args[0]):
+            (repo / "dossiers" / "C000777.yaml").unlink()  # not the same person twice in the repository
+    code, out, err = run(["score", "--report", "2026", "--format", "json"], repo, env)
+    assert code == 0, err
+    got = {u["报送单位"]: u for u in json.loads(out)}
+    a, b = got["甲县委组织部"], got["乙县委组织部"]
+    assert (a["报送（份）"], a["优秀"], a["合格"], a["不合格"], a["退回"], a["退回重新认定"]) == (2, 1, 0, 0, 1, 1)
+    assert a["退回原因"] == ["王建国：出生年月认定不准确，请重新认定"]
+    grade = ledger(repo)[-1]["新任评分"]["等次"]
+    assert (b["报送（份）"], b[grade], b["退回"], b["组织部改正认定"], b["单项否决"]) == (1, 1, 0, 1, 0)
+    code, out, _ = run(["score", "--report", "2026"], repo, env)
+    assert code == 0 and "甲县委组织部 退回 1 份" in out and "合计" in out
+    assert run(["score", "--report", "2026", "--format", "xlsx"], repo, env)[0] == 2  # xlsx needs -o
+    code, _out, _ = run(["score", "--report", "2026", "--format", "xlsx", "-o", tmp_path / "r.xlsx"], repo, env)
+    assert code == 0 and (tmp_path / "r.xlsx").stat().st_size > 0
+    assert "<table>" in run(["score", "--report", "2026", "--format", "html"], repo, env)[1]
+    assert "没有转入或退回的登记" in run(["score", "--report", "2025"], repo, env)[1]

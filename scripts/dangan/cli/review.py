@@ -126,12 +126,16 @@ def _sheet(repo, r, post, out, file_it, commit, today) -> None:
 @click.command(cls=Command)
 @click.argument("number", metavar="[编号]", required=False, callback=dossier_ref)
 @click.option("--unit", metavar="管档单位", help="列出该单位最近接收的新任干部档案及评分")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式")
+@click.option("--report", "year", type=click.IntRange(1990, 2100), metavar="年度",
+              help="年终通报：按报送单位汇总该年度转入登记中冻结的评分、退回与认定问题（--format text、html、xlsx）")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="文件",
+              help="--report 的 html、xlsx 写到这个文件（xlsx 必须给出）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx"]), default="text", show_default=True,
+              help="输出格式（html、xlsx 只用于 --report）")
 @click.option("--now", is_flag=True, help="按今天的档案重新计算（转入的档案默认显示转入时评定、记入转递登记的评分）")
 @as_of_option
 @guarded
-def score(number, unit, fmt, now, as_of):
+def score(number, unit, year, output, fmt, now, as_of):
     """新任干部档案评分（百分制，单项否决）：优秀、合格、不合格。
 
     转入的档案显示转入时评定的评分（记入 ledgers/转递.yaml，不随此后的改动重算）；--now 按今天的档案重算。
@@ -143,9 +147,34 @@ def score(number, unit, fmt, now, as_of):
     from ..review import gather, gather_all
     from ..review import score as sc
 
-    if bool(number) == bool(unit):
-        fail("请给出一个编号，或用 --unit 指定管档单位")
+    if sum(map(bool, (number, unit, year))) != 1:
+        fail("请给出一个编号，或用 --unit 指定管档单位，或用 --report 年度 生成年终通报（三者选一）")
+    if fmt in ("html", "xlsx") and not year:
+        fail(f"--format {fmt} 只用于 --report")
     repo = Repo(find_root())
+    if year:
+        from .. import ledgers
+        from ..review import bulletin
+
+        src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
+        senders = bulletin.build(list(src.data) if src else [], year)
+        if fmt == "xlsx" and not output:
+            fail("--format xlsx 须用 -o 给出写到哪个文件")
+        if fmt == "json":
+            echo(json.dumps([dict(zip(bulletin.HEADER, u.row(), strict=True)) | {"退回原因": u.returned}
+                             for u in senders], ensure_ascii=False, indent=2))
+        elif fmt in ("html", "xlsx"):
+            body = bulletin.as_html(senders, year).encode("utf-8") if fmt == "html" else bulletin.xlsx(senders, year)
+            if output:
+                from ..atomic import write_atomic
+
+                write_atomic(output, body, overwrite=True)
+                echo(f"已写出：{output}（{year} 年新任干部档案报送情况通报）")
+            else:
+                echo(body.decode("utf-8"), nl=False)
+        else:
+            echo(bulletin.text(senders, year), nl=False)
+        sys.exit(EXIT_OK)
     ctx = make_context(repo, as_of)
     cases = gather_all(repo, ctx.today, ctx)
     names = sc.names_of(cases)
@@ -188,6 +217,10 @@ def grade(unit, fmt, as_of):
     cases = gather_all(repo, ctx.today, ctx)
     names = sc.names_of(cases)
     scores = {c.number: sc.score(c, ctx.policy, names) for c in cases}
+    from .. import ledgers
+
+    src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
+    scores = sc.with_frozen(scores, list(src.data) if src else [])  # received dossiers: the score frozen at intake
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
     units, notes = grade_units(repo, cases, scores, ctx.policy, ctx.today, months)
     if unit:

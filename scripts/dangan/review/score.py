@@ -84,6 +84,11 @@ def from_record(entry: dict, number: str) -> Score:
     return s
 
 
+def with_frozen(scores: dict[str, Score], entries: list[dict]) -> dict[str, Score]:
+    """Each received dossier's score replaced by the one frozen in its intake record (grade and the 通报 read these)."""
+    return {n: frozen(entries, n) or s for n, s in scores.items()}
+
+
 def frozen(entries: list[dict], number: str) -> Score | None:
     """The latest intake record of this dossier that holds a frozen score."""
     for e in reversed(entries):
