@@ -141,3 +141,17 @@ def test_missing_original_record_deducts(repo, env, run):
     code, doc = _score(repo, env, run)
     assert doc["扣分"] == [{"项目": "审核（关键信息原始依据）", "扣分": 5, "理由": "出生年月没有原始依据材料"}]
     assert (code, doc["得分"], doc["等次"]) == (0, 95, "合格")
+
+
+def test_half_points(repo, env, run):
+    """The real rubrics deduct 0.5 a time (中管 rubric, P21): 每处扣分 and 分值 may be "0.5"-style decimals."""
+    commit(repo, env, "建档")
+    policy = repo / "schema" / "policy.yaml"
+    policy.write_text(re.sub(r"(?m)^    出生年月: \[.*\]$", "    出生年月: [出生医学证明]", policy.read_text("utf-8")), "utf-8")
+    edit(policy, "规则: 缺少依据, 每处扣分: 5}", "规则: 缺少依据, 每处扣分: 0.5}")
+    code, doc = _score(repo, env, run)
+    assert doc["扣分"] == [{"项目": "审核（关键信息原始依据）", "扣分": 0.5, "理由": "出生年月没有原始依据材料"}]
+    assert (code, doc["得分"], doc["等次"]) == (0, 99.5, "优秀")
+    edit(policy, "每处扣分: 0.5}", "每处扣分: 半分}")
+    code, _out, err = run(["score", "C000001"], repo, env)
+    assert code == 2 and "policy.yaml" in err and "每处扣分" in err and "Traceback" not in err

@@ -170,7 +170,7 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
     s = Score(case.number, str(data.get("姓名", "")), str(data.get("管档单位", "")), received, days, 0, "")
     full = 0.0
     for item in conf["项目"]:
-        full += item["分值"]
+        full += points(item["分值"])
         raw: list[tuple[float, str]] = []
         rule = item["规则"]
         if rule == "送交时间":
@@ -180,21 +180,21 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
             else:
                 hit = [t for t in conf["送交时间"] if days > t["超过天数"]]
                 if hit:
-                    worst = max(hit, key=lambda t: t["扣分"])
+                    worst = max(hit, key=lambda t: points(t["扣分"]))
                     what = "任命后" if delivery else "任免审批表形成后"
-                    raw.append((worst["扣分"], f"{what} {days} 天才{'报送' if delivery else '接收'}（超过 {worst['超过天数']} 天）"))
+                    raw.append((points(worst["扣分"]), f"{what} {days} 天才{'报送' if delivery else '接收'}（超过 {worst['超过天数']} 天）"))
         elif rule == "问题代码":
             prefixes = tuple(item.get("代码前缀", []))
-            raw += [(item.get("每处扣分", 1), f"{f.code} {f.message}") for f in case.findings if f.code.startswith(prefixes)]
+            raw += [(points(item.get("每处扣分", 1)), f"{f.code} {f.message}") for f in case.findings if f.code.startswith(prefixes)]
         elif rule == "缺少依据":
-            raw += [(item.get("每处扣分", 1), f"{f.name}没有原始依据材料") for f in facts if f.applicable and f.missing]
+            raw += [(points(item.get("每处扣分", 1)), f"{f.name}没有原始依据材料") for f in facts if f.applicable and f.missing]
         else:
             raise ValueError(f"政策文件 新任干部档案评分.项目 的规则“{rule}”未知")
-        left = float(item["分值"])
-        for points, reason in raw:  # each item's deduction is capped at its own points
-            take = min(points, left)
+        left = points(item["分值"])
+        for cut, reason in raw:  # each item's deduction is capped at its own points
+            take = min(cut, left)
             left -= take
-            s.deductions.append(Deduction(item["名称"], take, reason + ("" if take == points else "（本项已扣满）")))
+            s.deductions.append(Deduction(item["名称"], take, reason + ("" if take == cut else "（本项已扣满）")))
     for veto in conf["单项否决"]:
         kind = veto["条件"]
         if kind == "未经认定的改动":
