@@ -395,3 +395,10 @@ def test_the_year_end_bulletin_per_sending_unit(repo, env, run, tmp_path):
     assert code == 0 and (tmp_path / "r.xlsx").stat().st_size > 0
     assert "<table>" in run(["score", "--report", "2026", "--format", "html"], repo, env)[1]
     assert "没有转入或退回的登记" in run(["score", "--report", "2025"], repo, env)[1]
+    # the site's 年度通报 page shows the same, from the same records
+    import datetime as dt
+
+    from dangan.site.pages.management import intake_entries, intake_page
+
+    page = intake_page({}, dt.date(2026, 11, 25), intake_entries(Repo(repo)))
+    assert "dangan-bulletin" in page and "甲县委组织部 退回 1 份" in page and "乙县委组织部" in page

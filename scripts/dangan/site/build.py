@@ -57,7 +57,7 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield loans.INDEX, loans.page(repo, as_of), True
         policy, units, notes, scores, reviews = management.compute(repo, as_of)
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
-        yield management.INTAKE, management.intake_page(scores, as_of), True
+        yield management.INTAKE, management.intake_page(scores, as_of, management.intake_entries(repo)), True
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True
         from ..ledgers import SPECIAL, load
         from ..review import special as sp

@@ -10,11 +10,11 @@ import datetime as dt
 
 from ...check import make_context
 from ...repo import Repo
-from ...review import gather_all
+from ...review import bulletin, gather_all
 from ...review import pending as pd
 from ...review import report as rp
 from ...review.grade import NONE, grade_units, summary
-from ...review.score import EXCELLENT, FAIL, PASS, names_of, num, score
+from ...review.score import EXCELLENT, FAIL, PASS, names_of, num, score, with_frozen
 from ..html import cell, day, link, raw, slug, table, text
 
 GRADES, INTAKE, REVIEWS, PENDING = "manage/index.md", "manage/intake.md", "manage/reviews.md", "manage/pending.md"
@@ -25,11 +25,18 @@ def compute(repo: Repo, as_of: dt.date):
     ctx = make_context(repo, as_of)
     cases = gather_all(repo, as_of, ctx)
     names = names_of(cases)
-    scores = {c.number: score(c, ctx.policy, names) for c in cases}
+    scores = with_frozen({c.number: score(c, ctx.policy, names) for c in cases}, intake_entries(repo))
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
     units, notes = grade_units(repo, cases, scores, ctx.policy, as_of, months)
     reviews = [rp.build(c, ctx.policy, as_of) for c in cases if slug(c.number)]
     return ctx.policy, units, notes, scores, reviews
+
+
+def intake_entries(repo: Repo) -> list[dict]:
+    from ... import ledgers
+
+    src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
+    return list(src.data) if src else []
 
 
 def review_uri(number: str) -> str:
@@ -162,7 +169,18 @@ def grades_page(policy, units, notes, as_of: dt.date) -> str:
 """
 
 
-def intake_page(scores: dict, as_of: dt.date) -> str:
+def bulletin_section(entries: list[dict], year: int) -> str:
+    """The 年终通报 per 报送单位 from the intake records (as dangan score --report)."""
+    senders = bulletin.build(entries, year)
+    if not senders:
+        return "本年度转递登记中没有转入或退回的档案。"
+    rows = [[text(v) for v in u.row()] for u in senders]
+    why = "".join(f"\n- {text(u.name)} 退回 {len(u.returned)} 份：" + "；".join(text(r) for r in u.returned)
+                  for u in senders if u.returned)
+    return raw(table(bulletin.HEADER, rows, "dangan-bulletin")) + ("\n" + why if why else "")
+
+
+def intake_page(scores: dict, as_of: dt.date, entries: list[dict] | None = None) -> str:
     year = [s for s in scores.values() if s.received[:4] == f"{as_of.year:04d}" and s.received <= day(as_of)]
     year.sort(key=lambda s: (s.unit, s.received, s.number))
     rows = []
@@ -183,7 +201,15 @@ def intake_page(scores: dict, as_of: dt.date) -> str:
                         "dangan-intake", sortable=True, attrs=' data-filter="1"'))) if year else "本年度尚无新任干部档案。"
     return f"""{FRONT}# 新任干部档案评分：{as_of.year} 年度通报
 
-{as_of.year} 年 1 月 1 日至 **{day(as_of)}** 接收任免审批表的干部档案，按政策文件“新任干部档案评分”一节评分
+## 按报送单位（转递登记）
+
+依据转递登记（`ledgers/转递.yaml`）中转入时冻结的评分和退回登记，与 `dangan score --report {as_of.year}` 一致：
+
+{bulletin_section(entries or [], as_of.year)}
+
+## 逐份档案
+
+{as_of.year} 年 1 月 1 日至 **{day(as_of)}** 接收任免审批表的干部档案（转入的按转入时冻结的评分），按政策文件“新任干部档案评分”一节评分
 （优秀、合格、不合格；有单项否决的为不合格），与 `dangan score` 一致。
 
 {body}
