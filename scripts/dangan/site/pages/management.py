@@ -35,8 +35,9 @@ def compute(repo: Repo, as_of: dt.date):
 def intake_entries(repo: Repo) -> list[dict]:
     from ... import ledgers
 
-    src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
-    return list(src.data) if src else []
+    src = ledgers.read(repo, ledgers.TRANSFER)  # None when there is no register yet
+    data = src.data if src else []
+    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
 
 
 def review_uri(number: str) -> str:
