@@ -155,3 +155,41 @@ def test_half_points(repo, env, run):
     edit(policy, "每处扣分: 0.5}", "每处扣分: 半分}")
     code, _out, err = run(["score", "C000001"], repo, env)
     assert code == 2 and "policy.yaml" in err and "每处扣分" in err and "Traceback" not in err
+
+
+RUBRIC_ITEM = """    - 名称: 必备材料（1988、1999年干部履历表，1985、1990年党员登记表，1993年以来工资）
+      分值: 10
+      规则: 须有材料
+      材料:
+        - {说明: 1999年干部履历表, 类号: "1", 材料名称包含: [干部履历表], 形成时间从: "1999.01", 形成时间至: "2001.12", 适用参加工作时间早于: "1999.01", 扣分: 5}
+        - {说明: 1988年干部履历表, 类号: "1", 材料名称包含: [干部履历表], 形成时间从: "1988.01", 形成时间至: "1990.12", 适用参加工作时间早于: "1988.01", 扣分: 3}
+        - {说明: 1990年党员登记表, 类号: "6", 材料名称包含: [党员登记表], 形成时间从: "1990.01", 形成时间至: "1991.12", 适用政治面貌: [中共党员], 适用入党时间早于: "1990.01", 扣分: 2}
+        - {说明: 1993年工资制度改革的工资材料, 类号: "9", 材料名称包含: [工资], 形成时间从: "1993.10", 形成时间至: "1995.12", 适用参加工作时间早于: "1993.10", 扣分: 0.5}
+"""
+
+
+def test_must_be_present_items_and_the_civil_servant_veto(repo, env, run):
+    """须有材料 items with their conditions, and the 公务员登记表 veto for every 公务员/参公 cadre (not only 公务员录用)."""
+    commit(repo, env, "建档")
+    policy = repo / "schema" / "policy.yaml"
+    edit(policy, "{名称: 整理（必备材料）, 分值: 20,", "{名称: 整理（必备材料）, 分值: 10,")
+    edit(policy, "  单项否决:              #", RUBRIC_ITEM + "  单项否决:              #")
+    # the fixture: 参加工作 1994.07 (needs the 1999 表 only), 入党 1995 (no 1990 登记表), 1995 履历表 only
+    _, doc = _score(repo, env, run)
+    got = [d for d in doc["扣分"] if d["项目"].startswith("必备材料")]
+    assert got == [{"项目": "必备材料（1988、1999年干部履历表，1985、1990年党员登记表，1993年以来工资）", "扣分": 5,
+                    "理由": "缺少1999年干部履历表"}]
+    edit(repo / DOSSIER, '参加工作时间: "1994.07"', '参加工作时间: "1993.07"')  # now before the 1993 reform too
+    _, doc = _score(repo, env, run, "--now")
+    assert sorted(d["扣分"] for d in doc["扣分"] if d["项目"].startswith("必备材料")) == [0.5, 5]
+    assert str(doc["得分"]).endswith(".5")
+    # the veto: a 财政局副局长 is in a 机关, whatever the 取得方式
+    edit(policy, "  统计月数: 12", "  公务员或参公: {现任职务包含: [局, 委员会], 现任职务不含: [医院, 学校]}\n"
+         "  统计月数: 12")
+    edit(policy, "  单项否决:              # 条件只能是：未经认定的改动、装错材料、问题代码\n",
+         "  单项否决:              # 条件只能是：未经认定的改动、装错材料、问题代码\n"
+         "    - {名称: 缺少公务员登记表或参公登记表, 条件: 缺少材料, 适用: 公务员或参公, 类号: \"9\", "
+         "材料名称包含: [公务员登记表, 参照管理人员登记表]}\n")
+    code, doc = _score(repo, env, run)
+    assert code == 1 and any(v.startswith("缺少公务员登记表或参公登记表：现任职务“长治市财政局副局长”在机关或参公单位")
+                             for v in doc["单项否决"])

@@ -149,6 +149,45 @@ def misfiled(data: dict, number: str, names: Names) -> list[str]:
     return out
 
 
+def present(data: dict, need: dict) -> bool:
+    """The catalog holds a material of the class (or a sub-class of it), named so, formed in the window."""
+    cls = str(need["类号"])
+    for e in items(data, "档案目录"):
+        if not isinstance(e, dict) or not isinstance(e.get("材料名称"), str):
+            continue
+        got = str(e.get("类号"))
+        made = str(e.get("形成时间") or "")[:7]
+        if (got == cls or got.startswith(cls + "-")) and any(n in e["材料名称"] for n in need["材料名称包含"]) \
+                and made >= need.get("形成时间从", "") and made <= need.get("形成时间至", "9999"):
+            return True
+    return False
+
+
+def required(data: dict, need: dict) -> bool:
+    """The cadre is one the item asks this material of (政治面貌; 参加工作 or 入党 before a month)."""
+    if "适用政治面貌" in need and data.get("政治面貌") not in need["适用政治面貌"]:
+        return False
+    for key, field_ in (("适用参加工作时间早于", "参加工作时间"), ("适用入党时间早于", "入党时间")):
+        if key in need and not (isinstance(data.get(field_), str) and data[field_] < need[key]):
+            return False
+    return True
+
+
+def civil_servant(data: dict, conf: dict) -> str:
+    """Why the cadre counts as a 公务员 or 参公 (the policy's 公务员或参公), or "" when not."""
+    rule = conf.get("公务员或参公") or {}
+    status = data.get("干部身份") if isinstance(data.get("干部身份"), dict) else {}
+    post = data.get("现任职务") if isinstance(data.get("现任职务"), str) else ""
+    if data.get("职级") in rule.get("职级", []):
+        return f"职级为{data['职级']}（公务员职级）"
+    if status.get("取得方式") in rule.get("取得方式", []):
+        return f"干部身份取得方式为{status['取得方式']}"
+    if post and not any(w in post for w in rule.get("现任职务不含", [])) \
+            and any(w in post for w in rule.get("现任职务包含", [])):
+        return f"现任职务“{post}”在机关或参公单位"
+    return ""
+
+
 def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = None) -> Score:
     """``delivery`` (at intake): (任命 day, 报送 day), the interval 送交时间 measures; without it, the latest
     任免审批表's 形成时间 to its 接收时间 (what the file alone can tell)."""
@@ -188,6 +227,9 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
             raw += [(points(item.get("每处扣分", 1)), f"{f.code} {f.message}") for f in case.findings if f.code.startswith(prefixes)]
         elif rule == "缺少依据":
             raw += [(points(item.get("每处扣分", 1)), f"{f.name}没有原始依据材料") for f in facts if f.applicable and f.missing]
+        elif rule == "须有材料":
+            raw += [(points(need["扣分"]), f"缺少{need.get('说明') or need['材料名称包含'][0]}")
+                    for need in item.get("材料", []) if required(data, need) and not present(data, need)]
         else:
             raise ValueError(f"政策文件 新任干部档案评分.项目 的规则“{rule}”未知")
         left = points(item["分值"])
@@ -205,6 +247,9 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
         elif kind == "问题代码":
             evidence = [f"{f.code} {f.message}" for f in case.findings if f.code in veto.get("代码", [])
                         and veto.get("说明包含", "") in f.message]
+        elif kind == "缺少材料":
+            evidence = ([f"{who}，档案中没有《{veto['材料名称包含'][0]}》"] if (who := civil_servant(data, conf))
+                        and not present(data, veto) else [])
         else:
             raise ValueError(f"政策文件 新任干部档案评分.单项否决 的条件“{kind}”未知")
         if evidence:
