@@ -21,6 +21,11 @@ VALID = DATA / "valid.yaml"  # dossiers/C000001.yaml of the project, made to pas
 TODAY = "2026.11.25"
 BIN = Path(sys.executable).parent  # the venv's bin: dangan, pre-commit
 DANGAN = str(BIN / "dangan")
+# The code under test is this checkout's, whatever checkout the venv was installed from (a Git worktree shares
+# the main checkout's .venv): first on sys.path here, and on PYTHONPATH for every dangan the tests start.
+SCRIPTS = str(PROJECT / "scripts")
+sys.path.insert(0, SCRIPTS)
+os.environ["PYTHONPATH"] = os.pathsep.join([SCRIPTS, *filter(None, [os.environ.get("PYTHONPATH")])])
 # an unmasked 18-character ID number; not a run of digits inside a lowercase hex commit or blob id (a 40-digit
 # sha holds 18 decimal digits in a row now and then: that made tests reading diffs and logs fail at random)
 FULL_ID = re.compile(r"(?<![0-9a-f])[0-9]{17}[0-9Xx](?![0-9a-f])")

@@ -159,3 +159,29 @@ def test_check_reports_a_photo_or_sidecar_whose_dossier_is_gone(repo, run, env):
     assert "photos/C000077.jpg" in out and "interchange/C000078.lrmx.xml" in out, out + err
     assert "photos/C000001.jpg" not in out
     assert out.count("X003") == 2 and code == 0, out  # a warning: the dossiers themselves are fine
+
+
+def test_transfer_out_takes_the_photo_and_sidecar_along(repo, run, env):
+    """A dossier that leaves leaves whole: its photo and exchange sidecar go in the same all-or-nothing change."""
+    (repo / "photos").mkdir()
+    (repo / "photos" / "C000001.jpg").write_bytes(real_jpeg())
+    (repo / "interchange").mkdir()
+    (repo / "interchange" / "C000001.lrmx.xml").write_text("<LrmxExtra/>", "utf-8")
+    git(["add", "-A"], repo, env)
+    git(["commit", "-qm", "建档"], repo, env)
+    args = ["transfer", "out", "C000001", "--to", "省财政厅", "--notice", "N1", "--via", "机要交通", "--by", "测试员"]
+    before = snapshot(repo)
+    for n in range(1, 10):
+        code, out, err = run(args, repo, {**env, "DANGAN_TEST_CRASH_AFTER": str(n)})
+        if code == 0:
+            break
+        assert code == CRASHED, err
+        run(["check", "--quiet"], repo, env)
+        assert snapshot(repo) == before, f"killed after write {n}: the dossier gone and its photo left, or the reverse"
+    else:
+        raise AssertionError("the transfer never completed")
+    assert n >= 4  # the journal, the ledger, the dossier, the photo: the test reached the middle
+    assert "删除 photos/C000001.jpg" in out and "删除 interchange/C000001.lrmx.xml" in out
+    assert not (repo / "photos" / "C000001.jpg").exists() and not (repo / "interchange" / "C000001.lrmx.xml").exists()
+    code, out, err = run(["check"], repo, env)
+    assert "X003" not in out, out

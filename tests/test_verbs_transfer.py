@@ -402,3 +402,41 @@ def test_the_year_end_bulletin_per_sending_unit(repo, env, run, tmp_path):
 
     page = intake_page({}, dt.date(2026, 11, 25), intake_entries(Repo(repo)))
     assert "dangan-bulletin" in page and "甲县委组织部 退回 1 份" in page and "乙县委组织部" in page
+
+
+def test_in_lrmx_keeps_its_photo_with_the_dossier(repo, env, run, tmp_path):
+    """The form's photo enters with the dossier (pixels only), named by the 编号 the dossier gets here."""
+    import base64
+    import re
+
+    from conftest import real_jpeg
+
+    sample = PROJECT / "tests" / "data" / "lrmx" / "makui1__rmb_helper" / "tests" / "zhangsan.lrmx"
+    text = sample.read_text("utf-8")
+    with_photo = re.sub(r"<ZhaoPian>.*?</ZhaoPian>|<ZhaoPian\s*/>", "", text, flags=re.S).replace(
+        "</Person>", f"<ZhaoPian>{base64.b64encode(real_jpeg()).decode()}</ZhaoPian></Person>")
+    (tmp_path / "z.lrmx").write_text(with_photo, "utf-8")
+    code, out, err = run(["transfer", "in", tmp_path / "z.lrmx", "--notice", "N1", "--via", "机要交通",
+                          "--from", "阳泉市委组织部", "--unit", "市财政局", "--accept"], repo, env)
+    assert code == 0, err
+    data = load_bytes((repo / "dossiers" / "C000002.yaml").read_bytes()).data
+    assert data["照片"] == "photos/C000002.jpg"
+    assert (repo / "photos" / "C000002.jpg").read_bytes()[:2] == b"\xff\xd8"
+    assert "新增 photos/C000002.jpg" in out
+    code, out, _err = run(["check"], repo, env)
+    assert "X003" not in out  # the photo belongs to a dossier
+
+
+def test_in_lrmx_with_a_broken_photo_enters_without_it_and_says_so(repo, env, run, tmp_path):
+    sample = PROJECT / "tests" / "data" / "lrmx" / "makui1__rmb_helper" / "tests" / "zhangsan.lrmx"
+    import re
+
+    text = re.sub(r"<ZhaoPian>.*?</ZhaoPian>|<ZhaoPian\s*/>", "", sample.read_text("utf-8"), flags=re.S)
+    (tmp_path / "z.lrmx").write_text(text.replace("</Person>", "<ZhaoPian>bm90IGFuIGltYWdl</ZhaoPian></Person>"),
+                                     "utf-8")
+    code, out, err = run(["transfer", "in", tmp_path / "z.lrmx", "--notice", "N1", "--via", "机要交通",
+                          "--from", "阳泉市委组织部", "--unit", "市财政局", "--accept"], repo, env)
+    assert code == 0, err
+    assert "照片" in out + err and "Traceback" not in out + err
+    assert not (repo / "photos").exists()
+    assert "照片" not in load_bytes((repo / "dossiers" / "C000002.yaml").read_bytes()).data

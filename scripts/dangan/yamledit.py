@@ -299,6 +299,9 @@ class Change:
     def _diff(self) -> str:
         if self.after is None:
             return f"删除 {self.rel}\n"
+        if not (_is_text(self.after) and _is_text(self.before or b"")):  # a photo: its size, never its bytes
+            size = f"{len(self.after) / 1024:.1f} KB"
+            return f"{'新文件' if self.before is None else '改动'} {self.rel}（{size}）\n"
         lines = self.after.count(b"\n")
         if self.before is None and lines > 30:  # a whole new dossier: its size, not its text
             return f"新文件 {self.rel}（{lines} 行）\n"
@@ -310,6 +313,16 @@ class Change:
         hunks = difflib.unified_diff(a, b, f"a/{self.rel}" if self.before is not None else "/dev/null",
                                      f"b/{self.rel}", n=1)
         return eol + scrub("".join(line if line.endswith("\n") else line + "\n" for line in hunks))
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\0" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _unchanged_since_read(ch: Change) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import ledgers
@@ -17,6 +17,7 @@ from ..check import check_bytes, check_files, make_context
 from ..dates import add_months, day_text, parse_day
 from ..dates import today as default_today
 from ..findings import Finding
+from ..forms.importer import EXTRA_DIR, PHOTO_DIR
 from ..repo import NUMBER, Repo, content_hash
 from ..scaffold import next_number, used_numbers
 from ..yamledit import Change, EditError, Source, replace_value, verify
@@ -113,10 +114,13 @@ def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: 
                         f"管理权限变更后 {send} 个月内转递档案（G124）")
     ledger = ledgers.append(repo, ledgers.TRANSFER, [entry], _layout(repo))
     months = repo.policy.get("期限", "转递回执", default=1)
+    along = _companions(repo, number)
     return Outcome(
-        [ledger, Change(path, rel, src.raw, None)],
+        [ledger, Change(path, rel, src.raw, None), *along],
         [f"{ledger.rel}：登记转出 {number} {name}，转往 {to}（通知单 {notice}，{via}，{date}）",
-         f"删除 {rel}（档案已转出，历史仍在 Git 中）"], warnings,
+         f"删除 {rel}（档案已转出，历史仍在 Git 中）",
+         *(f"删除 {c.rel}（{'照片' if c.rel.startswith(PHOTO_DIR) else '交换文件的附加信息'}随档案转出，历史仍在 Git 中）"
+           for c in along)], warnings,
         hints=[f"回执请在 {months} 个月内收回（{day_text(add_months(parse_day(date), months))} 前），"
          f"收到后运行 dangan transfer receipt {notice}"],
         commit=f"转出 {number} {name} 至 {to}（{notice}，{via}）")
@@ -162,23 +166,54 @@ def _incoming(path: Path) -> list[Path]:
     return [path]
 
 
-def _read_incoming(repo: Repo, path: Path) -> Source:
+def _companions(repo: Repo, number: str) -> list[Change]:
+    """The photo and the exchange sidecar of a dossier that leaves: they go with it (nothing of a person who
+    is no longer here stays behind, and check would report them as orphans: X003)."""
+    found = []
+    for rel in [*(f"{PHOTO_DIR}/{number}.{ext}" for ext in ("jpg", "jpeg", "png")),
+                f"{EXTRA_DIR}/{number}.lrmx.xml"]:
+        path = repo.root / rel
+        if path.is_file():
+            found.append(Change(path, rel, path.read_bytes(), None))
+    return found
+
+
+@dataclass(frozen=True)
+class _Photo:
+    data: bytes  # re-encoded pixels only (forms.photo.accept)
+    ext: str
+
+
+def _read_incoming(repo: Repo, path: Path, notes: list[str]) -> tuple[Source, _Photo | None]:
     if path.suffix.lower() == ".lrmx":
-        return _from_lrmx(repo, path)
-    return Source.read(path, str(path))
+        return _from_lrmx(repo, path, notes)
+    return Source.read(path, str(path)), None
 
 
-def _from_lrmx(repo: Repo, path: Path) -> Source:
-    """A .lrmx 任免表 through the forms importer: a dossier with what the form carries, the rest for the clerk."""
-    from ..forms.importer import read_exchange, to_dossier
+def _from_lrmx(repo: Repo, path: Path, notes: list[str]) -> tuple[Source, _Photo | None]:
+    """A .lrmx 任免表 through the forms importer: a dossier with what the form carries, the rest for the clerk;
+    its photo, when it is a sound image, enters with the dossier."""
+    from ..forms.importer import ORDER, read_exchange, to_dossier
     from ..forms.lrmx import LrmxError
+    from ..forms.photo import PhotoError, accept
 
     try:
-        doc = to_dossier(read_exchange(path), repo.codes)
+        parsed = read_exchange(path)
+        doc = to_dossier(parsed, repo.codes)
     except LrmxError as exc:
         raise EditError(f"{path}：{exc}") from None
+    photo = None
+    if parsed.photo:
+        try:
+            taken = accept(parsed.photo)
+        except PhotoError as exc:
+            notes.append(f"警告：{path}：{exc}")
+        else:
+            photo = _Photo(taken.data, taken.ext)
+            doc["照片"] = None  # its path once the 编号 is known
+            doc = {k: doc[k] for k in ORDER if k in doc}
     layout = Layout.of(repo.schema_dir / "dossier.schema.json")
-    return Source(path, layout.text(doc, DOSSIER_HEADER).encode("utf-8"))
+    return Source(path, layout.text(doc, DOSSIER_HEADER).encode("utf-8")), photo
 
 
 def _held_before(repo: Repo, number: str, raw: bytes, rel: str, originals: list[str]) -> list[Finding]:
@@ -259,7 +294,8 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
     files = _incoming(source)
     if (pages is not None or materials is not None) and len(files) > 1:
         raise EditError("--pages、--materials 是一份档案的清点结果：一次只能转入一份档案文件时使用", 2)
-    sources = [_read_incoming(repo, p) for p in files]
+    photo_notes: list[str] = []
+    sources = [_read_incoming(repo, p, photo_notes) for p in files]
     ctx = make_context(repo, today)
     present = check_files(repo, repo.dossiers(), ctx)
     known_ids = {r.summary["id"]: r.rel for r in present if r.summary and r.summary["id"]}
@@ -277,7 +313,7 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
         if isinstance(d.data.get("姓名"), str) and isinstance(d.data.get("编号"), str):
             seen.setdefault(d.data["姓名"], []).append(d.data["编号"])
     names = Names.of({n: ks[0] for n, ks in seen.items() if len(ks) == 1})
-    for arrived_from, src in zip(files, sources, strict=True):
+    for arrived_from, (src, photo) in zip(files, sources, strict=True):
         arrived_bytes = arrived_from.read_bytes()  # the file as it arrived: what the register keeps a hash of
         data = src.data
         ident = data.get("身份证号")
@@ -306,6 +342,10 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
         if unit is not None and "管档单位" in data and data["管档单位"] != unit:
             expected["管档单位"] = unit
             src = verify(src, replace_value(src, ("管档单位",), scalar(unit)), expected)
+        photo_rel = f"{PHOTO_DIR}/{number}.{photo.ext}" if photo else None
+        if photo_rel:
+            expected["照片"] = photo_rel
+            src = verify(src, replace_value(src, ("照片",), scalar(photo_rel)), expected)
         text = src.text
         target = repo.dossier_dir / f"{number}.yaml"
         rel = repo.rel(target)
@@ -372,6 +412,8 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
         entry["新任评分"] = _frozen_score(number, rel, expected, [*found, *held], names, policy, appointed_day,
                                       arrived, handler)
         changes.append(Change(target, rel, None, after))
+        if photo and photo_rel:
+            changes.append(Change(repo.root / photo_rel, photo_rel, None, photo.data))
         # What arrives is kept as it arrived: the first commit of the dossier must be exactly what is written
         # now (入库哈希, checked by the trail: T007); a .lrmx becomes a draft to complete, so it has none.
         entry["文件哈希"] = content_hash(arrived_bytes)
@@ -383,6 +425,8 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
         again = f"；整改后重新转入（原退回通知单 {redo['通知单号']}）" if redo is not None else ""
         frozen = entry["新任评分"]
         report.append(f"新增 {rel}：{data['姓名']}，来自 {from_unit}{renumbered}{again}")
+        if photo_rel:
+            report.append(f"新增 {photo_rel}（任免表中的照片，只留图像，不留元数据）")
         report.append(f"新任干部档案评分（报送单位 {from_unit}）：{frozen['得分']} 分，{frozen['等次']}"
                       + (f"，单项否决 {len(frozen['单项否决'])} 项" if frozen["单项否决"] else "") + "（记入转递登记，此后不再重算）")
         intake.append((rel, sorted([*found, *held], key=lambda f: (f.line, f.col))))
@@ -404,4 +448,4 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
                        commit=f"退回 {names}（{notice}，来自 {entries[0]['来自']}）：{entries[0]['退回原因']}"), intake
     report.append(f"{ledger.rel}：登记转入 {len(entries)} 份（通知单 {notice}，{via}，{date}）")
     numbers = "、".join(e["编号"] for e in entries)
-    return Outcome([*changes, ledger], report, unreadable, commit=f"转入 {numbers}（{notice}，来自 {entries[0]['来自']}）"), intake
+    return Outcome([*changes, ledger], report, [*unreadable, *photo_notes], commit=f"转入 {numbers}（{notice}，来自 {entries[0]['来自']}）"), intake
