@@ -57,3 +57,19 @@ def test_owed_recorded_overdue_and_received(repo, env, run, tmp_path):
     assert "入党志愿书" not in page
     code, _out, err = run(["owed", "--notice", tmp_path / "x.html"], repo, late)
     assert code == 2 and "--unit" in err
+
+
+def test_the_deadline_comes_from_the_policy_file(repo, env, run):
+    """期限.催收天数 is a policy key the schema knows (a policy file that sets it is not refused)."""
+    lacking(repo, env)
+    policy = repo / "schema" / "policy.yaml"
+    text = policy.read_text("utf-8")
+    assert "  催收天数: 30" in text
+    policy.write_text(text.replace("  催收天数: 30", "  催收天数: 7"), "utf-8")
+    code, out, err = run(["owed", "--record", "--date", "2026.11.01"], repo, env)
+    assert code == 1 and "Traceback" not in err, out + err
+    entries = yaml.safe_load((repo / "ledgers" / "催收.yaml").read_text("utf-8"))
+    assert {e["限期"] for e in entries} == {"2026.11.08"}
+    policy.write_text(text.replace("  催收天数: 30", "  催收天数: 0"), "utf-8")
+    code, out, err = run(["owed"], repo, env)
+    assert code == 2 and "催收天数" in err and "Traceback" not in err, out + err
