@@ -165,28 +165,43 @@ def _long_resume(n: int) -> list[dict]:
     return out
 
 
-def _words(pdf) -> list[tuple[int, float, float, str]]:
-    """(page, xMin, yMin, word) from pdftotext -bbox."""
+def _boxes(pdf) -> list[tuple[int, float, float, float, str]]:
+    """(page, xMin, yMin, height, word) from pdftotext -bbox."""
     source = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     out, page = [], 0
     for line in source.splitlines():
         if "<page " in line:
             page += 1
-        m = re.search(r'xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>', line)
+        m = re.search(r'xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>', line)
         if m:
-            out.append((page, float(m.group(1)), float(m.group(2)), m.group(3)))
+            y = float(m.group(2))
+            out.append((page, float(m.group(1)), y, float(m.group(3)) - y, m.group(4)))
     return out
+
+
+def _words(pdf) -> list[tuple[int, float, float, str]]:
+    """(page, xMin, yMin, word) from pdftotext -bbox."""
+    return [(p, x, y, w) for p, x, y, _h, w in _boxes(pdf)]
+
+
+def _smallest_pt(pdf) -> float:
+    """The smallest font size printed, in pt: word heights scaled by the 14pt label 健康状况 of the same PDF
+    (a word's box is the font's ascent to descent, the same multiple of its size for every word in one font)."""
+    boxes = _boxes(pdf)
+    (label,) = {h for _p, _x, _y, h, w in boxes if w == "健康状况"}
+    return min(h for _p, _x, _y, h, _w in boxes) / label * 14
 
 
 @needs_chromium
 def test_long_resume_and_rewards_continue_on_a_continuation_sheet(repo, tmp_path):
-    """80 简历 entries and 16 奖惩: never below 8pt, every line printed (the current post too), all on A4."""
+    """80 简历 entries, 16 奖惩, 30 family members: never below 8pt, every line printed (the current post too), all on A4."""
     from dangan.forms.pdf import html_to_pdf
 
     data = load_file(repo / "dossiers" / "C000001.yaml").data
     data["简历"] = _long_resume(80)
     data["奖惩情况"] = [{"类别": "奖励", "名称": f"第{k}次嘉奖", "时间": "2010.01", "批准机关": "长治市人民政府"} for k in range(16)]
-    data["家庭成员"] = data["家庭成员"] * 3
+    members = data["家庭成员"]
+    data["家庭成员"] = [dict(members[k % len(members)], 姓名=f"测试成员{k:02d}") for k in range(30)]
     data["现任职务"] = "长治市潞州区东街街道党工委书记、办事处主任、人大工委主任、武装部第一部长" * 2
     page = render_form_html(data, DAY, Appointment(reason="工作需要" * 40), codes=CODES)
     assert min(float(s) for s in re.findall(r"font-size:([0-9.]+)pt", page)) >= 8
@@ -204,7 +219,11 @@ def test_long_resume_and_rewards_continue_on_a_continuation_sheet(repo, tmp_path
     assert "长治市测试局局长（现任）" in compact
     for k in range(16):
         assert f"第{k}次嘉奖" in compact
-    assert data["家庭成员"][-1]["姓名"] in compact
+    for member in data["家庭成员"]:  # 9 on the form, the rest on the 续页: none lost, the page never overflows
+        assert member["姓名"] in compact, member["姓名"]
+    assert "（其余21人见续页）" in compact and "家庭主要成员及重要社会关系（续）" in compact
+    assert "（盖章）" in compact and "填表人" in compact
+    assert _smallest_pt(out) >= 7.8  # what is printed, not what the HTML asks for: never below 8pt
     # the 简历 box on page 1 says where it goes on; the 续页 follows the two pages of the form
     words = _words(out)
     assert any(p == 1 and "续页" in w for p, _x, _y, w in words)

@@ -28,6 +28,7 @@ TW = 1 / 56.7  # mm per twip
 GRID1 = (784, 236, 1305, 1063, 1302, 1315, 1330, 2058)
 GRID2 = (742, 1092, 1274, 574, 1008, 98, 784, 3849)
 FAMILY_ROWS = 7
+FAMILY_MAX = 10  # hxoms adds rows up to 10 by shrinking them (LRMX.md §3); the members past that go to the 续页
 RESUME_DATE_EM = 9  # "1990.09--1994.07" + two spaces, at half-width digits
 SHORT_EM = 10  # a value this short without spaces (中共党员, 共青团员) is one term: shrunk, never broken
 MORE = "（见续页）"
@@ -89,10 +90,22 @@ class _Sheet:
     """What did not fit its box at 8pt, in form order: printed on the 续页 (continuation sheet), never dropped."""
 
     def __init__(self):
-        self.blocks: list[tuple[str, list[tuple[str, str]]]] = []  # (heading, [(date column, text)])
+        self.blocks: list[tuple[str, str]] = []  # (heading, body HTML)
 
     def carry(self, heading: str, rows: list[tuple[str, str]]):
-        self.blocks.append((heading, rows))
+        """Lines of a box, with their date column for 简历 entries."""
+        if any(d for d, _t in rows):
+            body = _jl(rows)
+        else:
+            body = "".join(f'<div class="line">{esc(t)}</div>' for _d, t in rows)
+        self.blocks.append((heading, f'<div class="cont-body">{body}</div>'))
+
+    def table(self, heading: str, head: list[str], rows: list[list[str]]):
+        """Rows of a table (the family members past the rows the form has)."""
+        cells = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+        body = ("<table class=\"list cont-body\"><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"
+                + cells + "</table>")
+        self.blocks.append((heading, body))
 
 
 def _short(text: str) -> bool:
@@ -279,8 +292,13 @@ def _page2(m: FormModel, family: bool, sheet: _Sheet) -> str:
         return _td(text, g, col, span, height_tw, rows, cls, sheet=sheet, label=label)
 
     rows = list(m.family) if family else []
-    n = max(FAMILY_ROWS, len(rows))
-    row_tw = 697 if n <= FAMILY_ROWS else max(420, 697 * FAMILY_ROWS // n)
+    rest = rows[FAMILY_MAX - 1:] if len(rows) > FAMILY_MAX else []
+    if rest:  # the last row of the box says where the others are
+        rows = rows[:FAMILY_MAX - 1]
+        sheet.table("家庭主要成员及重要社会关系（续）", ["称谓", "姓名", "年龄", "政治面貌", "工作单位及职务"],
+                    [[f.relation, f.name, "" if f.age is None else str(f.age), f.political, f.work] for f in rest])
+    n = max(FAMILY_ROWS, len(rows) + bool(rest))
+    row_tw = 697 * FAMILY_ROWS // n  # the rows of the template share its height: the page never grows
     r = [
         "<tr style='height:25mm'>" + _label(_vertical("奖惩情况"))
         + (_lines_td(m.rewards, "奖惩情况（续）", g, 1, 7, 1418, sheet) if m.rewards else td("无", 1, 7, 1418, cls="left"))
@@ -302,6 +320,9 @@ def _page2(m: FormModel, family: bool, sheet: _Sheet) -> str:
                  + td(cells[1], 2, 1, row_tw, label=f"{who}姓名") + td(cells[2], 3, 1, row_tw, label=f"{who}年龄")
                  + td(cells[3], 4, 1, row_tw, label=f"{who}政治面貌")
                  + td(cells[4], 5, 3, row_tw, cls="left", label=f"{who}工作单位及职务") + "</tr>")
+    if rest:
+        r[-1] = (f"<tr style='height:{row_tw * TW:.1f}mm'>"
+                 + td(f"（其余 {len(rest)} 人见续页）", 1, 7, row_tw, cls="left", label="家庭成员") + "</tr>")
     day = a.filled_on
     date_text = f"{day.year}年{day.month}月{day.day}日" if day else BLANK_DAY
     stamp = f'<div class="stamp"><div>（盖章）</div><div class="keep">{BLANK_DAY}</div></div>'
@@ -322,12 +343,7 @@ def _continuation(m: FormModel, sheet: _Sheet) -> str:
     """The 续页: what did not fit its box, under the box's name, as many A4 pages as it takes."""
     if not sheet.blocks:
         return ""
-    def body(rows):
-        if any(d for d, _t in rows):
-            return _jl(rows)
-        return "".join(f'<div class="line">{esc(t)}</div>' for _d, t in rows)
-
-    blocks = "".join(f'<h2>{esc(heading)}</h2><div class="cont-body">{body(rows)}</div>' for heading, rows in sheet.blocks)
+    blocks = "".join(f"<h2>{esc(heading)}</h2>{body}" for heading, body in sheet.blocks)
     return (f'<section class="cont"><h1>干部任免审批表（续页）</h1>'
             f'<p class="who">姓名：{esc(m.name)}</p>{blocks}</section>')
 
