@@ -103,6 +103,44 @@ def _education_evidence(data: dict, ctx) -> Iterator[Owed]:
                        conf["类号"], f"{entry.get('学历', '')}的学历学位材料（{entry.get('毕业院校', '')}）")
 
 
+def _formed_months(value: object) -> tuple[int, int] | None:
+    """The months a 形成时间 may mean: "2019.03.15" and "2019.03" one month, "2019" the whole year."""
+    if not isinstance(value, str):
+        return None
+    if len(value) == 4 and value.isdigit():
+        return int(value) * 12, int(value) * 12 + 11
+    month = month_index(value[:7])
+    return None if month is None else (month, month)
+
+
+def _competitive_selection(data: dict, ctx) -> Iterator[Owed]:
+    """A post won by 公选/竞争上岗/遴选 carries the materials of the selection (报名, 笔试面试, 考察, 公示),
+    formed around the time the post began."""
+    conf = ctx.policy.get("完整性", "竞争性选拔")
+    if not conf:
+        return
+    catalog = [e for e in items(data, "档案目录") if isinstance(e, dict)]
+    for i, entry in enumerate(items(data, "简历")):
+        if not isinstance(entry, dict) or entry.get("任职方式") not in conf["任职方式"]:
+            continue
+        start = month_index(entry.get("起始"))
+        if start is None:
+            continue
+        lo, hi = start - conf["前推月数"], start + conf["后延月数"]
+        post = entry.get("内容") or entry.get("职级") or ""
+        for need in conf["材料"]:
+            classes = [str(c) for c in need["类号"]]
+            if any(str(e.get("类号")) in classes and _title_has(e, need["材料名称包含"])
+                   and (m := _formed_months(e.get("形成时间"))) is not None and m[1] >= lo and m[0] <= hi
+                   for e in catalog):
+                continue
+            yield Owed(("简历", i), _severity(conf), "C505",
+                       f"简历第 {i + 1} 段（{month_text(start)} 起，{entry['任职方式']}）缺少{need['名称']}：{entry['任职方式']}"
+                       f"取得的职务，选拔过程的材料应归入 {'或'.join(classes)} 类，形成时间在 {month_text(lo)} 至 "
+                       f"{month_text(hi)} 之间", classes[0],
+                       f"{need['名称']}（{month_text(start)} {entry['任职方式']}{post}）")
+
+
 def _required_materials(data: dict, ctx) -> Iterator[Owed]:
     catalog = [e for e in items(data, "档案目录") if isinstance(e, dict)]
     for rule in ctx.policy.get("完整性", "必备材料", default=[]) or []:
@@ -126,6 +164,11 @@ def education_evidence(doc, ctx, out):
         out.add(o.path, o.severity, o.code, o.message)
 
 
+def competitive_selection(doc, ctx, out):
+    for o in _competitive_selection(doc.data, ctx):
+        out.add(o.path, o.severity, o.code, o.message)
+
+
 def required_materials(doc, ctx, out):
     for o in _required_materials(doc.data, ctx):
         out.add(o.path, o.severity, o.code, o.message, key=True)
@@ -133,8 +176,9 @@ def required_materials(doc, ctx, out):
 
 def owed(data: dict, ctx) -> list[Owed]:
     """Every material the completeness rules find missing, one item each (the same rules as ``dangan check``)."""
-    return [o for rule in (_appointment_forms, _annual_assessments, _education_evidence, _required_materials)
+    return [o for rule in (_appointment_forms, _annual_assessments, _education_evidence, _competitive_selection,
+                           _required_materials)
             for o in rule(data, ctx)]
 
 
-RULES = [appointment_forms, annual_assessments, education_evidence, required_materials]
+RULES = [appointment_forms, annual_assessments, education_evidence, competitive_selection, required_materials]
