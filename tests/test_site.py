@@ -324,9 +324,12 @@ def test_hostile_values_stay_text(hostile):
     assert facts["熟悉专业有何专长"] == "专长标记甲" + PAYLOADS["熟悉专业有何专长"]
     source = (site / "dossier/C900001/index.html").read_text("utf-8")
     assert XSS not in source and "<b onmouseover" not in source and "{{ x }}" not in source
-    # nothing of a family member, in pages or in the search index; the index only has the four fields
+    # nothing of a family member, in pages or in the search indexes; the people index only has the four fields
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    flat = json.dumps(index, ensure_ascii=False).replace("\u200b", "")
+    shards = [f.read_text("utf-8") for f in sorted((site / "assets/dangan/people").glob("*.json"))]
+    # the people index holds the name as it is written (search.js shows it with textContent), "<" escaped
+    assert any(r[1] == PAYLOADS["姓名"] for f in shards for r in json.loads(f) if isinstance(r, list))
+    flat = json.dumps(index, ensure_ascii=False).replace("\u200b", "") + "".join(shards)
     everything = "".join((site / rel).read_text("utf-8") for rel in pages) + flat
     assert not [m for m in NOT_SHOWN if m in everything]
     assert not [m for m in NOT_INDEXED if m in flat]
@@ -430,12 +433,14 @@ def test_dossier_pages(project_site):
     assert len([li for li in page.find("li") if li["text"].startswith(tuple(r["起始"] for r in data["简历"]))]) >= len(data["简历"])
     for member in data["家庭成员"]:  # family members are never published
         assert member["姓名"] not in (site / "dossier" / data["编号"] / "index.html").read_text("utf-8")
-    # one search entry per dossier, at its 编号 address, small
+    # no dossier in Material's index: the search box reads the people index, one small record per dossier
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    entries = [d for d in index if d["location"].startswith("dossier/")]
-    assert sorted(d["location"] for d in entries) == sorted(f"dossier/{load_file(s).data['编号']}/" for s in sources)
-    size = len(json.dumps(entries).encode())  # as the index file writes them (ASCII escapes)
-    assert size / len(entries) < 1024
+    assert not [d for d in index if d["location"].startswith("dossier/")]
+    shards = sorted((site / "assets/dangan/people").glob("n-*.json"))
+    records = [r for f in shards for r in json.loads(f.read_text("utf-8"))]
+    assert sorted(r[0] for r in records) == sorted(load_file(s).data["编号"] for s in sources)
+    assert [data["编号"], data["姓名"], data["管档单位"], data["现任职务"]] in records
+    assert len(json.dumps(records, ensure_ascii=False).encode()) / len(records) < 300
     # dossier pages are not in the navigation: no page carries a link to every dossier in its nav
     home = (site / "index.html").read_text("utf-8")
     nav = home.split('class="md-nav', 1)[1].split('class="md-content', 1)[0]

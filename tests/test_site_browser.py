@@ -199,7 +199,7 @@ def test_search_finds_a_dossier_by_a_given_name_fragment(served):
     browser.send("Input.insertText", text=fragment)
     browser.js("document.querySelector('.md-search__input').dispatchEvent(new KeyboardEvent('keyup', {key: 'a'}))")
     href = browser.wait(f"""(() => {{
-        const links = [...document.querySelectorAll('.md-search-result__item a, .md-search-result a')];
+        const links = [...document.querySelectorAll('.md-search__output a')];
         const hit = links.find(a => a.href.includes('dossier/{data["编号"]}/'));
         return hit ? hit.href : null;
     }})()""", timeout=30)

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..forms import render_form_html
 from ..forms.files import photo_bytes
 from ..repo import Repo
+from . import people as people_index
 from .cache import page_key
 from .model import Site, collect
 from .pages import dossier, loans, management, review, roster, stats, structure
@@ -20,6 +21,7 @@ from .trail import History
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS, JS = "assets/dangan/site.css", "assets/dangan/tables.js"
+SEARCH_JS = "assets/dangan/search.js"
 RECENT_COMMITS = 30
 FORM_DIR = "form"
 
@@ -80,5 +82,8 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         site.cache.save()
         yield CSS, (ASSETS / "site.css").read_bytes(), False
         yield JS, (ASSETS / "tables.js").read_bytes(), False
+        yield SEARCH_JS, (ASSETS / "search.js").read_bytes(), False
+        for uri, content in people_index.shards(site):
+            yield uri, content, False
 
     return site, generate()

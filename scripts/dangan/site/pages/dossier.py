@@ -1,8 +1,8 @@
 """One page per dossier, at dossier/<编号>/ (never in the navigation).
 
-Only the heading (编号, 姓名) and one line (管档单位, 现任职务) go into the search index; every
-other section carries ``data-search-exclude``, which Material's search plugin honours. Family
-members are never shown; the 身份证号 is masked.
+The page is kept out of Material's search: the search box finds people through the site's own index
+(``people.py``: 编号, 姓名, 管档单位, 现任职务 and the names of 能力档案/考察 items). Family members are
+never shown; the 身份证号 is masked.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...privacy import family_determination, mask_id
-from ...strokes import COMPOUND_SURNAMES
 from ..html import raw, slug, table, text
 from ..model import Person, Site
 from ..trail import Change
@@ -29,6 +28,7 @@ CLASSES = {  # 《干部档案工作条例》: the ten classes of the 档案目�
     "10": "第十类 其他可供组织参考的材料",
 }
 EXCLUDED = " data-search-exclude"
+NO_SEARCH = "search:\n  exclude: true\n"
 
 
 def page_uri(person: Person) -> str:
@@ -252,17 +252,12 @@ def dossier_page(p: Person, s: Site, changes: list[Change] | None, form_href: st
     d = p.data
     heading = f"{text(p.number)} {text(p.name)}".strip()
     keys = " · ".join(v for v in (text(p.unit), text(d.get("现任职务"))) if v)
-    # the given name, whole and character by character: the browser's search matches word prefixes only
-    rest = p.name[2:] if p.name[:2] in COMPOUND_SURNAMES and len(p.name) > 2 else p.name[1:]
-    given = text(" ".join(dict.fromkeys([rest, *rest]))) if rest else ""
-    extra = text(search_terms(d))
-    given = f"{given} {extra}".strip() if extra else given
-    # top-level raw HTML (not wrapped in a div), so that the search plugin indexes it as the page's
-    # first section, titled with the heading: one entry per dossier
+    # the heading and this line are all the search box shows of a dossier: it reads its own index (people.py),
+    # the page itself stays out of Material's search
     head = (f'<h1 id="top">{heading}</h1>\n\n'
-            f'<p class="dangan-keys">{keys}<span class="dangan-sr"> {given}</span></p>')
+            f'<p class="dangan-keys">{keys}</p>')
     if not p.readable:
-        return f"---\ntitle: 档案 {p.number}\nhide:\n  - toc\n---\n\n{head}\n\n文件无法读取，请管档人员按检查结果改正。\n\n{_findings(p)}\n"
+        return f"---\ntitle: 档案 {p.number}\n{NO_SEARCH}hide:\n  - toc\n---\n\n{head}\n\n文件无法读取，请管档人员按检查结果改正。\n\n{_findings(p)}\n"
     nav = raw('<p class="dangan-toc">'
               + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in (
                   ("basic", "基本情况"), ("resume", "简历"), ("education", "学历学位"), ("assessment", "年度考核"),
@@ -275,4 +270,4 @@ def dossier_page(p: Person, s: Site, changes: list[Change] | None, form_href: st
     sections = [nav, _basic(p, s), _resume(p), _education(p), _assessment(p), _rewards(p), _inspection(p),
                 _capability(p), _catalog(p), _recorded(p),
                 _determinations(p), _trail(changes), _findings(p)]
-    return f"---\ntitle: 档案 {p.number}\nhide:\n  - toc\n---\n\n{head}\n\n" + "\n\n".join(sections) + "\n"
+    return f"---\ntitle: 档案 {p.number}\n{NO_SEARCH}hide:\n  - toc\n---\n\n{head}\n\n" + "\n\n".join(sections) + "\n"

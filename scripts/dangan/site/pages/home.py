@@ -70,7 +70,12 @@ def overview_page(s: Site) -> str:
         blocks.append(raw(f'<h2 id="unit-{k}">{text(unit)}（{len(people)} 份）</h2>',
                           table(["编号", "姓名", "材料（页）", "错误", "警告"], rows, "dangan-dossiers")))
     body = "\n\n".join(blocks) if blocks else "档案库中还没有档案。"
-    return f"""# 档案概况
+    return f"""---
+search:
+  exclude: true
+---
+
+# 档案概况
 
 按管档单位列出每份档案的编号和姓名（统计截至 {day(s.as_of)}）。“错误”“警告”是 `dangan check`
 发现的问题个数，明细见[审核：检查结果](review/index.md)。

@@ -1,0 +1,180 @@
+"""The search box and the roster of a generated site, in a real browser (headless Chromium, as test_site_browser).
+
+A small generated repository (200 dossiers, a few renamed so that names share their first characters: 张新,
+张新民 twice, 张新华; 李娜 three times) is built with the project's mkdocs.yml and served on 127.0.0.1.
+The test types into Material's search box (``.md-search__input``) and reads the dossier links the search
+panel lists, in order: an exact name comes first (two- and three-character), people of the same name come
+together, a name nobody has lists no one; the 编号 is found with and without its C. On the search before
+issue 21 (Material's lunr, titles cut by jieba) 张新 and 张新民 are not first and 王建国 lists people.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from test_site import BIN, PROJECT, _env, mkdocs_build
+from test_site_browser import CHROMIUM, Browser, _Quiet
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None, reason="没有安装 chromium（scripts/bootstrap.sh 会安装 Debian 的 chromium）")]
+
+COUNT = 200
+RENAMED = {"C000010": "张新", "C000020": "张新民", "C000030": "张新民", "C000040": "张新华",
+           "C000050": "李娜", "C000060": "李娜", "C000070": "李娜"}
+NOBODY = "王建国"
+HOOK = "scripts/dangan/site/hook.py"
+
+
+def generated_repo(root: Path, count: int = COUNT) -> Path:
+    """``dangan generate`` plus what a site needs (as bench/site.py does), with the names of RENAMED."""
+    p = subprocess.run([str(BIN / "dangan"), "generate", "--count", str(count), "--out", str(root), "--seed", "3"],
+                       env=_env(), capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    shutil.copytree(PROJECT / "docs", root / "docs")
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / HOOK).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / HOOK, root / HOOK)
+    for schema in ("policy.yaml", "policy.schema.json"):
+        shutil.copy(PROJECT / "schema" / schema, root / "schema" / schema)
+    for number, name in RENAMED.items():
+        path = root / "dossiers" / f"{number}.yaml"
+        path.write_text(re.sub(r"(?m)^姓名: .*$", f"姓名: {name}", path.read_text("utf-8"), count=1), "utf-8")
+    return root
+
+
+def _people(root: Path) -> dict[str, dict]:
+    import yaml
+
+    out = {}
+    for path in sorted((root / "dossiers").glob("*.yaml")):
+        d = yaml.safe_load(path.read_text("utf-8"))
+        out[d["编号"]] = d
+    return out
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("generated")
+    repo = generated_repo(root / "repo")
+    site = root / "site"
+    p = mkdocs_build(repo, site)
+    assert p.returncode == 0, p.stderr[-3000:]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    browser = Browser(root / "profile")
+    try:
+        yield browser, f"http://127.0.0.1:{server.server_address[1]}/", _people(repo), site
+    finally:
+        browser.close()
+        server.shutdown()
+
+
+# every dossier link the search output lists, in order: (编号, the link's text)
+LINKS = """[...document.querySelectorAll('.md-search__output a')]
+  .map(a => [(a.getAttribute('href').match(/dossier\\/([A-Za-z0-9]+)\\//) || [])[1], a.textContent])
+  .filter(x => x[0])"""
+
+
+def search(browser: Browser, query: str) -> list[list[str]]:
+    """Type the query into the search box and wait until the results stop changing."""
+    browser.js("(() => { document.getElementById('__search').checked = true; "
+               "const i = document.querySelector('.md-search__input'); i.focus(); i.value = ''; "
+               "i.dispatchEvent(new Event('input', {bubbles: true})); return true; })()")
+    browser.send("Input.insertText", text=query)
+    browser.js("document.querySelector('.md-search__input').dispatchEvent(new KeyboardEvent('keyup', {key: 'a'}))")
+    last, same = None, 0
+    for _ in range(100):
+        # ours says how many it found; Material's says it is ready once the result list's meta line changed
+        done = browser.js("""(() => {
+            const p = document.querySelector('[data-dangan=people]');
+            const m = document.querySelector('.md-search-result__meta');
+            return (p && !p.hidden && p.getAttribute('data-query') === document.querySelector('.md-search__input').value)
+                || (!p && m && !/初始化|正在/.test(m.textContent));
+        })()""")
+        now = browser.js(LINKS)
+        same = same + 1 if done and now == last else 0
+        if same >= 3:
+            return now
+        last = now
+        browser.js("new Promise(r => setTimeout(r, 100))")
+    return last or []
+
+
+def test_search_finds_exact_names_first(generated):
+    browser, base, people, _site = generated
+    browser.open(base)
+    by_name: dict[str, list[str]] = {}
+    for number, d in people.items():
+        by_name.setdefault(d["姓名"], []).append(number)
+    # a two-character name that begins others (张新民, 张新华): its one holder first
+    hits = search(browser, "张新")
+    assert hits and hits[0][0] == "C000010", hits[:5]
+    # a three-character name held by two: both first, together
+    hits = search(browser, "张新民")
+    assert {h[0] for h in hits[:2]} == {"C000020", "C000030"}, hits[:5]
+    assert "C000010" not in [h[0] for h in hits]  # 张新 is not 张新民
+    # a two-character name held by three: the three first, together
+    hits = search(browser, "李娜")
+    assert {h[0] for h in hits[:3]} == {"C000050", "C000060", "C000070"}, hits[:5]
+    # ordinary names of the generated set, two and three characters, held by one person
+    for length in (2, 3):
+        name, (number,) = next((n, ns) for n, ns in by_name.items() if len(n) == length and len(ns) == 1
+                               and n not in RENAMED.values() and not any(o != n and o.startswith(n) for o in by_name))
+        hits = search(browser, name)
+        assert hits and hits[0][0] == number, (name, hits[:5])
+        assert "\u200b" not in hits[0][1] and name in hits[0][1]
+    # a name nobody has lists no one
+    assert NOBODY not in by_name
+    assert search(browser, NOBODY) == []
+
+
+def test_search_by_number_unit_and_post(generated):
+    browser, base, people, _site = generated
+    browser.open(base + "roster/")
+    for query in ("C000023", "c000023", "000023", "23"):
+        hits = search(browser, query)
+        assert [h[0] for h in hits] == ["C000023"], (query, hits)
+    # a 管档单位: its roster page is offered, and the people listed all belong to it
+    unit = "市财政局"
+    members = {n for n, d in people.items() if d["管档单位"] == unit}
+    hits = search(browser, unit)
+    assert hits and {h[0] for h in hits} <= {n for n, d in people.items()
+                                            if unit in d["管档单位"] or unit in str(d.get("现任职务"))}
+    assert members & {h[0] for h in hits}
+    roster = browser.js("[...document.querySelectorAll('[data-dangan=people] a')].filter(a => /roster\\/unit-/.test(a.href))"
+                        ".map(a => a.textContent)")
+    assert roster and roster[0].startswith(unit), roster
+    # a post: only people whose post says it
+    hits = search(browser, "副局长")
+    holders = {n for n, d in people.items() if "副局长" in str(d.get("现任职务"))}
+    assert hits and {h[0] for h in hits} <= holders
+    # nothing of the index's insides, no invisible characters, nothing of the dossier as HTML
+    text = browser.js("document.querySelector('[data-dangan=people]').textContent")
+    assert "\u200b" not in text
+    assert browser.js("document.querySelectorAll('[data-dangan=people] script, [data-dangan=people] img').length") == 0
+
+
+def test_search_reads_a_few_small_files(generated):
+    """The index is files of its own, read when a query needs them: a name reads the manifest and one shard."""
+    browser, base, _, site = generated
+    browser.open(base)
+    before = len(browser.requests)
+    search(browser, "张新民")
+    fetched = [u for u in browser.requests[before:] if "/assets/dangan/people/" in u]
+    assert 1 <= len(fetched) <= 2, fetched
+    files = list((site / "assets" / "dangan" / "people").glob("*.json"))
+    assert files and max(f.stat().st_size for f in files) < 300_000
+    everything = "".join(f.read_text("utf-8") for f in files)
+    assert "身份证号" not in everything and not re.search(r"[0-9]{17}[0-9Xx]", everything)
+    # dossiers are not in Material's index any more (it keeps the manual)
+    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    assert not [d for d in docs if d["location"].startswith(("dossier/", "overview/"))]
