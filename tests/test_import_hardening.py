@@ -185,3 +185,33 @@ def test_transfer_out_takes_the_photo_and_sidecar_along(repo, run, env):
     assert not (repo / "photos" / "C000001.jpg").exists() and not (repo / "interchange" / "C000001.lrmx.xml").exists()
     code, out, err = run(["check"], repo, env)
     assert "X003" not in out, out
+
+
+@pytest.mark.parametrize("where", ["XianRenZhiWu", "JianLi", "family"])
+def test_an_overlong_field_is_refused_before_anything_is_written(repo, run, env, tmp_path, where):
+    """attacks.md (d): a 5-million-character XianRenZhiWu became a 15 MB dossiers/C000049.yaml that check refuses
+    (L001). Refused now, the element named, nothing written."""
+    long = "长" * 5_000_000
+    if where == "family":
+        fields = {"JiaTingChengYuan": f"<Item><ChengWei>妻子</ChengWei><XingMing>李芳</XingMing>"
+                                      f"<GongZuoDanWeiJiZhiWu>{long}</GongZuoDanWeiJiZhiWu></Item>"}
+        element = "JiaTingChengYuan/Item[1]/GongZuoDanWeiJiZhiWu"
+    else:
+        fields, element = {where: long}, where
+    path = tmp_path / "a.lrmx"
+    path.write_bytes(person(**fields))
+    before = snapshot(repo)
+    code, out = _import(run, repo, env, path)
+    assert code == 1 and f"元素 <{element}> 的文字过长（5000000 个字符" in out, out[:500]
+    assert snapshot(repo) == before and not (repo / "photos").exists() and not (repo / "interchange").exists()
+
+
+def test_a_twenty_megabyte_unknown_element_is_dropped(repo, run, env, tmp_path):
+    """attacks.md (d): a 20 MB unknown element was written to interchange/ verbatim."""
+    path = tmp_path / "a.lrmx"
+    path.write_bytes(person(BeiZhuXinXi="病" * (7 << 20)))  # 21 MB of UTF-8 text, under the 32 MB file limit
+    assert path.stat().st_size > 20 << 20
+    code, out = _import(run, repo, env, path)
+    assert code == 0 and "丢弃了本系统不认识的元素 <BeiZhuXinXi>" in out, out[:500]
+    assert not (repo / "interchange").exists()
+    assert sum(p.stat().st_size for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts) < 1 << 20

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .lrmx import MAX_BYTES, Extra, LrmxError, Parsed
+from .lrmx import MAX_BYTES, Extra, LrmxError, Parsed, check_lengths
 
 FIELDS = 33
 # index → .lrmx element; 9, 10 (education) and 20–24 (family) are split below; 12–15 are unknown.
@@ -58,6 +58,7 @@ def read_lrm(raw: bytes, path: Path | None = None) -> Parsed:
         row = {tag: (columns[k][r].strip() if r < len(columns[k]) else "") for k, tag in enumerate(FAMILY)}
         if any(row.values()):
             family.append(row)
+    check_lengths(values, family)
     notes = []
     photo = None
     if path is not None:

@@ -38,6 +38,9 @@ MULTILINE = frozenset(("JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo", "Re
 AFTER = {"CanJiaGongZuoShiJian": "DaoLingNianYue", "ChengBaoDanWei": "GaiGeQianRenZhiNianLingJieXian"}
 KNOWN = frozenset(PERSON)
 KEPT_TEXT = 200  # characters: a 2025 field is a month or a caption ("改革前任职年龄界限为60岁")
+# characters in one field: a long career's 简历 is 3,000; more is not a form, and would become a dossier the
+# loader refuses (load.MAX_BYTES) — refused here, with the element's name, before anything is written
+MAX_TEXT = 20_000
 
 
 class LrmxError(Refusal):
@@ -267,6 +270,15 @@ def _text(element: ET.Element | None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def check_lengths(values: dict[str, str], family: list[dict[str, str]]) -> None:
+    """Refuse a field longer than MAX_TEXT characters (the photo aside: it is data, limited by MAX_BYTES)."""
+    rows = [(tag, text) for tag, text in values.items() if tag != "ZhaoPian"]
+    rows += [(f"JiaTingChengYuan/Item[{i}]/{tag}", text) for i, row in enumerate(family, 1) for tag, text in row.items()]
+    for tag, text in rows:
+        if len(text) > MAX_TEXT:
+            raise LrmxError(f"元素 <{tag}> 的文字过长（{len(text)} 个字符，上限 {MAX_TEXT}），不像任免表文件")
+
+
 @dataclass
 class Parsed:
     """One exchange file, read: plain strings by element name, family rows, photo, what to keep."""
@@ -314,6 +326,7 @@ def read_lrmx(raw: bytes) -> Parsed:
         else:  # anything else may be anyone's data (another person's ID, health notes): reported, never stored
             tag = child.tag if len(child.tag) <= 40 else child.tag[:40] + "…"
             notes.append(f"丢弃了本系统不认识的元素 <{tag}>：不保存，再次导出时也没有")
+    check_lengths(values, family)
     extra.version = values.pop("Version", "") or DEFAULT_VERSION
     photo = None
     pic = re.sub(r"\s+", "", values.pop("ZhaoPian", ""))
