@@ -128,3 +128,31 @@ def test_dry_run_and_fmt_diffs_mask_id_numbers(repo, run, env):
     path.write_text(path.read_text("utf-8").replace("身份证号: ", "身份证号:   "), "utf-8")
     code, out, err = run(["fmt", "--check"], repo, env)
     assert code == 1 and "身份证号" in out and not FULL_ID.search(out + err), out + err
+
+
+@pytest.mark.parametrize("where", ["dossiers", "root"])
+def test_a_number_argument_that_is_a_path_changes_nothing_outside(repo, run, env, tmp_path, where):
+    """attacks.md (f): `file ../../victim`, `file /abs/C000003`, `determine /abs/C000003` rewrote a file outside the
+    repository and `transfer out /abs/C000003` deleted it and wrote the path into ledgers/转递.yaml."""
+    outside = tmp_path / "abs" / "dir"
+    outside.mkdir(parents=True)
+    victim = tmp_path / "victim.yaml"
+    for path in (victim, outside / "C000003.yaml", repo.parent / "victim.yaml"):
+        shutil.copy2(repo / "dossiers" / "C000001.yaml", path)
+    files = {p: p.read_bytes() for p in (victim, outside / "C000003.yaml", repo.parent / "victim.yaml",
+                                         repo / "dossiers" / "C000001.yaml")}
+    cwd = repo / "dossiers" if where == "dossiers" else repo
+    material = ["--class", "1", "--title", "材料", "--made", "2026.01.05", "--pages", "2"]
+    refs = ["../../victim", "../victim", os.path.relpath(victim, cwd), str(outside / "C000003"),
+            str(outside / "C000003.yaml"), "../dossiers/../../victim"]
+    for ref in refs:
+        for args in (["file", ref, *material],
+                     ["determine", ref, "出生年月", "1970.01", "--basis", "1-1", "--by", "中共长治市委组织部",
+                      "--doc", "长组认〔2026〕1号"],
+                     ["transfer", "out", ref, "--to", "省财政厅", "--notice", "长组档转〔2026〕15号", "--via", "机要交通",
+                      "--date", "2026.11.20"]):
+            code, out, err = run(args, cwd, env)
+            assert code == 2 and "Traceback" not in out + err and err.startswith("错误："), (args, code, out + err)
+            assert not FULL_ID.search(out + err)
+    assert {p: p.read_bytes() for p in files} == files and all(p.exists() for p in files)
+    assert not (repo / "ledgers").exists()  # no 转递 entry, least of all one whose 编号 is a path
