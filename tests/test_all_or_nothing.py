@@ -128,3 +128,39 @@ def test_the_register_and_dossiers_agree(repo, env, run, tmp_path):
     (repo / "dossiers" / f"{number}.yaml").unlink()
     code, out, _err = run(["ledger", "check"], repo, env)
     assert code == 1 and "G118" in out and f"{number} 已登记转入" in out, out
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the test holds the lock with fcntl")
+def test_a_verb_waits_for_a_writer_between_its_check_and_its_write(repo, env):
+    """attacks.md (e): with a pause between "unchanged since read" and the write, two `dangan file` both exited 0
+    and one material was lost. Here the test is the other writer: it holds the repository's lock through its own
+    check-then-write, with a long pause; the verb started meanwhile must wait, then see the change and refuse (or
+    include it): never report done and be overwritten."""
+    import fcntl
+    import time
+
+    from conftest import DANGAN
+    from dangan.atomic import state_dir
+
+    path = repo / "dossiers" / "C000001.yaml"
+    where = state_dir(repo)
+    where.mkdir(parents=True, exist_ok=True)
+    with open(where / "lock", "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        ours = path.read_bytes()  # our read (and "unchanged since read" check)
+        verb = subprocess.Popen([DANGAN, "file", "C000001", "--class", "10", "--title", "体检表乙", "--formed",
+                                 "2026.10.10", "--pages", "1"], cwd=repo, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 6  # a verb that does not wait is done long before
+        while verb.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        waited = verb.poll() is None
+        # our write, from what we read: a comment added by hand
+        path.write_bytes(ours.replace("\n档案目录:".encode(), "\n# 甲\n档案目录:".encode(), 1))
+        fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    _out, err = verb.communicate(timeout=120)
+    text = path.read_text("utf-8")
+    assert "# 甲\n档案目录:" in text  # our write stands …
+    refused = verb.returncode == 2 and "被改动过" in err
+    assert refused or (verb.returncode == 0 and "体检表乙" in text), (verb.returncode, err)
+    assert waited, "the verb wrote while another writer held the repository's lock"
