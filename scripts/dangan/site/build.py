@@ -80,7 +80,7 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
             if form:
                 yield f"{FORM_DIR}/{person.number}.html", form, False
         site.cache.save()
-        yield CSS, (ASSETS / "site.css").read_bytes(), False
+        yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
         yield JS, (ASSETS / "tables.js").read_bytes(), False
         yield SEARCH_JS, (ASSETS / "search.js").read_bytes(), False
         for uri, content in people_index.shards(site):
