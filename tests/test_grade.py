@@ -10,6 +10,17 @@ from conftest import VALID
 from review_helpers import commit, edit
 
 DOSSIER = "dossiers/C000001.yaml"
+# a 检查验收 of 市财政局 with full marks on every inspected item: the grade then turns on the data alone
+FULL = ("- 登记号: \"2026-001\"\n  管档单位: 市财政局\n  日期: \"2026.01.05\"\n  检查人: [张华, 赵强]\n  评分:\n"
+        + "".join(f"    - {{项目: {n}, 得分: {p}}}\n" for n, p in (
+            ("领导重视", 5), ("机构职责", 5), ("人员配备", 5), ("业务培训", 5), ("库房用房", 5), ("八防设施", 6),
+            ("温湿度管理", 4), ("制度健全", 6), ("登记簿册", 4), ("整理与信息化", 5)))
+        + "  问题: []\n  卷数: 1\n  总分: 100\n  评定等级: 一级\n")
+
+
+def inspected(root) -> None:
+    (root / "ledgers").mkdir(exist_ok=True)
+    (root / "ledgers" / "检查验收.yaml").write_text(FULL, "utf-8")
 
 
 def _unit(repo, env, run, unit="市财政局", *args):
@@ -20,6 +31,7 @@ def _unit(repo, env, run, unit="市财政局", *args):
 
 
 def test_grade_from_policy_rubric(repo, env, run):
+    inspected(repo)
     commit(repo, env, "建档")
     u, _ = _unit(repo, env, run)
     assert (u["卷数"], u["参评"], u["完整率"], u["未经认定改动"], u["等级"]) == (1, False, 100.0, 0, "一级")
@@ -30,8 +42,8 @@ def test_grade_from_policy_rubric(repo, env, run):
     assert u["未经认定改动"] == 1 and u["等级"] == "二级"
     assert any("未经认定改动 1" in r and "一级要求≤ 0" in r for r in u["未达上一等级的原因"])
     # the bound is the policy's: allow one in 一级 and it is 一级 again
-    edit(repo / "schema" / "policy.yaml", "{名称: 一级, 完整率不低于: 95, 每百卷问题不超过: 50, 未经认定改动不超过: 0,",
-         "{名称: 一级, 完整率不低于: 95, 每百卷问题不超过: 50, 未经认定改动不超过: 1,")
+    edit(repo / "schema" / "policy.yaml", "{名称: 一级, 总分不低于: 90, 完整率不低于: 95, 每百卷问题不超过: 50, 未经认定改动不超过: 0,",
+         "{名称: 一级, 总分不低于: 90, 完整率不低于: 95, 每百卷问题不超过: 50, 未经认定改动不超过: 1,")
     assert _unit(repo, env, run)[0]["等级"] == "一级"
 
 
@@ -43,11 +55,11 @@ def test_completeness_rate_drops_grade(repo, env, run):
 
 def test_overdue_receipt_against_injected_date(repo, env, run):
     """A 转出 without 回执: overdue once 期限.转递回执 (1 month) has passed, counted for the unit it left."""
+    inspected(repo)
     other = VALID.read_text("utf-8").replace("编号: C000001", "编号: C000002").replace("姓名: 王建国", "姓名: 李四")
     (repo / "dossiers" / "C000002.yaml").write_text(other, "utf-8")
     commit(repo, env, "建档")
     (repo / "dossiers" / "C000002.yaml").unlink()
-    (repo / "ledgers").mkdir()
     (repo / "ledgers" / "转递.yaml").write_text(
         "- 通知单号: 长组档转〔2026〕15号\n  编号: C000002\n  姓名: 李四\n  方向: 转出\n  转往: 省财政厅\n"
         '  日期: "2026.10.01"\n  方式: 机要交通\n  回执日期: null\n  经办人: 测试员\n', "utf-8")
@@ -59,7 +71,7 @@ def test_overdue_receipt_against_injected_date(repo, env, run):
 
 
 def test_overdue_loan_against_injected_date(repo, env, run):
-    (repo / "ledgers").mkdir()
+    inspected(repo)
     (repo / "ledgers" / "借阅.yaml").write_text(
         '- {登记号: J001, 编号: C000001, 姓名: 王建国, 借出日期: "2026.11.01", 应还日期: "2026.11.15", 归还日期: null}\n',
         "utf-8")
@@ -104,10 +116,11 @@ def test_site_pages(tmp_path):
 
     raw = VALID.read_bytes().replace('接收时间: "2016.08.20"'.encode(), '接收时间: "2026.08.20"'.encode())
     root = copy_repo(tmp_path / "repo", [("C000001.yaml", raw)])
+    inspected(root)
     p = mkdocs_build(root, tmp_path / "site")
     assert p.returncode == 0, p.stdout + p.stderr
     grades = (tmp_path / "site" / "manage" / "index.html").read_text("utf-8")
-    assert "管档单位定级" in grades and "市财政局" in grades and 'data-dangan-grade="一级"' in grades
+    assert "管档单位定级" in grades and "市财政局" in grades and 'data-dangan-grade="三级"' in grades  # 新任 88: 二级 needs 90
     intake = (tmp_path / "site" / "manage" / "intake" / "index.html").read_text("utf-8")
     assert "2026 年度通报" in intake and "C000001" in intake and "优秀" in intake
     reviews = (tmp_path / "site" / "manage" / "reviews" / "index.html").read_text("utf-8")
@@ -122,6 +135,7 @@ def test_site_pages(tmp_path):
 
 def test_intake_average_bounds_grade(repo, env, run):
     """A recent intake scoring 93 (late delivery): 一级 needs an average ≥ 95, 二级 ≥ 90."""
+    inspected(repo)
     edit(repo / DOSSIER, '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
          '形成时间: "2026.05.05", 页数: 2, 接收时间: "2026.06.20"')
     commit(repo, env, "建档")
@@ -133,6 +147,7 @@ def test_intake_average_bounds_grade(repo, env, run):
 
 
 def test_findings_per_hundred_volumes(repo, env, run):
+    inspected(repo)
     edit(repo / DOSSIER, '出生年月: "1972.03"', '出生年月: "1972.04"')  # R103: one warning on one volume
     u, _ = _unit(repo, env, run)
     assert u["每百卷问题"] == 100.0 and u["等级"] == "二级"  # 一级 allows 50 per 100 volumes, 二级 150

@@ -42,7 +42,7 @@ def quoted(value: str) -> str:
 
 
 # Sections whose entries are written one per line in flow style, as a clerk reads a table.
-FLOW_ITEMS = frozenset(("档案目录", "年度考核"))
+FLOW_ITEMS = frozenset(("档案目录", "年度考核", "评分"))  # 评分: ledgers/检查验收.yaml
 
 # The first line of every dossier file dangan writes: editors validate against the schema with it.
 DOSSIER_HEADER = "# yaml-language-server: $schema=../schema/dossier.schema.json\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, dossier_ref, echo, fail, guarded
-from .usage import Command
+from .usage import Command, Group
 
 
 @click.command(cls=Command)
@@ -198,31 +198,58 @@ def score(number, unit, year, output, fmt, now, as_of):
     sys.exit(EXIT_FINDINGS if any(s.grade == sc.FAIL for s in scores) else EXIT_OK)
 
 
-@click.command(cls=Command)
+class _GradeGroup(Group):
+    """``dangan grade [管档单位] …`` shows the grades; ``dangan grade inspect|rectify|apply …`` are its verbs."""
+
+    def parse_args(self, ctx, args):
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_GradeGroup)
+def grade():
+    """目标管理：按政策文件的考评标准给各管档单位定级（一级、二级、三级），登记检查验收与整改，写出申报材料。
+
+    dangan grade [管档单位] 显示定级（与 dangan grade show 相同）；inspect 登记检查验收，rectify 登记整改，
+    apply 写出等级申报材料。
+    """
+
+
+def grade_units_now(repo, ctx, entries=None):
+    """Every unit graded as of ``ctx.today`` (``entries``: the 检查验收 entries to use instead of the ledger's)."""
+    from .. import ledgers
+    from ..review import gather_all
+    from ..review import score as sc
+    from ..review.grade import grade_units
+
+    cases = gather_all(repo, ctx.today, ctx)
+    names = sc.names_of(cases)
+    scores = {c.number: sc.score(c, ctx.policy, names) for c in cases}
+    src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
+    scores = sc.with_frozen(scores, list(src.data) if src else [])  # received dossiers: the score frozen at intake
+    months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
+    return grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries)
+
+
+@grade.command("show")
 @click.argument("unit", metavar="[管档单位]", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式")
 @as_of_option
 @guarded
-def grade(unit, fmt, as_of):
-    """目标管理：按政策文件的标准给各管档单位定级（一级、二级、三级）。退出码 0；用法问题 2。"""
+def grade_show(unit, fmt, as_of):
+    """各管档单位的定级：考评标准各项得分（检查项目按最近一次检查验收）、未整改的问题、未达上一等级的原因。
+
+    退出码 0；用法问题 2。
+    """
     from ..check import make_context
     from ..repo import Repo, find_root
-    from ..review import gather_all
-    from ..review import score as sc
-    from ..review.grade import as_json, grade_units, text
+    from ..review.grade import as_json, text
 
     repo = Repo(find_root())
     ctx = make_context(repo, as_of)
-    cases = gather_all(repo, ctx.today, ctx)
-    names = sc.names_of(cases)
-    scores = {c.number: sc.score(c, ctx.policy, names) for c in cases}
-    from .. import ledgers
-
-    src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
-    scores = sc.with_frozen(scores, list(src.data) if src else [])  # received dossiers: the score frozen at intake
-    months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
-    units, notes = grade_units(repo, cases, scores, ctx.policy, ctx.today, months)
+    units, notes = grade_units_now(repo, ctx)
     if unit:
         units = [u for u in units if u.name == unit]
         if not units:
@@ -230,6 +257,69 @@ def grade(unit, fmt, as_of):
     echo(as_json(units, notes, ctx.policy) if fmt == "json" else text(units, notes, ctx.policy, ctx.today),
                nl=False)
     sys.exit(EXIT_OK)
+
+
+@grade.command("inspect")
+@click.argument("unit", metavar="管档单位")
+@click.option("--date", metavar="YYYY.MM.DD", help="检查日期（默认今天）")
+@click.option("--by", "inspectors", multiple=True, metavar="检查人", help="检查人，写两次以上（政策文件 目标管理.检查人数）")
+@click.option("--item", "items", multiple=True, metavar="项目=得分[:说明]",
+              help="一个检查项目的得分，可写多次，如 --item 八防设施=4:库房缺防光窗帘（分值见 dangan grade 的各项）")
+@click.option("--rest-full", is_flag=True, help="没有用 --item 写的检查项目都得满分")
+@click.option("--problem", "problems", multiple=True, metavar="问题", help="检查发现的问题，一个写一次")
+@click.option("--deadline", metavar="YYYY.MM.DD", help="问题的整改期限（默认检查日期后 目标管理.整改天数 天）")
+@click.option("--note", metavar="备注", help="备注")
+@click.option("--dry-run", is_flag=True, help="只显示将要做的改动，不写入任何文件")
+@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@as_of_option
+@guarded
+def grade_inspect(unit, date, inspectors, items, rest_full, problems, deadline, note, dry_run, commit, as_of):
+    """检查验收：登记对一个管档单位的检查（检查人两人以上、检查项目逐项评分、发现的问题和整改期限）。
+
+    总分和评定等级按检查当天的数据和本次评分算出，记入 ledgers/检查验收.yaml，此后不再重算。退出码：0 已登记，
+    1 或 2 未登记（原因见提示）。
+    """
+    from ..check import make_context
+    from ..repo import Repo, find_root
+    from ..verbs.inspect import inspect as run
+
+    repo = Repo(find_root())
+    ctx = make_context(repo, as_of)
+
+    def evaluate(entries):  # the new entry (last) with the inspections up to its date: a later one is not its grade
+        from ..dates import parse_day
+
+        day = parse_day(entries[-1]["日期"])
+        earlier = [e for e in entries[:-1] if (d := parse_day(e.get("日期"))) is not None and d <= day]
+        units, _notes = grade_units_now(repo, ctx, [*earlier, entries[-1]])
+        [u] = [u for u in units if u.name == unit]
+        return u.volumes, u.total, u.grade
+
+    from .main import finish
+
+    finish(run(repo, unit, date, list(inspectors), list(items), rest_full, list(problems), deadline, note, ctx.today,
+               evaluate), dry_run, commit)
+
+
+@grade.command("rectify")
+@click.argument("ident", metavar="登记号")
+@click.option("--problem", "seq", type=click.IntRange(1, 999), metavar="序号", help="第几个问题（只有一个未整改时可不写）")
+@click.option("--how", required=True, metavar="整改情况", help="如何整改的，如“已购置温湿度计，按日记录”")
+@click.option("--by", metavar="复查人", help="复查整改的人（默认 Git 的 user.name）")
+@click.option("--date", metavar="YYYY.MM.DD", help="整改完成（复查）日期（默认今天）")
+@click.option("--dry-run", is_flag=True, help="只显示将要做的改动，不写入任何文件")
+@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@as_of_option
+@guarded
+def grade_rectify(ident, seq, how, by, date, dry_run, commit, as_of):
+    """整改：检查验收发现的一个问题整改完毕、经复查，填写整改日期、整改情况和复查人。退出码：0 已登记，1 或 2 未登记。"""
+    from ..dates import today as default_today
+    from ..repo import Repo, find_root
+    from ..verbs.inspect import rectify as run
+    from .main import finish
+
+    repo = Repo(find_root())
+    finish(run(repo, ident, seq, date, how, by, as_of or default_today()), dry_run, commit)
 
 
 @click.command("special-review", cls=Command)

@@ -1,4 +1,4 @@
-"""Ledgers (登记簿) kept beside the dossiers (查阅, 借阅, 转递, 任前审核, 专项审核, 催收): ledgers/<kind>.yaml, one YAML list of entries per kind.
+"""Ledgers (登记簿) kept beside the dossiers (查阅, 借阅, 转递, 任前审核, 专项审核, 催收, 检查验收): ledgers/<kind>.yaml, one YAML list of entries per kind.
 
 store — reading, validating and appending (the verbs write through it); rules — the G1xx rules and
 ``check`` (`dangan ledger check`). This package is their one door: import from ``dangan.ledgers``.
@@ -10,6 +10,7 @@ from .rules import check, text_findings
 from .store import (
     BORROW,
     CONSULT,
+    INSPECT,
     INTAKE_CHECKS,
     KINDS,
     LEDGER_DIR,
@@ -40,6 +41,7 @@ from .store import (
 __all__ = [
     "BORROW",
     "CONSULT",
+    "INSPECT",
     "INTAKE_CHECKS",
     "KINDS",
     "LEDGER_DIR",

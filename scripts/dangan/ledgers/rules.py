@@ -18,6 +18,7 @@ from ..repo import Repo
 from .store import (
     BORROW,
     CONSULT,
+    INSPECT,
     KINDS,
     OWED,
     REVIEW,
@@ -119,6 +120,9 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
         return out
     if entries.kind is OWED:
         _owed_rules(repo, items, add, future, as_of)
+        return out
+    if entries.kind is INSPECT:
+        _inspect_rules(repo, items, add, future, as_of)
         return out
     if entries.kind is TRANSFER:
         months = receipt_months(repo)
@@ -398,6 +402,67 @@ def _owed_rules(repo: Repo, items: list, add, future, as_of: dt.date) -> None:
         if (str(e.get("类号")), e.get("材料")) in missing[number]:
             add(i, ("限期",), WARNING, "G134", f"{number} {e.get('姓名', '')} 的 {e.get('材料')} 已过催收限期 {e.get('限期')}"
                                              f"（逾期 {(as_of - due).days} 天）仍未收到：请再次催收")
+
+
+def _inspect_rules(repo: Repo, items: list, add, future, as_of: dt.date) -> None:
+    """检查验收: the unit one of the policy's; enough inspectors; every score an inspected item of the 考评标准,
+    once, within its points; the 整改期限 and 整改日期 not before the inspection, the 整改 filled in whole; a problem past
+    its 整改期限 and not rectified is overdue (G156)."""
+    from ..policy import PolicyError
+    from ..review.standard import points_of, standard
+
+    units = repo.policy.get("管档单位", default=[]) or []
+    needed = repo.policy.get("目标管理", "检查人数", default=2)
+    try:
+        scored = {i.name: i for i in standard(repo.policy) if i.inspected}
+    except PolicyError:
+        scored = {}
+    for i, e in enumerate(items):
+        if not isinstance(e, dict):
+            continue
+        future(i, "日期", e.get("日期"))
+        day = parse_day(e.get("日期"))
+        unit = e.get("管档单位")
+        if units and isinstance(unit, str) and unit not in units:
+            add(i, ("管档单位",), ERROR, "G150", f"“{unit}”不是在册的管档单位（政策文件“管档单位”）")
+        people = e.get("检查人") if isinstance(e.get("检查人"), list) else []
+        if len({_plain(p) for p in people if _plain(p)}) < needed:
+            add(i, ("检查人",), ERROR, "G151", f"检查验收须有 {needed} 名以上检查人（政策文件 目标管理.检查人数）")
+        seen: set[str] = set()
+        for k, row in enumerate(e.get("评分") if isinstance(e.get("评分"), list) else []):
+            if not isinstance(row, dict) or not isinstance(row.get("项目"), str):
+                continue
+            name, value = row["项目"], row.get("得分")
+            if scored and name not in scored:
+                add(i, ("评分", k, "项目"), ERROR, "G152", f"“{name}”不是考评标准中由检查评分的项目（政策文件 目标管理.考评标准）")
+            elif name in seen:
+                add(i, ("评分", k, "项目"), ERROR, "G153", f"项目“{name}”评了两次")
+            elif name in scored and (points_of(value) or 0) > scored[name].points:
+                add(i, ("评分", k, "得分"), ERROR, "G154",
+                    f"{name} 得分 {value} 超过本项分值 {scored[name].points:g}")
+            seen.add(name)
+        if scored and seen:
+            missing = [n for n in scored if n not in seen]
+            if missing:
+                add(i, ("评分",), WARNING, "G157", f"检查项目没有评分（按 0 分计）：{'、'.join(missing)}")
+        for k, p in enumerate(e.get("问题") if isinstance(e.get("问题"), list) else []):
+            if not isinstance(p, dict):
+                continue
+            due, done = parse_day(p.get("整改期限")), parse_day(p.get("整改日期"))
+            if done and done > as_of:
+                add(i, ("问题", k, "整改日期"), ERROR, "G111",
+                    f"整改日期 {p.get('整改日期')} 晚于今天（{day_text(as_of)}）：登记簿只登记已经发生的事")
+            if day and due and due < day:
+                add(i, ("问题", k, "整改期限"), ERROR, "G155", f"整改期限 {p.get('整改期限')} 早于检查日期 {e.get('日期')}")
+            if day and done and done < day:
+                add(i, ("问题", k, "整改日期"), ERROR, "G155", f"整改日期 {p.get('整改日期')} 早于检查日期 {e.get('日期')}")
+            filled = [key for key in ("整改日期", "整改情况", "复查人") if p.get(key) is not None]
+            if filled and len(filled) < 3:
+                add(i, ("问题", k, filled[0]), ERROR, "G158", "整改日期、整改情况、复查人须一并填写（还没有整改的都写 null）")
+            if done is None and due and due < as_of:
+                add(i, ("问题", k, "整改期限"), WARNING, "G156",
+                    f"{unit} {e.get('登记号')} 第 {p.get('序号')} 个问题“{p.get('问题')}”过了整改期限 {p.get('整改期限')}"
+                    f"（逾期 {(as_of - due).days} 天）仍未整改：请督促整改并复查")
 
 
 # ---------------------------------------------------------------- `dangan ledger check`

@@ -88,7 +88,10 @@ SPECIAL = Kind("专项审核", "ledger-special.schema.json",
 OWED = Kind("催收", "ledger-owed.schema.json",
              "# 干部档案材料催收登记：档案所缺的材料，一份一项；材料归档后即告收到（dangan owed 显示“已收到”）。\n"
              "# 由 dangan owed --record 写入；已登记的条目不要改动。\n")
-KINDS = (CONSULT, BORROW, TRANSFER, REVIEW, SPECIAL, OWED)
+INSPECT = Kind("检查验收", "ledger-inspect.schema.json",
+                "# 干部人事档案目标管理检查验收登记：对一个管档单位的一次检查验收登记一项（检查人两人以上，检查项目逐项评分，\n"
+                "# 发现的问题各有整改期限）。由 dangan grade inspect 写入，整改完成由 dangan grade rectify 填写；已登记的评分不要改动。\n")
+KINDS = (CONSULT, BORROW, TRANSFER, REVIEW, SPECIAL, OWED, INSPECT)
 STAGES = ("动议初审", "考察复审", "任用终审")  # 凡提必审: each needs the one before it passed
 # 接收审核 (收集归档规定: 办理完毕、对象明确、齐全完整、文字清楚、内容真实、填写规范、手续完备; and the seal)
 INTAKE_CHECKS = ("办理完毕", "对象明确", "齐全完整", "文字清楚", "内容真实", "填写规范", "手续完备", "密封完好")

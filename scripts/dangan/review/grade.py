@@ -1,8 +1,11 @@
-"""目标管理: grade each 管档单位 by the policy's rubric (目标管理.等级), from the same facts as check/score.
+"""目标管理: grade each 管档单位 by the policy's 考评标准 and levels (目标管理), from the same facts as check/score
+and from the unit's latest 检查验收 (ledgers/检查验收.yaml).
 
 Measures per unit: volumes held (dossiers), 完整率 (share of dossiers without a C5xx finding), findings per
 100 volumes, unauthorised alterations in the Git trail, overdue 回执 and overdue loans (from the ledgers),
-and the average score of recent intake (新任干部档案评分). Units below 参评卷数 are graded for reference only.
+and the average score of recent intake (新任干部档案评分). The 考评标准 turns these into points, adds the points the
+inspectors gave (计分: 检查) and the 整改 still open; the first level (top down) whose 总分 and bounds all hold is the
+grade. Units below 参评卷数 are graded for reference only.
 """
 
 from __future__ import annotations
@@ -12,12 +15,44 @@ import json
 from dataclasses import dataclass, field
 
 from .. import ledgers
-from ..dates import day_text
+from ..dates import day_text, parse_day
 from ..repo import Repo
 from . import Case
 from .score import Score, num, recent
+from .standard import Item, points_of, standard
 
 NONE = "未达标"
+
+
+@dataclass
+class Scored:
+    """One item of the 考评标准 as scored for a unit."""
+
+    item: Item
+    points: float
+    note: str = ""  # the inspectors' 说明, or the measured value
+
+    @property
+    def lost(self) -> float:
+        return round(self.item.points - self.points, 2)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A problem found at an inspection, and its 整改 (as of a date)."""
+
+    entry: dict  # the inspection
+    problem: dict
+    due: object  # dt.date | None
+    done: object  # dt.date | None (None: not rectified as of the date)
+    overdue_days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+    def label(self) -> str:
+        return f"{self.entry.get('登记号')}-{self.problem.get('序号')}"
 
 
 @dataclass
@@ -33,6 +68,22 @@ class Unit:
     grade: str = ""
     eligible: bool = False
     reasons: list[str] = field(default_factory=list)  # why not the next grade up
+    inspection: dict | None = None  # the latest 检查验收 up to the date
+    scored: list[Scored] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)  # every problem found, rectified or not (as of the date)
+    last_year: str | None = None  # the grade of the latest inspection before this year (frozen 评定等级)
+
+    @property
+    def total(self) -> float | None:
+        return round(sum(s.points for s in self.scored), 2) if self.scored else None
+
+    @property
+    def open_fixes(self) -> list[Fix]:
+        return [f for f in self.fixes if f.done is None]
+
+    @property
+    def overdue_fixes(self) -> int:
+        return sum(f.overdue for f in self.open_fixes)
 
     @property
     def rate(self) -> float:
@@ -54,14 +105,55 @@ class Unit:
         return {"管档单位": self.name, "卷数": self.volumes, "参评": self.eligible, "完整率": round(self.rate, 1),
                 "每百卷问题": round(self.per100, 1), "未经认定改动": self.unauthorised, "逾期未回执": self.receipts,
                 "逾期未还": self.loans, "新任档案": len(self.intake),
-                "新任平均分": None if self.average is None else round(self.average, 2), "等级": self.grade,
+                "新任平均分": None if self.average is None else round(self.average, 2),
+                "总分": self.total,
+                "检查验收": None if self.inspection is None else {k: self.inspection.get(k) for k in ("登记号", "日期", "检查人")},
+                "评分": [{"类别": s.item.category, "项目": s.item.name, "分值": s.item.points, "得分": s.points,
+                        "计分": s.item.how, "说明": s.note} for s in self.scored],
+                "未整改": [{"问题": f.label(), "内容": f.problem.get("问题"), "整改期限": f.problem.get("整改期限"),
+                         "逾期天数": f.overdue_days} for f in self.open_fixes],
+                "逾期未整改": self.overdue_fixes, "上年等级": self.last_year, "等级": self.grade,
                 "未达上一等级的原因": self.reasons}
 
 
 def _measures(u: Unit) -> dict:
-    return {"完整率不低于": (u.rate, ">="), "每百卷问题不超过": (u.per100, "<="),
+    return {"总分不低于": (u.total, ">="), "完整率不低于": (u.rate, ">="), "每百卷问题不超过": (u.per100, "<="),
             "未经认定改动不超过": (u.unauthorised, "<="), "逾期不超过": (u.overdue, "<="),
-            "新任评分不低于": (u.average, ">=")}
+            "新任评分不低于": (u.average, ">="), "逾期未整改不超过": (u.overdue_fixes, "<=")}
+
+
+def measure(u: Unit, how: str) -> float | None:
+    """The value a data item of the 考评标准 is scored from."""
+    return {"完整率": u.rate, "每百卷问题": u.per100, "逾期": float(u.overdue), "未经认定改动": float(u.unauthorised),
+            "新任档案评分": u.average}[how]
+
+
+def score_items(u: Unit, items: list[Item]) -> None:
+    """Each item's points: the inspectors' (latest inspection) or from the data."""
+    given = {}
+    if u.inspection is not None:
+        given = {r.get("项目"): r for r in u.inspection.get("评分") or [] if isinstance(r, dict)}
+    u.scored = []
+    for it in items:
+        if it.inspected:
+            r = given.get(it.name)
+            value = points_of(r.get("得分")) if r else None
+            if r and value is not None:
+                u.scored.append(Scored(it, min(value, it.points), str(r.get("说明") or "")))
+            else:
+                u.scored.append(Scored(it, 0.0, "未经检查验收" if u.inspection is None else "本次检查未评分"))
+        else:
+            value = measure(u, it.how)
+            shown = "无新任" if value is None else (f"{value:.1f}%" if it.how == "完整率" else num(round(value, 2)))
+            u.scored.append(Scored(it, it.from_data(value), f"{it.how} {shown}"))
+
+
+def losses(u: Unit, limit: int = 6, inspected: bool = True) -> str:
+    """The items that lost points, most first (``inspected`` False: the data items only)."""
+    lost = sorted((s for s in u.scored if s.lost > 0 and (inspected or not s.item.inspected)), key=lambda s: -s.lost)
+    shown = [f"{s.item.name} −{num(s.lost)}" + (f"（{s.note}）" if s.note else "") for s in lost[:limit]]
+    more = f" 等 {len(lost)} 项" if len(lost) > limit else ""
+    return "、".join(shown) + more
 
 
 def judge(u: Unit, policy) -> None:
@@ -76,8 +168,20 @@ def judge(u: Unit, policy) -> None:
                 continue
             bound = level[key]
             if (op == ">=" and value < bound) or (op == "<=" and value > bound):
-                misses.append(f"{key.removesuffix('不低于').removesuffix('不超过')} {num(round(value, 2))}"
-                              f"（{level['名称']}要求{'≥' if op == '>=' else '≤'} {num(bound)}）")
+                why = f"{key.removesuffix('不低于').removesuffix('不超过')} {num(round(value, 2))}" \
+                      f"（{level['名称']}要求{'≥' if op == '>=' else '≤'} {num(bound)}）"
+                if key == "总分不低于":
+                    if u.inspection is None:
+                        unseen = sum(s.item.points for s in u.scored if s.item.inspected)
+                        why += f"：还没有检查验收，检查项目 {num(unseen)} 分未评"
+                        data = losses(u, inspected=False)
+                        why += f"；数据项失分 {data}" if data else ""
+                    elif losses(u):
+                        why += "：失分 " + losses(u)
+                if key == "逾期未整改不超过":
+                    why += "：" + "、".join(f"{f.label()} {f.problem.get('问题')}（限 {f.problem.get('整改期限')}）"
+                                           for f in u.open_fixes if f.overdue)
+                misses.append(why)
         if not misses:
             u.grade = level["名称"]
             return
@@ -127,8 +231,45 @@ def overdue(repo: Repo, as_of: dt.date, unit_of: dict[str, str]) -> tuple[dict[s
     return receipts, loans, notes
 
 
+def inspections(repo: Repo) -> list[dict]:
+    """The entries of ledgers/检查验收.yaml (read leniently: `dangan ledger check` reports an invalid one)."""
+    return ledgers.load(repo, ledgers.INSPECT).items
+
+
+def fixes_of(entries: list[dict], unit: str, as_of: dt.date) -> list[Fix]:
+    """Every problem found at the unit's inspections up to ``as_of``, with its 整改 as of that day."""
+    out = []
+    for e in entries:
+        day = parse_day(e.get("日期"))
+        if e.get("管档单位") != unit or day is None or day > as_of:
+            continue
+        for p in e.get("问题") or []:
+            if not isinstance(p, dict):
+                continue
+            due, done = parse_day(p.get("整改期限")), parse_day(p.get("整改日期"))
+            done = done if done is not None and done <= as_of else None
+            late = max(0, (as_of - due).days) if due is not None and done is None else 0
+            out.append(Fix(e, p, due, done, late))
+    return out
+
+
+def attach_inspections(u: Unit, entries: list[dict], as_of: dt.date) -> None:
+    """The unit's latest inspection up to ``as_of``, its 整改, and last year's grade (the latest inspection before
+    1 January of ``as_of``'s year, as then recorded)."""
+    mine = sorted(((d, i, e) for i, e in enumerate(entries)
+                   if e.get("管档单位") == u.name and (d := parse_day(e.get("日期"))) is not None and d <= as_of),
+                  key=lambda x: (x[0], x[1]))
+    u.inspection = mine[-1][2] if mine else None
+    before = [e for d, _i, e in mine if d.year < as_of.year]
+    u.last_year = str(before[-1].get("评定等级")) if before and before[-1].get("评定等级") else None
+    u.fixes = fixes_of(entries, u.name, as_of)
+
+
 def grade_units(repo: Repo, cases: list[Case], scores: dict[str, Score], policy, as_of: dt.date,
-                months: int) -> tuple[list[Unit], list[str]]:
+                months: int, entries: list[dict] | None = None) -> tuple[list[Unit], list[str]]:
+    """Every unit graded as of ``as_of``; ``entries``: the 检查验收 entries (default: the ledger's)."""
+    entries = inspections(repo) if entries is None else entries
+    items = standard(policy)
     units = {name: Unit(name) for name in policy.get("管档单位", default=[]) or []}
     unit_of = {}
     for c in cases:
@@ -147,7 +288,13 @@ def grade_units(repo: Repo, cases: list[Case], scores: dict[str, Score], policy,
         units.setdefault(name, Unit(name)).receipts = n
     for name, n in loans.items():
         units.setdefault(name, Unit(name)).loans = n
+    for e in entries:
+        if isinstance(e.get("管档单位"), str):
+            units.setdefault(e["管档单位"], Unit(e["管档单位"]))
     for u in units.values():
+        attach_inspections(u, entries, as_of)
+        if items:
+            score_items(u, items)
         judge(u, policy)
     if cases and not cases[0].history:
         notes.append("没有可读的 Git 历史：未经认定改动按 0 计")
@@ -170,6 +317,17 @@ def text(units: list[Unit], notes: list[str], policy, as_of: dt.date) -> str:
         out.append(f"{u.name}：{u.grade}{'' if u.eligible else '（不足参评卷数，仅供参考）'}")
         out.append(f"  卷数 {u.volumes}  完整率 {u.rate:.1f}%  每百卷问题 {u.per100:.1f}  未经认定改动 {u.unauthorised}"
                    f"  逾期未回执 {u.receipts}  逾期未还 {u.loans}  新任平均 {avg}")
+        if u.scored:
+            seen = (f"检查验收 {u.inspection.get('日期')}（{u.inspection.get('登记号')}，"
+                    f"{'、'.join(map(str, u.inspection.get('检查人') or []))}）" if u.inspection else "未经检查验收")
+            out.append(f"  总分 {num(u.total or 0)}  {seen}")
+            for cat in dict.fromkeys(s.item.category for s in u.scored):
+                parts = [f"{s.item.name} {num(s.points)}/{num(s.item.points)}" for s in u.scored
+                         if s.item.category == cat]
+                out.append(f"    {cat}：{'  '.join(parts)}")
+        for f in u.open_fixes:
+            late = f"，逾期 {f.overdue_days} 天" if f.overdue else ""
+            out.append(f"  未整改：{f.label()} {f.problem.get('问题')}（整改期限 {f.problem.get('整改期限')}{late}）")
         out += [f"  未达上一等级：{r}" for r in u.reasons] if u.grade != policy["目标管理"]["等级"][0]["名称"] else []
     out += [""] + [f"说明：{n}" for n in notes]
     return "\n".join(out).rstrip() + "\n"
