@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from dangan.load import load_file
 from test_site_browser import CHROMIUM, served  # noqa: F401  (the module's fixture: the built site, served)
 
 pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="没有安装 chromium（scripts/bootstrap.sh 会安装 Debian 的 chromium）"),
@@ -117,3 +118,45 @@ def test_dossier_stats_and_form_print_on_a4(served, tmp_path):  # noqa: F811
         k, start = found[-1]
         missing = [label for label in labels if label not in pages[k][start:]]
         assert not missing, f"{heading}：{json.dumps(missing, ensure_ascii=False)} 不在标题所在的第 {k + 1} 页"
+
+
+CLIPPED = """(() => {
+  const out = [];
+  document.querySelectorAll('table.form td').forEach(td => {
+    if (td.scrollWidth > td.clientWidth + 1 || td.scrollHeight > td.clientHeight + 1)
+      out.push(td.textContent.trim().slice(0, 16) + '（' + td.clientWidth + '×' + td.clientHeight + ' 放不下 '
+               + td.scrollWidth + '×' + td.scrollHeight + '）');
+  });
+  document.querySelectorAll('section.page').forEach((p, k) => {
+    if (p.scrollHeight > p.clientHeight + 1) out.push('第 ' + (k + 1) + ' 页超出纸张：' + p.scrollHeight + ' > ' + p.clientHeight);
+  });
+  return out;
+})()"""
+
+
+def test_nothing_on_the_form_is_clipped(served):  # noqa: F811
+    """Every cell of the 任免审批表 holds its text and both pages hold their rows (overflow is hidden on paper:
+    what does not fit would vanish), for an ordinary dossier and one with 80 简历 entries, 16 奖惩 and 30 relatives."""
+    import datetime as dt
+
+    from dangan.codes import CodeTables
+    from dangan.forms import Appointment, render_form_html
+    from test_forms_print import _long_resume
+    from test_site import PROJECT
+
+    browser, base, root = served
+    data = load_file(PROJECT / "dossiers" / "C000001.yaml").data
+    codes = CodeTables.read(PROJECT / "schema")
+    day = dt.date(2026, 11, 25)
+    (root / "site" / "form" / "plain.html").write_text(render_form_html(data, day, Appointment(reason="工作需要"),
+                                                                        codes=codes), "utf-8")
+    data["简历"] = _long_resume(80)
+    data["奖惩情况"] = [{"类别": "奖励", "名称": f"第{k}次嘉奖", "时间": "2010.01", "批准机关": "长治市人民政府"} for k in range(16)]
+    members = data["家庭成员"]
+    data["家庭成员"] = [dict(members[k % len(members)], 姓名=f"测试成员{k:02d}") for k in range(30)]
+    (root / "site" / "form" / "long.html").write_text(render_form_html(data, day, Appointment(reason="工作需要" * 40),
+                                                                       codes=codes), "utf-8")
+    for page in ("form/plain.html", "form/long.html", "form/C000001.html"):
+        browser.send("Page.navigate", url=base + page)
+        browser.wait("document.readyState === 'complete' && !!document.querySelector('table.form')")
+        assert browser.js(CLIPPED) == [], page
