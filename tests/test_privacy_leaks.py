@@ -135,6 +135,10 @@ def test_former_family_and_spaced_ids_never_reach_the_site(repo, env, run):
     # an ID written spaced and hyphenated in free text; escaped markup that names an external address
     text = re.sub(r"(?m)^现任职务: (.*)$", lambda m: f'现任职务: "{m.group(1).strip(chr(34))} '
                   f'<iframe src=//evil.example> 身份证 {SPACED}"', text, count=1)
+    # … and hyphenated in a 档案目录 备注, as attacks.md F6 wrote it
+    last = '接收时间: "2016.08.20"}'
+    assert text.count(last) == 1
+    text = text.replace(last, f'接收时间: "2016.08.20", 备注: "身份证 {HYPHENED}"}}')
     path.write_text(text, "utf-8")
     rc, out, err = run(["check", "dossiers/C000001.yaml", "--no-cache"], repo, env)
     assert rc == 0 and " R109 " in out, out + err
@@ -146,6 +150,7 @@ def test_former_family_and_spaced_ids_never_reach_the_site(repo, env, run):
     assert ID not in _digits(everything) and OTHER_ID not in _digits(everything)
     page = html.unescape((site / "dossier" / "C000001" / "index.html").read_text("utf-8"))
     assert "（不公开）" in page and "长组字〔2026〕12号" in page and "1425 **** **** **00 11" in page
+    assert "身份证 1425**-********-0011" in page  # the 备注 is shown, masked
     assert "evil.example" in page  # shown as the text it is, and the scan did not take it for an attribute
     assert "<iframe" not in (site / "dossier" / "C000001" / "index.html").read_text("utf-8")
     # the scan knows the former wife from the history: her name anywhere else fails the build
