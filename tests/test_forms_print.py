@@ -256,6 +256,10 @@ def test_form_details_as_the_official_template(repo, tmp_path):
     words = _words(out)
     text = pdf_text(out)
     assert "共青团员" in text and "共青团\n" not in text
+    # c, as printed: every label the size of 健康状况 (14pt), 姓名 and 性别 in the same row included
+    heights = {w: h for _p, _x, _y, h, w in _boxes(out)}
+    labels = ["姓", "名", "性", "别", "民", "族", "籍", "贯", "出生年月", "全日制", "毕业院校", "系及专业", "称", "谓", "面"]
+    assert {w: round(heights[w] / heights["健康状况"] * 14, 1) for w in labels} == dict.fromkeys(labels, 14.0)
     # a, b: the date row under 呈报单位 is right-aligned, with room to write the day between 年, 月 and 日
     (unit_y,) = {y for p, _x, y, w in words if p == 2 and w == "中共长治市委组织部"}
     row = sorted((x, w) for p, x, y, w in words if p == 2 and unit_y < y < unit_y + 60 and w in ("年", "月", "日"))
