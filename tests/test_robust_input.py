@@ -190,3 +190,17 @@ def test_a_roster_with_a_damaged_sheet_is_refused(repo, env, run, tmp_path):
     _no_crash(rc, out, err)
     assert rc in (1, 2) and "损坏" in out + err, out + err
     assert sorted(p.name for p in (repo / "dossiers").iterdir()) == ["C000001.yaml"]
+
+
+def test_the_fuzzer_covers_every_reader(tmp_path):
+    """Issue 13: `make fuzz` (30 s in CI) feeds dossiers, histories, registers, .lrmx and .xlsx — here a fixed,
+    reproducible 25 inputs of each, which must all be answered (no exception, no wrong answer)."""
+    import sys
+
+    make = (PROJECT / "Makefile").read_text("utf-8")
+    assert "tests/fuzz/fuzz_load.py --seconds $(FUZZ_SECONDS)" in make and "--target" not in make
+    p = subprocess.run([sys.executable, str(PROJECT / "tests" / "fuzz" / "fuzz_load.py"), "--runs", "25"],
+                       capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert p.stdout.strip() == "；".join(f"{t} 25 个输入" for t in ("load", "history", "ledger", "lrmx", "xlsx")) \
+        + "；0 次崩溃", p.stdout
