@@ -8,6 +8,7 @@ Months are ``dates.month_index`` numbers; years are whole years (floor of months
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .dates import month_index, month_text
@@ -19,7 +20,7 @@ def now_month(today: dt.date) -> int:
     return today.year * 12 + today.month - 1
 
 
-def party_post(text: str, words: list[str], excluded: list[str], outside: list[str] = ()) -> str | None:
+def party_post(text: object, words: list[str], excluded: list[str], outside: Sequence[str] = ()) -> str | None:
     """The first Party-post word in a post's text (党委书记, 常委, 组织部 …), ignoring the excluded
     phrases (书记员, 书记助理); None when there is none, or the text names a body outside the Party (民盟)."""
     if not isinstance(text, str) or any(o in text for o in outside):
@@ -30,11 +31,11 @@ def party_post(text: str, words: list[str], excluded: list[str], outside: list[s
     return next((w for w in words if w in cleaned), None)
 
 
-def party_posts(data: dict, policy: dict) -> list[tuple[tuple, str, str]]:
+def party_posts(data: dict, policy: dict) -> list[tuple[tuple[str | int, ...], str, str]]:
     """(path, post, word) for 现任职务 and every 工作 segment of the 简历 that names a Party post
     (``policy``: the policy's 党内职务 section)."""
     words, excluded, outside = policy.get("关键词") or [], policy.get("不含") or [], policy.get("党外组织") or []
-    out = []
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
     word = party_post(data.get("现任职务"), words, excluded, outside)
     if word:
         out.append((("现任职务",), data["现任职务"], word))
@@ -115,7 +116,7 @@ def sanctions(data: dict, periods: dict, from_release: list[str]) -> list[Sancti
         if not isinstance(entry, dict) or entry.get("类别") in (None, "奖励"):
             continue
         kind = kind_of(entry)
-        name = entry.get("名称") if isinstance(entry.get("名称"), str) else ""
+        name: str = entry["名称"] if isinstance(entry.get("名称"), str) else ""
         table = (periods or {}).get(kind) or {}
         key = next((k for k in sorted(table, key=len, reverse=True) if k in name), None)
         out.append(Sanction(i, kind or "处分（种类不明）", name, key, month_index(entry.get("时间")),

@@ -26,7 +26,7 @@ class CodeTables:
     political_order: list[str]
     ethnicity_order: list[str]
     sex_order: list[str]
-    rank_kind: dict[str, str] = None  # 职级 → 领导职务 / 职级 / 非领导 (x-类别)
+    rank_kind: dict[str, str] | None = None  # 职级 → 领导职务 / 职级 / 非领导 (x-类别)
 
     @classmethod
     def read(cls, schema_dir: Path) -> CodeTables:

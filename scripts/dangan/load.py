@@ -77,7 +77,7 @@ class LoadError(Exception):
 @dataclass
 class Document:
     path: str
-    data: dict
+    data: Any  # a mapping (a dossier) or, with root_list, a list (a ledger)
     raw: bytes
     root_list: bool = False  # a ledger (ledgers/*.yaml) is a list of entries; a dossier is a mapping
     unquoted_numbers: tuple = ()  # paths of plain scalars the editor reads as numbers (see _NUMBER)

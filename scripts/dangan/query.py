@@ -91,6 +91,7 @@ def tokenize(expr: str) -> list[Token]:
             i = end + 1
             continue
         m = _WORD.match(expr, i)
+        assert m is not None  # _WORD takes any character the cases above do not
         out.append(Token("word", m.group(), i))
         i = m.end()
     out.append(Token("end", "", len(expr)))
@@ -280,14 +281,15 @@ class Parser:
             def test(v):
                 return v == text if o in ("=", "!=") else text in v
 
-            def pred(d):
+            def matches(d):
                 v = get(d, ctx)
                 values = v if many else ([v] if v is not None else [])
                 hit = any(test(x) for x in values)
                 return not hit if o == "!=" else hit
-            return pred
+            return matches
         if o == "~":
             self.error(f"字段“{field.name}”不能用 ~（包含），请用 = != < <= > >=", op)
+        target: int | None
         if field.kind == "int":
             if not re.fullmatch(r"[0-9]{1,3}", text):
                 self.error(f"“{field.name}”应与整数比较，不是“{text}”", val)
@@ -321,12 +323,13 @@ def parse(expr: str, ctx: Ctx) -> Callable:
 
 
 def columns_of(spec: str | None) -> list[str]:
-    names = [c.strip() for c in re.split(r"[,，、]", spec) if c.strip()] if spec else list(DEFAULT_COLUMNS)
+    written = spec or ""
+    names = [c.strip() for c in re.split(r"[,，、]", written) if c.strip()] if spec else list(DEFAULT_COLUMNS)
     for name in names:
         if name in FORBIDDEN:
-            raise QueryError(f"“{name}”不能输出（不公开）", spec or "", spec.index(name), "--columns ")
+            raise QueryError(f"“{name}”不能输出（不公开）", written, written.index(name), "--columns ")
         if name not in FIELDS:
-            raise QueryError(f"没有字段“{name}”；可用的字段：{'、'.join(FIELDS)}", spec or "", spec.index(name),
+            raise QueryError(f"没有字段“{name}”；可用的字段：{'、'.join(FIELDS)}", written, written.index(name),
                              "--columns ")
     return names
 

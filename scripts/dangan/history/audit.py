@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..privacy import scrub
 from ..repo import Repo, RepoError
 from . import gitlog
 from .render import change_dict, change_line, signature, verdict
 from .scan import CommitRecord, scan
+
+if TYPE_CHECKING:
+    from .baseline import Baseline
 
 # Finding codes of the trail (docs/manual/codes.md, section T).
 UNAUTHORISED, UNDOCUMENTED_DELETE, BYPASS, REWRITTEN, UNPARSEABLE = "T001", "T002", "T003", "T004", "T005"
@@ -23,7 +28,7 @@ RECEIVED = "T008"  # a dossier received by 转入 differs from the one this repo
 class Report:
     commits: int = 0
     items: list[dict] = field(default_factory=list)
-    baseline: object = None  # history.baseline.Baseline: where the judged trail starts
+    baseline: Baseline | None = None  # where the judged trail starts
 
     @property
     def failed(self) -> bool:
@@ -138,7 +143,7 @@ def audit(repo: Repo, revs: list[str], deep: bool = False, baseline_at: str | No
     return report
 
 
-def _rules_moving(report: Report, root, ids: list[str], moved: list[str] = ()) -> None:
+def _rules_moving(report: Report, root, ids: list[str], moved: Sequence[str] = ()) -> None:
     """T201–T208: each change to a rule of the repository; T210: a signed commit bearing another's name.
 
     ``moved``: the commits at or before the baseline that changed its declaration — listed all the same

@@ -158,7 +158,8 @@ def reachable(root: Path) -> set[str]:
 
 def is_dossier(path: str | None) -> bool:
     """A dossier's place: dossiers/<编号>.yaml (or .yml), directly in dossiers/. Anywhere else it is not one."""
-    return bool(path) and path.startswith(DOSSIER_PREFIX) and path.count("/") == 1 and path.endswith((".yaml", ".yml"))
+    return path is not None and path.startswith(DOSSIER_PREFIX) and path.count("/") == 1 \
+        and path.endswith((".yaml", ".yml"))
 
 
 def _relevant(path: str) -> bool:
@@ -186,7 +187,7 @@ def parse_log(out: bytes, keep=_relevant) -> list[Commit]:
             meta = tokens[i]
             if meta.startswith(b"::"):  # a merge's combined entry (-c --combined-all-paths)
                 fc, i = _combined(meta, tokens, i)
-                if any(keep(p) for p in (fc.path, *(p for _s, p, _b in fc.parents)) if p):
+                if any(keep(p) for p in (fc.path, *(p for _s, p, _b in fc.parents or ())) if p):
                     c.files.append(fc)
                 continue
             if not meta.startswith(b":"):
@@ -195,7 +196,8 @@ def parse_log(out: bytes, keep=_relevant) -> list[Commit]:
             _om, _nm, old, new, status = meta[1:].decode().split(" ")
             kind = status[0]
             if kind in "RC":
-                old_path, path = _path(tokens[i + 1]), _path(tokens[i + 2])
+                old_path: str | None = _path(tokens[i + 1])
+                path = _path(tokens[i + 2])
                 i += 3
             else:
                 path = old_path = _path(tokens[i + 1])
@@ -280,7 +282,8 @@ def follow(root: Path, path: str) -> tuple[list[Commit], set[str]]:
             "--combined-all-paths", "--root", "--no-color", f"--format={_FORMAT}"]
     out: dict[str, Commit] = {}
     paths: set[str] = set()
-    todo, seen = [(path, "HEAD")], set()
+    todo: list[tuple[str, str]] = [(path, "HEAD")]
+    seen: set[tuple[str, str]] = set()
     while todo:
         path, rev = todo.pop()
         if (path, rev) in seen or len(seen) > 50:
@@ -299,7 +302,7 @@ def follow(root: Path, path: str) -> tuple[list[Commit], set[str]]:
                                            "--no-abbrev", "-M", "--root", "--no-color", f"--format={_FORMAT}", c.id,
                                            "--"]), keep=lambda p: True)
             renamed = next((f for f in whole.files if f.path == path and f.status == "R"), None)
-            if renamed is not None:
+            if renamed is not None and renamed.old_path is not None:
                 known.files = [f for f in known.files if f.path != path] + [renamed]
                 todo.append((renamed.old_path, c.parents[0]))
     return sorted(out.values(), key=lambda c: -c.time), paths  # newest first
@@ -340,6 +343,7 @@ class BlobReader:
         writer.start()
         out: dict[str, bytes | None] = {}
         read = proc.stdout
+        assert read is not None  # stdout=PIPE
         for name in names:
             header = read.readline()
             parts = header.split()

@@ -112,14 +112,16 @@ def judge(changes: list[Change], old: dict, new: dict, trailers: dict | None = N
         for i, entry in enumerate(fresh):
             pos, det = entry
             try:
-                if parse(det.get("项目")) != change.path:
+                item = det.get("项目")
+                if not isinstance(item, str) or parse(item) != change.path:
                     continue
             except PathError:
                 continue
             if not _values_match(det, change):
                 verdict = verdict.judged(basis=f"认定记录第 {pos + 1} 条的原值或认定值与改动不符")
                 continue
-            basis = det.get("依据") if isinstance(det.get("依据"), list) else []
+            given = det.get("依据")
+            basis: list = given if isinstance(given, list) else []
             missing = [b for b in basis if not (isinstance(b, str) and b in catalog)]
             if not basis or missing:
                 shown = "、".join(map(str, missing)) or "（空）"

@@ -26,8 +26,8 @@ def _pathspecs() -> list[str]:
 def _parse(out: bytes):
     for record in out.split(b"\x1e")[1:]:
         fields = record.split(b"\x1f", 9)
-        cid, parents, an, ae, ce, ct, sig, signer, subject, tail = (f.decode("utf-8", "replace") if i < 9 else f
-                                                                    for i, f in enumerate(fields))
+        cid, parents, an, ae, ce, ct, sig, signer, subject = (f.decode("utf-8", "replace") for f in fields[:9])
+        tail = fields[9]
         files = [(status, path) for status, _old, _new, path in gitlog.raw_entries(tail)]
         yield cid, parents.split(), an, ae, ce, int(ct or 0), sig or "N", signer, subject, files
 

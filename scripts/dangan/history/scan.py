@@ -23,6 +23,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..findings import ERROR
 from ..load import Document, LoadError
@@ -32,6 +33,9 @@ from .fielddiff import REMOVED, Change, diff, fingerprint
 from .guard import judge
 from .index import Index
 from .sections import Unparseable, Version, changed_sections
+
+if TYPE_CHECKING:
+    from ..rules import Context
 
 BATCH = 400  # commits per blob batch: bounds memory, keeps cat-file streaming
 _CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -183,7 +187,7 @@ class Scanner:
         self.check, self.deep = check, deep
         self.tips = tips  # the history the dossiers that left are looked up in (default: the commits scanned)
         self._held: Held | None = None
-        self._ctx = None
+        self._ctx: Context | None = None
         self._contexts: dict = {}
         self._partial = None
 
@@ -254,7 +258,7 @@ class Scanner:
             bad = []
             why = self._readable(old)
             if why:
-                found = self._last_readable(parent, old_path or rec.path, old_blob) if parent else None
+                found = self._last_readable(parent, old_path or rec.path, old_blob) if parent and old_blob else None
                 if found is None:
                     bad.append(f"旧版本无法解析（{why}）")
                 else:
@@ -284,9 +288,9 @@ class Scanner:
     def _merge(self, rec: DossierRecord, fc: gitlog.FileChange, blobs: dict, trailers: dict, day) -> None:
         """A merge's path that differs from every parent: the field changes found against every parent."""
         new = self.version(fc.new_blob, blobs)
-        have = [(path, blob) for _st, path, blob in fc.parents if blob is not None]
+        have = [(path, blob) for _st, path, blob in fc.parents or () if blob is not None]
         seen: list[set] | None = []
-        first = None
+        first: DossierRecord | None = None
         for path, blob in have:
             old = self.version(blob, blobs)
             part = DossierRecord(rec.number, rec.path, path, rec.status)
@@ -297,6 +301,8 @@ class Scanner:
                 seen = None  # a parent that does not read cannot vouch for anything
             elif seen is not None:
                 seen.append({_merge_key(c) for c in part.changes})
+        if first is None:  # pragma: no cover - a merge entry lists at least one parent with the path
+            return
         rec.problem, rec.failures = first.problem, first.failures
         rec.changes = [c for c in first.changes if seen is None or all(_merge_key(c) in s for s in seen)]
         if not rec.changes and not first.problem:
@@ -308,10 +314,12 @@ class Scanner:
         rec = CommitRecord(c.id, c.parents, c.author, c.email, c.time, c.sig, c.subject, c.trailers)
         day = dt.datetime.fromtimestamp(c.time, _CHINA).date()
         ledger = blobs.get(f"{c.id}:{gitlog.LEDGER}")
-        edits, leaves, enters = [], [], []
+        edits: list[gitlog.FileChange] = []
+        leaves: list[tuple[gitlog.FileChange, str, str | None]] = []  # (change, path it left, where it went)
+        enters: list[tuple[gitlog.FileChange, str | None]] = []
         for fc in c.files:
             if fc.status == "D":
-                if gitlog.is_dossier(fc.path):
+                if fc.path is not None and gitlog.is_dossier(fc.path):
                     leaves.append((fc, fc.path, None))
             elif fc.status == "A":
                 if gitlog.is_dossier(fc.path):
@@ -320,7 +328,7 @@ class Scanner:
                 was, now = gitlog.is_dossier(fc.old_path), gitlog.is_dossier(fc.path)
                 if was and now:
                     edits.append(fc)
-                elif was:
+                elif was and fc.old_path is not None:
                     leaves.append((fc, fc.old_path, fc.path))  # moved out: another folder, another suffix
                 elif now:
                     enters.append((fc, fc.old_path))
@@ -387,13 +395,13 @@ class Scanner:
         for number, entry in received.items():  # registered as received, but the dossier did not enter with it
             if not _recorded_hash(entry):
                 continue
-            d = next((x for x in rec.dossiers if x.number == number), None)
-            if d is None:
-                d = DossierRecord(number, f"{gitlog.DOSSIER_PREFIX}{number}.yaml", None, "M", EDIT)
-                rec.dossiers.append(d)
-            d.received = _notice(entry)
-            d.intake = (f"转入登记（通知单 {d.received}）记下了接收的文件，但档案没有在同一提交中进入档案库：接收的档案"
-                        "应与转入登记在同一提交中原样入库")
+            held = next((x for x in rec.dossiers if x.number == number), None)
+            if held is None:
+                held = DossierRecord(number, f"{gitlog.DOSSIER_PREFIX}{number}.yaml", None, "M", EDIT)
+                rec.dossiers.append(held)
+            held.received = _notice(entry)
+            held.intake = (f"转入登记（通知单 {held.received}）记下了接收的文件，但档案没有在同一提交中进入档案库：接收的档案"
+                           "应与转入登记在同一提交中原样入库")
         return rec
 
     # ---------------------------------------------------------------- what arrives is kept as it arrived
@@ -414,11 +422,12 @@ class Scanner:
             if new is None:
                 return {}
             fc = gitlog.FileChange("M", gitlog.LEDGER, gitlog.LEDGER, None, gitlog.blob_id(new),
-                                   tuple(("M", gitlog.LEDGER, gitlog.blob_id(raws[f"{p}:{gitlog.LEDGER}"]))
-                                         for p in c.parents if raws.get(f"{p}:{gitlog.LEDGER}") is not None) or None)
+                                   tuple(("M", gitlog.LEDGER, gitlog.blob_id(r)) for p in c.parents
+                                         if (r := raws.get(f"{p}:{gitlog.LEDGER}")) is not None) or None)
             blobs = {**blobs, **{gitlog.blob_id(r): r for r in raws.values() if r is not None}}
         if fc is None:
             return {}
+        assert fc.new_blob is not None  # the register as this commit has it
         olds = [fc.old_blob] if fc.parents is None else [b for _s, _p, b in fc.parents]
         raws = self._raws([fc.new_blob, *olds], blobs)
         before = {_entry_key(e) for b in olds if b for e in ledger_entries(raws.get(b))}
@@ -512,11 +521,12 @@ class Scanner:
         """Commits given oldest first (parents before children) → records, in the same order."""
         batches = [commits[i:i + BATCH] for i in range(0, len(commits), BATCH)]
         seen = [c.id for c in commits]
-        out = []
+        out: list[CommitRecord] = []
         # git inflates the next batch's blobs (another process, another core) while this one is diffed
         with ThreadPoolExecutor(1) as pool:
             pending = pool.submit(self.reader.read, self._wanted(batches[0])) if batches else None
             for n, batch in enumerate(batches):
+                assert pending is not None  # submitted before the loop, and for each next batch
                 blobs = pending.result()
                 if n + 1 < len(batches):
                     pending = pool.submit(self.reader.read, self._wanted(batches[n + 1]))

@@ -60,6 +60,8 @@ def _split(text: str) -> tuple[dict[str, str], list[int]] | None:
         if key in chunks:
             return None  # a repeated key: the loader's L016 must speak
         start = pos
+    if key is None:
+        return None
     chunks[key] = text[start:]
     return chunks, starts
 
@@ -136,7 +138,7 @@ class Version:
         if base is not None and base.trusted:
             text = _plain(self.raw)  # the whole-file checks; the character checks run on changed chunks (_follow)
             found = _split(text) if text is not None else None
-            if found is not None and self._follow(found[0], text[:found[1][0]], base):
+            if found is not None and text is not None and self._follow(found[0], text[:found[1][0]], base):
                 self.text = text
                 return self
         try:
@@ -198,8 +200,9 @@ class Version:
             except LoadError:
                 return False
         values, entries = {}, {}
+        before = base._chunks or {}  # a trusted version has its chunks
         for key, chunk in chunks.items():
-            if base._chunks.get(key) == chunk:
+            if before.get(key) == chunk:
                 values[key] = base._values[key]
                 if key in base._entries:
                     entries[key] = base._entries[key]
@@ -263,30 +266,35 @@ class Version:
                     break
                 line += text.count("\n")
             if ok:
-                proved = {}
+                proved: dict[str, object] = {}
                 for text, value in zip(parts, items, strict=True):
                     proved.setdefault(text, value)
                 entries[key] = proved
         self._chunks, self._values, self._entries = chunks, data, entries
 
     # ---------------------------------------------------------------- reading
-    def keys(self) -> list[str]:
+    def _keyed(self) -> dict:
+        """The proved chunks, or the full parse: prepare() leaves one of them (or raises)."""
         self.prepare()
-        return list(self._chunks if self._chunks is not None else self._whole)
+        found = self._chunks if self._chunks is not None else self._whole
+        assert found is not None
+        return found
+
+    def keys(self) -> list[str]:
+        return list(self._keyed())
 
     def section(self, key: str):
-        self.prepare()
-        return self._values.get(key) if self._chunks is not None else self._whole.get(key)
+        found = self._keyed()
+        return self._values.get(key) if found is self._chunks else found.get(key)
 
     def has(self, key: str) -> bool:
-        self.prepare()
-        return key in (self._chunks if self._chunks is not None else self._whole)
+        return key in self._keyed()
 
     def data(self) -> dict:
-        self.prepare()
-        if self._chunks is None:
-            return self._whole
-        return {k: self._values[k] for k in self._chunks}
+        found = self._keyed()
+        if found is not self._chunks:
+            return found
+        return {k: self._values[k] for k in found}
 
     def entry_texts(self, key: str) -> list[str] | None:
         """The proved entry texts of a list section, None when the section was not proved entry by entry."""

@@ -48,7 +48,9 @@ class Dossiers:
     """The dossiers the ledgers name, read on demand (only those referenced)."""
 
     def __init__(self, repo: Repo):
-        self.repo, self._seen, self._past = repo, {}, {}
+        self.repo = repo
+        self._seen: dict[str, dict | None] = {}
+        self._past: dict[str, list[dict]] = {}
 
     def past_family(self, number) -> list[dict]:
         """Everyone the dossier's committed history ever listed in 家庭成员 (a divorced spouse stays a relative
@@ -96,6 +98,7 @@ def _related(person: dict, dossier: dict, past: list[dict] | None = None) -> str
 def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]:
     out: list[Finding] = []
     doc, rel = entries.doc, entries.rel
+    assert doc is not None  # the callers judge only a register that could be read
 
     def add(i: int, path: tuple, severity: str, code: str, message: str) -> None:
         line, col = doc.mark((i, *path), key=bool(path))
@@ -187,7 +190,8 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
                 elif why:
                     add(i, ("人员", j, "姓名"), ERROR, "G102",
                         f"人员“{p.get('姓名')}”是档案本人的{why}：任何人不得查阅、借阅亲属的档案，应当回避")
-            approval0 = e.get("审批") if isinstance(e.get("审批"), dict) else {}
+            given = e.get("审批")
+            approval0: dict = given if isinstance(given, dict) else {}
             for path, role, who in ((("审批", "审批人"), "审批人", approval0.get("审批人")),
                                     (("经办人",), "经办人", e.get("经办人"))):
                 why = _related({"姓名": _staff(who)}, dossier, past) if _staff(who) else None
@@ -208,7 +212,8 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
         if e.get("目的") == NOTARY and not e.get("材料"):
             add(i, ("目的",), WARNING, "G116",
                 "为本人或亲属公证、诉讼取证查阅的，只能查阅与该事项有关的材料：请在“材料”中列出顺序号")
-        approval = e.get("审批") if isinstance(e.get("审批"), dict) else {}
+        given = e.get("审批")
+        approval: dict = given if isinstance(given, dict) else {}
         approver = _staff(approval.get("审批人"))
         for p in people:
             if approver and approver == _plain(p.get("姓名")):
@@ -221,22 +226,22 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
         future(i, access_key, e.get(access_key))
         future(i, "审批日期", approval.get("审批日期"))
         if entries.kind is BORROW:
-            due, back = parse_day(e.get("应还日期")), parse_day(e.get("归还日期"))
+            return_by, back = parse_day(e.get("应还日期")), parse_day(e.get("归还日期"))
             future(i, "归还日期", e.get("归还日期"))
-            if access and due:
-                if due < access:
+            if access and return_by:
+                if return_by < access:
                     add(i, ("应还日期",), ERROR, "G107", f"应还日期 {e.get('应还日期')} 早于借出日期 {e.get('借出日期')}")
-                elif (due - access).days > days:
+                elif (return_by - access).days > days:
                     add(i, ("应还日期",), ERROR, "G107",
-                        f"借阅期限 {(due - access).days} 天，超过政策文件规定的 {days} 天（期限.借阅天数）")
+                        f"借阅期限 {(return_by - access).days} 天，超过政策文件规定的 {days} 天（期限.借阅天数）")
             if access and back and back < access:
                 add(i, ("归还日期",), ERROR, "G110", f"归还日期 {e.get('归还日期')} 早于借出日期 {e.get('借出日期')}")
-            elif due and back and back > due:
+            elif return_by and back and back > return_by:
                 add(i, ("归还日期",), WARNING, "G109",
-                    f"逾期归还：应还日期 {e.get('应还日期')}，{e.get('归还日期')} 才归还（晚 {(back - due).days} 天）")
-            elif due and e.get("归还日期") is None and access and access <= as_of and as_of > due:
+                    f"逾期归还：应还日期 {e.get('应还日期')}，{e.get('归还日期')} 才归还（晚 {(back - return_by).days} 天）")
+            elif return_by and e.get("归还日期") is None and access and access <= as_of and as_of > return_by:
                 add(i, ("归还日期",), WARNING, "G108",
-                    f"档案 {e.get('编号')} 逾期未还：应还日期 {e.get('应还日期')}，已逾期 {(as_of - due).days} 天，应当催还")
+                    f"档案 {e.get('编号')} 逾期未还：应还日期 {e.get('应还日期')}，已逾期 {(as_of - return_by).days} 天，应当催还")
     return out
 
 
@@ -336,7 +341,7 @@ def _special_rules(repo: Repo, items: list, add, future) -> None:
     dossier, not earlier, and by someone else; the 版本 a commit of this repository."""
     dossiers = Dossiers(repo)
     commits = known_commits(repo, sorted({e["版本"] for e in items if isinstance(e, dict) and isinstance(e.get("版本"), str)}))
-    first: dict[str, list[tuple]] = {}  # 编号 → (date, reviewer) of its 初审 entries so far
+    first: dict[str | None, list[tuple]] = {}  # 编号 → (date, reviewer) of its 初审 entries so far
     for i, e in enumerate(items):
         if not isinstance(e, dict):
             continue

@@ -67,9 +67,11 @@ def append(repo: Repo, kind: Kind, entries: list[dict], layout) -> Change:
         return Change(path, repo.rel(path), None, text.encode("utf-8"))
     before = src.raw
     for entry in entries:
-        n = len(src.data)
+        rows = src.data
+        assert isinstance(rows, list)  # read() refuses a ledger that is not a list
+        n = len(rows)
         text = insert_item(src, (), n, lambda dash, flow, e=entry, n=n: layout.item_text(e, (n,), dash, False))
-        src = verify(src, text, [*src.data, entry])
+        src = verify(src, text, [*rows, entry])
     return Change(path, repo.rel(path), before, src.raw)
 
 
