@@ -3,7 +3,7 @@
 The project's site is built once with ``mkdocs build --strict``, served by ``http.server`` on
 127.0.0.1 (search fetches its index: file:// will not do), and loaded page by page: home, a roster,
 a dossier, statistics. The search box finds a dossier by a fragment of a given name; a click on a
-roster column header re-orders the rows. No request may leave 127.0.0.1. Screenshots are saved
+roster column header re-orders the rows (roster.js, on the roster's data file). No request may leave 127.0.0.1. Screenshots are saved
 under the test's temporary directory.
 """
 
@@ -210,9 +210,10 @@ def test_search_finds_a_dossier_by_a_given_name_fragment(served):
 def test_roster_sorts_and_filters_in_the_browser(served):
     browser, base, root = served
     browser.open(base + "roster/")
+    browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")  # roster.js read its data
     rows = "[...document.querySelectorAll('table.dangan-roster')[0].tBodies[0].rows]"
-    names = f"{rows}.map(r => r.cells[0].textContent)"
-    births = f"{rows}.map(r => r.cells[2].getAttribute('data-sort'))"
+    names = f"{rows}.map(r => r.cells[1].textContent)"
+    births = f"{rows}.map(r => r.cells[3].getAttribute('data-sort'))"
     before = browser.js(names)
     assert len(before) >= 10
     browser.js("[...document.querySelectorAll('table.dangan-roster')[0].tHead.rows[0].cells]"
@@ -224,12 +225,13 @@ def test_roster_sorts_and_filters_in_the_browser(served):
     browser.js("[...document.querySelectorAll('table.dangan-roster')[0].tHead.rows[0].cells]"
                ".find(th => th.textContent.startsWith('出生年月')).click()")
     assert [int(m) for m in browser.js(births)] == sorted(months, reverse=True)
-    browser.js("[...document.querySelectorAll('table.dangan-roster')[0].tHead.rows[0].cells][0].click()")
+    browser.js("[...document.querySelectorAll('table.dangan-roster')[0].tHead.rows[0].cells][1].click()")
     assert browser.js(names) == before  # 姓名 sorts back to 姓氏笔画 order
     # the filter box keeps only the rows containing the typed text
     target = before[3]
     browser.js("document.querySelector('.dangan-filter').focus()")
     browser.send("Input.insertText", text=target)
-    shown = browser.js(f"{rows}.filter(r => !r.hidden).map(r => r.cells[0].textContent)")
+    browser.wait(f"{rows}.length < {len(before)}")
+    shown = browser.js(f"{rows}.map(r => r.cells[1].textContent)")
     assert target in shown and len(shown) < len(before)
     browser.screenshot(root / "screenshots-roster-filtered.png")

@@ -178,3 +178,73 @@ def test_search_reads_a_few_small_files(generated):
     # dossiers are not in Material's index any more (it keeps the manual)
     docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
     assert not [d for d in docs if d["location"].startswith(("dossier/", "overview/"))]
+
+
+ROWS = "[...document.querySelector('table.dangan-roster').tBodies[0].rows]"
+
+
+def _column(browser: Browser, col: int, attr: str | None = None) -> list:
+    what = f"r.cells[{col}].getAttribute('{attr}')" if attr else f"r.cells[{col}].textContent"
+    return browser.js(f"{ROWS}.map(r => {what})")
+
+
+def _click(browser: Browser, title: str):
+    browser.js("[...document.querySelector('table.dangan-roster').tHead.rows[0].cells]"
+               f".find(th => th.textContent.startsWith('{title}')).click()")
+
+
+def test_roster_pages_sorts_and_filters_on_its_data(generated):
+    """The roster lays out 100 rows at a time from its data file; sort and filter work on the whole roster."""
+    browser, base, people, site = generated
+    page = (site / "roster" / "index.html").read_text("utf-8")
+    assert page.count("<tr>") < 120  # the page carries one page of rows, not the roster
+    browser.open(base + "roster/")
+    browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")
+    first = _column(browser, 1)
+    assert len(first) == 100 and "共 200 人" in browser.js("document.querySelector('.dangan-count').textContent")
+    # the next page, the last page
+    browser.js("document.querySelector('.dangan-pager button:nth-of-type(3)').click()")
+    second = _column(browser, 1)
+    assert len(second) == 100
+    assert second != first
+    browser.js("document.querySelector('.dangan-pager button:nth-of-type(4)').click()")
+    assert "第 2 / 2 页" in browser.js("document.querySelector('.dangan-pager__where').textContent")
+    # 出生年月 ascending: the oldest of all 200 first, page one
+    _click(browser, "出生年月")
+    births = [int(m) for m in _column(browser, 3, "data-sort")]
+    assert births == sorted(births) and len(births) == 100
+    oldest = min(people.values(), key=lambda d: d["出生年月"])
+    assert _column(browser, 0)[0] == oldest["编号"] or births[0] == births[1]
+    _click(browser, "出生年月")
+    assert [int(m) for m in _column(browser, 3, "data-sort")] == sorted(
+        (int(m) for m in _column(browser, 3, "data-sort")), reverse=True)
+    # 入党时间: the non-members last, in both directions
+    blanks = sum(not d.get("入党时间") for d in people.values())
+    if blanks:
+        for _ in range(2):
+            _click(browser, "入党时间")
+            browser.js("document.querySelector('.dangan-pager button:nth-of-type(4)').click()")
+            assert _column(browser, 6)[-1] == ""
+            browser.js("document.querySelector('.dangan-pager button:nth-of-type(1)').click()")
+            assert _column(browser, 6)[0] != ""
+    # 姓名 restores the roster (姓氏笔画) order
+    _click(browser, "姓名")
+    assert _column(browser, 1) == first
+    # the 编号 is filterable, with or without its case; several words must all be there
+    browser.js("document.querySelector('.dangan-filter').focus()")
+    browser.send("Input.insertText", text="c000023")
+    browser.wait(f"{ROWS}.length === 1")
+    assert _column(browser, 0) == ["C000023"] and _column(browser, 1) == [people["C000023"]["姓名"]]
+    d = people["C000023"]
+    browser.js("const b = document.querySelector('.dangan-filter'); b.value = ''; b.focus(); true")
+    browser.send("Input.insertText", text=f"{d['性别']}　{d['管档单位']}")  # an ideographic space between
+    expected = sorted(n for n, x in people.items() if x["性别"] == d["性别"] and d["管档单位"] in x["管档单位"])
+    browser.wait(f"document.querySelector('.dangan-count').textContent.includes('筛选出 {len(expected)} / 200')")
+    # sorting keeps the filter
+    _click(browser, "职级")
+    shown = browser.js("document.querySelector('.dangan-count').textContent")
+    assert f"筛选出 {len(expected)} / 200" in shown
+    assert sorted(_column(browser, 0)) == expected[:100] or len(expected) > 100
+    # nothing of the data file is markup: every cell is text, every link a dossier page
+    assert browser.js(f"{ROWS}.every(r => [...r.querySelectorAll('td *')].every(e => e.tagName === 'A'))")
+    assert browser.js(f"{ROWS}.every(r => /dossier\\/[A-Za-z0-9]+\\/$/.test(r.cells[1].querySelector('a').href))")

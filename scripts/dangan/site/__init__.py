@@ -19,7 +19,7 @@ from ..policy import PolicyError
 from ..privacy import scrub
 from ..repo import SCHEMA_DIR, Repo, RepoError
 from . import deferred
-from .build import CSS, JS, SEARCH_JS, pages
+from .build import CSS, JS, ROSTER_JS, SEARCH_JS, pages
 from .scan import scan_names, scan_site
 
 __all__ = ["on_config", "on_files", "on_post_build", "on_post_page"]
@@ -48,7 +48,7 @@ def on_config(config):
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
     if CSS not in config.extra_css:
         config.extra_css.append(CSS)
-    for js in (JS, SEARCH_JS):
+    for js in (JS, SEARCH_JS, ROSTER_JS):
         if js not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(js)
     return config

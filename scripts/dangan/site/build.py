@@ -21,7 +21,7 @@ from .trail import History
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS, JS = "assets/dangan/site.css", "assets/dangan/tables.js"
-SEARCH_JS = "assets/dangan/search.js"
+SEARCH_JS, ROSTER_JS = "assets/dangan/search.js", "assets/dangan/roster.js"
 RECENT_COMMITS = 30
 FORM_DIR = "form"
 
@@ -48,10 +48,13 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield HOME, home_page(site), True
         yield OVERVIEW, overview_page(site), True
         yield roster.INDEX, roster.index_page(site), True
+        yield roster.data_uri(None), roster.roster_data(site.people, site, with_unit=True), False
         yield stats.INDEX, stats.index_page(site), True
         yield from structure.all_pages(repo, site)
         for k, (unit, people) in enumerate(site.by_unit(), 1):
             yield roster.unit_page(k), roster.unit_roster_page(site, k, unit, people), False
+            if people:
+                yield roster.data_uri(k), roster.roster_data(people, site, with_unit=False), False
             yield stats.unit_page(k), stats.unit_stats_page(site, k, unit, people), False
         yield review.FINDINGS, review.findings_page(site), True
         yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised(), history.undone() if history else []), True
@@ -83,6 +86,7 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
         yield JS, (ASSETS / "tables.js").read_bytes(), False
         yield SEARCH_JS, (ASSETS / "search.js").read_bytes(), False
+        yield ROSTER_JS, (ASSETS / "roster.js").read_bytes(), False
         for uri, content in people_index.shards(site):
             yield uri, content, False
 
