@@ -395,10 +395,10 @@ def named_dossiers() -> list[tuple[str, bytes]]:
 
 
 def first_cells(site: Path, rel: str) -> list[str]:
-    """The 姓名 column (the second, after 编号) of the first roster table of a page."""
+    """The 姓名 column of the first roster table of a page."""
     source = (site / rel).read_text("utf-8")
     body = source.split('class="dangan-roster', 1)[1].split("</table>", 1)[0]
-    return [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<tr><td[^>]*>.*?</td><td[^>]*>(.*?)</td>", body)]
+    return [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<tr><td[^>]*>(.*?)</td>", body)]
 
 
 @pytest.mark.parametrize(("convention", "expected"), [

@@ -212,7 +212,7 @@ def test_roster_sorts_and_filters_in_the_browser(served):
     browser.open(base + "roster/")
     browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")  # roster.js read its data
     rows = "[...document.querySelectorAll('table.dangan-roster')[0].tBodies[0].rows]"
-    names = f"{rows}.map(r => r.cells[1].textContent)"
+    names = f"{rows}.map(r => r.cells[0].textContent)"
     births = f"{rows}.map(r => r.cells[3].getAttribute('data-sort'))"
     before = browser.js(names)
     assert len(before) >= 10
@@ -225,13 +225,13 @@ def test_roster_sorts_and_filters_in_the_browser(served):
     browser.js("[...document.querySelectorAll('table.dangan-roster')[0].tHead.rows[0].cells]"
                ".find(th => th.textContent.startsWith('出生年月')).click()")
     assert [int(m) for m in browser.js(births)] == sorted(months, reverse=True)
-    browser.js("[...document.querySelectorAll('table.dangan-roster')[0].tHead.rows[0].cells][1].click()")
+    browser.js("[...document.querySelectorAll('table.dangan-roster')[0].tHead.rows[0].cells][0].click()")
     assert browser.js(names) == before  # 姓名 sorts back to 姓氏笔画 order
     # the filter box keeps only the rows containing the typed text
     target = before[3]
     browser.js("document.querySelector('.dangan-filter').focus()")
     browser.send("Input.insertText", text=target)
     browser.wait(f"{rows}.length < {len(before)}")
-    shown = browser.js(f"{rows}.map(r => r.cells[1].textContent)")
+    shown = browser.js(f"{rows}.map(r => r.cells[0].textContent)")
     assert target in shown and len(shown) < len(before)
     browser.screenshot(root / "screenshots-roster-filtered.png")

@@ -180,6 +180,7 @@ def test_search_reads_a_few_small_files(generated):
     assert not [d for d in docs if d["location"].startswith(("dossier/", "overview/"))]
 
 
+NAMES, NUMBERS = 0, 1  # the roster's first two columns
 ROWS = "[...document.querySelector('table.dangan-roster').tBodies[0].rows]"
 
 
@@ -200,11 +201,11 @@ def test_roster_pages_sorts_and_filters_on_its_data(generated):
     assert page.count("<tr>") < 120  # the page carries one page of rows, not the roster
     browser.open(base + "roster/")
     browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")
-    first = _column(browser, 1)
+    first = _column(browser, NAMES)
     assert len(first) == 100 and "共 200 人" in browser.js("document.querySelector('.dangan-count').textContent")
     # the next page, the last page
     browser.js("document.querySelector('.dangan-pager button:nth-of-type(3)').click()")
-    second = _column(browser, 1)
+    second = _column(browser, NAMES)
     assert len(second) == 100
     assert second != first
     browser.js("document.querySelector('.dangan-pager button:nth-of-type(4)').click()")
@@ -214,7 +215,7 @@ def test_roster_pages_sorts_and_filters_on_its_data(generated):
     births = [int(m) for m in _column(browser, 3, "data-sort")]
     assert births == sorted(births) and len(births) == 100
     oldest = min(people.values(), key=lambda d: d["出生年月"])
-    assert _column(browser, 0)[0] == oldest["编号"] or births[0] == births[1]
+    assert _column(browser, NUMBERS)[0] == oldest["编号"] or births[0] == births[1]
     _click(browser, "出生年月")
     assert [int(m) for m in _column(browser, 3, "data-sort")] == sorted(
         (int(m) for m in _column(browser, 3, "data-sort")), reverse=True)
@@ -229,12 +230,12 @@ def test_roster_pages_sorts_and_filters_on_its_data(generated):
             assert _column(browser, 6)[0] != ""
     # 姓名 restores the roster (姓氏笔画) order
     _click(browser, "姓名")
-    assert _column(browser, 1) == first
+    assert _column(browser, NAMES) == first
     # the 编号 is filterable, with or without its case; several words must all be there
     browser.js("document.querySelector('.dangan-filter').focus()")
     browser.send("Input.insertText", text="c000023")
     browser.wait(f"{ROWS}.length === 1")
-    assert _column(browser, 0) == ["C000023"] and _column(browser, 1) == [people["C000023"]["姓名"]]
+    assert _column(browser, NUMBERS) == ["C000023"] and _column(browser, NAMES) == [people["C000023"]["姓名"]]
     d = people["C000023"]
     browser.js("const b = document.querySelector('.dangan-filter'); b.value = ''; b.focus(); true")
     browser.send("Input.insertText", text=f"{d['性别']}　{d['管档单位']}")  # an ideographic space between
@@ -244,7 +245,7 @@ def test_roster_pages_sorts_and_filters_on_its_data(generated):
     _click(browser, "职级")
     shown = browser.js("document.querySelector('.dangan-count').textContent")
     assert f"筛选出 {len(expected)} / 200" in shown
-    assert sorted(_column(browser, 0)) == expected[:100] or len(expected) > 100
+    assert sorted(_column(browser, NUMBERS)) == expected[:100] or len(expected) > 100
     # nothing of the data file is markup: every cell is text, every link a dossier page
     assert browser.js(f"{ROWS}.every(r => [...r.querySelectorAll('td *')].every(e => e.tagName === 'A'))")
-    assert browser.js(f"{ROWS}.every(r => /dossier\\/[A-Za-z0-9]+\\/$/.test(r.cells[1].querySelector('a').href))")
+    assert browser.js(f"{ROWS}.every(r => /dossier\\/[A-Za-z0-9]+\\/$/.test(r.cells[0].querySelector('a').href))")

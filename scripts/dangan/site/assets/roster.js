@@ -5,7 +5,8 @@
   "use strict";
   var collator = new Intl.Collator("zh-CN", { numeric: true });
   var SIZES = [50, 100, 200, 500];
-  var NAME = 1;  // 姓名: links to the dossier, sorts by the roster order (姓氏笔画)
+  var NAME = 0;  // 姓名: links to the dossier, sorts by the roster order (姓氏笔画)
+  var NUMBER = 1;  // 编号: the dossier page's address
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -223,7 +224,7 @@
       var td = document.createElement("td");
       if (c === NAME) {
         var a = el("a", null, r[c]);
-        a.href = this.prefix + "dossier/" + encodeURIComponent(r[0]) + "/";
+        a.href = this.prefix + "dossier/" + encodeURIComponent(r[NUMBER]) + "/";
         td.appendChild(a);
       } else {
         td.textContent = r[c];

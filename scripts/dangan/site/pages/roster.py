@@ -18,8 +18,8 @@ from ..model import Person, Site
 
 INDEX = "roster/index.md"
 PAGE = 100  # rows laid out at a time
-HEAD = ["编号", "姓名", "性别", "出生年月（年龄）", "民族", "籍贯", "入党时间", "参加工作时间", "学历", "现任职务", "职级"]
-NAME = 1  # the column that links to the dossier and sorts by the roster order
+HEAD = ["姓名", "编号", "性别", "出生年月（年龄）", "民族", "籍贯", "入党时间", "参加工作时间", "学历", "现任职务", "职级"]
+NAME = 0  # the column that links to the dossier and sorts by the roster order (first: it stays in view on a phone)
 KEYED = (3, 6, 7, 8, 10)  # 出生年月, 入党时间, 参加工作时间, 学历, 职级: sorted by a number, not by their text
 
 
@@ -50,7 +50,7 @@ def cells(person: Person, s: Site, with_unit: bool) -> list[tuple[str, int | Non
     rank_value = d.get("职级")
     rank = s.codes.rank_level.get(rank_value) if isinstance(rank_value, str) else None
     birth = _plain(d.get("出生年月")) + (f"（{age}岁）" if age is not None else "")
-    out = [(person.number, None), (person.name or f"（{person.number}）", None), (_plain(d.get("性别")), None),
+    out = [(person.name or f"（{person.number}）", None), (person.number, None), (_plain(d.get("性别")), None),
            (birth, month_index(d.get("出生年月"))), (_plain(d.get("民族")), None), (_plain(d.get("籍贯")), None),
            (_plain(d.get("入党时间")), month_index(d.get("入党时间"))),
            (_plain(d.get("参加工作时间")), month_index(d.get("参加工作时间"))),
