@@ -26,6 +26,26 @@ def snapshot(repo) -> dict[str, bytes]:
     return out
 
 
+def kill_at_every_write(run, args, repo, env, before, after=None, then=(["check", "--quiet"],)) -> tuple[int, str]:
+    """Run ``args`` killed after its 1st, 2nd, … write until it completes; after each kill the next command (the
+    commands in ``then``) must have put the repository back to ``before``. Returns how many kills there were and
+    what the completed run printed."""
+    for n in range(1, 12):
+        code, out, err = run(args, repo, {**env, "DANGAN_TEST_CRASH_AFTER": str(n)})
+        if code == 0:
+            assert after is None or snapshot(repo) == after
+            return n - 1, out
+        assert code == CRASHED, err
+        for i, command in enumerate(then):
+            code, _out, err = run(list(command), repo, env)
+            if i == 0:
+                assert snapshot(repo) == before, f"killed after write {n}: the repository is half-changed"
+                assert n == 1 or "没有做完" in err
+            else:
+                assert code == 0, err
+    raise AssertionError("the verb never completed")
+
+
 def _transfer_out(repo, tmp_path):
     return ["transfer", "out", "C000001", "--to", "省财政厅", "--notice", "长组档转〔2026〕15号", "--via", "机要交通",
             "--date", "2026.11.20"]
@@ -53,23 +73,9 @@ def test_a_kill_after_any_write_leaves_before_or_after(repo, env, run, tmp_path,
     git(["checkout", "-q", "--", "."], repo, env)
     git(["clean", "-qfdx", "--", "dossiers", "ledgers"], repo, env)
     assert snapshot(repo) == before
-    seen_crash = 0
-    for n in range(1, 10):
-        code, _out, err = run(args, repo, {**env, "DANGAN_TEST_CRASH_AFTER": str(n)})
-        if code == 0:
-            assert snapshot(repo) == after
-            break
-        assert code == CRASHED, err
-        seen_crash += 1
-        # the next command (any: here a read-only check) puts the repository back as it was
-        code, _out, err = run(["check", "--quiet"], repo, env)
-        assert snapshot(repo) == before, f"killed after write {n}: the repository is half-changed"
-        assert n == 1 or "没有做完" in err
-        code, _out, err = run(["ledger", "check", "--quiet"], repo, env)
-        assert code == 0, err
-    else:
-        raise AssertionError("the verb never completed")
-    assert seen_crash >= 2  # the intent, then at least one of the files: the test reached the middle
+    # the next command (any: here a read-only check) puts the repository back as it was
+    kills, _out = kill_at_every_write(run, args, repo, env, before, after, then=(["check", "--quiet"], ["ledger", "check", "--quiet"]))
+    assert kills >= 2  # the intent, then at least one of the files: the test reached the middle
 
 
 def test_a_verb_keeps_the_file_mode(repo, env, run):

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from conftest import FULL_ID, git, real_jpeg
-from test_all_or_nothing import CRASHED, snapshot
+from test_all_or_nothing import kill_at_every_write, snapshot
 
 OTHER = "140402198001012345"  # shaped like an ID number (not necessarily valid): must never be stored or echoed
 
@@ -134,19 +134,8 @@ def test_a_kill_during_an_import_with_photo_and_sidecar_leaves_before_or_after(r
     after = snapshot(repo)
     assert {"photos/C000002.jpg", "interchange/C000002.lrmx.xml", "dossiers/C000002.yaml"} <= set(after)
     git(["clean", "-qfdx", "--", "dossiers", "photos", "interchange"], repo, env)
-    crashes = 0
-    for n in range(1, 10):
-        code, _out, err = run(args, repo, {**env, "DANGAN_TEST_CRASH_AFTER": str(n)})
-        if code == 0:
-            assert snapshot(repo) == after
-            break
-        assert code == CRASHED, err
-        crashes += 1
-        run(["check", "--quiet"], repo, env)  # any command finishes the interrupted one's undoing
-        assert snapshot(repo) == before, f"killed after write {n}: a photo or sidecar without its dossier"
-    else:
-        raise AssertionError("the import never completed")
-    assert crashes >= 3  # the journal, the photo, the sidecar: the test reached the middle
+    # any command finishes the interrupted one's undoing: never a photo or sidecar without its dossier
+    assert kill_at_every_write(run, args, repo, env, before, after)[0] >= 3  # the journal, the photo, the sidecar
 
 
 def test_check_reports_a_photo_or_sidecar_whose_dossier_is_gone(repo, run, env):
@@ -171,19 +160,13 @@ def test_transfer_out_takes_the_photo_and_sidecar_along(repo, run, env):
     git(["commit", "-qm", "建档"], repo, env)
     args = ["transfer", "out", "C000001", "--to", "省财政厅", "--notice", "N1", "--via", "机要交通", "--by", "测试员"]
     before = snapshot(repo)
-    for n in range(1, 10):
-        code, out, err = run(args, repo, {**env, "DANGAN_TEST_CRASH_AFTER": str(n)})
-        if code == 0:
-            break
-        assert code == CRASHED, err
-        run(["check", "--quiet"], repo, env)
-        assert snapshot(repo) == before, f"killed after write {n}: the dossier gone and its photo left, or the reverse"
-    else:
-        raise AssertionError("the transfer never completed")
-    assert n >= 4  # the journal, the ledger, the dossier, the photo: the test reached the middle
+    # never the dossier gone and its photo left, or the reverse
+    kills, out = kill_at_every_write(run, args, repo, env, before)
+    assert kills >= 3  # the journal, the ledger, the dossier: the test reached the middle
     assert "删除 photos/C000001.jpg" in out and "删除 interchange/C000001.lrmx.xml" in out
     assert not (repo / "photos" / "C000001.jpg").exists() and not (repo / "interchange" / "C000001.lrmx.xml").exists()
     code, out, err = run(["check"], repo, env)
+    assert code == 0, err
     assert "X003" not in out, out
 
 
