@@ -249,3 +249,23 @@ def test_roster_pages_sorts_and_filters_on_its_data(generated):
     # nothing of the data file is markup: every cell is text, every link a dossier page
     assert browser.js(f"{ROWS}.every(r => [...r.querySelectorAll('td *')].every(e => e.tagName === 'A'))")
     assert browser.js(f"{ROWS}.every(r => /dossier\\/[A-Za-z0-9]+\\/$/.test(r.cells[0].querySelector('a').href))")
+
+
+def test_long_tables_are_paged(generated):
+    """Other long tables (here 任前审核, a row per dossier) show 100 rows at a time; filter and sort keep paging."""
+    browser, base, people, _site = generated
+    browser.open(base + "manage/reviews/")
+    table = "document.querySelector('table.dangan-reviews')"
+    visible = f"[...{table}.tBodies[0].rows].filter(r => !r.hidden).map(r => r.cells[0].textContent)"
+    first = browser.js(visible)
+    assert len(first) == 100 and browser.js(f"{table}.tBodies[0].rows.length") == len(people)
+    browser.js("[...document.querySelectorAll('.dangan-pager button')].find(b => b.textContent === '下一页').click()")
+    second = browser.js(visible)
+    assert len(second) == 100 and not set(first) & set(second)
+    browser.js(f"{table}.tHead.rows[0].cells[0].click()")  # 编号 ascending: page one again
+    assert browser.js(visible)[:2] == ["C000001", "C000002"]
+    if browser.js("!!document.querySelector('.dangan-filter')"):
+        browser.js("document.querySelector('.dangan-filter').focus()")
+        browser.send("Input.insertText", text="C000123")
+        browser.wait(f"{visible}.length === 1")
+        assert browser.js(visible) == ["C000123"]

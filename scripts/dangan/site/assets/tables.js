@@ -1,8 +1,49 @@
-/* 花名册等表格：点表头排序（再点一次倒序），筛选框只显示含有所输入文字的行。
+/* 审核、任前审核等表格：点表头排序（再点一次倒序），筛选框只显示含有所输入文字的行；超过 100 行的分页显示
+   （其余的行隐藏，不参与排版）。花名册另用 roster.js（数据文件，5 万人也快）。
    本站自带的脚本，不访问网络，不用 innerHTML（页面中的档案内容始终是文字）。 */
 (function () {
   "use strict";
   var collator = new Intl.Collator("zh-CN", { numeric: true });
+  var PAGE = 100;
+
+  /* the rows that pass the filter (all when none), one page of them shown, the others hidden */
+  function paginate(table, page) {
+    var state = table._dangan;
+    var matched = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r._danganOut; });
+    var pages = Math.max(1, Math.ceil(matched.length / PAGE));
+    state.page = Math.max(0, Math.min(pages - 1, page));
+    var start = state.page * PAGE, end = start + PAGE;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) { r.hidden = true; });
+    matched.forEach(function (r, i) { r.hidden = i < start || i >= end; });
+    if (state.pager) {
+      state.pager.hidden = matched.length <= PAGE;
+      state.where.textContent = "第 " + (state.page + 1) + " / " + pages + " 页（" + matched.length + " 行）";
+      state.prev.disabled = state.page === 0;
+      state.next.disabled = state.page >= pages - 1;
+    }
+  }
+
+  function addPager(table) {
+    var state = table._dangan;
+    var bar = document.createElement("div");
+    bar.className = "dangan-pager";
+    var prev = document.createElement("button"), next = document.createElement("button");
+    var where = document.createElement("span");
+    where.className = "dangan-pager__where";
+    prev.type = next.type = "button";
+    prev.textContent = "上一页";
+    next.textContent = "下一页";
+    prev.addEventListener("click", function () { paginate(table, state.page - 1); });
+    next.addEventListener("click", function () { paginate(table, state.page + 1); });
+    bar.appendChild(prev);
+    bar.appendChild(where);
+    bar.appendChild(next);
+    table.parentNode.insertBefore(bar, table.nextSibling);
+    state.pager = bar;
+    state.where = where;
+    state.prev = prev;
+    state.next = next;
+  }
 
   function key(row, col) {
     var td = row.cells[col];
@@ -32,6 +73,7 @@
     var fragment = document.createDocumentFragment();
     order.forEach(function (i) { fragment.appendChild(rows[i]); });
     body.appendChild(fragment);
+    if (table._dangan.paged) paginate(table, 0);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
@@ -52,9 +94,11 @@
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var t = row.textContent;
         var ok = words.every(function (w) { return t.indexOf(w) >= 0; });
+        row._danganOut = !ok;
         row.hidden = !ok;
         if (ok) shown += 1;
       });
+      if (table._dangan.paged) paginate(table, 0);
       count.textContent = words.length ? "显示 " + shown + " / " + total + " 行" : "共 " + total + " 行";
     });
     var bar = document.createElement("div");
@@ -68,7 +112,9 @@
     Array.prototype.forEach.call(document.querySelectorAll("table.dangan-sortable"), function (table) {
       if (table.getAttribute("data-ready")) return;
       table.setAttribute("data-ready", "1");
+      table._dangan = { page: 0, paged: table.tBodies[0].rows.length > PAGE };
       if (table.getAttribute("data-filter")) addFilter(table);
+      if (table._dangan.paged) { addPager(table); paginate(table, 0); }
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
         th.tabIndex = 0;
         th.setAttribute("role", "button");
