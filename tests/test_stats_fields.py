@@ -122,6 +122,9 @@ def test_recorded_reads_the_repository_as_it_stood(history, run, env):
     assert code == 2 and "没有 2024.02.29 当日或以前的提交" in err
     report = table(run, history, env, "--recorded", "2025.12.31")
     assert report["范围"][0]["人数"] == 1 and report["记载"].startswith("按 Git 中 2025.12.31")
+    for args in (["stats"], ["teams", "report"]):  # one option, one rule: no day Git cannot have recorded yet
+        code, _, err = run([*args, "--recorded", "2026.11.26"], history, env)
+        assert code == 2 and "2026.11.26 晚于今天" in err and "Traceback" not in err, err
 
 
 def test_as_of_a_past_day_and_the_trend(history, run, env):

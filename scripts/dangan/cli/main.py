@@ -22,13 +22,13 @@ from .options import (
     EXIT_OK,
     as_of_option,
     command,
-    day_param,
     dossier_ref,
     dry_run_option,
     echo,
     fail,
     format_option,
     guarded,
+    recorded_option,
     warn_skipped,
 )
 from .review import grade, owed, review, score, special_review
@@ -742,8 +742,7 @@ def teams_check(fmt, quiet, as_of):
 @click.argument("unit", metavar="[单位]", required=False)
 @format_option("table", "json")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件")
-@click.option("--recorded", callback=day_param, metavar="YYYY.MM.DD",
-              help="按 Git 中那一天的记载（当日最后一次提交的 teams/ 与 dossiers/，不检出）")
+@recorded_option(" teams/ 与 dossiers/")
 @as_of_option
 @guarded
 def teams_report(unit, fmt, output, recorded, as_of):
@@ -753,13 +752,10 @@ def teams_report(unit, fmt, output, recorded, as_of):
     --recorded 按 Git 中那一天的班子文件和档案（当时怎么记的，之后的更正不算），统计日期默认就是那一天。
     """
     from ..dates import today
-    from ..errors import UsageError
     from ..teams.report import render, reports
 
     repo = Repo(find_root())
     now = today()
-    if recorded and recorded > now:
-        raise UsageError("--recorded 不能晚于今天")
     at = repo.commit_on(recorded) if recorded else None
     items, skipped, problems = reports(repo, unit, as_of or recorded or now, now, at)
     for p in problems:
@@ -797,8 +793,7 @@ def query(expr, fmt, output, columns, as_of):
 @click.option("--rows", metavar="字段", help="只统计一个字段（与 --cols 合用为交叉表的行）")
 @click.option("--cols", metavar="字段", help="交叉表的列，如 --rows 年龄段 --cols 职级")
 @click.option("--trend", metavar="起始年..截止年", help="逐年变化，每年一列（如 2016..2026）；与 --rows 合用为该字段的逐年分布")
-@click.option("--recorded", callback=day_param, metavar="YYYY.MM.DD",
-              help="按 Git 中那一天的记载统计（当日最后一次提交的档案，不检出）")
+@recorded_option("档案")
 @click.option("--work", type=click.IntRange(1950, 2100), metavar="年份",
               help="档案工作统计（年报）：该年各管档单位保管、转入、转出、查阅、借阅、归档材料、数字化的数")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
@@ -833,8 +828,6 @@ def stats(by, rows, cols, trend, recorded, work, fmt, output, as_of):
             raise UsageError(f"--work {work} 晚于今天")
         _emit(render_table(work_table(repo, work, day), fmt), fmt, output)
         return
-    if recorded and recorded > today():
-        raise UsageError("--recorded 不能晚于今天")
     source = Source.recorded(repo, recorded) if recorded else None
     day = as_of or recorded or today()
     if trend:

@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import click
 
-from ..dates import parse_day
+from ..dates import parse_day, today
 from ..errors import Refusal
 from ..privacy import scrub
 from ..repo import NUMBER, SUFFIXES
@@ -98,6 +98,19 @@ def guarded(fn):
 def as_of_option(fn):
     return click.option("--as-of", callback=day_param, metavar="YYYY.MM.DD",
                         help="按哪一天计算年龄、期限（默认今天，或环境变量 DANGAN_TODAY）")(fn)
+
+
+def recorded_option(what: str):
+    """--recorded YYYY.MM.DD: read the repository as Git held it that day (the last commit of the day, nothing
+    checked out); a day after today is refused."""
+    def past(ctx, param, value):
+        day = day_param(ctx, param, value)
+        if day is not None and day > today():
+            raise click.BadParameter(f"{value} 晚于今天：--recorded 只能读 Git 中已有的记载")
+        return day
+
+    return click.option("--recorded", callback=past, metavar="YYYY.MM.DD",
+                        help=f"按 Git 中那一天的记载（当日最后一次提交的{what}，不检出）")
 
 
 def format_option(*choices):
