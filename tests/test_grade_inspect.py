@@ -151,3 +151,103 @@ def test_a_hand_edited_ledger_is_checked_with_its_place(repo, env, run):
     # the verbs refuse to add to an invalid register
     code, _, err = _inspect(run, repo, env, *TWO, "--rest-full")
     assert code != 0 and "Traceback" not in err
+
+
+def _eligible(repo) -> None:
+    """One volume is enough to take part (the bundled line is 500)."""
+    edit(repo / "schema" / "policy.yaml", "参评卷数: 500", "参评卷数: 1")
+
+
+def test_apply_writes_the_application_or_says_what_is_missing(repo, env, run, tmp_path):
+    out_file = tmp_path / "申报.html"
+    code, _, err = run(["grade", "apply", "市财政局", "--level", "一级", "-o", out_file], repo, env)
+    assert code == 1 and not out_file.exists()
+    assert "市财政局 不能申报一级（按考评标准现评定为未达标），未写出申报材料" in err
+    assert "卷数 1，不足参评卷数 500" in err and "还没有检查验收" in err and "总分 50（一级要求≥ 90）" in err
+    _eligible(repo)
+    assert _inspect(run, repo, env, "--date", "2026.11.20", *TWO, "--item", "八防设施=4.5:库房缺防光窗帘", "--rest-full",
+                    "--problem", "库房窗户未装遮光窗帘", "--deadline", "2026.11.24")[0] == 0
+    # the 整改 is past its deadline (today 2026.11.25): refused for every level, 三级 included
+    code, _, err = run(["grade", "apply", "市财政局", "--level", "三级", "-o", out_file], repo, env)
+    assert code == 1 and "有过了整改期限仍未整改的问题：2026-001-1 库房窗户未装遮光窗帘（限 2026.11.24）" in err
+    assert not out_file.exists()
+    assert run(["grade", "rectify", "2026-001", "--how", "已装遮光窗帘", "--by", "李明"], repo, env)[0] == 0
+    code, out, err = run(["grade", "apply", "市财政局", "--level", "一级", "-o", out_file], repo, env)
+    assert code == 0 and "总分 98.5" in out, out + err  # 50 − 1.5 + 50
+    page = out_file.read_text("utf-8")
+    for expected in ("干部人事档案工作目标管理等级申报表", "申报单位：<strong>市财政局</strong>", "申报等级：<strong>一级</strong>",
+                     "<td>八防设施</td>", "<td>6</td><td>4.5</td><td>库房缺防光窗帘</td>", "<strong>98.5</strong>",
+                     "检查人\n张华、赵强", "<td>2026-001-1</td><td>库房窗户未装遮光窗帘</td><td>2026.11.24</td>"
+                     "<td>2026.11.25</td><td>已装遮光窗帘</td><td>李明</td><td>已整改</td>",
+                     "组通字〔1996〕55号", "@page { size: A4"):
+        assert expected in page, expected
+    code, _, err = run(["grade", "apply", "市财政局", "--level", "特级", "-o", out_file], repo, env)
+    assert code == 2 and "没有等级“特级”：可申报 一级、二级、三级" in err
+
+
+def test_apply_as_pdf(repo, env, run, tmp_path):
+    import shutil
+
+    import pytest
+
+    from dangan.forms.pdf import chromium
+
+    if chromium() is None or shutil.which("pdftotext") is None:
+        pytest.skip("需要 Chromium 和 pdftotext")
+    _eligible(repo)
+    assert _inspect(run, repo, env, *TWO, "--rest-full")[0] == 0
+    pdf = tmp_path / "申报.pdf"
+    code, out, err = run(["grade", "apply", "市财政局", "--level", "一级", "-o", pdf], repo, env)
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF"), out + err
+    import subprocess
+
+    words = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "目标管理等级申报表" in words and "市财政局" in words and "检查验收未发现问题" in words
+
+
+def test_the_city_report(repo, env, run, tmp_path):
+    """Last year 二级 (2025 inspection), this year 一级; one open 整改 for 市财政局; every listed unit appears."""
+    args = ["--item", "领导重视=2.5", "--item", "机构职责=2.5", "--item", "人员配备=2.5", "--item", "业务培训=2.5",
+            "--item", "温湿度管理=1", "--rest-full"]
+    assert _inspect(run, repo, env, "--date", "2025.11.20", *TWO, *args)[0] == 0
+    assert _inspect(run, repo, env, "--date", "2026.11.20", *TWO, "--rest-full", "--problem", "制度未上墙",
+                    "--deadline", "2026.12.20")[0] == 0
+    code, out, err = run(["grade", "--report", "--format", "json"], repo, env)
+    assert code == 0, out + err
+    doc = json.loads(out)
+    units = {u["管档单位"]: u for u in doc["单位"]}
+    assert set(units) == {"市委组织部", "市财政局", "市教育局", "市卫生健康委员会", "市住房和城乡建设局", "潞州区委组织部"}
+    u = units["市财政局"]
+    assert (u["卷数"], u["总分"], u["等级"], u["上年等级"], u["变化"], u["未整改"], u["其中逾期"], u["最近检查验收"]) == (
+        1, 100, "一级", "二级", "升级（二级→一级）", 1, 0, "2026.11.20")
+    assert units["市教育局"]["最近检查验收"] == "未检查" and units["市教育局"]["变化"] == "—"
+    code, out, _ = run(["grade", "--report"], repo, env)
+    assert "干部人事档案目标管理定级情况（截至 2026.11.25）" in out and "升级（二级→一级）" in out
+    assert "  市财政局 2026-001-1 制度未上墙（整改期限 2026.12.20）" in out
+    html_file = tmp_path / "定级.html"
+    code, out, _ = run(["grade", "--report", "--format", "html", "-o", html_file], repo, env)
+    assert code == 0 and "已写出" in out
+    page = html_file.read_text("utf-8")
+    assert "<td>市财政局</td><td>1</td><td>否</td><td>100</td><td>一级</td><td>二级</td><td>升级（二级→一级）</td>" in page
+    code, _, err = run(["grade", "--format", "html"], repo, env)
+    assert code == 2 and "只用于 --report" in err
+
+
+def test_site_page_shows_the_city_table_and_open_fixes(tmp_path):
+    from conftest import VALID
+    from test_grade import FULL
+    from test_site import copy_repo, mkdocs_build
+
+    root = copy_repo(tmp_path / "repo", [("C000001.yaml", VALID.read_bytes())])
+    (root / "ledgers").mkdir()
+    (root / "ledgers" / "检查验收.yaml").write_text(FULL.replace(
+        "  问题: []\n", '  问题:\n    - {序号: 1, 问题: 温湿度记录不全, 整改期限: "2026.02.05", 整改日期: null, 整改情况: null, 复查人: null}\n'),
+        "utf-8")
+    p = mkdocs_build(root, tmp_path / "site")
+    assert p.returncode == 0, p.stdout + p.stderr
+    page = (tmp_path / "site" / "manage" / "index.html").read_text("utf-8")
+    assert "未整改的问题" in page and '<li data-dangan-fix="overdue">市财政局 2026' in page
+    assert "温湿度记录不全（整改期限 2026.02.05，逾期" in page
+    assert "考评得分" in page and "<td>八防设施</td>" in page and "上年等级" in page
+    # the overdue 整改 bars 一级 and 二级: 三级 (total 100)
+    assert 'data-dangan-grade="三级"' in page and "逾期未整改 1（二级要求≤ 0）" in page

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import EXIT_FINDINGS, EXIT_OK, as_of_option, dossier_ref, echo, fail, guarded
+from .options import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, as_of_option, dossier_ref, echo, fail, guarded
 from .usage import Command, Group
 
 
@@ -208,7 +208,7 @@ class _GradeGroup(Group):
 
 
 @click.group(cls=_GradeGroup)
-def grade():
+def grade(**_shown):  # the options of `grade show` are listed on the group too (they always reach `show`)
     """目标管理：按政策文件的考评标准给各管档单位定级（一级、二级、三级），登记检查验收与整改，写出申报材料。
 
     dangan grade [管档单位] 显示定级（与 dangan grade show 相同）；inspect 登记检查验收，rectify 登记整改，
@@ -234,19 +234,27 @@ def grade_units_now(repo, ctx, entries=None):
 
 @grade.command("show")
 @click.argument("unit", metavar="[管档单位]", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式")
+@click.option("--report", is_flag=True,
+              help="全市定级情况表：每个管档单位的卷数、总分、等级、与上年比较、未整改的问题（text、json、html）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="输出格式（html 只用于 --report，可打印的 A4 表）")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="文件",
+              help="--report 写到这个文件（默认输出到屏幕）")
 @as_of_option
 @guarded
-def grade_show(unit, fmt, as_of):
+def grade_show(unit, report, fmt, output, as_of):
     """各管档单位的定级：考评标准各项得分（检查项目按最近一次检查验收）、未整改的问题、未达上一等级的原因。
 
-    退出码 0；用法问题 2。
+    --report 为全市定级情况表（上年等级取上一年最近一次检查验收评定的等级）。退出码 0；用法问题 2。
     """
     from ..check import make_context
     from ..repo import Repo, find_root
-    from ..review.grade import as_json, text
+    from ..review import grade as gr
 
+    if fmt == "html" and not report:
+        fail("--format html 只用于 --report")
+    if output and not report:
+        fail("-o 只用于 --report")
     repo = Repo(find_root())
     ctx = make_context(repo, as_of)
     units, notes = grade_units_now(repo, ctx)
@@ -254,8 +262,64 @@ def grade_show(unit, fmt, as_of):
         units = [u for u in units if u.name == unit]
         if not units:
             fail(f"没有管档单位“{unit}”")
-    echo(as_json(units, notes, ctx.policy) if fmt == "json" else text(units, notes, ctx.policy, ctx.today),
-               nl=False)
+    if report:
+        body = {"text": gr.report_text, "json": gr.report_json, "html": gr.report_html}[fmt](units, notes, ctx.policy,
+                                                                                           ctx.today)
+        if output:
+            from ..atomic import write_atomic
+
+            write_atomic(output, body.encode("utf-8"), overwrite=True)
+            echo(f"已写出：{output}（{gr.REPORT_TITLE}，{len(units)} 个管档单位）")
+        else:
+            echo(body, nl=False)
+        sys.exit(EXIT_OK)
+    echo(gr.as_json(units, notes, ctx.policy) if fmt == "json" else gr.text(units, notes, ctx.policy, ctx.today),
+         nl=False)
+    sys.exit(EXIT_OK)
+
+
+grade.params += [p for p in grade_show.params if isinstance(p, click.Option)]
+
+
+@grade.command("apply")
+@click.argument("unit", metavar="管档单位")
+@click.option("--level", required=True, metavar="等级", help="申报的等级，如 一级（政策文件 目标管理.等级 的名称）")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), metavar="文件",
+              help="申报材料写到这个文件：.pdf 为 PDF（经 Chromium 打印），否则为可打印的网页（A4）")
+@as_of_option
+@guarded
+def grade_apply(unit, level, output, as_of):
+    """等级申报：写出一个管档单位的《干部人事档案工作目标管理等级申报表》（基本情况、考评得分、检查验收、整改）。
+
+    达不到申报的等级（总分、各项底线、参评卷数、检查验收、逾期未整改）时不写出，列出差在哪里。
+    退出码：0 已写出，1 达不到申报的等级，2 用法或读写问题。
+    """
+    from ..check import make_context
+    from ..repo import Repo, find_root
+    from ..review import application as ap
+
+    repo = Repo(find_root())
+    ctx = make_context(repo, as_of)
+    units, _notes = grade_units_now(repo, ctx)
+    found = [u for u in units if u.name == unit]
+    if not found:
+        fail(f"没有管档单位“{unit}”")
+    u = found[0]
+    missing = ap.shortfalls(u, ctx.policy, level)
+    if missing:
+        code = EXIT_USAGE if missing[0].startswith("没有等级") else EXIT_FINDINGS
+        fail(f"{unit} 不能申报{level}（按考评标准现评定为{u.grade}），未写出申报材料：\n"
+             + "\n".join(f"  {m}" for m in missing), code)
+    page = ap.sheet_html(u, ctx.policy, level, ctx.today)
+    if output.suffix.lower() == ".pdf":
+        from ..forms.pdf import html_to_pdf
+
+        html_to_pdf(page, output)
+    else:
+        from ..atomic import write_atomic
+
+        write_atomic(output, page.encode("utf-8"), overwrite=True)
+    echo(f"已写出：{output}（{ap.TITLE}，{unit} 申报{level}，总分 {ap.num(u.total or 0)}）")
     sys.exit(EXIT_OK)
 
 

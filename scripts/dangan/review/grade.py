@@ -156,37 +156,57 @@ def losses(u: Unit, limit: int = 6, inspected: bool = True) -> str:
     return "、".join(shown) + more
 
 
+def misses(u: Unit, level: dict) -> list[str]:
+    """What keeps the unit from ``level`` (one line per bound not held; [] when it meets the level)."""
+    out = []
+    for key, (value, op) in _measures(u).items():
+        bound = points_of(level.get(key))
+        if bound is None or value is None:
+            continue
+        if (op == ">=" and value < bound) or (op == "<=" and value > bound):
+            why = f"{key.removesuffix('不低于').removesuffix('不超过')} {num(round(value, 2))}" \
+                  f"（{level['名称']}要求{'≥' if op == '>=' else '≤'} {num(bound)}）"
+            if key == "总分不低于":
+                if u.inspection is None:
+                    unseen = sum(s.item.points for s in u.scored if s.item.inspected)
+                    why += f"：还没有检查验收，检查项目 {num(unseen)} 分未评"
+                    data = losses(u, inspected=False)
+                    why += f"；数据项失分 {data}" if data else ""
+                elif losses(u):
+                    why += "：失分 " + losses(u)
+            if key == "逾期未整改不超过":
+                why += "：" + "、".join(f"{f.label()} {f.problem.get('问题')}（限 {f.problem.get('整改期限')}）"
+                                       for f in u.open_fixes if f.overdue)
+            out.append(why)
+    return out
+
+
 def judge(u: Unit, policy) -> None:
     """The first grade (top down) whose every bound holds; an absent average (no intake) is not held against it."""
     conf = policy["目标管理"]
     u.eligible = u.volumes >= conf["参评卷数"]
     u.reasons = []
     for level in conf["等级"]:
-        misses = []
-        for key, (value, op) in _measures(u).items():
-            if key not in level or value is None:
-                continue
-            bound = level[key]
-            if (op == ">=" and value < bound) or (op == "<=" and value > bound):
-                why = f"{key.removesuffix('不低于').removesuffix('不超过')} {num(round(value, 2))}" \
-                      f"（{level['名称']}要求{'≥' if op == '>=' else '≤'} {num(bound)}）"
-                if key == "总分不低于":
-                    if u.inspection is None:
-                        unseen = sum(s.item.points for s in u.scored if s.item.inspected)
-                        why += f"：还没有检查验收，检查项目 {num(unseen)} 分未评"
-                        data = losses(u, inspected=False)
-                        why += f"；数据项失分 {data}" if data else ""
-                    elif losses(u):
-                        why += "：失分 " + losses(u)
-                if key == "逾期未整改不超过":
-                    why += "：" + "、".join(f"{f.label()} {f.problem.get('问题')}（限 {f.problem.get('整改期限')}）"
-                                           for f in u.open_fixes if f.overdue)
-                misses.append(why)
-        if not misses:
+        found = misses(u, level)
+        if not found:
             u.grade = level["名称"]
             return
-        u.reasons = misses
+        u.reasons = found
     u.grade = NONE
+
+
+def levels(policy) -> list[str]:
+    """The grade names, best first, then 未达标."""
+    return [lv["名称"] for lv in policy["目标管理"]["等级"]] + [NONE]
+
+
+def change(u: Unit, policy) -> str:
+    """The change since last year's grade: 升级、降级、持平, or — (no inspection before this year)."""
+    names = levels(policy)
+    if u.last_year is None or u.last_year not in names:
+        return "—"
+    was, now = names.index(u.last_year), names.index(u.grade)
+    return "持平" if was == now else (f"升级（{u.last_year}→{u.grade}）" if now < was else f"降级（{u.last_year}→{u.grade}）")
 
 
 def _deleted_unit(repo: Repo, number: str) -> str | None:
@@ -336,3 +356,69 @@ def text(units: list[Unit], notes: list[str], policy, as_of: dt.date) -> str:
 def as_json(units: list[Unit], notes: list[str], policy) -> str:
     return json.dumps({"概况": summary(units, policy), "单位": [u.as_dict() for u in units], "说明": notes},
                       ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- the city's table (dangan grade --report)
+
+REPORT_TITLE = "干部人事档案目标管理定级情况"
+REPORT_HEADER = ("管档单位", "卷数", "参评", "总分", "等级", "上年等级", "变化", "未整改", "其中逾期", "最近检查验收")
+
+
+def report_rows(units: list[Unit], policy) -> list[dict]:
+    """One row per 管档单位: the figures of the city table (text, json and html alike)."""
+    return [dict(zip(REPORT_HEADER, (
+        u.name, u.volumes, u.eligible, u.total, u.grade, u.last_year or "—", change(u, policy), len(u.open_fixes),
+        u.overdue_fixes, u.inspection.get("日期") if u.inspection else "未检查"), strict=True)) for u in units]
+
+
+def report_text(units: list[Unit], notes: list[str], policy, as_of: dt.date) -> str:
+    from ..textable import table_text as text_table
+
+    rows = [[str(r["管档单位"]), str(r["卷数"]), "是" if r["参评"] else "否",
+             "—" if r["总分"] is None else str(num(r["总分"])), str(r["等级"]), str(r["上年等级"]), str(r["变化"]),
+             str(r["未整改"]), str(r["其中逾期"]), str(r["最近检查验收"])] for r in report_rows(units, policy)]
+    out = [f"{REPORT_TITLE}（截至 {day_text(as_of)}）", summary(units, policy), "", text_table(list(REPORT_HEADER), rows, {1, 3, 7, 8})]
+    opened = [(u, f) for u in units for f in u.open_fixes]
+    if opened:
+        out += ["", "未整改的问题："]
+        out += [f"  {u.name} {f.label()} {f.problem.get('问题')}（整改期限 {f.problem.get('整改期限')}"
+                f"{f'，逾期 {f.overdue_days} 天' if f.overdue else ''}）" for u, f in opened]
+    out += [""] + [f"说明：{n}" for n in notes]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def report_json(units: list[Unit], notes: list[str], policy, as_of: dt.date) -> str:
+    return json.dumps({"标题": REPORT_TITLE, "截至": day_text(as_of), "概况": summary(units, policy),
+                       "单位": [r | {"未整改的问题": [{"问题": f.label(), "内容": f.problem.get("问题"),
+                                                   "整改期限": f.problem.get("整改期限"), "逾期天数": f.overdue_days}
+                                                  for f in u.open_fixes]}
+                              for r, u in zip(report_rows(units, policy), units, strict=True)],
+                       "说明": notes}, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_html(units: list[Unit], notes: list[str], policy, as_of: dt.date) -> str:
+    """The city table as a printable A4 page."""
+    import html
+
+    from .report import PRINT_CSS
+
+    e = html.escape
+    body = "".join(
+        "<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in (
+            r["管档单位"], r["卷数"], "是" if r["参评"] else "否", "—" if r["总分"] is None else num(r["总分"]),
+            r["等级"], r["上年等级"], r["变化"], r["未整改"], r["其中逾期"], r["最近检查验收"])) + "</tr>"
+        for r in report_rows(units, policy))
+    opened = "".join(f"<li>{e(u.name)} {e(f.label())} {e(str(f.problem.get('问题')))}（整改期限 "
+                     f"{e(str(f.problem.get('整改期限')))}{f'，逾期 {f.overdue_days} 天' if f.overdue else ''}）</li>"
+                     for u in units for f in u.open_fixes)
+    from ..privacy import scrub
+
+    return scrub(f"""<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>{e(REPORT_TITLE)}</title><style>{PRINT_CSS}</style></head><body>
+<h1>{e(REPORT_TITLE)}</h1>
+<p>截至 {e(day_text(as_of))}。{e(summary(units, policy))}</p>
+<table><thead><tr>{''.join(f'<th>{e(h)}</th>' for h in REPORT_HEADER)}</tr></thead><tbody>{body}</tbody></table>
+{f'<h2>未整改的问题</h2><ul>{opened}</ul>' if opened else ''}
+{''.join(f'<p>说明：{e(n)}</p>' for n in notes)}
+</body></html>
+""")

@@ -13,7 +13,7 @@ from ...repo import Repo
 from ...review import bulletin, gather_all
 from ...review import pending as pd
 from ...review import report as rp
-from ...review.grade import NONE, grade_units, summary
+from ...review.grade import NONE, change, grade_units, summary
 from ...review.score import EXCELLENT, FAIL, PASS, names_of, num, score, with_frozen
 from ..html import cell, day, link, raw, slug, table, text
 
@@ -145,24 +145,56 @@ def review_page(r) -> str:
 
 
 def grades_page(policy, units, notes, as_of: dt.date) -> str:
-    rows = []
+    """The city's table (as ``dangan grade --report``), the figures behind each grade, and the open 整改."""
+    top = policy["目标管理"]["等级"][0]["名称"]
+    rows, figures = [], []
     for u in units:
         avg = "—" if u.average is None else num(round(u.average, 2))
-        rows.append([text(u.name), cell(str(u.volumes), u.volumes), "是" if u.eligible else "否", f"{u.rate:.1f}%",
-                     f"{u.per100:.1f}", str(u.unauthorised), str(u.receipts), str(u.loans), text(avg),
+        total = "—" if u.total is None else num(u.total)
+        seen = text(str(u.inspection.get("日期"))) if u.inspection else "未检查"
+        fixes = f"{len(u.open_fixes)}" + (f"（逾期 {u.overdue_fixes}）" if u.overdue_fixes else "")
+        rows.append([text(u.name), cell(str(u.volumes), u.volumes), "是" if u.eligible else "否",
+                     cell(text(str(total)), u.total if u.total is not None else -1),
                      f'<strong data-dangan-grade="{text(u.grade)}">{text(u.grade)}</strong>',
-                     text("；".join(u.reasons) if u.grade != policy["目标管理"]["等级"][0]["名称"] else "")])
+                     text(u.last_year or "—"), text(change(u, policy)), text(fixes), seen,
+                     text("；".join(u.reasons) if u.grade != top else "")])
+        figures.append([text(u.name), f"{u.rate:.1f}%", f"{u.per100:.1f}", str(u.unauthorised), str(u.receipts),
+                        str(u.loans), text(avg)])
     levels = [lv["名称"] for lv in policy["目标管理"]["等级"]]
     note = "".join(f"<li>{text(n)}</li>" for n in notes)
+    opened = "".join(f'<li data-dangan-fix="{"overdue" if f.overdue else "open"}">{text(u.name)} {text(f.label())} '
+                     f"{text(str(f.problem.get('问题')))}（整改期限 {text(str(f.problem.get('整改期限')))}"
+                     f"{f'，逾期 {f.overdue_days} 天' if f.overdue else ''}）</li>" for u in units for f in u.open_fixes)
+    items = ""
+    if units and units[0].scored:
+        head = ["类别", "项目", "分值", *(text(u.name) for u in units)]
+        score_rows = [[text(s.item.category), text(s.item.name), text(num(s.item.points)),
+                       *(text(num(u.scored[k].points)) for u in units)] for k, s in enumerate(units[0].scored)]
+        items = f"""## 考评得分
+
+检查项目取最近一次检查验收（`ledgers/检查验收.yaml`）的评分，其余从数据算；标准见使用手册“目标管理”。
+
+{raw(table(head, score_rows, "dangan-grade-items"))}
+"""
     return f"""{FRONT}# 目标管理：管档单位定级
 
-截至 **{day(as_of)}**，按政策文件“目标管理”一节的标准（本地口径）定级，与 `dangan grade` 一致。
-等级自上而下为 {"、".join(levels)}，都达不到的为“{NONE}”。
+截至 **{day(as_of)}**，按政策文件“目标管理”一节的考评标准定级，与 `dangan grade --report` 一致。
+等级自上而下为 {"、".join(levels)}，都达不到的为“{NONE}”；上年等级是上一年最近一次检查验收评定的等级。
 
 {raw(f'<p class="dangan-summary">{text(summary(units, policy))}</p>')}
 
-{raw(table(["管档单位", "卷数", "参评", "完整率", "每百卷问题", "未经认定改动", "逾期未回执", "逾期未还", "新任平均分", "等级",
-            "未达上一等级的原因"], rows, "dangan-grades", sortable=True))}
+{raw(table(["管档单位", "卷数", "参评", "总分", "等级", "上年等级", "变化", "未整改", "最近检查验收", "未达上一等级的原因"],
+            rows, "dangan-grades", sortable=True))}
+
+## 未整改的问题
+
+{raw(f"<ul>{opened}</ul>") if opened else "检查验收发现的问题都已整改。"}
+
+{items}
+## 数据
+
+{raw(table(["管档单位", "完整率", "每百卷问题", "未经认定改动", "逾期未回执", "逾期未还", "新任平均分"], figures,
+            "dangan-grade-figures"))}
 
 {raw(f"<ul>{note}</ul>") if note else ""}
 
