@@ -14,7 +14,7 @@ class FamilyMixin(PersonState):
 
     def _family(self) -> list[dict]:
         rng, w = self.rng, self.w
-        members = []
+        members: list[dict] = []
         age = self._age(self.birth)
         married = rng.random() < (0.94 if age >= 28 else 0.6)
         spouse_surname = surname(rng)
@@ -59,7 +59,7 @@ class FamilyMixin(PersonState):
                 job = ("原" if not job.endswith("农民") and job != "个体经营" else "") + job + "（已去世）"
             elif page >= (60 if father else 55) and not job.endswith("农民") and job != "个体经营":
                 job += "（已退休）"
-            member = {"称谓": "父亲" if father else "母亲", "姓名": name, "出生年月": _mt(pb),
+            member: dict[str, str | bool] = {"称谓": "父亲" if father else "母亲", "姓名": name, "出生年月": _mt(pb),
                       "政治面貌": "中共党员" if rng.random() < 0.3 else "群众", "工作单位及职务": job}
             if dead:
                 member["已故"] = True

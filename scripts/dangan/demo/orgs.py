@@ -95,7 +95,7 @@ _STREETS = ("东街街道办事处", "西街街道办事处", "英雄南路街�
 def district_org(street: bool) -> Org:
     if street:
         titles = {None: "{s}科员", 2: "{s}科员", 3: "{s}副主任", 4: "{s}主任", 5: "人民政府副区长", 6: "人民政府区长"}
-        sections = _STREETS
+        sections: tuple[str, ...] = _STREETS
     else:
         titles = {None: "{s}科员", 2: "{s}科员", 3: "{s}副局长", 4: "{s}局长", 5: "人民政府副区长", 6: "人民政府区长"}
         sections = ("财政局", "民政局", "审计局", "统计局", "司法局", "商务局")
@@ -118,7 +118,7 @@ def hospital_org(rng: random.Random) -> Org:
     name = rng.choice((f"{CITY}市人民医院", f"{CITY}市第二人民医院", f"{CITY}市中医研究所附属医院",
                        f"{CITY}市妇幼保健院", f"{CITY}市疾病预防控制中心"))
     if name.endswith("中心"):
-        sections = ("传染病防治科", "慢性病防治科", "免疫规划科", "卫生检验科")
+        sections: tuple[str, ...] = ("传染病防治科", "慢性病防治科", "免疫规划科", "卫生检验科")
     else:
         sections = ("内科", "外科", "儿科", "急诊科", "妇产科", "心内科", "骨科")
     return _org([(0, name)], sections, {None: "{s}医师", 3: "副院长", 4: "院长"}, 3, sector="事业",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from stdnum.cn import ric
 
@@ -89,7 +90,7 @@ class Person(PlanMixin, MaterialsMixin, AppraisalMixin, FamilyMixin):
         for m in self.cat.items:
             keys = next((k for words, k in _RECORDS if any(w in m.name for w in words)), ())
             made = m.made.year * 12 + m.made.month - 1
-            mine = {k: facts[k] for k in keys if facts.get(k) is not None and month[k] is not None and month[k] <= made}
+            mine = {k: facts[k] for k in keys if facts.get(k) is not None and (at := month[k]) is not None and at <= made}
             if mine:
                 m.records = mine
                 recorded.append(m)
@@ -157,7 +158,7 @@ class Person(PlanMixin, MaterialsMixin, AppraisalMixin, FamilyMixin):
     def _pad(self, missing: int) -> bool:
         rng, w, cat = self.rng, self.w, self.cat
         wk = self.work
-        offers = []
+        offers: list[tuple[str, int, str, int, tuple[int, ...]]] = []
         for y in range(max(wk // 12 + 1, 2016), w.as_of.year):
             offers.append(("4-4", mi(y, 12), f"{y}年度干部网络学院学习登记表", 1, ()))
         offers.append(("10", rng.randint(wk + 6, max(wk + 6, w.end)), "干部健康检查表", 3, ()))
@@ -207,7 +208,7 @@ class Person(PlanMixin, MaterialsMixin, AppraisalMixin, FamilyMixin):
         spans = self._resume_spans()
         for i, span in enumerate(spans):
             end = spans[i + 1].start if i + 1 < len(spans) else None
-            entry = {"起始": _mt(span.start), "截止": _mt(end) if end is not None else None, "内容": span.text,
+            entry: dict[str, Any] = {"起始": _mt(span.start), "截止": _mt(end) if end is not None else None, "内容": span.text,
                      "性质": span.kind}
             if span.rank:
                 entry["职级"] = span.rank

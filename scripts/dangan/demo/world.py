@@ -71,4 +71,4 @@ class World:
 
 def needs_form(world: World, span: Span) -> bool:
     return (span.kind == "工作" and span.start >= world.form_since
-            and world.rank_levels.get(span.rank, 0) >= world.form_level)
+            and (world.rank_levels.get(span.rank, 0) if span.rank is not None else 0) >= world.form_level)
