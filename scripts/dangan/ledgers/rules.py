@@ -95,6 +95,11 @@ def _related(person: dict, dossier: dict, past: list[dict] | None = None) -> str
     return None
 
 
+def _list(value: object) -> list:
+    """A list-valued field, or [] when it is missing or not a list (the schema has said so already)."""
+    return value if isinstance(value, list) else []
+
+
 def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]:
     out: list[Finding] = []
     doc, rel = entries.doc, entries.rel
@@ -430,11 +435,11 @@ def _inspect_rules(repo: Repo, items: list, add, future, as_of: dt.date) -> None
         unit = e.get("管档单位")
         if units and isinstance(unit, str) and unit not in units:
             add(i, ("管档单位",), ERROR, "G150", f"“{unit}”不是在册的管档单位（政策文件“管档单位”）")
-        people = e.get("检查人") if isinstance(e.get("检查人"), list) else []
+        people = _list(e.get("检查人"))
         if len({_plain(p) for p in people if _plain(p)}) < needed:
             add(i, ("检查人",), ERROR, "G151", f"检查验收须有 {needed} 名以上检查人（政策文件 目标管理.检查人数）")
         seen: set[str] = set()
-        for k, row in enumerate(e.get("评分") if isinstance(e.get("评分"), list) else []):
+        for k, row in enumerate(_list(e.get("评分"))):
             if not isinstance(row, dict) or not isinstance(row.get("项目"), str):
                 continue
             name, value = row["项目"], row.get("得分")
@@ -450,7 +455,7 @@ def _inspect_rules(repo: Repo, items: list, add, future, as_of: dt.date) -> None
             missing = [n for n in scored if n not in seen]
             if missing:
                 add(i, ("评分",), WARNING, "G157", f"检查项目没有评分（按 0 分计）：{'、'.join(missing)}")
-        for k, p in enumerate(e.get("问题") if isinstance(e.get("问题"), list) else []):
+        for k, p in enumerate(_list(e.get("问题"))):
             if not isinstance(p, dict):
                 continue
             due, done = parse_day(p.get("整改期限")), parse_day(p.get("整改日期"))
