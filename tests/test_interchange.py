@@ -337,3 +337,53 @@ def test_photos_as_web_editors_and_old_files_give_them(repo, run, env, tmp_path)
     assert code == 0, out + err
     stored = accept(jpeg).data  # decoded and written afresh: the same pixels, no metadata
     assert (repo / "photos" / "C000002.jpg").read_bytes() == stored == (repo / "photos" / "C000003.jpg").read_bytes()
+
+
+def test_owip_school_under_xueli_and_major_under_xuewei_are_one_study():
+    """Finding 1.9 (S2): owip writes 院校系 under …_XueLi_BiYeYuanXiaoXi and the major alone under …_XueWei_…: one
+    entry with its 学位, not a second one whose 毕业院校 is "会计学"."""
+    doc = to_dossier(read_lrmx(_person(
+        QuanRiZhiJiaoYu_XueLi="大学", QuanRiZhiJiaoYu_XueWei="经济学学士",
+        QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi="山西财经大学会计学院", QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi="会计学",
+        ZaiZhiJiaoYu_XueLi="研究生", ZaiZhiJiaoYu_XueWei="管理学硕士",
+        ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi="山西大学", ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi="山西大学")), CODES)
+    shown = [(e["类别"], e.get("学位"), e.get("毕业院校"), e.get("院系专业")) for e in doc["学历学位"]]
+    assert shown == [("全日制", "经济学学士", "山西财经大学", "会计学院会计学"), ("在职", "管理学硕士", "山西大学", None)]
+    assert all(e["学历"] for e in doc["学历学位"])
+    # two schools, the 学位 from the second: still two entries (a degree taken elsewhere)
+    doc = to_dossier(read_lrmx(_person(
+        ZaiZhiJiaoYu_XueLi="大学", ZaiZhiJiaoYu_XueWei="法学硕士",
+        ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi="中央党校函授学院法律专业", ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi="山西大学法学院")),
+        CODES)
+    assert [(e.get("学位"), e.get("毕业院校")) for e in doc["学历学位"]] == [(None, "中央党校函授学院"), ("法学硕士", "山西大学")]
+
+
+def test_rewards_written_as_prose_are_split_with_date_and_body():
+    """Finding 1.9: free-text 奖惩 — each award with its 时间 and 批准机关; what cannot be read stays whole."""
+    from dangan.forms.importer import _rewards
+
+    text = ("2019年09月，经长治市人民政府批准，授予“优秀公务员”称号；2021年6月经中共长治市委决定，记三等功。\n"
+            "2023.05，受到党内警告处分\n"
+            "多次被评为先进工作者")
+    assert [(r["类别"], r["名称"], r["时间"], r["批准机关"]) for r in _rewards(text)] == [
+        ("奖励", "授予“优秀公务员”称号", "2019.09", "长治市人民政府"),
+        ("奖励", "记三等功", "2021.06", "中共长治市委"),
+        ("处分", "受到党内警告处分", "2023.05", None),
+        ("奖励", "多次被评为先进工作者", None, None)]
+    assert [r["时间"] for r in _rewards("2019.09 记三等功（长治市人民政府）")] == ["2019.09"]  # the export's own shape
+
+
+def test_gbk_bytes_under_a_utf8_declaration_are_refused_with_the_cause(repo, run, env, tmp_path):
+    """Finding 1.7 / V-variants: the file says UTF-8 (or nothing) and is GBK: refused with its place and the cause."""
+    for name, head in (("a.lrmx", '<?xml version="1.0" encoding="utf-8"?>\n'), ("b.lrmx", "")):
+        path = tmp_path / name
+        path.write_bytes((head + "<Person>\n  <XingMing>王小明</XingMing>\n</Person>\n").encode("gbk"))
+        code, out, err = run(["lrmx", "import", path, "--archive-unit", "市财政局"], repo, env)
+        text = out + err
+        assert code == 1 and "Traceback" not in text, text
+        assert "GBK" in text and 'encoding="GBK"' in text and "行" in text, text
+    path = tmp_path / "c.lrmx"  # the same file declared as what it is reads
+    path.write_bytes('<?xml version="1.0" encoding="GBK"?>\n<Person>\n  <XingMing>王小明</XingMing>\n  <XingBie>男</XingBie>\n'
+                     '  <ChuShengNianYue>197003</ChuShengNianYue>\n</Person>\n'.encode("gbk"))
+    code, out, err = run(["lrmx", "import", path, "--archive-unit", "市财政局"], repo, env)
+    assert code == 0 and "已导入" in out + err, out + err

@@ -53,6 +53,10 @@ _INLINE_SUB = re.compile(rf"(.*?)[（(]\s*(?:其间\s*[：:]\s*)?({_DATE}\s*(?:-
 _BARE_SUB = re.compile(rf"\s*[（(]\s*({_DATE}\s*(?:--|-|—+|－+|~|～|至)\s*(?:{_DATE})?.*?)\s*[）)]\s*")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－～", "0123456789.-~")
 _REWARD = re.compile(r"([12][0-9]{3}\.[0-9]{2})\s+(.+?)(?:（([^（）]+)）)?(?:，([12][0-9]{3}\.[0-9]{2})(解除|撤销))?")
+# 奖惩 as prose (what hand-written forms hold): "2019年09月，经长治市人民政府批准，授予“优秀公务员”称号；2021年06月，…"
+_PROSE_REWARD = re.compile(r"([12][0-9]{3})\s*(?:年\s*([01]?[0-9])\s*月?|[.\-/]([01]?[0-9]))(?:[0-3]?[0-9]日)?\s*[，,、]?\s*"
+                           r"(?:经\s*(.+?)\s*(?:批准|决定|研究决定|同意)\s*[，,、]?\s*)?(.+)")
+_PROSE_SPLIT = re.compile(r"[；;。]\s*(?=[12][0-9]{3}\s*[年.\-/])")
 _PUNISH = re.compile("警告|记过|记大过|降级|撤职|开除|留党察看|处分|降低岗位|诫勉")
 # 入党时间 as the form or a roster writes it: 199506, 19950615, 1995.06, 1995-6, 1995年6月, then maybe "；民盟"
 _PARTY_DATE = re.compile(r"\s*([12][0-9]{3}(?:[0-9]{4}|[0-9]{2}|[.\-/年][01]?[0-9](?:月(?:[0-3]?[0-9]日)?|[.\-/][0-3]?[0-9]日?)?))"
@@ -141,10 +145,29 @@ def _rewards(text: str) -> list[dict]:
             item = {"类别": kind, "名称": m.group(2), "时间": m.group(1), "批准机关": m.group(3), "依据": []}
             if m.group(4):
                 item["解除时间"] = m.group(4)
-        else:  # free text: kept whole, the clerk splits it into 时间/批准机关 (dangan check says so)
-            item = {"类别": "处分" if _PUNISH.search(line) else "奖励", "名称": line, "时间": None, "批准机关": None,
-                    "依据": []}
+        else:
+            out.extend(_prose_rewards(line))
+            continue
         out.append(item)
+    return out
+
+
+def _prose_rewards(line: str) -> list[dict]:
+    """One line of prose, maybe several awards: each with its date and approving body where the text says them;
+    what cannot be read is kept whole with 时间/批准机关 empty (dangan check asks the clerk to complete it)."""
+    out = []
+    for part in _PROSE_SPLIT.split(line):
+        part = part.strip().rstrip("；;。")
+        if not part:
+            continue
+        m = _PROSE_REWARD.fullmatch(part)
+        month = int(m.group(2) or m.group(3)) if m else 0
+        if m and 1 <= month <= 12:
+            name, when, body = m.group(5).strip(), f"{m.group(1)}.{month:02d}", m.group(4)
+        else:
+            name, when, body = part, None, None
+        out.append({"类别": "处分" if _PUNISH.search(name) else "奖励", "名称": name, "时间": when,
+                    "批准机关": body.strip() if body else None, "依据": []})
     return out
 
 
@@ -211,11 +234,15 @@ def _educations(v: dict, resume: list[dict], codes: CodeTables) -> list[dict]:
         school, school2 = v.get(f"{prefix}_XueLi_BiYeYuanXiaoXi", ""), v.get(f"{prefix}_XueWei_BiYeYuanXiaoXi", "")
         if not (xueli or xuewei or school):
             continue
-        entries = [(xueli, xuewei if not school2 or school2 == school else "", school)]
-        if school2 and school2 != school and xuewei:
+        # owip writes the school (with 院系) under XueLi_… and only the major under XueWei_…: one study, not two
+        major_only = bool(school and school2) and not _SCHOOL.match(school2)
+        entries = [(xueli, xuewei if not school2 or school2 == school or major_only else "", school)]
+        if school2 and school2 != school and xuewei and not major_only:
             entries.append(("", xuewei, school2))
         for x, w, s in entries:
             name, major = _split_school(s)
+            if major_only and not (major or "").endswith(school2):
+                major = (major or "") + school2
             full = _education_full(x, w, codes)
             start, end = _dates_from_resume(name, resume, kind, full or (w and ("博士" if "博士" in w else "硕士")))
             entry = {"类别": kind, "学历": full}

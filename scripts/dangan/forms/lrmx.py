@@ -232,15 +232,31 @@ def _parse(raw: bytes) -> ET.Element:
     except ET.ParseError as exc:
         line, col = exc.position if getattr(exc, "position", None) else (None, None)
         reason = str(exc).split(":")[0]
-        return _raise_parse(reason, line, None if col is None else col + 1)
+        return _raise_parse(reason, line, None if col is None else col + 1, _looks_gbk(raw))
 
 
-def _raise_parse(reason: str, line, col):
+def _looks_gbk(raw: bytes) -> bool:
+    """Not UTF-8, but Chinese text in GBK: a file saved in GBK under a UTF-8 (or no) declaration."""
+    try:
+        raw.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text) >= 2
+
+
+def _raise_parse(reason: str, line, col, gbk: bool = False):
     hints = {"not well-formed (invalid token)": "不是格式正确的 XML（出现了非法字符或标签）",
              "mismatched tag": "标签不配对", "unclosed token": "文件意外结束：有标签没有闭合",
              "no element found": "文件为空或不完整", "junk after document element": "根元素之后还有多余内容",
              "undefined entity": "使用了未定义的实体（如 &nbsp;）", "syntax error": "XML 语法错误"}
-    raise LrmxError(f"XML 格式错误：{hints.get(reason, reason)}", line, col)
+    hint = ("；文件内容是 GBK 编码的中文，开头却声明（或默认）为 UTF-8：请在第一行写 "
+            "<?xml version=\"1.0\" encoding=\"GBK\"?>，或用任免表编辑器另存为 UTF-8") if gbk else ""
+    raise LrmxError(f"XML 格式错误：{hints.get(reason, reason)}{hint}", line, col)
 
 
 def _check_depth(root: ET.Element, limit: int = MAX_DEPTH) -> None:
