@@ -12,7 +12,14 @@ most 1.2 × the bare build, and a search index under 1 KB per dossier.
 - ours is built twice: cold (no site cache: every dossier parsed and every page rendered; the check
   cache is warm, as in a repository in use) and warm (nothing changed since).
 
-Usage: python bench/site.py [--count 5000] [--out bench/out] [--repeat 1]
+- ``--browser``: then, in headless Chromium (tests/test_site_browser.py's driver), on our site: the bytes the
+  search box reads per query (names of one holder, namesakes, 编号, a unit, a post, a name nobody has; from
+  Resource Timing, a fresh page per query), and the roster's ready time and the time of a header click (sort
+  and lay out one page). With ``--scale K`` the same once more on a synthetic roster and people index of
+  K × count people (the generated people repeated with new 编号 and shuffled given names), written into a copy
+  of the site: a 50,000-person figure without a 50,000-dossier build.
+
+Usage: python bench/site.py [--count 5000] [--out bench/out] [--repeat 1] [--browser [--scale 10]]
 """
 
 from __future__ import annotations
@@ -114,11 +121,112 @@ def size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def _serve(site: Path):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def scaled_site(repo: Path, site: Path, out: Path, scale: int) -> tuple[Path, int]:
+    """A copy of the built site whose roster data and people index hold ``scale`` × the people."""
+    import dataclasses
+    import random
+
+    from dangan.repo import Repo
+    from dangan.site import people as people_index
+    from dangan.site.model import collect
+    from dangan.site.pages import roster
+
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(site, out)
+    base = collect(Repo(repo), __import__("datetime").date(2026, 11, 25))
+    rnd = random.Random(7)
+    given = [c for p in base.people for c in p.name[1:]]
+    people = []
+    for k in range(scale):
+        for p in base.people:
+            name = p.name if k == 0 else p.name[:1] + "".join(rnd.choice(given) for _ in p.name[1:])
+            data = {**p.data, "编号": f"C{k * len(base.people) + int(p.number[1:]):06d}", "姓名": name}
+            people.append(dataclasses.replace(p, number=data["编号"], name=name, data=data))
+    big = dataclasses.replace(base, people=people)
+    (out / "roster" / "people.json").write_bytes(roster.roster_data(people, big, with_unit=True))
+    shutil.rmtree(out / people_index.DIR)
+    for uri, content in people_index.shards(big):
+        (out / uri).parent.mkdir(parents=True, exist_ok=True)
+        (out / uri).write_bytes(content)
+    return out, len(people)
+
+
+def browser_figures(site: Path, people: list[dict], label: str) -> None:
+    """Search bytes per query and roster timings in headless Chromium, printed."""
+    import random
+
+    sys.path.insert(0, str(PROJECT / "tests"))
+    from test_site_browser import Browser
+    from test_site_search import search
+
+    server, base = _serve(site)
+    browser = Browser(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-chromium-{os.getpid()}")
+    try:
+        names: dict[str, int] = {}
+        for d in people:
+            names[d["姓名"]] = names.get(d["姓名"], 0) + 1
+        rnd = random.Random(3)
+        ones = rnd.sample(sorted(n for n, c in names.items() if c == 1), 10)
+        many = [n for n, c in sorted(names.items(), key=lambda x: -x[1])[:3]]
+        queries = ([("姓名（一人）", n) for n in ones] + [("同名", n) for n in many]
+                   + [("编号", d["编号"]) for d in rnd.sample(people, 3)] + [("编号（不带 C）", people[7]["编号"][1:])]
+                   + [("单位", "市财政局"), ("职务", "副局长"), ("无此人", "王建国")])
+        rows = []
+        for kind, q in queries:
+            browser.open(base)
+            hits = search(browser, q)
+            read = browser.js("performance.getEntriesByType('resource').filter(e => e.name.includes('/assets/dangan/people/'))"
+                              ".map(e => [e.name.split('/').pop(), e.decodedBodySize])")
+            rows.append((kind, q, len(hits), len(read), sum(b for _, b in read)))
+        print(f"search ({label}): bytes read per query, a fresh page each")
+        for kind, q, n, files, size_ in rows:
+            print(f"  {kind:10} {q:12} {n:4} hits  {files} files  {size_ / 1000:7.1f} KB")
+        print(f"  largest: {max(r[4] for r in rows) / 1000:.1f} KB; median "
+              f"{sorted(r[4] for r in rows)[len(rows) // 2] / 1000:.1f} KB")
+        browser.open(base + "roster/")
+        browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')", timeout=120)
+        ready = int(browser.js("document.querySelector('table.dangan-roster').getAttribute('data-ready')"))
+        total = browser.js("document.querySelector('.dangan-count').textContent")
+        print(f"roster ({label}): {total}; ready {ready} ms after navigation start")
+        for title in ("出生年月", "出生年月", "姓名", "现任职务", "籍贯", "职级"):
+            took = browser.js(f"""(() => {{
+                const th = [...document.querySelector('table.dangan-roster').tHead.rows[0].cells]
+                    .find(h => h.textContent.startsWith('{title}'));
+                const t = performance.now(); th.click(); document.body.offsetHeight; return performance.now() - t;
+            }})()""")
+            print(f"  sort {title:6} {took:7.1f} ms (sort and lay out one page)")
+        took = browser.js("""new Promise(done => { const b = document.querySelector('.dangan-filter');
+            const c = document.querySelector('.dangan-count'); const t = performance.now();
+            new MutationObserver(() => done(performance.now() - t)).observe(c, {childList: true, characterData: true, subtree: true});
+            b.value = '市财政局 女'; b.dispatchEvent(new Event('input')); })""")
+        shown = browser.js("document.querySelector('.dangan-count').textContent")
+        print(f"  filter 市财政局 女: {took:7.1f} ms (with the box's 60 ms pause) → {shown}")
+    finally:
+        browser.close()
+        server.shutdown()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=5000)
     ap.add_argument("--out", type=Path, default=PROJECT / "bench" / "out")
     ap.add_argument("--repeat", type=int, default=1, help="builds per variant; the fastest counts")
+    ap.add_argument("--browser", action="store_true", help="search bytes per query, roster ready/sort in Chromium")
+    ap.add_argument("--scale", type=int, default=0, help="with --browser: also a synthetic K × count roster and index")
     args = ap.parse_args()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -150,6 +258,13 @@ def main():
     print(f"ratio ours / bare (search on):  cold {t_cold / t_bare:.2f}  warm {t_ours / t_bare:.2f}  (target ≤ 1.2)")
     print(f"ratio ours / bare (search off): cold {t_cold / t_bare_off:.2f}  warm {t_ours / t_bare_off:.2f}")
     print(f"search index: {ours_bytes / max(ours_pages, 1):.0f} bytes per dossier (target < 1024)")
+    if args.browser:
+        docs = [yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader) for f in sorted((repo / "dossiers").glob("*.yaml"))]
+        browser_figures(out / "site-ours-out", docs, f"{args.count}")
+        if args.scale > 1:
+            big, n = scaled_site(repo, out / "site-ours-out", out / "site-ours-scaled", args.scale)
+            people = [{"编号": r[1], "姓名": r[0]} for r in json.loads((big / "roster" / "people.json").read_bytes())["rows"]]
+            browser_figures(big, people, f"{n}, synthetic")
 
 
 if __name__ == "__main__":
