@@ -419,7 +419,7 @@ def _inspect_rules(repo: Repo, items: list, add, future, as_of: dt.date) -> None
     once, within its points; the 整改期限 and 整改日期 not before the inspection, the 整改 filled in whole; a problem past
     its 整改期限 and not rectified is overdue (G156)."""
     from ..policy import PolicyError
-    from ..review.standard import points_of, standard
+    from ..standard import points_of, standard
 
     units = repo.policy.get("管档单位", default=[]) or []
     needed = repo.policy.get("目标管理", "检查人数", default=2)

@@ -13,8 +13,8 @@ import html
 
 from ..dates import day_text
 from ..privacy import scrub
+from ..standard import num
 from .grade import Unit, misses
-from .standard import num
 
 TITLE = "干部人事档案工作目标管理等级申报表"
 SOURCES = ("考评标准见政策文件 schema/policy.yaml“目标管理”：等级与 500 卷的参评线据长治市经验材料，文件依据为"

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from .. import ledgers
 from ..dates import day_text, parse_day
 from ..repo import Repo
+from ..standard import Item, points_of, standard
 from . import Case
 from .score import Score, num, recent
-from .standard import Item, points_of, standard
 
 NONE = "未达标"
 

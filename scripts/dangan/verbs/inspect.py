@@ -16,11 +16,11 @@ from collections.abc import Callable
 from .. import ledgers
 from ..dates import day_text, parse_day
 from ..repo import Repo
-from ..review.standard import Item, find, num, standard, stored
+from ..standard import Item, find, num, standard, stored
 from ..yamledit import Change, EditError, replace_value, verify
 from ..yamltext import Layout, scalar
 from .edit import Outcome, past_day
-from .ledger import _refuse_new_errors
+from .ledger import refuse_new_errors
 from .pretrial import next_number
 
 _NAME = re.compile(r"^[〇一-鿿㐀-䶿𠀀-𲎯]+(·[〇一-鿿㐀-䶿𠀀-𲎯]+)*$")
@@ -114,7 +114,7 @@ def inspect(repo: Repo, unit: str, date: str | None, inspectors: list[str], spec
     entry["卷数"], entry["总分"], entry["评定等级"] = volumes, stored(total or 0.0), grade
     layout = Layout.of(repo.schema_dir / ledgers.INSPECT.schema)
     change = ledgers.append(repo, ledgers.INSPECT, [entry], layout)
-    warnings = _refuse_new_errors(repo, ledgers.INSPECT, change, change.before, today, "检查验收登记")
+    warnings = refuse_new_errors(repo, ledgers.INSPECT, change, change.before, today, "检查验收登记")
     lost = [f"{it.name} {num(given[it.name][1])}" for it in items if it.name in given and given[it.name][1] < it.points]
     report = [f"{change.rel}：登记 {unit} 检查验收（登记号 {entry['登记号']}，{day}，检查人 {'、'.join(people)}），"
               f"总分 {entry['总分']}，评定 {grade}" + (f"；扣分项目 {'、'.join(lost)}" if lost else "")
@@ -169,7 +169,7 @@ def rectify(repo: Repo, ident: str, seq: int | None, date: str | None, how: str,
         src = src.with_text(text)
     src = verify(src, text, expected)
     change = Change(src.path, repo.rel(src.path), before, src.raw)
-    _refuse_new_errors(repo, ledgers.INSPECT, change, before, today, "整改登记")
+    refuse_new_errors(repo, ledgers.INSPECT, change, before, today, "整改登记")
     due = parse_day(target.get("整改期限"))
     warnings = []
     late = (parse_day(day) - due).days if due else 0  # type: ignore[operator]

@@ -91,7 +91,7 @@ def _handler(repo: Repo, by: str | None) -> str:
     return name
 
 
-def _refuse_new_errors(repo: Repo, kind, change: Change, before: bytes | None, as_of: dt.date, what: str) -> list[str]:
+def refuse_new_errors(repo: Repo, kind, change: Change, before: bytes | None, as_of: dt.date, what: str) -> list[str]:
     """The errors the change brings (refused) and its new warnings (returned as lines to show)."""
     old = set()
     if before is not None:
@@ -150,7 +150,7 @@ def add_entry(repo: Repo, kind_name: str, number: str, people: list[str], purpos
         entry["备注"] = note
     layout = Layout.of(repo.schema_dir / kind.schema)
     change = ledgers.append(repo, kind, [entry], layout)
-    warnings = _refuse_new_errors(repo, kind, change, change.before, today, f"{kind_name}登记")
+    warnings = refuse_new_errors(repo, kind, change, change.before, today, f"{kind_name}登记")
     names = "、".join(p["姓名"] for p in entry["人员"])
     what = f"{kind_name} {dossier.number} {name}（{names}，审批人 {approver}）"
     report = [f"{change.rel}：登记{what}，登记号 {ident}"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..policy import PolicyError
+from .policy import PolicyError
 
 INSPECTED = "检查"
 HIGHER_BETTER = ("完整率", "新任档案评分")  # the others: lower is better
