@@ -216,7 +216,7 @@ def grade(**_shown):  # the options of `grade show` are listed on the group too 
     """
 
 
-def grade_units_now(repo, ctx, entries=None):
+def grade_units_now(repo, ctx, entries=None, fixes_as_of=None):
     """Every unit graded as of ``ctx.today`` (``entries``: the 检查验收 entries to use instead of the ledger's)."""
     from .. import ledgers
     from ..review import gather_all
@@ -229,7 +229,7 @@ def grade_units_now(repo, ctx, entries=None):
     src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
     scores = sc.with_frozen(scores, list(src.data) if src else [])  # received dossiers: the score frozen at intake
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
-    return grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries)
+    return grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries, fixes_as_of)
 
 
 @grade.command("show")
@@ -355,7 +355,7 @@ def grade_inspect(unit, date, inspectors, items, rest_full, problems, deadline, 
 
         day = parse_day(entries[-1]["日期"])
         earlier = [e for e in entries[:-1] if (d := parse_day(e.get("日期"))) is not None and d <= day]
-        units, _notes = grade_units_now(repo, ctx, [*earlier, entries[-1]])
+        units, _notes = grade_units_now(repo, ctx, [*earlier, entries[-1]], day)
         [u] = [u for u in units if u.name == unit]
         return u.volumes, u.total, u.grade
 

@@ -273,7 +273,7 @@ def fixes_of(entries: list[dict], unit: str, as_of: dt.date) -> list[Fix]:
     return out
 
 
-def attach_inspections(u: Unit, entries: list[dict], as_of: dt.date) -> None:
+def attach_inspections(u: Unit, entries: list[dict], as_of: dt.date, fixes_as_of: dt.date | None = None) -> None:
     """The unit's latest inspection up to ``as_of``, its 整改, and last year's grade (the latest inspection before
     1 January of ``as_of``'s year, as then recorded)."""
     mine = sorted(((d, i, e) for i, e in enumerate(entries)
@@ -282,12 +282,14 @@ def attach_inspections(u: Unit, entries: list[dict], as_of: dt.date) -> None:
     u.inspection = mine[-1][2] if mine else None
     before = [e for d, _i, e in mine if d.year < as_of.year]
     u.last_year = str(before[-1].get("评定等级")) if before and before[-1].get("评定等级") else None
-    u.fixes = fixes_of(entries, u.name, as_of)
+    u.fixes = fixes_of(entries, u.name, fixes_as_of or as_of)
 
 
 def grade_units(repo: Repo, cases: list[Case], scores: dict[str, Score], policy, as_of: dt.date,
-                months: int, entries: list[dict] | None = None) -> tuple[list[Unit], list[str]]:
-    """Every unit graded as of ``as_of``; ``entries``: the 检查验收 entries (default: the ledger's)."""
+                months: int, entries: list[dict] | None = None,
+                fixes_as_of: dt.date | None = None) -> tuple[list[Unit], list[str]]:
+    """Every unit graded as of ``as_of``; ``entries``: the 检查验收 entries (default: the ledger's); ``fixes_as_of``: the
+    day the 整改 are judged (an inspection's own day, when its grade is frozen: its new problems are not yet due)."""
     entries = inspections(repo) if entries is None else entries
     items = standard(policy)
     units = {name: Unit(name) for name in policy.get("管档单位", default=[]) or []}
@@ -312,7 +314,7 @@ def grade_units(repo: Repo, cases: list[Case], scores: dict[str, Score], policy,
         if isinstance(e.get("管档单位"), str):
             units.setdefault(e["管档单位"], Unit(e["管档单位"]))
     for u in units.values():
-        attach_inspections(u, entries, as_of)
+        attach_inspections(u, entries, as_of, fixes_as_of)
         if items:
             score_items(u, items)
         judge(u, policy)
