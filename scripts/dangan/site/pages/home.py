@@ -68,7 +68,7 @@ def overview_page(s: Site) -> str:
         rows = [[link(f"../{p.url}", text(p.number)), text(p.name), str(p.pages), str(p.errors), str(p.warnings)]
                 for p in sorted(people, key=lambda p: p.number)]
         blocks.append(raw(f'<h2 id="unit-{k}">{text(unit)}（{len(people)} 份）</h2>',
-                          table(["编号", "姓名", "材料（页）", "错误", "警告"], rows, "dangan-dossiers")))
+                          table(["编号", "姓名", "材料（页）", "错误", "警告"], rows, "dangan-dossiers", sortable=True)))
     body = "\n\n".join(blocks) if blocks else "档案库中还没有档案。"
     return f"""---
 search:
