@@ -59,12 +59,35 @@ def _transfer_in(repo, tmp_path):
     return ["transfer", "in", incoming, "--notice", "阳组档转〔2026〕7号", "--via", "专人送取", "--unit", "市财政局"]
 
 
-@pytest.mark.parametrize("verb", [_transfer_out, _transfer_in], ids=["transfer-out", "transfer-in"])
+def _xlsx_import(repo, tmp_path):
+    """A roster of three: a kill after the 2nd dossier left two of them, and the rerun made both a second time."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生年月", "民族", "现任职务"])
+    for name in ("李一", "李二", "李三"):
+        ws.append([name, "男", "1970.03", "汉族", "科员"])
+    wb.save(tmp_path / "roster.xlsx")
+    return ["xlsx", "import", tmp_path / "roster.xlsx"]
+
+
+def _fmt(repo, tmp_path):
+    """Two dossiers to put in normal form: both or neither."""
+    path = repo / "dossiers" / "C000001.yaml"
+    second = sub(VALID_ID, OTHER_ID)(valid_bytes()).replace(b"C000001", b"C000002")
+    path.write_bytes(path.read_bytes().replace('出生年月: "1972.03"'.encode(), "出生年月: '1972.03'".encode()))
+    (repo / "dossiers" / "C000002.yaml").write_bytes(second.replace("民族: 汉族".encode(), "民族:   汉族".encode()))
+    return ["fmt"]
+
+
+@pytest.mark.parametrize("verb", [_transfer_out, _transfer_in, _xlsx_import, _fmt],
+                         ids=["transfer-out", "transfer-in", "xlsx-import", "fmt"])
 def test_a_kill_after_any_write_leaves_before_or_after(repo, env, run, tmp_path, verb):
+    args = verb(repo, tmp_path)
     git(["add", "-A"], repo, env)
     git(["commit", "-qm", "建档"], repo, env)
     before = snapshot(repo)
-    args = verb(repo, tmp_path)
     # the whole run first: what "after" is, and how many writes it takes
     code, _out, err = run(args, repo, env)
     assert code == 0, err

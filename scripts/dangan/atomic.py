@@ -63,7 +63,7 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
     crash_point()
 
 
-def write_new_files(items: list[tuple[Path, bytes]]) -> None:
+def write_new_files(items: list[tuple[Path, bytes]], linked: list[Path] | None = None) -> None:
     """Many new files at once (a roster's dossiers): each written to a temp file beside it, one sync for all
     of them, then each linked into place, never clobbering. Never half a file; a failure before the links
     leaves none of them. One sync instead of one fsync per file: 5,000 files in seconds, not minutes."""
@@ -86,6 +86,8 @@ def write_new_files(items: list[tuple[Path, bytes]]) -> None:
         while temps:
             tmp, path = temps[0]
             os.link(tmp, path)  # fails with FileExistsError instead of clobbering
+            if linked is not None:
+                linked.append(path)
             os.unlink(tmp)
             temps.pop(0)
             crash_point()

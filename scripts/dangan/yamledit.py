@@ -18,12 +18,13 @@ import time
 from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .atomic import crash_point, state_dir, write_atomic
+from .atomic import crash_point, state_dir, write_atomic, write_new_files
 from .errors import Refusal
 from .factpath import current_key
 from .load import MAX_BYTES, LoadError, build, decode
@@ -411,6 +412,9 @@ def _recover(root: Path) -> list[str]:
         if ".." in Path(rel).parts or Path(rel).is_absolute():
             continue  # never written by us
         _put_back(root, rel, before)
+        target = root / rel  # and the temporary files a killed write left beside it (atomic.write_atomic's names)
+        for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp") if target.parent.is_dir() else ():
+            tmp.unlink(missing_ok=True)
     journal.unlink(missing_ok=True)
     return [rel for rel, _ in restore]
 
@@ -455,6 +459,39 @@ def apply(changes: list[Change]) -> list[str]:
             raise
         journal.unlink(missing_ok=True)
     return recovered
+
+
+def create_all(root: Path, items: list[tuple[Path, bytes]]) -> None:
+    """Many new files at once (a roster's dossiers), all or none, also across a kill: the journal names them
+    first (each "before" is: no file), so the next dangan command removes those a killed run had linked.
+    Files outside ``root`` (an import --into a folder elsewhere) are only written, never journalled."""
+    if not items:
+        return
+    base = Path(root).resolve()
+    try:
+        rels = [Path(path).resolve().relative_to(base).as_posix() for path, _data in items]
+    except ValueError:
+        write_new_files(items)
+        return
+    where = state_dir(base)
+    with _locked(where):
+        _recover(base)
+        there = [rel for rel, (path, _data) in zip(rels, items, strict=True) if Path(path).exists()]
+        if there:
+            raise EditError(f"{'、'.join(there[:3])}{'等' if len(there) > 3 else ''} 已经存在，为免覆盖，"
+                            "未写入任何文件；请重新运行命令", 2)
+        journal = where / JOURNAL
+        write_atomic(journal, json.dumps({"files": [{"rel": rel, "before": None} for rel in rels]},
+                                         ensure_ascii=False).encode("utf-8"), overwrite=True)
+        linked: list[Path] = []
+        try:
+            write_new_files(items, linked)
+        except BaseException:
+            for path in linked:
+                Path(path).unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
+            raise
+        journal.unlink(missing_ok=True)
 
 
 def line_starts(text: str) -> list[int]:

@@ -418,7 +418,7 @@ class Importer:
     def create(self, doc: dict, parsed: Parsed, out: Outcome, count: bool = True,
                pending: list[tuple[Path, bytes]] | None = None) -> Outcome:
         """Write one new dossier (and its photo and sidecar); with ``pending`` a dossier without either is only
-        queued, for the caller to write the batch at once (atomic.write_new_files)."""
+        queued, for the caller to write the batch at once (yamledit.create_all)."""
         number = self.allocate()
         while (self.dir / f"{number}.yaml").exists():  # never reuse, even a number outside the repository's Git
             number = self.allocate()

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import stats
-from ..atomic import write_atomic, write_new_files
+from ..atomic import write_atomic
 from ..dates import day_text
 from ..errors import Refusal
 from ..privacy import mask_id
@@ -29,6 +29,7 @@ from ..repo import Repo
 from ..rules.identity import id_defect
 from ..strokes import SURNAME_FIRST, name_key
 from ..textable import text_cells
+from ..yamledit import create_all
 from .importer import POLITICAL_BACK, Importer, Outcome, to_dossier
 from .lrmx import Extra, Parsed, parse_month
 from .model import form_model
@@ -438,7 +439,7 @@ def import_roster(repo: Repo, path: Path, *, as_of: dt.date, sheet: str | None =
         out = importer.create(doc, Parsed({}, [], None, Extra(version="")), Outcome(f"{path}#{r}", "拒绝"), count=False,
                               pending=pending)
         result.created.append((r, out.target, doc["姓名"]))
-    write_new_files(pending)
+    create_all(repo.root, pending)  # all or none, also across a kill (the journal)
     result.written = bool(ready)
     return result
 
