@@ -251,3 +251,16 @@ def test_site_page_shows_the_city_table_and_open_fixes(tmp_path):
     assert "考评得分" in page and "<td>八防设施</td>" in page and "上年等级" in page
     # the overdue 整改 bars 一级 and 二级: 三级 (total 100)
     assert 'data-dangan-grade="三级"' in page and "逾期未整改 1（二级要求≤ 0）" in page
+
+
+def test_a_backdated_inspection_is_graded_as_of_its_day(repo, env, run):
+    """Recorded on 2026.11.25 for 2026.10.01, its problem due 2026.10.31: on its own day nothing was overdue (一级 frozen),
+    today the 整改 is late (三级, G156 warned when it is written); --dry-run writes nothing."""
+    args = ["--date", "2026.10.01", *TWO, "--rest-full", "--problem", "制度未上墙", "--deadline", "2026.10.31"]
+    code, out, err = _inspect(run, repo, env, *args, "--dry-run")
+    assert code == 0 and "（--dry-run：未写入任何文件）" in out and not (repo / LEDGER).exists(), out + err
+    code, out, err = _inspect(run, repo, env, *args)
+    assert code == 0 and "总分 100，评定 一级" in out and "G156" in err, out + err
+    assert "  评定等级: 一级\n" in (repo / LEDGER).read_text("utf-8")
+    u = _unit(run, repo, env)
+    assert (u["等级"], u["逾期未整改"], u["未整改"][0]["逾期天数"]) == ("三级", 1, 25)
