@@ -20,6 +20,10 @@ def _functions(path: Path) -> set[str]:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
 
 
+def _helpers(path: Path) -> set[str]:
+    return {node.name for node in ast.parse(path.read_text("utf-8")).body if isinstance(node, ast.FunctionDef)}
+
+
 def test_every_failing_case_has_a_row_and_every_named_test_exists():
     rows = ROW.findall(TABLE.read_text("utf-8"))
     ids = [case for case, _rest in rows]
@@ -34,6 +38,11 @@ def test_every_failing_case_has_a_row_and_every_named_test_exists():
             path = TESTS.parent / rel
             if not path.is_file() or name not in _functions(path):
                 missing.append(f"{case}: {rel}::{name}")
+    # every test named anywhere in the file (the crash-injection list too) exists
+    for rel, name in NAMED.findall(TABLE.read_text("utf-8")):
+        path = TESTS.parent / rel
+        if not path.is_file() or name not in _functions(path) | _helpers(path):
+            missing.append(f"{rel}::{name}")
     assert not missing, missing
     # the fuzz target the done-when asks for is named too
     assert "tests/test_robust_input.py::test_the_fuzzer_covers_every_reader" in TABLE.read_text("utf-8")

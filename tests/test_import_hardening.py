@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import zlib
 
 import pytest
@@ -198,3 +199,26 @@ def test_a_twenty_megabyte_unknown_element_is_dropped(repo, run, env, tmp_path):
     assert code == 0 and "丢弃了本系统不认识的元素 <BeiZhuXinXi>" in out, out[:500]
     assert not (repo / "interchange").exists()
     assert sum(p.stat().st_size for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts) < 1 << 20
+
+
+def test_a_kill_during_an_update_with_its_sidecar_leaves_before_or_after(repo, env, run, tmp_path):
+    """`lrmx import --update` changes the dossier and writes its sidecar: both, or neither, at any kill."""
+    git(["add", "-A"], repo, env)
+    git(["commit", "-qm", "建档"], repo, env)
+    code, _out, err = run(["lrmx", "export", "C000001", "-o", tmp_path / "a.lrmx"], repo, env)
+    assert code == 0, err
+    text = (tmp_path / "a.lrmx").read_text("utf-8")
+    text = re.sub(r"<XianRenZhiWu>.*?</XianRenZhiWu>", "<XianRenZhiWu>长治市财政局局长</XianRenZhiWu>", text, count=1)
+    text = re.sub(r"<DaoLingNianYue>.*?</DaoLingNianYue>", "<DaoLingNianYue>204901</DaoLingNianYue>", text, count=1)
+    assert "<DaoLingNianYue>204901</DaoLingNianYue>" in text and "长治市财政局局长" in text
+    (tmp_path / "b.lrmx").write_text(text, "utf-8")
+    args = ["lrmx", "import", "--update", tmp_path / "b.lrmx"]
+    before = snapshot(repo)
+    code, out, err = run(args, repo, env)
+    assert code == 0 and "已更新" in out, out + err
+    after = snapshot(repo)
+    assert "interchange/C000001.lrmx.xml" in after and after["dossiers/C000001.yaml"] != before["dossiers/C000001.yaml"]
+    git(["checkout", "-q", "--", "."], repo, env)
+    git(["clean", "-qfdx", "--", "dossiers", "interchange"], repo, env)
+    assert snapshot(repo) == before
+    assert kill_at_every_write(run, args, repo, env, before, after)[0] >= 2  # the journal, then one of the two
