@@ -95,6 +95,10 @@
     var self = this;
     this.head = data.head;
     this.rows = data.rows;
+    Object.keys(data.shared || {}).forEach(function (c) {  // values written once, rows hold their index
+      var values = data.shared[c], col = Number(c), rows = data.rows;
+      for (var i = 0; i < rows.length; i++) rows[i][col] = values[rows[i][col]];
+    });
     this.keyed = {};
     data.keyed.forEach(function (col, i) { self.keyed[col] = data.head.length + i; });
     this.shown = this.order(NAME, true);

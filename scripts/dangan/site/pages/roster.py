@@ -71,14 +71,22 @@ def row(person: Person, rank: int, s: Site, prefix: str, with_unit: bool) -> lis
 
 
 def roster_data(people: list[Person], s: Site, with_unit: bool) -> bytes:
-    """{"head", "keyed", "rows"}: a row is the column texts, then the keys of the ``keyed`` columns (null: none);
-    rows in roster order, which is what 姓名 sorts by. "<", ">" and "&" escaped: no markup in the file."""
+    """{"head", "keyed", "shared", "rows"}: a row is the column texts, then the keys of the ``keyed`` columns
+    (null: none), in roster order (what 姓名 sorts by). The columns after 编号 repeat a few values (性别, 民族,
+    籍贯, 学历, 职务, 职级, 单位): each is written once in ``shared[col]`` and the row holds its index, which
+    halves the file. "<", ">" and "&" escaped: no markup in the file."""
+    head = HEAD + (["管档单位"] if with_unit else [])
+    shared: dict[int, dict[str, int]] = {c: {} for c in range(2, len(head))}
     rows = []
     for p in people:
         cs = cells(p, s, with_unit)
-        rows.append([scrub(v) for v, _ in cs] + [cs[k][1] for k in KEYED])
-    head = HEAD + (["管档单位"] if with_unit else [])
-    out = json.dumps({"head": head, "keyed": list(KEYED), "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+        texts: list[str | int | None] = [scrub(v) for v, _ in cs]
+        for c, values in shared.items():
+            texts[c] = values.setdefault(str(texts[c]), len(values))
+        rows.append(texts + [cs[k][1] for k in KEYED])
+    table_ = {str(c): list(values) for c, values in shared.items()}
+    out = json.dumps({"head": head, "keyed": list(KEYED), "shared": table_, "rows": rows}, ensure_ascii=False,
+                     separators=(",", ":"))
     return out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()
 
 
