@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+
 from ..dates import month_text as _mt
 from .common import CITY, day_in, mi
 from .education import UNIT_FIELDS
@@ -231,6 +234,7 @@ class MaterialsMixin(PersonState):
                 word = w.form_word if span.start >= mi(1995, 1) or rng.random() < 0.5 else "任免呈报表"
                 form = cat.add("9-2", made, f"干部{word}（{span.title}）", 2)
                 span.forms.append(form)
+                self._competition(span)
                 if span.level and span.level >= 3 and rng.random() < 0.8:
                     cat.add("3", day_in(rng, span.start - 1), f"干部考察材料（拟任{span.title}）", rng.randint(3, 6),
                             optional=5)
@@ -242,6 +246,27 @@ class MaterialsMixin(PersonState):
                 if span.sector == "军队" and span.title in ("排长", "副连长", "连长", "副营长", "营长"):
                     cat.add("9-2", day_in(rng, span.start), f"军官任职命令（{span.title}）", 1,
                             remark="复印件，加盖公章", optional=4)
+
+    def _competition(self, span) -> None:
+        """Now and then a post won by 竞争上岗, 公选 or 遴选, with the selection's materials in 9-2 (the seed: "公选、
+        竞争上岗等反映干部人事制度改革的新型材料收集力度不够": one in four lacks its 任前公示, C505). Its own random
+        stream, and materials added without the catalog's draws, so every other dossier comes out as before."""
+        from .catalog import Mat
+
+        rng = random.Random(f"任职方式-{self.number}-{span.start}")
+        if not (span.level and span.level >= 3 and span.start >= mi(1998, 1) and rng.random() < 0.05):
+            return
+        span.how = rng.choice(("竞争上岗", "竞争上岗", "公选", "遴选"))
+        kinds = [("报名登记表", 4, 2), ("笔试面试成绩通知", 2, 1), ("考察材料", 1, 4), ("任前公示情况报告", 0, 1)]
+        if rng.random() < 0.25:
+            kinds.pop()  # the 公示 never reached the file
+        for name, before, pages in kinds:
+            made = day_in(rng, span.start - before)
+            if made >= self.cat.as_of:
+                continue
+            received = min(max(made + dt.timedelta(days=rng.randint(5, 30)), self.cat.arrival), self.cat.as_of)
+            precision = 2 if received > made + dt.timedelta(days=28) else 3  # filed late: known to the month (as add)
+            self.cat.items.append(Mat("9-2", made, f"{span.how}{name}（{span.title}）", pages, received, precision))
 
     def _misc(self):
         rng, w, cat = self.rng, self.w, self.cat

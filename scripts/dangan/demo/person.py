@@ -212,6 +212,8 @@ class Person(PlanMixin, MaterialsMixin, AppraisalMixin, FamilyMixin):
                      "性质": span.kind}
             if span.rank:
                 entry["职级"] = span.rank
+            if span.how:
+                entry["任职方式"] = span.how
             if span.notes:
                 entry["其间"] = [text for _m, text in sorted(span.notes)]
             refs = mat_list(*span.forms)

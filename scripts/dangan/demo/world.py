@@ -28,6 +28,7 @@ class Span:
     org: Org | None = None
     forms: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    how: str | None = None  # 任职方式, written only for a post won by competition (公选, 竞争上岗, 遴选)
 
 
 UNIT_KEYS = {"市委组织部": "组织部", "市财政局": "财政局", "市教育局": "教育局", "市卫生健康委员会": "卫健委",
