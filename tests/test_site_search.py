@@ -135,6 +135,10 @@ def test_search_finds_exact_names_first(generated):
     # a name nobody has lists no one
     assert NOBODY not in by_name
     assert search(browser, NOBODY) == []
+    # Enter opens the first person found
+    search(browser, "张新")
+    browser.send("Input.dispatchKeyEvent", type="keyDown", key="Enter", code="Enter", windowsVirtualKeyCode=13)
+    browser.wait("location.pathname.endsWith('/dossier/C000010/') && document.readyState === 'complete'")
 
 
 def test_search_by_number_unit_and_post(generated):

@@ -232,7 +232,8 @@
       if (mine !== serial) return;
       panel.hidden = false;
       panel.textContent = "";
-      panel.appendChild(el("div", "dangan-people__meta", "干部索引读取失败，请刷新页面再试"));
+      panel.appendChild(el("div", "dangan-people__meta", window.location.protocol === "file:"
+        ? "直接打开文件时不能搜索干部：请通过网址打开站点（见使用手册“站点说明”）" : "干部索引读取失败，请刷新页面再试"));
       panel.setAttribute("data-query", query);
     });
   }
