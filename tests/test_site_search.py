@@ -162,6 +162,10 @@ def test_search_by_number_unit_and_post(generated):
     holders = {n for n, d in people.items() if "副局长" in str(d.get("现任职务"))}
     assert hits and {h[0] for h in hits} <= holders
     # nothing of the index's insides, no invisible characters, nothing of the dossier as HTML
+    # the names are legible: the panel sits in the header, whose text is white
+    colours = browser.js("[...document.querySelectorAll('.dangan-person__name, .dangan-person__id')]"
+                         ".map(e => getComputedStyle(e).color)")
+    assert colours and "rgb(255, 255, 255)" not in colours, colours
     text = browser.js("document.querySelector('[data-dangan=people]').textContent")
     assert "\u200b" not in text
     assert browser.js("document.querySelectorAll('[data-dangan=people] script, [data-dangan=people] img').length") == 0
