@@ -277,3 +277,18 @@ def test_long_tables_are_paged(generated):
         browser.send("Input.insertText", text="C000123")
         browser.wait(f"{visible}.length === 1")
         assert browser.js(visible) == ["C000123"]
+
+
+def test_unit_roster_reads_its_own_data(generated):
+    browser, base, people, _site = generated
+    browser.open(base + "roster/")
+    unit, href = browser.js("(() => { const a = document.querySelector('table.dangan-units a'); return [a.textContent, a.href]; })()")
+    browser.open(href)
+    browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")
+    members = sorted(n for n, d in people.items() if d["管档单位"] == unit)
+    assert f"共 {len(members)} 人" in browser.js("document.querySelector('.dangan-count').textContent")
+    _click(browser, "编号")
+    numbers = _column(browser, NUMBERS)
+    assert numbers == members[:100]
+    assert [u for u in browser.requests if u.endswith(".json") and "/roster/" in u][-1].endswith(
+        href.rstrip("/").rsplit("/", 1)[1] + ".json")
