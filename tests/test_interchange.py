@@ -387,3 +387,19 @@ def test_gbk_bytes_under_a_utf8_declaration_are_refused_with_the_cause(repo, run
                      '  <ChuShengNianYue>197003</ChuShengNianYue>\n</Person>\n'.encode("gbk"))
     code, out, err = run(["lrmx", "import", path, "--archive-unit", "市财政局"], repo, env)
     assert code == 0 and "已导入" in out + err, out + err
+
+
+def test_owip_education_and_prose_rewards_through_the_cli(repo, run, env, tmp_path):
+    """Findings 1.9 (S2 education, free-text 奖惩) through `dangan lrmx import`: what lands in the dossier file."""
+    path = tmp_path / "owip.lrmx"
+    path.write_bytes(_person(
+        QuanRiZhiJiaoYu_XueLi="大学", QuanRiZhiJiaoYu_XueWei="经济学学士",
+        QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi="山西财经大学会计学院", QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi="会计学",
+        JiangChengQingKuang="2019年09月，经长治市人民政府批准，授予“优秀公务员”称号；2021年6月经中共长治市委决定，记三等功。"))
+    code, out, err = run(["lrmx", "import", path, "--archive-unit", "市财政局"], repo, env)
+    assert code == 0 and "Traceback" not in out + err, out + err
+    data = load_file(repo / "dossiers" / "C000002.yaml").data
+    assert [(e.get("学位"), e.get("毕业院校"), e.get("院系专业")) for e in data["学历学位"]] == [
+        ("经济学学士", "山西财经大学", "会计学院会计学")]
+    assert [(r["名称"], r["时间"], r["批准机关"]) for r in data["奖惩情况"]] == [
+        ("授予“优秀公务员”称号", "2019.09", "长治市人民政府"), ("记三等功", "2021.06", "中共长治市委")]
