@@ -18,7 +18,7 @@ check: setup
 
 site: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
-	@echo "站点已生成：site/index.html"
+	@echo "站点已生成：用浏览器直接打开 site/index.html 即可（搜索、花名册都能用；mkdocs serve 可选）"
 
 lint: setup
 	$(BIN)/ruff check .

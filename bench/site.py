@@ -141,6 +141,7 @@ def scaled_site(repo: Path, site: Path, out: Path, scale: int) -> tuple[Path, in
     import random
 
     from dangan.repo import Repo
+    from dangan.site import datafile
     from dangan.site import people as people_index
     from dangan.site.model import collect
     from dangan.site.pages import roster
@@ -157,7 +158,8 @@ def scaled_site(repo: Path, site: Path, out: Path, scale: int) -> tuple[Path, in
             data = {**p.data, "编号": f"C{k * len(base.people) + int(p.number[1:]):06d}", "姓名": name}
             people.append(dataclasses.replace(p, number=data["编号"], name=name, data=data))
     big = dataclasses.replace(base, people=people)
-    (out / "roster" / "people.json").write_bytes(roster.roster_data(people, big, with_unit=True))
+    for uri, content in datafile.files(roster.data_uri(None), roster.roster_data(people, big, with_unit=True)):
+        (out / uri).write_bytes(content)
     shutil.rmtree(out / people_index.DIR)
     for uri, content in people_index.shards(big):
         (out / uri).parent.mkdir(parents=True, exist_ok=True)

@@ -496,6 +496,25 @@ def test_scan_names(tmp_path):
     assert {(h.path, h.value) for h in hits} == {("a/index.html", "张**"), ("search/search_index.json", "李*")}
 
 
+def test_data_scripts_are_scanned_as_their_json(tmp_path):
+    """The .js twin of a data file (datafile.py) is read back as JSON: an ID number or a relative's name hidden
+    in \\u escapes is found there as in the .json; the value itself cannot hold markup or break the script."""
+    from dangan.site import datafile
+    from dangan.site.scan import scan_names
+
+    value = [["C000001", "李</script><script>alert(1)</script>", "\u2028&"]]
+    files = dict(datafile.files("assets/dangan/people/n-0.json", value))
+    script = files["assets/dangan/people/n-0.js"].decode()
+    assert not re.search("[<>&\u2028\u2029]", script) and "</script" not in script.lower()
+    assert script.startswith('(window.DANGAN_DATA||(window.DANGAN_DATA={}))["people/n-0"]=')
+    assert json.loads(datafile.read_script(script) or "") == value == json.loads(files["assets/dangan/people/n-0.json"])
+    site = tmp_path / "site"
+    hidden = "".join(f"\\u{ord(c):04x}" for c in SAMPLE_ID + "冯怡")
+    _write(site, "roster/unit-1.js", datafile.script("roster/unit-1.json", f'["{hidden}"]'))
+    assert [(h.path, h.kind) for h in scan_site(site)] == [("roster/unit-1.js", "身份证号")]
+    assert [h.value for h in scan_names(site, {"冯怡"})] == ["冯*"]
+
+
 def test_alteration_trail_from_git(repo, env):
     """In a Git repository the dossier page and the review pages show the history, field by field."""
     from conftest import git

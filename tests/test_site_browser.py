@@ -1,7 +1,7 @@
 """The built site in a real browser (Debian ``chromium``, headless, driven over the DevTools protocol).
 
 The project's site is built once with ``mkdocs build --strict``, served by ``http.server`` on
-127.0.0.1 (search fetches its index: file:// will not do), and loaded page by page: home, a roster,
+127.0.0.1 (opened as files, file://, in test_site_search.py), and loaded page by page: home, a roster,
 a dossier, statistics. The search box finds a dossier by a fragment of a given name; a click on a
 roster column header re-orders the rows (roster.js, on the roster's data file). No request may leave 127.0.0.1. Screenshots are saved
 under the test's temporary directory.

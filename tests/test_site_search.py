@@ -31,6 +31,7 @@ COUNT = 200
 RENAMED = {"C000010": "张新", "C000020": "张新民", "C000030": "张新民", "C000040": "张新华",
            "C000050": "李娜", "C000060": "李娜", "C000070": "李娜"}
 NOBODY = "王建国"
+HOSTILE = ("C000090", "李</script><script>window.PWNED=1</script><img src=x>")  # not a valid 姓名: still text
 HOOK = "scripts/dangan/site/hook.py"
 
 
@@ -45,9 +46,9 @@ def generated_repo(root: Path, count: int = COUNT) -> Path:
     shutil.copy(PROJECT / HOOK, root / HOOK)
     for schema in ("policy.yaml", "policy.schema.json"):
         shutil.copy(PROJECT / "schema" / schema, root / "schema" / schema)
-    for number, name in RENAMED.items():
+    for number, name in [*RENAMED.items(), HOSTILE]:
         path = root / "dossiers" / f"{number}.yaml"
-        path.write_text(re.sub(r"(?m)^姓名: .*$", f"姓名: {name}", path.read_text("utf-8"), count=1), "utf-8")
+        path.write_text(re.sub(r"(?m)^姓名: .*$", f"姓名: '{name}'", path.read_text("utf-8"), count=1), "utf-8")
     return root
 
 
@@ -292,3 +293,55 @@ def test_unit_roster_reads_its_own_data(generated):
     assert numbers == members[:100]
     assert [u for u in browser.requests if u.endswith(".json") and "/roster/" in u][-1].endswith(
         href.rstrip("/").rsplit("/", 1)[1] + ".json")
+
+
+def test_search_and_roster_work_opened_from_disk(generated):
+    """Opened as a file (file://, as `make site` says): fetch is refused, the data files' .js twins are run instead.
+    Search finds an exact name and an 编号, the roster pages and sorts all 200, links open pages (index.html),
+    nothing is requested from anywhere but the disk, and a name holding </script> stays text."""
+    browser, _base, people, site = generated
+    base = site.resolve().as_uri() + "/"
+    before = len(browser.requests)
+    browser.open(base + "index.html")
+    hits = search(browser, "张新民")
+    assert {h[0] for h in hits[:2]} == {"C000020", "C000030"}, hits[:5]
+    assert [h[0] for h in search(browser, "C000023")] == ["C000023"]
+    assert browser.js("document.querySelector('.dangan-person a').href").endswith("/dossier/C000023/index.html")
+    assert browser.js("[...document.querySelectorAll('.md-content a[href]')].filter(a => a.protocol === 'file:' "
+                      "&& a.pathname.endsWith('/')).length") == 0  # folder links point at their index.html
+    # the roster: all 200 from roster/people.js, paged and sorted
+    browser.open(base + "roster/index.html")
+    browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")
+    assert "共 200 人" in browser.js("document.querySelector('.dangan-count').textContent")
+    first = _column(browser, NAMES)
+    browser.js("document.querySelector('.dangan-pager button:nth-of-type(3)').click()")
+    assert len(_column(browser, NAMES)) == 100 and _column(browser, NAMES) != first
+    _click(browser, "编号")
+    assert _column(browser, NUMBERS) == sorted(people)[:100]
+    _click(browser, "出生年月")
+    births = [int(m) for m in _column(browser, 3, "data-sort")]
+    assert births == sorted(births) and len(births) == 100
+    # the hostile name: a cell's text, no script run, no element made of it
+    number, name = HOSTILE
+    browser.js("document.querySelector('.dangan-filter').focus()")
+    browser.send("Input.insertText", text=number)
+    browser.wait(f"{ROWS}.length === 1")
+    assert _column(browser, NAMES) == [name]
+    assert browser.js("typeof window.PWNED") == "undefined"
+    assert browser.js("document.querySelectorAll('table.dangan-roster img, table.dangan-roster script').length") == 0
+    assert [h[1] for h in search(browser, number)] and browser.js("typeof window.PWNED") == "undefined"
+    assert browser.js("document.querySelector('[data-dangan=people] .dangan-person__name').textContent") == name
+    # a unit's roster, from its own roster/unit-N.js
+    browser.open(base + "roster/index.html")
+    href = browser.js("document.querySelector('table.dangan-units a').href")
+    assert href.endswith("/index.html"), href
+    browser.open(href)
+    browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")
+    assert not [u for u in browser.requests[before:] if not u.startswith(("file:", "data:", "about:", "blob:"))]
+    assert any(u.endswith("/roster/people.js") for u in browser.requests[before:])
+    # the script twins hold the JSON, markup characters escaped
+    for twin in [site / "roster" / "people.js", *(site / "assets" / "dangan" / "people").glob("*.js")]:
+        raw = twin.read_text("utf-8")
+        assert not re.search("[<>&\u2028\u2029]", raw), twin
+        assert raw.startswith("(window.DANGAN_DATA||(window.DANGAN_DATA={}))[")
+        assert twin.stat().st_size < 300_000 or twin.parent.name == "roster"

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..forms import render_form_html
 from ..forms.files import photo_bytes
 from ..repo import Repo
+from . import datafile
 from . import people as people_index
 from .cache import page_key
 from .model import Site, collect
@@ -48,13 +49,15 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield HOME, home_page(site), True
         yield OVERVIEW, overview_page(site), True
         yield roster.INDEX, roster.index_page(site), True
-        yield roster.data_uri(None), roster.roster_data(site.people, site, with_unit=True), False
+        for uri, data in datafile.files(roster.data_uri(None), roster.roster_data(site.people, site, with_unit=True)):
+            yield uri, data, False
         yield stats.INDEX, stats.index_page(site), True
         yield from structure.all_pages(repo, site)
         for k, (unit, people) in enumerate(site.by_unit(), 1):
             yield roster.unit_page(k), roster.unit_roster_page(site, k, unit, people), False
             if people:
-                yield roster.data_uri(k), roster.roster_data(people, site, with_unit=False), False
+                for uri, data in datafile.files(roster.data_uri(k), roster.roster_data(people, site, with_unit=False)):
+                    yield uri, data, False
             yield stats.unit_page(k), stats.unit_stats_page(site, k, unit, people), False
         yield review.FINDINGS, review.findings_page(site), True
         yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised(), history.undone() if history else []), True

@@ -13,6 +13,8 @@ two-character name among thousands; the site therefore keeps dossiers out of it 
   order, so one unit's people are one run); k = FNV-1a of the bigram.
 - ``people/r-<k>.json``: the people themselves by id, ``CHUNK`` to a file, for the text hits.
 
+Each file also as ``.js`` (datafile.py): search.js reads those over file://, where fetch is refused.
+
 A person is [编号, 姓名, 管档单位, 现任职务, extra]: no 身份证号 (anything shaped like one is masked), no
 family member, nothing else of the dossier. The browser shows these with ``textContent`` only.
 """
@@ -26,6 +28,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..privacy import scrub
+from .datafile import files
 from .model import Person, Site
 from .pages.dossier import search_terms
 
@@ -90,14 +93,8 @@ def _runs(ids: list[int]) -> list[int]:
     return out
 
 
-def _dump(value) -> bytes:
-    """Compact JSON; "<", ">" and "&" as escapes, so that no file holds markup even when opened directly."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()
-
-
 def shards(site: Site) -> Iterator[tuple[str, bytes]]:
-    """(path under docs/, content) of every file of the index."""
+    """(path under docs/, content) of every file of the index, JSON and its script twin."""
     index = site.unit_index()
     people = list(enumerate(site.people))  # roster position: the order within one name
     people.sort(key=lambda rp: (index.get(rp[1].unit, 0), norm(shown(rp[1].data.get("现任职务"))), rp[0]))
@@ -121,13 +118,13 @@ def shards(site: Site) -> Iterator[tuple[str, bytes]]:
         by_text.setdefault(fnv(g) % n_text, {})[g] = encoded[g]
 
     units = [[shown(u), k, len(ps)] for k, (u, ps) in enumerate(site.by_unit(), 1) if ps]
-    yield f"{DIR}/index.json", _dump({"v": 1, "people": len(records), "names": n_names, "text": n_text,
-                                      "chunk": CHUNK, "number": NUMBER_SHARD, "units": units})
+    yield from files(f"{DIR}/index.json", {"v": 1, "people": len(records), "names": n_names, "text": n_text,
+                                           "chunk": CHUNK, "number": NUMBER_SHARD, "units": units})
     for k, rs in by_name.items():
-        yield f"{DIR}/n-{k}.json", _dump(rs)
+        yield from files(f"{DIR}/n-{k}.json", rs)
     for key, rs in by_number.items():
-        yield f"{DIR}/id-{key}.json", _dump(rs)
+        yield from files(f"{DIR}/id-{key}.json", rs)
     for k, gs in by_text.items():
-        yield f"{DIR}/t-{k}.json", _dump(gs)
+        yield from files(f"{DIR}/t-{k}.json", gs)
     for c in range(0, len(records), CHUNK):
-        yield f"{DIR}/r-{c // CHUNK}.json", _dump(records[c:c + CHUNK])
+        yield from files(f"{DIR}/r-{c // CHUNK}.json", records[c:c + CHUNK])

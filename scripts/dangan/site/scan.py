@@ -10,13 +10,13 @@ What is looked at:
   is reported as an external address.
 - ID numbers: any run of 17 digits followed by a digit or X, in every text file (gzip
   files are read decompressed); and in the text a page shows (markup removed, references decoded)
-  and the strings a JSON file holds, an ID written with spaces or hyphens, in full-width digits,
+  and the strings a JSON file or data script (``datafile.py``) holds, an ID written with spaces or hyphens, in full-width digits,
   or split across inline markup (``privacy.find_ids``).
 - scripts not ours: a ``<script>`` whose ``src`` is not a file of the site itself, or whose inline
   text is not one of the theme's own inline scripts (``application/json`` data blocks are inert);
   and any event-handler attribute (``onclick=``, ``onerror=`` …) in a tag — the site writes none.
 - family members' names (``scan_names``): every name given, anywhere in a text file, JSON read
-  with its escapes decoded and the search plugin's word separators (U+200B) removed.
+  (and data scripts) with its escapes decoded and the search plugin's word separators (U+200B) removed.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..privacy import find_ids, mask_id
+from .datafile import read_script
 
 _URL_ATTRS = frozenset(("src", "href", "srcset", "action", "formaction", "poster", "data", "background",
                         "xlink:href", "ping", "manifest", "icon", "longdesc", "cite"))
@@ -250,15 +251,22 @@ def _strings(value, out: list[str]) -> list[str]:
     return out
 
 
+def _data(text: str, name: str) -> str | None:
+    """The JSON text of a data file: a .json file, or a data script (datafile.py) read back as its JSON."""
+    if name.endswith(".json"):
+        return text
+    return read_script(text) if name.endswith(".js") else None
+
+
 def _ids(text: str, name: str, rel: str) -> list[Hit]:
     """ID numbers in a file: in its raw text, and in what it shows (markup) or holds (JSON), however written."""
     found = {mask_id(m.group()) for m in _ID.finditer(text)}
     readable = None
     if name.endswith(_MARKUP):
         readable = _visible(text)
-    elif name.endswith(".json"):
-        try:  # the search index: page text and titles, \u escapes decoded, markup inside the strings too
-            readable = "\n".join(_visible(s) for s in _strings(json.loads(text), []))
+    elif (data := _data(text, name)) is not None:
+        try:  # the search indexes, roster data: \u escapes decoded, markup inside the strings too
+            readable = "\n".join(_visible(s) for s in _strings(json.loads(data), []))
         except (ValueError, RecursionError):
             readable = None
     if readable:
@@ -289,10 +297,11 @@ def scan_names(site_dir: Path, names: set[str]) -> list[Hit]:
         content = _read_text(path)
         if content is None:
             continue
-        if path.name.lower().removesuffix(".gz").endswith(".json"):
+        data = _data(content, path.name.lower().removesuffix(".gz"))
+        if data is not None:
             try:
-                content = json.dumps(json.loads(content), ensure_ascii=False)
-            except ValueError:
+                content = json.dumps(json.loads(data), ensure_ascii=False)
+            except (ValueError, RecursionError):
                 pass
         content = content.replace("\u200b", "")
         found: set[str] = set()

@@ -1,4 +1,5 @@
-/* 花名册：翻页、排序、筛选。页面只带前 100 行；全部人员读自旁边的数据文件（roster/people.json 等），
+/* 花名册：翻页、排序、筛选。页面只带前 100 行；全部人员读自旁边的数据文件（roster/people.json 等；
+   直接打开文件（file://）时读同名的 .js，内容相同），
    排序和筛选在数组上完成，每次只排出当前一页的行，5 万人也不卡。本站自带的脚本，不访问其他网站，
    档案中的文字一律用 textContent 显示。 */
 (function () {
@@ -7,6 +8,7 @@
   var SIZES = [50, 100, 200, 500];
   var NAME = 0;  // 姓名: links to the dossier, sorts by the roster order (姓氏笔画)
   var NUMBER = 1;  // 编号: the dossier page's address
+  var PAGE = window.location.protocol === "file:" ? "index.html" : "";  // from disk a folder is not its page
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -15,6 +17,30 @@
     return e;
   }
   function norm(s) { return String(s).normalize("NFKC").toLowerCase(); }
+
+  /* the data file: fetched as JSON from a web server; opened from disk (file://, where fetch is refused) its
+     script twin (.js instead of .json) is run, which puts the same value into window.DANGAN_DATA[key] */
+  function read(url, key) {
+    if (window.location.protocol !== "file:" && window.fetch) {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json();
+      });
+    }
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      var done = function (ok) {
+        var data = window.DANGAN_DATA || {}, value = data[key];
+        delete data[key];
+        s.remove();
+        if (ok && key && value !== undefined) resolve(value); else reject(new Error(key));
+      };
+      s.addEventListener("load", function () { done(true); });
+      s.addEventListener("error", function () { done(false); });
+      s.src = url.href.replace(/\.json$/, ".js");
+      document.head.appendChild(s);
+    });
+  }
 
   function Roster(table) {
     this.table = table;
@@ -32,11 +58,8 @@
     var self = this;
     var url = new URL(this.table.getAttribute("data-roster"), window.location.href);
     this.controls();
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error(String(r.status));
-      return r.json();
-    }).then(function (data) { self.ready(data); }, function () {
-      self.count.textContent = "无法读取花名册数据（请通过站点的网址打开，而不是直接打开文件），下面只有前 " +
+    return read(url, this.table.getAttribute("data-key")).then(function (data) { self.ready(data); }, function () {
+      self.count.textContent = "无法读取花名册数据（站点文件夹中的 roster/ 是否完整？），下面只有前 " +
         self.table.tBodies[0].rows.length + " 行";
     });
   };
@@ -228,7 +251,7 @@
       var td = document.createElement("td");
       if (c === NAME) {
         var a = el("a", null, r[c]);
-        a.href = this.prefix + "dossier/" + encodeURIComponent(r[NUMBER]) + "/";
+        a.href = this.prefix + "dossier/" + encodeURIComponent(r[NUMBER]) + "/" + PAGE;
         td.appendChild(a);
       } else {
         td.textContent = r[c];

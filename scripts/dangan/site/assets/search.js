@@ -1,10 +1,11 @@
 /* 干部搜索：在页首的搜索框中输入姓名、编号（带不带 C 都行）、单位或职务，先列出干部，再列出使用手册（Material 自带的搜索）。
    索引是本站自带的小文件（assets/dangan/people/，由 scripts/dangan/site/people.py 生成），按需读取、读过的不再读；
+   通过网址打开时读 .json，直接打开文件（file://）时读同名的 .js（浏览器不许读文件，但许运行本站的脚本）；
    不访问其他网站。档案中的文字一律用 textContent 显示，不当作 HTML。 */
 (function () {
   "use strict";
   var script = document.currentScript;
-  if (!script || !window.fetch) return;
+  if (!script) return;
   var DIR = new URL("people/", script.src);
   var ROOT = new URL("../../", script.src);
   var SHOW = 50;       // text hits listed at most
@@ -12,6 +13,7 @@
   var INVISIBLE = /[\s\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+/g;
   var NUMBER = /^([a-z]*)0*(\d+)$/;
   var SEP = "\u0001";
+  var PAGE = window.location.protocol === "file:" ? "index.html" : "";  // from disk a folder is not its page
   var files = {};
   var manifest = null;
 
@@ -22,13 +24,31 @@
     chars(s).forEach(function (c) { h = Math.imul(h ^ c.codePointAt(0), 16777619) >>> 0; });
     return h;
   }
-  function load(name) {
-    if (!files[name]) {
-      files[name] = fetch(new URL(name + ".json", DIR)).then(function (r) {
+  /* a data file: fetched as JSON from a web server; opened from disk (file://, where fetch is refused) its
+     script twin name.js is run instead, which puts the same value into window.DANGAN_DATA["people/" + name] */
+  function read(name) {
+    if (window.location.protocol !== "file:" && window.fetch) {
+      return fetch(new URL(name + ".json", DIR)).then(function (r) {
         if (!r.ok) throw new Error(name + ": " + r.status);
         return r.json();
-      }).catch(function (e) { delete files[name]; throw e; });
+      });
     }
+    return new Promise(function (resolve, reject) {
+      var key = "people/" + name, s = document.createElement("script");
+      var done = function (ok) {
+        var data = window.DANGAN_DATA || {}, value = data[key];
+        delete data[key];
+        s.remove();
+        if (ok && value !== undefined) resolve(value); else reject(new Error(key));
+      };
+      s.addEventListener("load", function () { done(true); });
+      s.addEventListener("error", function () { done(false); });
+      s.src = new URL(name + ".js", DIR).href;
+      document.head.appendChild(s);
+    });
+  }
+  function load(name) {
+    if (!files[name]) files[name] = read(name).catch(function (e) { delete files[name]; throw e; });
     return files[name];
   }
   function index() { return manifest || (manifest = load("index")); }
@@ -129,7 +149,7 @@
   function person(r) {
     var li = el("li", "dangan-person");
     var a = el("a");
-    a.href = new URL("dossier/" + encodeURIComponent(r[0]) + "/", ROOT).href;
+    a.href = new URL("dossier/" + encodeURIComponent(r[0]) + "/" + PAGE, ROOT).href;
     a.appendChild(el("span", "dangan-person__id", r[0]));
     a.appendChild(document.createTextNode(" "));
     a.appendChild(el("strong", "dangan-person__name", r[1] || "（未填写姓名）"));
@@ -173,7 +193,7 @@
       var ul = el("ul", "dangan-people__units");
       found.units.forEach(function (u) {
         var li = el("li"), a = el("a", null, u[0] + "（" + u[2] + " 人）");
-        a.href = new URL("roster/unit-" + u[1] + "/", ROOT).href;
+        a.href = new URL("roster/unit-" + u[1] + "/" + PAGE, ROOT).href;
         li.appendChild(el("span", "dangan-people__label", "花名册："));
         li.appendChild(a);
         ul.appendChild(li);
@@ -232,8 +252,7 @@
       if (mine !== serial) return;
       panel.hidden = false;
       panel.textContent = "";
-      panel.appendChild(el("div", "dangan-people__meta", window.location.protocol === "file:"
-        ? "直接打开文件时不能搜索干部：请通过网址打开站点（见使用手册“站点说明”）" : "干部索引读取失败，请刷新页面再试"));
+      panel.appendChild(el("div", "dangan-people__meta", "干部索引读取失败，请刷新页面再试（站点文件夹 assets/dangan/people/ 是否完整？）"));
       panel.setAttribute("data-query", query);
     });
   }
@@ -247,6 +266,16 @@
     panel.setAttribute("aria-live", "polite");
     panel.hidden = true;
     wrap.insertBefore(panel, wrap.firstChild);
+    if (window.location.protocol === "file:") {
+      /* opened from disk Material cannot start its search (a worker needs a web server) and hides the box:
+         show it again, ours works; say that the manual's own search needs the site's address */
+      var box = input.closest(".md-search");
+      var show = function () { if (box && box.hidden) box.hidden = false; };
+      show();
+      if (box) new MutationObserver(show).observe(box, { attributes: true, attributeFilter: ["hidden"] });
+      wrap.insertBefore(el("div", "dangan-people__meta dangan-people__offline",
+        "直接打开文件时只搜索干部；使用手册的全文搜索要通过站点的网址打开"), panel.nextSibling);
+    }
     var timer = null;
     var later = function () { clearTimeout(timer); timer = setTimeout(update, 80); };
     input.addEventListener("input", later);

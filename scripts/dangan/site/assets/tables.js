@@ -127,6 +127,19 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
-  else setup();
+  /* opened from disk (file://) a link to a page's folder ("roster/") would show the folder: point it at its index.html */
+  function fileLinks() {
+    if (window.location.protocol !== "file:") return;
+    Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (a) {
+      var url = new URL(a.getAttribute("href"), window.location.href);
+      if (url.protocol === "file:" && /\/$/.test(url.pathname)) {
+        url.pathname += "index.html";
+        a.href = url.href;
+      }
+    });
+  }
+
+  function start() { fileLinks(); setup(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

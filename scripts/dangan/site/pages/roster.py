@@ -8,11 +8,10 @@ roster of 50,000 sorts as quickly as one of 50.
 
 from __future__ import annotations
 
-import json
-
 from ... import stats
 from ...dates import month_index
 from ...privacy import scrub
+from .. import datafile
 from ..html import cell, day, link, raw, table, text, unsearched
 from ..model import Person, Site
 
@@ -70,11 +69,11 @@ def row(person: Person, rank: int, s: Site, prefix: str, with_unit: bool) -> lis
     return out
 
 
-def roster_data(people: list[Person], s: Site, with_unit: bool) -> bytes:
+def roster_data(people: list[Person], s: Site, with_unit: bool) -> dict:
     """{"head", "keyed", "shared", "rows"}: a row is the column texts, then the keys of the ``keyed`` columns
     (null: none), in roster order (what 姓名 sorts by). The columns after 编号 repeat a few values (性别, 民族,
     籍贯, 学历, 职务, 职级, 单位): each is written once in ``shared[col]`` and the row holds its index, which
-    halves the file. "<", ">" and "&" escaped: no markup in the file."""
+    halves the file. Written by datafile.files (JSON and its script twin, "<", ">", "&" escaped)."""
     head = HEAD + (["管档单位"] if with_unit else [])
     shared: dict[int, dict[str, int]] = {c: {} for c in range(2, len(head))}
     rows = []
@@ -85,20 +84,20 @@ def roster_data(people: list[Person], s: Site, with_unit: bool) -> bytes:
             texts[c] = values.setdefault(str(texts[c]), len(values))
         rows.append(texts + [cs[k][1] for k in KEYED])
     table_ = {str(c): list(values) for c, values in shared.items()}
-    out = json.dumps({"head": head, "keyed": list(KEYED), "shared": table_, "rows": rows}, ensure_ascii=False,
-                     separators=(",", ":"))
-    return out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()
+    return {"head": head, "keyed": list(KEYED), "shared": table_, "rows": rows}
 
 
-def roster_table(people: list[Person], s: Site, prefix: str, with_unit: bool, data: str) -> str:
-    """The first PAGE rows as a table; ``data`` is the whole roster's address, relative to the page."""
+def roster_table(people: list[Person], s: Site, prefix: str, with_unit: bool, data: str, key: str) -> str:
+    """The first PAGE rows as a table; ``data`` is the whole roster's address, relative to the page, ``key`` its
+    name in the registry of its script twin (datafile.key)."""
     ranks = {id(p): i for i, p in enumerate(s.people)}
     rows = [row(p, ranks[id(p)], s, prefix, with_unit) for p in people[:PAGE]]
     head = HEAD + (["管档单位"] if with_unit else [])
     note = (f'<p class="dangan-roster-note">共 {len(people)} 人，这里是前 {PAGE} 人；翻页、排序和筛选由浏览器中的脚本完成。</p>'
             if len(people) > PAGE else "")
     return table(head, rows, "dangan-roster",
-                 attrs=f' data-roster="{text(data)}" data-prefix="{text(prefix)}" data-page="{PAGE}"') + note
+                 attrs=f' data-roster="{text(data)}" data-key="{text(key)}" data-prefix="{text(prefix)}"'
+                       f' data-page="{PAGE}"') + note
 
 
 def _intro(s: Site) -> str:
@@ -122,12 +121,14 @@ def index_page(s: Site) -> str:
 
 ## 全部干部（{len(s.people)} 人）
 
-{raw(roster_table(s.people, s, "../", with_unit=True, data="people.json"))}
+{raw(roster_table(s.people, s, "../", with_unit=True, data="people.json",
+                     key=datafile.key(data_uri(None))))}
 """
 
 
 def unit_roster_page(s: Site, k: int, unit: str, people: list[Person]) -> str:
-    body = raw(roster_table(people, s, "../../", with_unit=False, data=f"../unit-{k}.json")) if people else "本单位暂无档案。"
+    body = raw(roster_table(people, s, "../../", with_unit=False, data=f"../unit-{k}.json",
+                            key=datafile.key(data_uri(k)))) if people else "本单位暂无档案。"
     return f"""{unsearched(f"花名册（单位 {k}）")}
 
 <h1>花名册：{text(unit)}（{len(people)} 人）</h1>
