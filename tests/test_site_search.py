@@ -1,7 +1,7 @@
 """The search box and the roster of a generated site, in a real browser (headless Chromium, as test_site_browser).
 
 A small generated repository (200 dossiers, a few renamed so that names share their first characters: 张新,
-张新民 twice, 张新华; 李娜 three times) is built with the project's mkdocs.yml and served on 127.0.0.1.
+张新民 twice, 张新华; 李娜 three times) is built with the project's mkdocs.yml and served on 127.0.0.1 (one test opens it as files, file://).
 The test types into Material's search box (``.md-search__input``) and reads the dossier links the search
 panel lists, in order: an exact name comes first (two- and three-character), people of the same name come
 together, a name nobody has lists no one; the 编号 is found with and without its C. On the search before
@@ -307,8 +307,9 @@ def test_search_and_roster_work_opened_from_disk(generated):
     assert {h[0] for h in hits[:2]} == {"C000020", "C000030"}, hits[:5]
     assert [h[0] for h in search(browser, "C000023")] == ["C000023"]
     assert browser.js("document.querySelector('.dangan-person a').href").endswith("/dossier/C000023/index.html")
-    assert browser.js("[...document.querySelectorAll('.md-content a[href]')].filter(a => a.protocol === 'file:' "
-                      "&& a.pathname.endsWith('/')).length") == 0  # folder links point at their index.html
+    folders = ("[...document.querySelectorAll('a[href]')].map(a => new URL(a.getAttribute('href'), location.href))"
+               ".filter(u => u.protocol === 'file:' && u.pathname.endsWith('/')).length")
+    assert browser.js(folders) == 0  # links to a page's folder (the navigation's too) point at its index.html
     # the roster: all 200 from roster/people.js, paged and sorted
     browser.open(base + "roster/index.html")
     browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")
@@ -331,6 +332,7 @@ def test_search_and_roster_work_opened_from_disk(generated):
     assert browser.js("document.querySelectorAll('table.dangan-roster img, table.dangan-roster script').length") == 0
     assert [h[1] for h in search(browser, number)] and browser.js("typeof window.PWNED") == "undefined"
     assert browser.js("document.querySelector('[data-dangan=people] .dangan-person__name').textContent") == name
+    assert browser.js(folders) == 0
     # a unit's roster, from its own roster/unit-N.js
     browser.open(base + "roster/index.html")
     href = browser.js("document.querySelector('table.dangan-units a').href")

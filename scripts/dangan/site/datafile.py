@@ -6,6 +6,10 @@ where browsers refuse ``fetch`` but run a ``<script src>`` of the site itself.
 (the key: the path without ``.json`` and without ``assets/dangan/``). The value is the JSON text itself with
 "<", ">", "&", U+2028 and U+2029 written as escapes: nothing from a dossier can close a script, start markup or
 break a line of JavaScript, and the file stays a plain JSON literal (scan.py reads it back as such).
+
+Why not the script always: in headless Chromium over http a 3.5 MB roster (50,000 rows) took 97 ms by
+fetch + JSON.parse and 157 ms as a script (medians of 7; 200 rows: 14 ms either way), so the browser scripts
+fetch the JSON from a web server and run the script only from disk.
 """
 
 from __future__ import annotations

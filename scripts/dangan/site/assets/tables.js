@@ -134,7 +134,7 @@
       var url = new URL(a.getAttribute("href"), window.location.href);
       if (url.protocol === "file:" && /\/$/.test(url.pathname)) {
         url.pathname += "index.html";
-        a.href = url.href;
+        a.setAttribute("href", url.href);  // also an SVG <a> (its href property is read-only)
       }
     });
   }
