@@ -22,6 +22,7 @@ from .options import (
     EXIT_OK,
     as_of_option,
     command,
+    commit_option,
     dossier_ref,
     dry_run_option,
     echo,
@@ -164,11 +165,6 @@ def generate(count, out, seed, as_of):
 
 
 # ---------------------------------------------------------------- the clerk's verbs (归档、认定、转递、整理)
-
-
-def commit_option(fn):
-    return click.option("--commit", "commit", is_flag=True,
-                        help="写入后用建议的提交说明直接提交（照常经过提交前检查）")(fn)
 
 
 def _commit(repo, changes, message: str) -> None:

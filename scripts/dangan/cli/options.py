@@ -130,3 +130,14 @@ def day_param(_ctx, _param, value):
 
 def dry_run_option(fn):
     return click.option("--dry-run", is_flag=True, help="只显示将要做的改动，不写入任何文件")(fn)
+
+
+def commit_option(fn):
+    """--commit of a verb that writes files (归档、认定、转递 …)."""
+    return click.option("--commit", "commit", is_flag=True,
+                        help="写入后用建议的提交说明直接提交（照常经过提交前检查）")(fn)
+
+
+def record_commit_option(fn):
+    """--commit of a command that records into a register (审核、检查验收、整改 …)."""
+    return click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")(fn)

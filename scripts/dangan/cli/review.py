@@ -8,7 +8,18 @@ from pathlib import Path
 
 import click
 
-from .options import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, as_of_option, dossier_ref, echo, fail, guarded
+from .options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    as_of_option,
+    dossier_ref,
+    dry_run_option,
+    echo,
+    fail,
+    guarded,
+    record_commit_option,
+)
 from .usage import Command, Group
 
 
@@ -26,7 +37,7 @@ from .usage import Command, Group
               help="写出《干部人事档案任前审核登记表》（该人选、--ni-ren 拟任职务已登记的各阶段；.pdf 为 PDF，否则为网页）")
 @click.option("--file-it", "file_it", is_flag=True, help="把写出的登记表（PDF）作为第五类材料归档到档案目录（下一个序号）")
 @click.option("--pending", is_flag=True, help="列出全部拟任人选的审核进度：可以提交部务会的、暂缓的、不予通过的")
-@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@record_commit_option
 @as_of_option
 @guarded
 def review(number, fmt, post, rank, stage, reviewers, date, record, sheet, file_it, pending, commit, as_of):
@@ -333,8 +344,8 @@ def grade_apply(unit, level, output, as_of):
 @click.option("--problem", "problems", multiple=True, metavar="问题", help="检查发现的问题，一个写一次")
 @click.option("--deadline", metavar="YYYY.MM.DD", help="问题的整改期限（默认检查日期后 目标管理.整改天数 天）")
 @click.option("--note", metavar="备注", help="备注")
-@click.option("--dry-run", is_flag=True, help="只显示将要做的改动，不写入任何文件")
-@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@dry_run_option
+@record_commit_option
 @as_of_option
 @guarded
 def grade_inspect(unit, date, inspectors, items, rest_full, problems, deadline, note, dry_run, commit, as_of):
@@ -371,8 +382,8 @@ def grade_inspect(unit, date, inspectors, items, rest_full, problems, deadline, 
 @click.option("--how", required=True, metavar="整改情况", help="如何整改的，如“已购置温湿度计，按日记录”")
 @click.option("--by", metavar="复查人", help="复查整改的人（默认 Git 的 user.name）")
 @click.option("--date", metavar="YYYY.MM.DD", help="整改完成（复查）日期（默认今天）")
-@click.option("--dry-run", is_flag=True, help="只显示将要做的改动，不写入任何文件")
-@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@dry_run_option
+@record_commit_option
 @as_of_option
 @guarded
 def grade_rectify(ident, seq, how, by, date, dry_run, commit, as_of):
@@ -397,7 +408,7 @@ def grade_rectify(ident, seq, how, by, date, dry_run, commit, as_of):
 @click.option("--by", "reviewer", metavar="审核人", help="审核人姓名（与 --record 一起用）")
 @click.option("--conclusion", metavar="意见", help="审核意见（与 --record 一起用）")
 @click.option("--date", metavar="YYYY.MM.DD", help="审核日期（默认今天，与 --record 一起用）")
-@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@record_commit_option
 @as_of_option
 @guarded
 def special_review(number, fmt, output, record, stage, reviewer, conclusion, date, commit, as_of):
@@ -461,7 +472,7 @@ def special_review(number, fmt, output, record, stage, reviewer, conclusion, dat
               help="写出 --unit 单位的《干部档案材料催收通知》（.pdf 为 PDF，否则为网页）")
 @click.option("--sender", metavar="发文单位", default="中共长治市委组织部干部档案室", show_default=True,
               help="催收通知的落款")
-@click.option("--commit", is_flag=True, help="登记后用建议的提交说明直接提交（照常经过提交前检查）")
+@record_commit_option
 @as_of_option
 @guarded
 def owed(unit, fmt, record, date, notice, sender, commit, as_of):

@@ -20,7 +20,7 @@ from ..standard import Item, find, num, standard, stored
 from ..yamledit import Change, EditError, replace_value, verify
 from ..yamltext import Layout, scalar
 from .edit import Outcome, past_day
-from .ledger import refuse_new_errors
+from .ledger import find_entry, refuse_new_errors
 from .pretrial import next_number
 
 _NAME = re.compile(r"^[〇一-鿿㐀-䶿𠀀-𲎯]+(·[〇一-鿿㐀-䶿𠀀-𲎯]+)*$")
@@ -129,12 +129,7 @@ def rectify(repo: Repo, ident: str, seq: int | None, date: str | None, how: str,
     """整改 done: fill in 整改日期, 整改情况 and 复查人 of one problem of inspection ``ident``."""
     if not (how or "").strip():
         raise EditError("请用 --how 写明整改情况（如何整改的）", 2)
-    src = ledgers.read(repo, ledgers.INSPECT)
-    rows = src.data if src is not None and isinstance(src.data, list) else []
-    matches = [i for i, e in enumerate(rows) if isinstance(e, dict) and e.get("登记号") == ident]
-    if src is None or not matches:
-        raise EditError(f"检查验收登记中没有登记号 {ident}", 2)
-    i = matches[-1]
+    src, rows, i = find_entry(repo, ledgers.INSPECT, ident, "检查验收登记")
     entry = rows[i]
     problems = [p for p in entry.get("问题") or [] if isinstance(p, dict)]
     still = [p for p in problems if p.get("整改日期") is None]

@@ -15,7 +15,7 @@ from .. import ledgers
 from ..dates import day_text, parse_day
 from ..dates import today as default_today
 from ..repo import Repo
-from ..yamledit import Change, EditError, replace_value, verify
+from ..yamledit import Change, EditError, Source, replace_value, verify
 from ..yamltext import Layout, scalar
 from .edit import Outcome, past_day
 
@@ -160,16 +160,22 @@ def add_entry(repo: Repo, kind_name: str, number: str, people: list[str], purpos
     return Outcome([change], report, warnings, f"{kind_name}登记 {ident} {dossier.number} {name}（{date}）", hints)
 
 
+def find_entry(repo: Repo, kind, ident: str, what: str) -> tuple[Source, list, int]:
+    """The register as read, its entries, and the position of the (last) entry numbered ``ident``; refused when
+    there is none."""
+    src = ledgers.read(repo, kind)
+    rows = src.data if src is not None and isinstance(src.data, list) else []
+    matches = [i for i, e in enumerate(rows) if isinstance(e, dict) and e.get("登记号") == ident]
+    if src is None or not matches:
+        raise EditError(f"{what}中没有登记号 {ident}", 2)
+    return src, rows, matches[-1]
+
+
 def return_entry(repo: Repo, ident: str, date: str | None = None, as_of=None) -> Outcome:
     """归还: fill in the 归还日期 of one 借阅 entry (checked against the 目录 on return, by the clerk)."""
     today = as_of or default_today()
     date = past_day(date, today, "归还日期")
-    src = ledgers.read(repo, ledgers.BORROW)
-    rows = src.data if src is not None and isinstance(src.data, list) else []
-    matches = [i for i, e in enumerate(rows) if isinstance(e, dict) and e.get("登记号") == ident]
-    if src is None or not matches:
-        raise EditError(f"借阅登记中没有登记号 {ident}", 2)
-    i = matches[-1]
+    src, rows, i = find_entry(repo, ledgers.BORROW, ident, "借阅登记")
     entry = rows[i]
     if entry.get("归还日期") is not None:
         raise EditError(f"登记号 {ident} 已于 {entry['归还日期']} 归还，未作改动")
