@@ -178,3 +178,24 @@ def test_bundled_dossiers_pass_check():
     assert len({load_file(p).data["管档单位"] for p in files}) >= 4
     result = run("check", "--no-cache", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_a_generated_repository_builds_its_site_as_is(tmp_path):
+    """Issue 21: `dangan generate` makes a repository that `mkdocs build --strict` builds with nothing added
+    (mkdocs.yml, the manual, the site hook and the commit hooks' configuration come along)."""
+    out = tmp_path / "repo"
+    make(out, 12, seed=4)
+    for name in ("mkdocs.yml", "docs/manual/check.md", "scripts/dangan/site/hook.py", ".pre-commit-config.yaml",
+                 "scripts/run-dangan"):
+        assert (out / name).is_file(), name
+    assert os.access(out / "scripts" / "run-dangan", os.X_OK)
+    env = {**os.environ, "DANGAN_TODAY": AS_OF}
+    p = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-q", "-d",
+                        str(tmp_path / "site")], cwd=out, env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert (tmp_path / "site" / "dossier" / "C000012" / "index.html").is_file()
+    again = tmp_path / "again"
+    make(again, 12, seed=4)
+    built = {k: v for k, v in tree(out).items() if not k.startswith(".dangan-cache/")}  # the build's own cache
+    assert tree(again) == built  # the copies are as deterministic as the dossiers

@@ -20,6 +20,7 @@ determinations) and ``family``, over ``state`` (the attributes they share).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from pathlib import Path
 
@@ -60,6 +61,39 @@ def generate_files(world: World, count: int, seed: int):
         yield number, person.text or render(doc, world.layout)
 
 
+# What makes the generated folder a repository that builds and checks as is: the site's configuration, the manual
+# its navigation links to, the MkDocs hook(s) mkdocs.yml names, and the commit hooks' configuration.
+SITE_FILES = ("mkdocs.yml", ".gitattributes", ".pre-commit-config.yaml", "scripts/run-dangan")
+
+
+def _hook_paths(mkdocs_yml: Path) -> list[str]:
+    """The ``hooks:`` entries of mkdocs.yml, read as text (the file may hold !!python tags a safe loader refuses)."""
+    paths, inside = [], False
+    for line in mkdocs_yml.read_text("utf-8").splitlines():
+        if line.startswith("hooks:"):
+            inside = True
+        elif inside and line.startswith("  - "):
+            paths.append(line[4:].strip())
+        elif inside and line.strip() and not line.startswith(" "):
+            break
+    return paths
+
+
+def _copy_site_files(root: Path, out: Path) -> None:
+    """Copy what the site build and the hooks need from the checkout ``root`` into ``out`` (what is already there
+    stays); nothing when ``root`` is not a checkout with a site."""
+    if not (root / "mkdocs.yml").is_file() or root.resolve() == out.resolve():
+        return
+    files = [root / name for name in (*SITE_FILES, *_hook_paths(root / "mkdocs.yml"))]
+    files += [p for p in sorted((root / "docs").rglob("*")) if p.is_file()] if (root / "docs").is_dir() else []
+    for path in files:
+        target = out / path.relative_to(root)
+        if path.is_file() and "__pycache__" not in path.parts and not target.exists():
+            write_atomic(target, path.read_bytes())
+            if os.access(path, os.X_OK):
+                target.chmod(target.stat().st_mode | 0o111)
+
+
 def generate_repo(out: Path, count: int, source: Path, seed: int = 1, as_of: dt.date | None = None) -> int:
     """Make ``out`` a complete dossier repository of ``count`` fictional cadres, with a copy of the schema
     directory ``source``; returns how many were written."""
@@ -78,6 +112,7 @@ def generate_repo(out: Path, count: int, source: Path, seed: int = 1, as_of: dt.
         for path in sorted(source.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 write_atomic(target / path.relative_to(source), path.read_bytes(), overwrite=True)
+    _copy_site_files(source.parent, out)
     written = 0
     for number, text in generate_files(world, count, seed):
         write_atomic(dossier_dir / f"{number}.yaml", text.encode("utf-8"))
