@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..dates import month_index, month_text
 from ..findings import ERROR
 from . import catalog_index, items
+from .records import span
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,12 @@ def _education_evidence(data: dict, ctx) -> Iterator[Owed]:
 
 
 def _formed_months(value: object) -> tuple[int, int] | None:
-    """The months a 形成时间 may mean: "2019.03.15" and "2019.03" one month, "2019" the whole year."""
-    if not isinstance(value, str):
+    """The first and last month a 形成时间 may mean (records.span: "2019" is the whole year)."""
+    found = span(value)
+    if found is None:
         return None
-    if len(value) == 4 and value.isdigit():
-        return int(value) * 12, int(value) * 12 + 11
-    month = month_index(value[:7])
-    return None if month is None else (month, month)
+    first, last = found
+    return first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
 
 
 def _competitive_selection(data: dict, ctx) -> Iterator[Owed]:
