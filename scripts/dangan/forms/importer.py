@@ -54,7 +54,7 @@ _BARE_SUB = re.compile(rf"\s*[（(]\s*({_DATE}\s*(?:--|-|—+|－+|~|～|至)\s*
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－～", "0123456789.-~")
 _REWARD = re.compile(r"([12][0-9]{3}\.[0-9]{2})\s+(.+?)(?:（([^（）]+)）)?(?:，([12][0-9]{3}\.[0-9]{2})(解除|撤销))?")
 # 奖惩 as prose (what hand-written forms hold): "2019年09月，经长治市人民政府批准，授予“优秀公务员”称号；2021年06月，…"
-_PROSE_REWARD = re.compile(r"([12][0-9]{3})\s*(?:年\s*([01]?[0-9])\s*月?|[.\-/]([01]?[0-9]))(?:[0-3]?[0-9]日)?\s*[，,、]?\s*"
+_PROSE_REWARD = re.compile(r"([12][0-9]{3}\s*(?:年\s*[01]?[0-9]\s*月?|[.\-/][01]?[0-9])(?:[0-3]?[0-9]日)?)\s*[，,、]?\s*"
                            r"(?:经\s*(.+?)\s*(?:批准|决定|研究决定|同意)\s*[，,、]?\s*)?(.+)")
 _PROSE_SPLIT = re.compile(r"[；;。]\s*(?=[12][0-9]{3}\s*[年.\-/])")
 _PUNISH = re.compile("警告|记过|记大过|降级|撤职|开除|留党察看|处分|降低岗位|诫勉")
@@ -161,9 +161,9 @@ def _prose_rewards(line: str) -> list[dict]:
         if not part:
             continue
         m = _PROSE_REWARD.fullmatch(part)
-        month = int(m.group(2) or m.group(3)) if m else 0
-        if m and 1 <= month <= 12:
-            name, when, body = m.group(5).strip(), f"{m.group(1)}.{month:02d}", m.group(4)
+        when = parse_month(m.group(1).replace(" ", "")) if m else None  # the form's one reading of a month
+        if m and when:
+            name, body = m.group(3).strip(), m.group(2)
         else:
             name, when, body = part, None, None
         out.append({"类别": "处分" if _PUNISH.search(name) else "奖励", "名称": name, "时间": when,
