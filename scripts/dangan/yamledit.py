@@ -18,7 +18,6 @@ import time
 from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -408,13 +407,18 @@ def _recover(root: Path) -> list[str]:
     except (ValueError, KeyError, TypeError):  # a journal cut short: nothing had been written yet
         journal.unlink(missing_ok=True)
         return []
+    names: dict[Path, set[str]] = {}  # folder → the journalled files in it
     for rel, before in restore:
         if ".." in Path(rel).parts or Path(rel).is_absolute():
             continue  # never written by us
         _put_back(root, rel, before)
-        target = root / rel  # and the temporary files a killed write left beside it (atomic.write_atomic's names)
-        for tmp in target.parent.glob(f".{glob_escape(target.name)}.*.tmp") if target.parent.is_dir() else ():
-            tmp.unlink(missing_ok=True)
+        names.setdefault((root / rel).parent, set()).add(Path(rel).name)
+    # and the temporary files a killed write left beside them (atomic's ".<name>.<random>.tmp"): each folder
+    # listed once, not once per file (a roster import journals thousands of files in one folder)
+    for folder, files in names.items():
+        for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
+            if tmp.name[1:].rsplit(".", 2)[0] in files:
+                tmp.unlink(missing_ok=True)
     journal.unlink(missing_ok=True)
     return [rel for rel, _ in restore]
 
