@@ -229,18 +229,10 @@ def grade(**_shown):  # the options of `grade show` are listed on the group too 
 
 def grade_units_now(repo, ctx, entries=None, fixes_as_of=None):
     """Every unit graded as of ``ctx.today`` (``entries``: the 检查验收 entries to use instead of the ledger's)."""
-    from .. import ledgers
-    from ..review import gather_all
-    from ..review import score as sc
-    from ..review.grade import grade_units
+    from ..review.grade import graded
 
-    cases = gather_all(repo, ctx.today, ctx)
-    names = sc.names_of(cases)
-    scores = {c.number: sc.score(c, ctx.policy, names) for c in cases}
-    src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
-    scores = sc.with_frozen(scores, list(src.data) if src else [])  # received dossiers: the score frozen at intake
-    months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
-    return grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries, fixes_as_of)
+    _cases, _scores, units, notes = graded(repo, ctx, entries, fixes_as_of)
+    return units, notes
 
 
 @grade.command("show")

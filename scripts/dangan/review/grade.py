@@ -424,3 +424,24 @@ def report_html(units: list[Unit], notes: list[str], policy, as_of: dt.date) -> 
 {''.join(f'<p>说明：{e(n)}</p>' for n in notes)}
 </body></html>
 """)
+
+
+def intakes(repo: Repo) -> list[dict]:
+    """The entries of the transfer register (转入 with their frozen 新任评分, 退回 …); [] before there is one."""
+    src = ledgers.read(repo, ledgers.TRANSFER)
+    data = src.data if src else []
+    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+
+def graded(repo: Repo, ctx, entries: list[dict] | None = None, fixes_as_of: dt.date | None = None):
+    """Every dossier scored (received ones by their score frozen at intake) and every unit graded as of
+    ``ctx.today``: what `dangan grade` and the site's grading page both show. Returns (cases, scores, units, notes)."""
+    from . import gather_all
+    from .score import names_of, score, with_frozen
+
+    cases = gather_all(repo, ctx.today, ctx)
+    names = names_of(cases)
+    scores = with_frozen({c.number: score(c, ctx.policy, names) for c in cases}, intakes(repo))
+    months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
+    units, notes = grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries, fixes_as_of)
+    return cases, scores, units, notes

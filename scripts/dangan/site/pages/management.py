@@ -10,34 +10,24 @@ import datetime as dt
 
 from ...check import make_context
 from ...repo import Repo
-from ...review import bulletin, gather_all
+from ...review import bulletin
 from ...review import pending as pd
 from ...review import report as rp
-from ...review.grade import NONE, change, grade_units, summary
-from ...review.score import EXCELLENT, FAIL, PASS, names_of, num, score, with_frozen
+from ...review.grade import NONE, change, graded, intakes, summary
+from ...review.score import EXCELLENT, FAIL, PASS, num
 from ..html import cell, day, link, raw, slug, table, text
 
 GRADES, INTAKE, REVIEWS, PENDING = "manage/index.md", "manage/intake.md", "manage/reviews.md", "manage/pending.md"
 FRONT = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 
+intake_entries = intakes  # the transfer register's entries, for the 接收 page (review.grade.intakes)
+
 
 def compute(repo: Repo, as_of: dt.date):
     ctx = make_context(repo, as_of)
-    cases = gather_all(repo, as_of, ctx)
-    names = names_of(cases)
-    scores = with_frozen({c.number: score(c, ctx.policy, names) for c in cases}, intake_entries(repo))
-    months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
-    units, notes = grade_units(repo, cases, scores, ctx.policy, as_of, months)
+    cases, scores, units, notes = graded(repo, ctx)
     reviews = [rp.build(c, ctx.policy, as_of) for c in cases if slug(c.number)]
     return ctx.policy, units, notes, scores, reviews
-
-
-def intake_entries(repo: Repo) -> list[dict]:
-    from ... import ledgers
-
-    src = ledgers.read(repo, ledgers.TRANSFER)  # None when there is no register yet
-    data = src.data if src else []
-    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
 
 
 def review_uri(number: str) -> str:
