@@ -164,6 +164,27 @@ def generate(count, out, seed, as_of):
     echo(f"已在 {out} 生成 {n} 份虚构档案")
 
 
+@main.command("site")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), metavar="目录",
+              help="输出目录（默认仓库中的 site/）；构建前会清空它")
+@guarded
+def site_(out):
+    """生成内部站点：运行 mkdocs build --strict（与 make site 相同），输出到 --out 给出的目录。
+
+    构建后的检查（外部地址、身份证号、家庭成员的姓名）不通过即失败。生成后用浏览器直接打开 目录/index.html。
+
+    退出码：0 已生成，1 构建或检查失败（原因见上），2 用法问题。
+    """
+    from ..verbs.site import build, check_out, default_out
+
+    repo = Repo(find_root())
+    target = check_out(repo, out if out is not None else default_out(repo, None))
+    if build(repo, target, None):
+        fail("站点生成失败（原因见上）", EXIT_FINDINGS)
+    shown = _here(target / "index.html")
+    echo(f"站点已生成：用浏览器直接打开 {target / 'index.html' if shown.startswith('..') else shown} 即可")
+
+
 # ---------------------------------------------------------------- the clerk's verbs (归档、认定、转递、整理)
 
 

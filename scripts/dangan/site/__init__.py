@@ -22,8 +22,9 @@ from . import deferred
 from .build import CSS, JS, ROSTER_JS, SEARCH_JS, pages
 from .scan import scan_names, scan_site
 
-__all__ = ["on_config", "on_files", "on_post_build", "on_post_page"]
+__all__ = ["UNIT_ENV", "on_config", "on_files", "on_post_build", "on_post_page"]
 
+UNIT_ENV = "DANGAN_SITE_UNIT"  # set by `dangan site --unit`: the 管档单位 whose own site this build is
 _SHOWN = 20  # kinds of hit listed in the error message
 _STATE: dict = {"family": set(), "blocks": {}}  # from on_files to on_post_page / on_post_build of one build
 
