@@ -152,3 +152,59 @@ def test_findings_per_hundred_volumes(repo, env, run):
     u, _ = _unit(repo, env, run)
     assert u["每百卷问题"] == 100.0 and u["等级"] == "二级"  # 一级 allows 50 per 100 volumes, 二级 150
     assert any(r.startswith("每百卷问题 100") for r in u["未达上一等级的原因"])
+
+
+# 《条例》第二十五条 in the grade: a late 转出 (G124) charged to the unit it left, a late 审核入库 (G125) to the unit
+# that received, a 退回 whose 整改 is overdue (G126) to the unit whose 经办人 returned it; a late arrival from a
+# unit outside the policy charged to none of ours (a note says so)
+CLOCKS = (
+    "- 通知单号: 长组档转〔2026〕30号\n  编号: C000002\n  姓名: 李四\n  方向: 转出\n  转往: 省财政厅\n"
+    '  任免日期: "2026.06.01"\n  日期: "2026.08.10"\n  方式: 机要交通\n  回执日期: "2026.08.20"\n  经办人: 测试员\n'
+    "- 通知单号: 阳组档转〔2026〕31号\n  编号: C000001\n  姓名: 王建国\n  方向: 转入\n  来自: 阳泉市财政局\n"
+    '  任免日期: "2026.01.05"\n  到达日期: "2026.04.10"\n  日期: "2026.07.20"\n  方式: 机要交通\n  回执日期: "2026.07.21"\n'
+    "  经办人: 测试员（市财政局人事科）\n"
+    "- 通知单号: 晋组档转〔2026〕32号\n  姓名: 赵六\n  方向: 退回\n  来自: 晋城市财政局\n"
+    '  日期: "2026.10.10"\n  方式: 机要交通\n  回执日期: null\n  经办人: 测试员（市财政局人事科）\n'
+    "  接收审核: {结论: 退回, 不合格项: [齐全完整]}\n  退回原因: 缺入党志愿书\n  整改期限: \"2026.10.20\"\n")
+
+
+def test_article_25_clocks_counted_per_unit(repo, env, run):
+    inspected(repo)
+    other = VALID.read_text("utf-8").replace("编号: C000001", "编号: C000002").replace("姓名: 王建国", "姓名: 李四")
+    (repo / "dossiers" / "C000002.yaml").write_text(other, "utf-8")
+    commit(repo, env, "建档")
+    (repo / "dossiers" / "C000002.yaml").unlink()
+    (repo / "ledgers" / "转递.yaml").write_text(CLOCKS, "utf-8")
+    commit(repo, env, "转递登记")
+    code, out, err = run(["ledger", "check", "--as-of", "2026.11.01"], repo, env)
+    assert {"G124", "G125", "G126"} <= set(re.findall(r"G12\d", out)), out + err
+    u, doc = _unit(repo, env, run, "市财政局", "--as-of", "2026.11.01")
+    # G124 twice in the register: the 转出 (ours, counted) and the arrival from 阳泉市财政局 (theirs, a note)
+    assert (u["逾期转递"], u["逾期审核入库"], u["退回整改逾期"], u["逾期"]) == (1, 1, 1, 3), u
+    assert [x["类别"] for x in u["逾期明细"]] == ["转递", "审核入库", "退回整改"]
+    assert "C000002" in u["逾期明细"][0]["说明"] and "第二十五条" in u["逾期明细"][0]["说明"]
+    assert "2026.06.01" in u["逾期明细"][0]["说明"] and "本单位逾期" in u["逾期明细"][0]["说明"]
+    assert "2026.04.10 送到" in u["逾期明细"][1]["说明"] and "赵六" in u["逾期明细"][2]["说明"]
+    assert any("阳泉市财政局" in n and "不计入定级" in n for n in doc["说明"]), doc["说明"]
+    # 一级 allows no 逾期, 二级 three: the reason names each kind
+    assert u["等级"] == "二级" and any("逾期 3" in r and "转递 1、审核入库 1、退回整改 1" in r
+                                     for r in u["未达上一等级的原因"]), u
+    scored = {s["项目"]: s for s in u["评分"]}
+    assert scored["转递借阅按期"]["得分"] == 2, scored["转递借阅按期"]
+    # shown in the text with the reasons
+    code, text, err = run(["grade", "市财政局", "--as-of", "2026.11.01"], repo, env)
+    assert code == 0 and "逾期转递 1  逾期审核入库 1  退回整改逾期 1" in text, text + err
+    assert "逾期（退回整改）：赵六 的档案 2026.10.10 退回 晋城市财政局" in text, text
+    # the 整改 comes back: G126 is no longer counted; the late 转递 and 审核入库 stay within the statistics window ...
+    with (repo / "ledgers" / "转递.yaml").open("a", encoding="utf-8") as f:
+        f.write("- 通知单号: 晋组档转〔2026〕40号\n  编号: C000003\n  姓名: 赵六\n  方向: 转入\n  来自: 晋城市财政局\n"
+                '  日期: "2026.10.25"\n  方式: 机要交通\n  回执日期: null\n  经办人: 测试员（市财政局人事科）\n'
+                "  整改: 晋组档转〔2026〕32号\n")
+    u, _ = _unit(repo, env, run, "市财政局", "--as-of", "2026.11.01")
+    assert (u["逾期转递"], u["逾期审核入库"], u["退回整改逾期"]) == (1, 1, 0), u
+    # ... and leave it after 统计月数 (12) months
+    u, _ = _unit(repo, env, run, "市财政局", "--as-of", "2027.08.11")
+    assert (u["逾期转递"], u["逾期审核入库"]) == (0, 0), u
+    # before the 整改期限 nothing of the 退回 is due; entries after the day are not there yet
+    u, _ = _unit(repo, env, run, "市财政局", "--as-of", "2026.10.15")
+    assert (u["逾期转递"], u["逾期审核入库"], u["退回整改逾期"]) == (1, 1, 0), u

@@ -6,7 +6,7 @@ store — reading, validating and appending (the verbs write through it); rules 
 
 from __future__ import annotations
 
-from .rules import check, text_findings
+from .rules import Clock, check, late_transfers, text_findings
 from .store import (
     BORROW,
     CONSULT,
@@ -50,6 +50,7 @@ __all__ = [
     "SPECIAL",
     "STAGES",
     "TRANSFER",
+    "Clock",
     "Entries",
     "Kind",
     "Loan",
@@ -59,6 +60,7 @@ __all__ = [
     "borrow_days",
     "check",
     "findings",
+    "late_transfers",
     "load",
     "missing_receipts",
     "open_loans",

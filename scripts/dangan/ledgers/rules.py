@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from ..dates import add_months, day_text, parse_day
 from ..findings import ERROR, WARNING, Finding
@@ -250,37 +251,72 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
     return out
 
 
-def _clock_findings(repo: Repo, items: list, add, future, as_of: dt.date) -> None:
+@dataclass(frozen=True)
+class Clock:
+    """A 转递 entry past one of the clocks of 《条例》第二十五条 (G124 转递, G125 审核入库) or its 退回 past the
+    整改期限 with no 整改 come back (G126): what `ledger check` reports and `grade` counts."""
+
+    index: int  # the entry's place in the register
+    key: str  # the field the finding points at
+    code: str  # G124, G125 or G126
+    entry: dict
+    day: dt.date  # when it became overdue (the late 转递/审核 happened, or the 整改期限 passed)
+    message: str
+
+
+def clocks(repo: Repo, items: list, as_of: dt.date) -> list[Clock]:
     """《条例》第二十五条: 转递 within 期限.转递 months of the 任免/调动 (G124), 审核入库 within 期限.审核入库 months of
-    arrival (G125); a 退回 whose 整改 has not come back by its 整改期限 (G126); a dossier sent out while lent (G127)."""
+    arrival (G125); a 退回 whose 整改 has not come back by its 整改期限 (G126), as of ``as_of``."""
     send = repo.policy.get("期限", "转递", default=2)
     audit = repo.policy.get("期限", "审核入库", default=2)
-    answered = {e.get("整改") for e in items if isinstance(e, dict) and isinstance(e.get("整改"), str)}
-    loans = [e for e in load(repo, BORROW).items if parse_day(e.get("借出日期"))]
+    answered = {e.get("整改") for e in items if isinstance(e, dict) and isinstance(e.get("整改"), str)
+                and (parse_day(e.get("日期")) or as_of) <= as_of}
+    out = []
     for i, e in enumerate(items):
         if not isinstance(e, dict):
             continue
-        for key in ("任免日期", "到达日期"):
-            future(i, key, e.get(key))
         way, day = e.get("方向"), parse_day(e.get("日期"))
         appointed, arrived = parse_day(e.get("任免日期")), parse_day(e.get("到达日期")) or day
         sent = day if way == "转出" else arrived
         if appointed and sent and sent > add_months(appointed, send):
             who = "本单位" if way == "转出" else f"转出单位（{e.get('来自')}）"
-            add(i, ("任免日期",), WARNING, "G124",
+            out.append(Clock(i, "任免日期", "G124", e, sent,
                 f"{e.get('编号') or e.get('姓名')} 的任免（调动）在 {e.get('任免日期')}，{day_text(sent)} 才转递到位："
                 f"《干部人事档案工作条例》第二十五条，管理权限变更后 {send} 个月内（{day_text(add_months(appointed, send))} 前）"
-                f"转递档案，{who}逾期")
+                f"转递档案，{who}逾期"))
         if way in ("转入", "退回") and day and arrived and day > add_months(arrived, audit):
-            add(i, ("日期",), WARNING, "G125",
+            out.append(Clock(i, "日期", "G125", e, day,
                 f"{e.get('编号') or e.get('姓名')} 的档案 {day_text(arrived)} 送到，{e.get('日期')} 才审核{'入库' if way == '转入' else '退回'}："
-                f"《干部人事档案工作条例》第二十五条，收到档案后 {audit} 个月内（{day_text(add_months(arrived, audit))} 前）审核入库")
+                f"《干部人事档案工作条例》第二十五条，收到档案后 {audit} 个月内（{day_text(add_months(arrived, audit))} 前）审核入库"))
         due = parse_day(e.get("整改期限"))
         if way == "退回" and due and as_of > due and e.get("通知单号") not in answered:
-            add(i, ("整改期限",), WARNING, "G126",
+            out.append(Clock(i, "整改期限", "G126", e, due,
                 f"{e.get('姓名')} 的档案 {e.get('日期')} 退回 {e.get('来自')}（通知单 {e.get('通知单号')}），整改期限 "
-                f"{e.get('整改期限')} 已过，整改后的档案仍未重新转来：应当催办")
-        if way == "转出" and day:
+                f"{e.get('整改期限')} 已过，整改后的档案仍未重新转来：应当催办"))
+    return out
+
+
+def late_transfers(repo: Repo, as_of: dt.date) -> list[Clock]:
+    """The clocks of the transfer register as of ``as_of`` (read leniently: `ledger check` reports an invalid entry);
+    entries dated after ``as_of`` are not yet there."""
+    items = [e for e in load(repo, TRANSFER).items if (parse_day(e.get("日期")) or as_of) <= as_of]
+    return clocks(repo, items, as_of)
+
+
+def _clock_findings(repo: Repo, items: list, add, future, as_of: dt.date) -> None:
+    """The clocks (G124–G126) as findings; a dossier sent out while lent (G127)."""
+    loans = [e for e in load(repo, BORROW).items if parse_day(e.get("借出日期"))]
+    for i, e in enumerate(items):
+        if isinstance(e, dict):
+            for key in ("任免日期", "到达日期"):
+                future(i, key, e.get(key))
+    for c in clocks(repo, items, as_of):
+        add(c.index, (c.key,), WARNING, c.code, c.message)
+    for i, e in enumerate(items):
+        if not isinstance(e, dict):
+            continue
+        day = parse_day(e.get("日期"))
+        if e.get("方向") == "转出" and day:
             for loan in loans:
                 out, back = parse_day(loan.get("借出日期")), parse_day(loan.get("归还日期"))
                 if loan.get("编号") == e.get("编号") and out and out <= day and (back is None or back > day):

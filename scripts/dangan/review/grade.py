@@ -2,7 +2,8 @@
 and from the unit's latest 检查验收 (ledgers/检查验收.yaml).
 
 Measures per unit: volumes held (dossiers), 完整率 (share of dossiers without a C5xx finding), findings per
-100 volumes, unauthorised alterations in the Git trail, overdue 回执 and overdue loans (from the ledgers),
+100 volumes, unauthorised alterations in the Git trail, 逾期 (from the ledgers: overdue 回执, overdue loans, and the
+clocks of 《条例》第二十五条 — a late 转递 or 审核入库 within the statistics window, a 退回 whose 整改 is overdue),
 and the average score of recent intake (新任干部档案评分). The 考评标准 turns these into points, adds the points the
 inspectors gave (计分: 检查) and the 整改 still open; the first level (top down) whose 总分 and bounds all hold is the
 grade. Units below 参评卷数 are graded for reference only.
@@ -15,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 
 from .. import ledgers
-from ..dates import day_text, parse_day
+from ..dates import add_months, day_text, parse_day
 from ..repo import Repo
 from ..standard import Item, points_of, standard
 from . import Case
@@ -55,6 +56,18 @@ class Fix:
         return f"{self.entry.get('登记号')}-{self.problem.get('序号')}"
 
 
+# the kinds of 逾期 a unit is charged with, in the order they are shown
+LATE_KINDS = ("回执", "借阅", "转递", "审核入库", "退回整改")
+
+
+@dataclass(frozen=True)
+class Late:
+    """One overdue item counted in the unit's 逾期, and why (the ledger's own words)."""
+
+    kind: str  # one of LATE_KINDS
+    reason: str
+
+
 @dataclass
 class Unit:
     name: str
@@ -64,6 +77,7 @@ class Unit:
     unauthorised: int = 0
     receipts: int = 0  # overdue 回执 of 转出
     loans: int = 0  # overdue loans
+    late: list[Late] = field(default_factory=list)  # every overdue item (回执 and loans too), with its reason
     intake: list[Score] = field(default_factory=list)
     grade: str = ""
     eligible: bool = False
@@ -93,9 +107,17 @@ class Unit:
     def per100(self) -> float:
         return 100.0 * self.findings / self.volumes if self.volumes else 0.0
 
+    def late_of(self, kind: str) -> int:
+        return sum(x.kind == kind for x in self.late)
+
+    @property
+    def clocked(self) -> int:
+        """The overdue items of 《条例》第二十五条 (转递, 审核入库) and of the 退回 (整改)."""
+        return sum(x.kind not in ("回执", "借阅") for x in self.late)
+
     @property
     def overdue(self) -> int:
-        return self.receipts + self.loans
+        return self.receipts + self.loans + self.clocked
 
     @property
     def average(self) -> float | None:
@@ -104,7 +126,9 @@ class Unit:
     def as_dict(self) -> dict:
         return {"管档单位": self.name, "卷数": self.volumes, "参评": self.eligible, "完整率": round(self.rate, 1),
                 "每百卷问题": round(self.per100, 1), "未经认定改动": self.unauthorised, "逾期未回执": self.receipts,
-                "逾期未还": self.loans, "新任档案": len(self.intake),
+                "逾期未还": self.loans, "逾期转递": self.late_of("转递"),
+                "逾期审核入库": self.late_of("审核入库"), "退回整改逾期": self.late_of("退回整改"), "逾期": self.overdue,
+                "逾期明细": [{"类别": x.kind, "说明": x.reason} for x in self.late], "新任档案": len(self.intake),
                 "新任平均分": None if self.average is None else round(self.average, 2),
                 "总分": self.total,
                 "检查验收": None if self.inspection is None else {k: self.inspection.get(k) for k in ("登记号", "日期", "检查人")},
@@ -174,6 +198,8 @@ def misses(u: Unit, level: dict) -> list[str]:
                     why += f"；数据项失分 {data}" if data else ""
                 elif losses(u):
                     why += "：失分 " + losses(u)
+            if key == "逾期不超过" and u.late:
+                why += "：" + "、".join(f"{k} {n}" for k in LATE_KINDS if (n := u.late_of(k)))
             if key == "逾期未整改不超过":
                 why += "：" + "、".join(f"{f.label()} {f.problem.get('问题')}（限 {f.problem.get('整改期限')}）"
                                        for f in u.open_fixes if f.overdue)
@@ -233,22 +259,68 @@ def _deleted_unit(repo: Repo, number: str) -> str | None:
     return unit if isinstance(unit, str) else None
 
 
-def overdue(repo: Repo, as_of: dt.date, unit_of: dict[str, str]) -> tuple[dict[str, int], dict[str, int], list[str]]:
-    """Overdue 回执 and loans per unit, and notes on what could not be read."""
-    receipts: dict[str, int] = {}
-    loans: dict[str, int] = {}
+UNKNOWN = "（单位不明）"
+
+
+def _handling_unit(entry: dict, names: list[str]) -> str | None:
+    """The registered 管档单位 an entry's 经办人 works for, as written "李明（市财政局人事科）" (the longest name
+    the bracket starts with): the unit of a 退回, whose dossier never entered dossiers/."""
+    who = entry.get("经办人")
+    if not isinstance(who, str) or "（" not in who.replace("(", "（"):
+        return None
+    bracket = who.replace("(", "（").split("（", 1)[1]
+    found = [n for n in names if bracket.startswith(n)]
+    return max(found, key=len) if found else None
+
+
+def _clock_unit(repo: Repo, c, unit_of: dict[str, str], names: list[str]) -> str | None:
+    """Whose 逾期 a clock is: a late 转出 the sending unit's (the dossier's last 管档单位), a late arrival the 转出单位's
+    (only when it is one of ours: None otherwise), a late 审核入库 and an overdue 整改 the receiving unit's (the
+    dossier's 管档单位; for a 退回, the 经办人's unit), who must 催办."""
+    e = c.entry
+    number = e.get("编号") if isinstance(e.get("编号"), str) else None
+    if c.code == "G124" and e.get("方向") != "转出":
+        return e.get("来自") if e.get("来自") in names else None
+    if number and e.get("方向") != "退回":
+        return unit_of.get(number) or _deleted_unit(repo, number) or UNKNOWN
+    return _handling_unit(e, names) or UNKNOWN
+
+
+def overdue(repo: Repo, as_of: dt.date, unit_of: dict[str, str], months: int = 12,
+            names: list[str] | None = None) -> tuple[dict[str, list[Late]], list[str]]:
+    """Every overdue item per unit with its reason: 回执 and loans overdue as of ``as_of``; the clocks of 《条例》
+    第二十五条 (a 转递 or 审核入库 that was late within the ``months`` before ``as_of``) and the 退回 whose 整改 is
+    overdue. Also notes on what could not be read or is charged to no unit of ours."""
+    names = list(names or [])
+    late: dict[str, list[Late]] = {}
     notes = []
+
+    def charge(unit: str, kind: str, reason: str) -> None:
+        late.setdefault(unit, []).append(Late(kind, reason))
+
     for r in ledgers.missing_receipts(repo, as_of):
         number = str(r.entry.get("编号"))
-        unit = unit_of.get(number) or _deleted_unit(repo, number) or "（单位不明）"
-        receipts[unit] = receipts.get(unit, 0) + 1
+        unit = unit_of.get(number) or _deleted_unit(repo, number) or UNKNOWN
+        charge(unit, "回执", f"{number} {r.entry.get('姓名')} 于 {r.entry.get('日期')} 转出（通知单 {r.entry.get('通知单号')}），"
+                             f"回执应于 {day_text(r.due)} 前收回，已逾期 {r.overdue_days} 天")
     if not ledgers.path_of(repo, ledgers.BORROW).exists():
         notes.append("没有借阅登记簿（ledgers/借阅.yaml）：逾期未还按 0 计")
     else:
         for loan in ledgers.overdue_loans(repo, as_of):
-            unit = unit_of.get(str(loan.entry.get("编号"))) or "（单位不明）"
-            loans[unit] = loans.get(unit, 0) + 1
-    return receipts, loans, notes
+            unit = unit_of.get(str(loan.entry.get("编号"))) or UNKNOWN
+            charge(unit, "借阅", f"{loan.entry.get('编号')} {loan.entry.get('姓名')}（借阅登记 {loan.entry.get('登记号')}）"
+                                 f"应还日期 {loan.entry.get('应还日期')}，已逾期 {loan.overdue_days} 天未还")
+    since = add_months(as_of, -months)
+    kinds = {"G124": "转递", "G125": "审核入库", "G126": "退回整改"}
+    for c in ledgers.late_transfers(repo, as_of):
+        if c.code != "G126" and not since < c.day <= as_of:
+            continue
+        unit = _clock_unit(repo, c, unit_of, names)
+        if unit is None:
+            notes.append(f"{c.message}（{c.code}；转出单位不是本库的管档单位，不计入定级）")
+            continue
+        charge(unit, kinds[c.code], f"{c.message}（{c.code}）")
+    return late, notes
 
 
 def inspections(repo: Repo) -> list[dict]:
@@ -305,11 +377,11 @@ def grade_units(repo: Repo, cases: list[Case], scores: dict[str, Score], policy,
         s = scores.get(c.number)
         if s is not None and recent(s, as_of, months):
             u.intake.append(s)
-    receipts, loans, notes = overdue(repo, as_of, unit_of)
-    for name, n in receipts.items():
-        units.setdefault(name, Unit(name)).receipts = n
-    for name, n in loans.items():
-        units.setdefault(name, Unit(name)).loans = n
+    late, notes = overdue(repo, as_of, unit_of, months, list(policy.get("管档单位", default=[]) or []))
+    for name, charged in late.items():
+        u = units.setdefault(name, Unit(name))
+        u.late = sorted(charged, key=lambda x: LATE_KINDS.index(x.kind))
+        u.receipts, u.loans = u.late_of("回执"), u.late_of("借阅")
     for e in entries:
         if isinstance(e.get("管档单位"), str):
             units.setdefault(e["管档单位"], Unit(e["管档单位"]))
@@ -338,7 +410,9 @@ def text(units: list[Unit], notes: list[str], policy, as_of: dt.date) -> str:
         avg = "无新任" if u.average is None else f"{num(round(u.average, 2))} 分（{len(u.intake)} 份）"
         out.append(f"{u.name}：{u.grade}{'' if u.eligible else '（不足参评卷数，仅供参考）'}")
         out.append(f"  卷数 {u.volumes}  完整率 {u.rate:.1f}%  每百卷问题 {u.per100:.1f}  未经认定改动 {u.unauthorised}"
-                   f"  逾期未回执 {u.receipts}  逾期未还 {u.loans}  新任平均 {avg}")
+                   f"  逾期未回执 {u.receipts}  逾期未还 {u.loans}  逾期转递 {u.late_of('转递')}"
+                   f"  逾期审核入库 {u.late_of('审核入库')}  退回整改逾期 {u.late_of('退回整改')}  新任平均 {avg}")
+        out += [f"  逾期（{x.kind}）：{x.reason}" for x in u.late]
         if u.scored:
             seen = (f"检查验收 {u.inspection.get('日期')}（{u.inspection.get('登记号')}，"
                     f"{'、'.join(map(str, u.inspection.get('检查人') or []))}）" if u.inspection else "未经检查验收")
