@@ -1,19 +1,29 @@
-"""`dangan site [--unit 管档单位] [--out 目录]`: the real CLI running the real ``mkdocs build --strict``."""
+"""`dangan site [--unit 管档单位] [--out 目录]`: the real CLI running the real ``mkdocs build --strict``.
+
+A unit's own site is read back file by file (HTML, scripts, JSON data and search shards, MkDocs' search index,
+sitemaps) by this test's own reading, not by the scan under test: no other unit's cadre by 姓名 or 编号, and
+every one of the unit's own people present (so the test fails on an empty or a broken site too).
+"""
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from dangan.load import load_file
+
 PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TODAY = "2026.11.25"
-
-pytestmark = pytest.mark.slow
+UNIT = "市财政局"
 
 
 def dangan(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
@@ -23,6 +33,122 @@ def dangan(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "dangan"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
+def people(root: Path) -> list[tuple[str, str, str]]:
+    """(编号, 姓名, 管档单位) of every dossier."""
+    out = []
+    for path in sorted((root / "dossiers").glob("*.y*ml")):
+        data = load_file(path).data
+        out.append((str(data.get("编号") or path.stem), str(data.get("姓名") or ""), str(data.get("管档单位") or "").strip()))
+    return out
+
+
+def readable(path: Path) -> str:
+    """A file's text as a reader (or a script) gets it: gzip opened, JSON (and data scripts) with escapes decoded,
+    the search plugin's word breaks (U+200B) removed."""
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    text = raw.decode("utf-8", "replace")
+    body = re.fullmatch(r"\(window\.DANGAN_DATA\|\|\(window\.DANGAN_DATA=\{\}\)\)\[\"[-\w/]+\"\]=(.*);\s*", text, re.S)
+    if path.suffix == ".json" or body:
+        text = json.dumps(json.loads(body.group(1) if body else text), ensure_ascii=False)
+    return text.replace("\u200b", "")
+
+
+def manual_pages(out: Path) -> set[str]:
+    """The pages written by people (docs/): their example text (C000005, 张华) is the manual's, not a unit's data."""
+    pages = set()
+    for md in (PROJECT / "docs").rglob("*.md"):
+        stem = md.relative_to(PROJECT / "docs").as_posix()[:-3]
+        pages.add(f"{stem}.html" if stem.endswith("index") else f"{stem}/index.html")
+    return {p for p in pages if (out / p).is_file()}
+
+
+@pytest.fixture(scope="module")
+def unit_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("unit") / "单位站点"
+    p = dangan("site", "--unit", UNIT, "--out", str(out))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "站点已生成" in p.stdout
+    return out
+
+
+@pytest.mark.slow
+def test_unit_site_has_its_own_people_and_no_one_else(unit_site):
+    everyone = people(PROJECT)
+    own = [(n, name) for n, name, u in everyone if u == UNIT]
+    others = [(n, name) for n, name, u in everyone if u != UNIT]
+    assert len(own) >= 5 and len(others) >= 20  # the bundled repository has both
+    own_names = [name for _n, name in own]
+    # a name one of the unit's own people has (or holds inside theirs) cannot be told apart: not looked for
+    names = {name for _n, name in others if len(name) >= 2 and not any(name in o for o in own_names)}
+    numbers = {n for n, _name in others}
+    manual = manual_pages(unit_site)
+    assert "manual/site/index.html" in manual
+    files = sorted(p for p in unit_site.rglob("*") if p.is_file() and p.suffix not in (".png", ".woff2", ".ico"))
+    assert len(files) > 50
+    found: dict[str, list[str]] = {}
+    everything = []
+    for path in files:
+        rel = path.relative_to(unit_site).as_posix()
+        text = readable(path)
+        if rel == "search/search_index.json":  # MkDocs' own index: the manual's entries are the manual
+            text = json.dumps([d for d in json.loads(text)["docs"]
+                               if d["location"].split("#")[0] + "index.html" not in manual
+                               and d["location"].split("#")[0] + "/index.html" not in manual], ensure_ascii=False)
+        everything.append(text)
+        if rel in manual:
+            continue
+        hits = [n for n in numbers if re.search(rf"(?<![A-Za-z0-9]){n}(?![A-Za-z0-9])", rel + "\n" + text)]
+        hits += [name for name in names if name in text]
+        if hits:
+            found[rel] = sorted(hits)
+    assert found == {}
+    # the unit's own people are all there: a dossier page each, in the roster data and in the search shards
+    assert {p.name for p in (unit_site / "dossier").iterdir()} == {n for n, _name in own}
+    roster = readable(unit_site / "roster" / "people.json")
+    shards = "".join(readable(p) for p in (unit_site / "assets" / "dangan" / "people").glob("*.json"))
+    for number, name in own:
+        assert name in roster and number in roster
+        assert name in shards and number in shards
+    home = readable(unit_site / "index.html")
+    assert f'<span data-dangan="dossiers">{len(own)}</span>' in home and UNIT in home
+
+
+@pytest.mark.slow
+def test_the_scan_fails_a_site_holding_another_units_people(unit_site, tmp_path):
+    """The same scan `dangan site --unit` runs after the build, on the unit's site with another unit's dossier
+    page planted in it and one name written into a data file: both files named, both deleted."""
+    from dangan.repo import Repo
+    from dangan.verbs.site import leaks
+
+    site = tmp_path / "site"
+    shutil.copytree(unit_site, site)
+    # the manual's examples name other units' cadres (C000005 is 市委组织部's): on its own pages that is no leak
+    example = next(n for n, _name, u in people(PROJECT) if n == "C000005" and u != UNIT)
+    assert example in readable(site / "manual" / "review" / "index.html")
+    assert leaks(Repo(PROJECT), site, UNIT) == ""
+    other_number, other_name = next((n, name) for n, name, u in people(PROJECT) if u == "市委组织部" and len(name) == 3)
+    (site / "dossier" / other_number).mkdir()
+    (site / "dossier" / other_number / "index.html").write_text("<p>档案</p>", "utf-8")
+    data = site / "roster" / "people.json"
+    data.write_text(data.read_text("utf-8")[:-1] + ',"x":' + json.dumps(other_name) + "}", "utf-8")
+    overview = site / "overview" / "index.html"
+    overview.write_text(overview.read_text("utf-8") + f"<p>{example}</p>", "utf-8")  # the same 编号, not the manual
+    message = leaks(Repo(PROJECT), site, UNIT)
+    assert f"dossier/{other_number}/index.html：其他管档单位干部的编号 {other_number}" in message
+    assert f"roster/people.json：其他管档单位干部的姓名 {other_name[0]}**" in message
+    assert f"overview/index.html：其他管档单位干部的编号 {example}" in message
+    assert "manual/" not in message and other_name not in message
+    assert not data.exists() and not overview.exists() and not (site / "dossier" / other_number / "index.html").exists()
+
+
+def test_unknown_unit_is_refused_with_the_known_ones(tmp_path):
+    p = dangan("site", "--unit", "财政局", "--out", str(tmp_path / "x"))
+    assert p.returncode == 2
+    assert "错误：没有管档单位“财政局”" in p.stderr and "市财政局、" in p.stderr and "潞州区委组织部" in p.stderr
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.slow
 def test_whole_site_to_out(tmp_path):
     out = tmp_path / "整站"
     p = dangan("site", "--out", str(out))

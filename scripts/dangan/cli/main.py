@@ -165,22 +165,31 @@ def generate(count, out, seed, as_of):
 
 
 @main.command("site")
+@click.option("--unit", metavar="管档单位",
+              help="只生成这个管档单位自己的站点：只有本单位的干部，登记簿、班子、定级、审核也只列本单位的（须在政策文件中登记）")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), metavar="目录",
-              help="输出目录（默认仓库中的 site/）；构建前会清空它")
+              help="输出目录（默认仓库中的 site/，给了 --unit 时为 site-<管档单位>/）；构建前会清空它")
 @guarded
-def site_(out):
+def site_(unit, out):
     """生成内部站点：运行 mkdocs build --strict（与 make site 相同），输出到 --out 给出的目录。
 
-    构建后的检查（外部地址、身份证号、家庭成员的姓名）不通过即失败。生成后用浏览器直接打开 目录/index.html。
+    构建后的检查（外部地址、身份证号、家庭成员的姓名）不通过即失败；给了 --unit 时还检查输出中没有其他单位干部的
+    姓名和编号，有则删除这些文件并失败。生成后用浏览器直接打开 目录/index.html。
 
-    退出码：0 已生成，1 构建或检查失败（原因见上），2 用法问题。
+    退出码：0 已生成，1 构建或检查失败（原因见上），2 用法问题（如没有登记的管档单位）。
     """
-    from ..verbs.site import build, check_out, default_out
+    from ..verbs.site import build, check_out, check_unit, default_out, leaks
 
     repo = Repo(find_root())
-    target = check_out(repo, out if out is not None else default_out(repo, None))
-    if build(repo, target, None):
+    if unit is not None:
+        unit = check_unit(repo, unit)
+    target = check_out(repo, out if out is not None else default_out(repo, unit))
+    if build(repo, target, unit):
         fail("站点生成失败（原因见上）", EXIT_FINDINGS)
+    if unit is not None:
+        found = leaks(repo, target, unit)
+        if found:
+            fail(found, EXIT_FINDINGS)
     shown = _here(target / "index.html")
     echo(f"站点已生成：用浏览器直接打开 {target / 'index.html' if shown.startswith('..') else shown} 即可")
 

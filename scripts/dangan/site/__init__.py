@@ -45,8 +45,19 @@ def _pieces(texts, lengths: set[int]) -> set[str]:
     return {t[i:i + k] for t in texts for k in lengths for i in range(len(t) - k + 1)}
 
 
+def _unit() -> str | None:
+    """The unit of a unit's own site (``dangan site --unit``), which must be registered in the policy file."""
+    import os
+
+    unit = os.environ.get(UNIT_ENV, "").strip()
+    return unit or None
+
+
 def on_config(config):
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
+    unit = _unit()
+    if unit and not config.site_name.endswith(f"（{unit}）"):
+        config.site_name = f"{config.site_name}（{unit}）"
     if CSS not in config.extra_css:
         config.extra_css.append(CSS)
     for js in (JS, SEARCH_JS, ROSTER_JS):
@@ -58,7 +69,7 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     authored = "".join(f.content_string for f in files.documentation_pages())  # the manual, written by people
     try:
-        site, generated = pages(_repo(config), today())
+        site, generated = pages(_repo(config), today(), _unit())
         blocks: dict[str, list[str]] = {}
         for uri, content, in_nav in generated:
             if uri.endswith(".md") and isinstance(content, str):

@@ -39,11 +39,15 @@ def _form(repo: Repo, person, as_of: dt.date, codes) -> str | None:
         return None  # a dossier too broken to print: its page lists the findings instead
 
 
-def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | bytes, bool]]]:
-    site = collect(repo, as_of)
+def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Iterator[tuple[str, str | bytes, bool]]]:
+    """Every page; with ``unit``, the unit's own site: its dossiers only (``collect``), and of the registers,
+    teams, grading and history only what concerns them (``Site.mine``)."""
+    site = collect(repo, as_of, unit)
     history = History.load(repo)
     if history:
         site.former_family = history.family_names
+        if unit is not None:
+            history = history.only(site.mine)
 
     def generate():
         yield HOME, home_page(site), True
@@ -62,17 +66,24 @@ def pages(repo: Repo, as_of: dt.date) -> tuple[Site, Iterator[tuple[str, str | b
         yield review.FINDINGS, review.findings_page(site), True
         yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised(), history.undone() if history else []), True
         yield review.CHANGES, review.changes_page(history and history.recent(RECENT_COMMITS), RECENT_COMMITS), True
-        yield loans.INDEX, loans.page(repo, as_of), True
+        yield loans.INDEX, loans.page(repo, as_of, site.mine), True
         policy, units, notes, scores, reviews = management.compute(repo, as_of)
+        entries = management.intake_entries(repo)
+        if unit is not None:  # the unit's own grade, its dossiers' scores, reviews and transfers
+            units = [u for u in units if u.name == unit]
+            scores = {n: sc for n, sc in scores.items() if site.mine(n)}
+            reviews = [r for r in reviews if site.mine(r.case.number)]
+            entries = [e for e in entries if site.mine(e.get("编号"))]
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
-        yield management.INTAKE, management.intake_page(scores, as_of, management.intake_entries(repo)), True
+        yield management.INTAKE, management.intake_page(scores, as_of, entries), True
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True
         from ..ledgers import SPECIAL, load
         from ..review import special as sp
 
         specials = [sp.build(r.case, policy, as_of) for r in reviews]
-        yield review.SPECIAL, review.special_page(specials, load(repo, SPECIAL).items, as_of), True
-        yield management.PENDING, management.pending_page(repo, as_of), True
+        recorded = [e for e in load(repo, SPECIAL).items if site.mine(e.get("编号"))]
+        yield review.SPECIAL, review.special_page(specials, recorded, as_of), True
+        yield management.PENDING, management.pending_page(repo, as_of, site.mine), True
         for r in reviews:
             yield management.review_uri(r.case.number), management.review_page(r), False
         for person in site.people:

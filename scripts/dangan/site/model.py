@@ -1,12 +1,17 @@
 """What the site knows: every dossier (loaded once by ``load``), its findings, the policy and codes.
 
 The findings come from the same pipeline as ``dangan check`` (cached by blob id), once per build.
+
+A unit's own site (``dangan site --unit``, ``collect(…, unit=…)``) is filtered here, by construction: ``people``
+holds only the dossiers whose 管档单位 is that unit, and every page that reads beyond the dossiers (registers,
+teams, grading, history) keeps only what ``Site.mine`` says is the unit's. The other dossiers are kept aside
+as ``withheld`` (编号 and 姓名 only), for the post-build leak scan and nothing else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import privacy
@@ -75,6 +80,14 @@ class Site:
     engine: str = ""  # what every page depends on besides its dossier (Repo.engine_key)
     cache: SiteCache | None = None
     former_family: set[str] = field(default_factory=set)  # names once in a 家庭成员 (from the Git history)
+    unit: str | None = None  # a unit's own site: only this 管档单位's dossiers were collected
+    withheld: list[Person] = field(default_factory=list)  # the other dossiers of a unit's site: never shown
+    numbers: set[str] = field(default_factory=set)  # every 编号 (and file stem) of ``people``
+
+    def mine(self, number) -> bool:
+        """Whether a register entry, a team member or a change about this 编号 may be shown: always on the
+        whole site; on a unit's site only when the 编号 is one of the unit's dossiers."""
+        return self.unit is None or (isinstance(number, str) and number in self.numbers)
 
     @property
     def errors(self) -> int:
@@ -123,22 +136,56 @@ def _person(repo: Repo, path: Path, taken: set[str], cache: SiteCache) -> Person
     return Person(rel, number, _s(data.get("姓名")), unit, data, readable)
 
 
-def collect(repo: Repo, as_of: dt.date) -> Site:
+def _numbers(people: list[Person]) -> set[str]:
+    out = set()
+    for p in people:
+        out |= {p.number, Path(p.rel).stem}
+        if isinstance(p.data.get("编号"), str):
+            out.add(p.data["编号"])
+    return out
+
+
+def _withheld(p: Person) -> Person:
+    number = p.data.get("编号")
+    return Person(p.rel, number if isinstance(number, str) and number else Path(p.rel).stem, p.name, p.unit, {},
+                  p.readable)
+
+
+def _redacted(finding: Finding, others: list[str]) -> Finding:
+    """A cross-file finding names the other files: on a unit's site another unit's file is not named."""
+    message = finding.message
+    for rel in others:
+        if rel in message:
+            message = message.replace(rel, "（另一管档单位的档案）")
+    return finding if message == finding.message else replace(finding, message=message)
+
+
+def collect(repo: Repo, as_of: dt.date, unit: str | None = None) -> Site:
+    """Every dossier of the repository; with ``unit``, only those whose 管档单位 is that unit."""
     ctx = make_context(repo, as_of)
+    registered = [u for u in ctx.policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
+    if unit is not None and unit not in registered:
+        raise ValueError(f"管档单位“{unit}”没有在政策文件中登记（已登记：{'、'.join(registered) or '无'}）")
     paths = repo.dossiers()
     results = check_files(repo, paths, ctx, use_cache=True)
     taken: set[str] = set()
     cache = SiteCache(repo)
     people = [_person(repo, p, taken, cache) for p in paths]
+    withheld = []
+    if unit is not None:
+        withheld = [_withheld(p) for p in people if p.unit != unit]
+        people = [p for p in people if p.unit == unit]
+    others = [p.rel for p in withheld]
     by_rel = {p.rel: p for p in people}
     for finding in sorted(findings_of(results) + cross_file(results, repo.root), key=sort_key):
         if finding.path in by_rel:
-            by_rel[finding.path].findings.append(finding)
+            by_rel[finding.path].findings.append(_redacted(finding, others) if others else finding)
     convention = ctx.policy.get("花名册排序", default=SURNAME_FIRST)
     if convention not in CONVENTIONS:
         convention = SURNAME_FIRST
     people.sort(key=lambda p: (name_key(p.name, convention), p.number))
-    registered = [u for u in ctx.policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
+    if unit is not None:
+        registered = [unit]
     bands = [b for b in ctx.policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
     return Site(as_of, people, registered, convention, bands, repo.codes,
-                repo.engine_key(as_of), cache)
+                repo.engine_key(as_of), cache, unit=unit, withheld=withheld, numbers=_numbers(people))

@@ -17,6 +17,10 @@ What is looked at:
   and any event-handler attribute (``onclick=``, ``onerror=`` …) in a tag — the site writes none.
 - family members' names (``scan_names``): every name given, anywhere in a text file, JSON read
   (and data scripts) with its escapes decoded and the search plugin's word separators (U+200B) removed.
+- a unit's own site (``scan_people``): no other unit's cadre by 姓名 or 编号, in any file's text (read as
+  ``scan_names`` reads it) or name. The pages written by people (the manual, docs/) may name what their own
+  source names (its examples, C000005, 张华): there, and in their entries of MkDocs' search index, a hit is
+  excused when the manual's source text holds it; everywhere else nothing is excused.
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ class Hit:
             return f"完整的身份证号“{self.value}”"
         if self.kind == "家属姓名":
             return f"家庭成员的姓名“{self.value}”"
+        if self.kind == "其他单位":
+            return f"其他管档单位干部的{self.where}“{self.value}”"
         if self.kind == "脚本地址":
             return f"{self.where} 中有脚本地址“{self.value[:80]}”"
         return f"{self.where} 引用了外部地址“{self.value[:120]}”"
@@ -312,4 +318,71 @@ def scan_names(site_dir: Path, names: set[str]) -> list[Hit]:
             found.update(inside)
         rel = path.relative_to(site_dir).as_posix()
         hits.extend(Hit(rel, "家属姓名", "", _mask_name(n)) for n in sorted(found))
+    return hits
+
+
+_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{3,15}(?![A-Za-z0-9])")  # the shape of a 编号 (repo.NUMBER)
+SEARCH_INDEX = "search/search_index.json"
+
+
+def _readable(path: Path, rel: str, authored_urls: set[str]) -> tuple[str, str] | None:
+    """(text of generated content, text of authored content) of one output file, escapes decoded."""
+    content = _read_text(path)
+    if content is None:
+        return None
+    if rel == SEARCH_INDEX:
+        try:
+            index = json.loads(content)
+            docs = index.get("docs", [])
+            mine = [d for d in docs if str(d.get("location", "")).split("#")[0] in authored_urls]
+            rest = [d for d in docs if d not in mine]
+            return (json.dumps([index.get("config"), rest], ensure_ascii=False).replace("\u200b", ""),
+                    json.dumps(mine, ensure_ascii=False).replace("\u200b", ""))
+        except (ValueError, RecursionError, AttributeError):
+            pass
+    data = _data(content, path.name.lower().removesuffix(".gz"))
+    if data is not None:
+        try:
+            content = json.dumps(json.loads(data), ensure_ascii=False)
+        except (ValueError, RecursionError):
+            pass
+    return content.replace("\u200b", ""), ""
+
+
+def _found(content: str, names: set[str], lengths: list[int], numbers: set[str], verdict: dict) -> set[tuple[str, str]]:
+    out = {("编号", t) for t in _TOKEN.findall(content) if t in numbers}
+    for run in set(_HAN_RUN.findall(content)):
+        inside = verdict.get(run)
+        if inside is None:
+            inside = verdict[run] = sorted({run[i:i + k] for k in lengths for i in range(len(run) - k + 1)} & names)
+        out.update(("姓名", n) for n in inside)
+    return out
+
+
+def scan_people(site_dir: Path, names: set[str], numbers: set[str], authored: dict[str, str], source: str) -> list[Hit]:
+    """Files of a unit's own site holding another unit's cadre: a 姓名 of ``names`` or a 编号 of ``numbers``
+    in their text or their path (names reported masked: 郝**).
+
+    ``authored``: output path of each page written by people (``manual/site/index.html``) → its address
+    (``manual/site/``); in those pages, and in their entries of MkDocs' search index, what ``source`` (the
+    text of every page written by people) holds is excused.
+    """
+    names = {n for n in names if len(n) >= 2}
+    lengths = sorted({len(n) for n in names})
+    urls = set(authored.values())
+    verdict: dict[str, list[str]] = {}
+    excused = {("编号", t) for t in _TOKEN.findall(source) if t in numbers} | {
+        ("姓名", n) for n in names if n in source}
+    hits: list[Hit] = []
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(site_dir).as_posix()
+        found = {("编号", t) for t in _TOKEN.findall(rel) if t in numbers}
+        read = _readable(path, rel, urls)
+        if read is not None:
+            generated, written = read
+            if rel in authored:
+                generated, written = "", generated
+            found |= _found(generated, names, lengths, numbers, verdict)
+            found |= _found(written, names, lengths, numbers, verdict) - excused
+        hits.extend(Hit(rel, "其他单位", kind, _mask_name(v) if kind == "姓名" else v) for kind, v in sorted(found))
     return hits

@@ -102,6 +102,11 @@ class History:
                                       "删除", True, bool(d.documented), "已登记转出" if d.documented else "转递登记中没有转出记录"))
         return cls(out, names)
 
+    def only(self, keep) -> History:
+        """The changes of the dossiers ``keep`` accepts (by 编号): a unit's own site. The names once in a
+        家庭成员 stay all of them: the post-build scan looks for every one."""
+        return History([c for c in self.changes if keep(c.number)], self.family_names)
+
     def dossier(self, number: str) -> list[Change]:
         return self.by_number.get(number, [])
 

@@ -9,16 +9,18 @@ everything shown beside them (``site/model.collect``).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from ..errors import UsageError
-from ..repo import DOSSIER_DIR, SCHEMA_DIR, TEAM_DIR, Repo
+from ..repo import DOSSIER_DIR, NUMBER, SCHEMA_DIR, TEAM_DIR, Repo
 from ..site import UNIT_ENV
 
 SITE_DIR = "site"
 CONFIG = "mkdocs.yml"
+_SHOWN = 20  # files listed in the leak message
 _KEPT = (DOSSIER_DIR, SCHEMA_DIR, TEAM_DIR, "ledgers", "docs", "scripts", ".git")  # never an output directory
 
 
@@ -76,3 +78,73 @@ def build(repo: Repo, out: Path, unit: str | None) -> int:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(repo.root / CONFIG),
                "-d", str(out)]
     return subprocess.run(command, cwd=repo.root, env=env).returncode
+
+
+def _authored(repo: Repo) -> tuple[dict[str, str], str]:
+    """(output path → address of every page written by people, their source text): the files of docs_dir
+    (docs/ unless mkdocs.yml says otherwise), as MkDocs writes them (use_directory_urls)."""
+    config = (repo.root / CONFIG).read_text("utf-8", "replace")
+    m = re.search(r"^docs_dir:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", config, re.M)
+    docs = repo.root / (m.group(1) if m else "docs")
+    flat = re.search(r"^use_directory_urls:\s*false\b", config, re.M | re.I) is not None
+    out: dict[str, str] = {}
+    texts = []
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()) if docs.is_dir() else []:
+        rel = path.relative_to(docs).as_posix()
+        if path.suffix.lower() != ".md":
+            out[rel] = rel
+            continue
+        texts.append(path.read_text("utf-8", "replace"))
+        stem = rel[:-3]
+        if flat:
+            out[stem + ".html"] = stem + ".html"
+        elif stem == "index" or stem.endswith("/index"):
+            out[stem + ".html"] = stem[:-5]
+        else:
+            out[stem + "/index.html"] = stem + "/"
+    return out, "\n".join(texts)
+
+
+def leaks(repo: Repo, out: Path, unit: str) -> str:
+    """The post-build scan of a unit's own site: "" when no other unit's cadre (姓名 or 编号) is in any file;
+    else the message, the files holding one deleted.
+
+    Independent of the build: every dossier is read again here (``Repo.read_all``) and whatever the hook did,
+    the output is looked at file by file (``site.scan.scan_people``). A name that one of the unit's own people
+    also has (or holds inside theirs: 王兰 in 王兰芳) cannot be told apart and is not looked for.
+    """
+    from ..privacy import scrub
+    from ..site.scan import scan_people
+
+    reading = repo.read_all()
+    own, names, numbers = set(), set(), set()
+    for d in reading.dossiers:
+        value = d.data.get("姓名")
+        name = value if isinstance(value, str) else ""
+        number = d.data.get("编号")
+        if str(d.data.get("管档单位") or "").strip() == unit:
+            own.add("".join(name.split()))
+            continue
+        names.add("".join(name.split()))
+        numbers |= {n for n in (number, d.number) if isinstance(n, str) and NUMBER.fullmatch(n)}
+    numbers |= {Path(s.rel).stem for s in reading.skipped if NUMBER.fullmatch(Path(s.rel).stem)}
+    names = {n for n in names if len(n) >= 2 and not any(n in o for o in own)}
+    authored, source = _authored(repo)
+    hits = scan_people(out, names, numbers, authored, source)
+    if not hits:
+        return ""
+    files = sorted({h.path for h in hits})
+    for rel in files:
+        (out / rel).unlink(missing_ok=True)
+    lines = []
+    for rel in files[:_SHOWN]:
+        parts = []
+        for kind in ("姓名", "编号"):
+            values = sorted({h.value for h in hits if h.path == rel and h.where == kind})
+            if values:
+                parts.append(f"{kind} " + "、".join(values[:5]) + (f" 等 {len(values)} 个" if len(values) > 5 else ""))
+        lines.append(f"  {rel}：其他管档单位干部的" + "；".join(parts))
+    if len(files) > _SHOWN:
+        lines.append(f"  ……另有 {len(files) - _SHOWN} 个文件")
+    return scrub(f"“{unit}”的站点中有其他管档单位的干部（{len(files)} 个文件，已删除）：\n" + "\n".join(lines)
+                 + "\n单位的站点只能有本单位的干部：请把输出目录整个删除，并把这个问题报告给维护人员")

@@ -16,6 +16,13 @@ MANUAL = (  # (page, title): the manual pages the home page points to
 )
 
 
+def _scope(s: Site) -> str:
+    if s.unit is None:
+        return ""
+    return (f"\n本站是 **{text(s.unit)}** 自己的站点（`dangan site --unit`）：只有本单位管档的干部，"
+            "登记簿、领导班子、定级、审核也只列本单位的；其他单位的干部不在其中。\n")
+
+
 def home_page(s: Site) -> str:
     units = s.by_unit(keep_empty=False)
     counted = [u for u, _ in units if u not in (NO_UNIT, UNREADABLE)]
@@ -37,7 +44,7 @@ def home_page(s: Site) -> str:
     return f"""# 干部人事档案
 
 本站由档案库自动生成，内部资料，注意保密。统计截至 **{day(s.as_of)}**，检查结果与 `dangan check` 相同。
-
+{_scope(s)}
 ## 总览
 
 {raw(table(["项目", "数量"], totals, "dangan-totals"))}

@@ -56,9 +56,10 @@ def reviews_page(reviews, as_of: dt.date) -> str:
 """
 
 
-def pending_page(repo: Repo, as_of: dt.date) -> str:
-    """The 部务会 list (``dangan review --pending``): every candidate of ledgers/任前审核.yaml by state."""
-    candidates = pd.pending(repo, as_of)
+def pending_page(repo: Repo, as_of: dt.date, keep=lambda _number: True) -> str:
+    """The 部务会 list (``dangan review --pending``): every candidate of ledgers/任前审核.yaml by state
+    (``keep``: which 编号 may be listed, a unit's own site)."""
+    candidates = [c for c in pd.pending(repo, as_of) if keep(c.number)]
     sections = []
     for state in pd.STATES:
         group = [c for c in candidates if c.state == state]

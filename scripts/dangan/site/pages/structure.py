@@ -30,8 +30,17 @@ def team_page(k: int) -> str:
     return f"stats/team-{k}.md"
 
 
+def shown_teams(repo: Repo, s: Site) -> list:
+    """The teams of teams/; on a unit's own site only those whose members (current and former) are all the
+    unit's dossiers: a team with anyone else in it is left out whole (its figures would not be true without them)."""
+    teams = repo.read_teams().teams
+    if s.unit is None:
+        return teams
+    return [t for t in teams if t.members() and all(s.mine(m.get("编号")) for _i, m in t.members())]
+
+
 def source(repo: Repo, s: Site) -> stats.Source:
-    return stats.Source([p.data for p in s.people if p.readable and p.data], repo.read_teams().teams, [], s.as_of)
+    return stats.Source([p.data for p in s.people if p.readable and p.data], shown_teams(repo, s), [], s.as_of)
 
 
 def _px(label: str) -> int:
@@ -177,7 +186,7 @@ def trend_page(s: Site, found: dict[str, stats.Table]) -> str:
 
 def teams_pages(repo: Repo, s: Site) -> list[tuple[str, str]]:
     """The 领导班子 index and one page per team."""
-    teams = repo.read_teams().teams
+    teams = shown_teams(repo, s)
     by_number = {p.number: p.data for p in s.people if p.readable and p.data}
     rows, pages = [], []
     for k, team in enumerate(teams, 1):
