@@ -307,6 +307,18 @@ def test_search_and_roster_work_opened_from_disk(generated):
     folders = ("[...document.querySelectorAll('a[href]')].map(a => new URL(a.getAttribute('href'), location.href))"
                ".filter(u => u.protocol === 'file:' && u.pathname.endsWith('/')).length")
     assert browser.js(folders) == 0  # links to a page's folder (the navigation's too) point at its index.html
+    # the manual too (Material's search cannot start from disk): its sections from assets/dangan/manual.js
+    search(browser, "授权 认定")
+    manual = browser.js("[...document.querySelectorAll('[data-dangan=manual] a')].map(a => [a.href, a.textContent])")
+    assert manual and all("/manual/" in h and "index.html" in h for h, _ in manual), manual
+    assert all("授权" in t for _, t in manual), manual  # the excerpt shows the first word where it is
+    assert "\u200b" not in browser.js("document.querySelector('[data-dangan=manual]').textContent")
+    browser.open(manual[0][0])
+    assert browser.js("location.pathname").endswith("/index.html")
+    assert "认定" in browser.js("document.querySelector('article').textContent")
+    browser.open(base + "index.html")
+    search(browser, NOBODY + "壹贰")
+    assert browser.js("document.querySelector('[data-dangan=manual]').getAttribute('data-count')") == "0"
     # the roster: all 200 from roster/people.js, paged and sorted
     browser.open(base + "roster/index.html")
     browser.wait("document.querySelector('table.dangan-roster').getAttribute('data-ready')")
@@ -339,7 +351,8 @@ def test_search_and_roster_work_opened_from_disk(generated):
     assert not [u for u in browser.requests[before:] if not u.startswith(("file:", "data:", "about:", "blob:"))]
     assert any(u.endswith("/roster/people.js") for u in browser.requests[before:])
     # the script twins hold the JSON, markup characters escaped
-    for twin in [site / "roster" / "people.js", *(site / "assets" / "dangan" / "people").glob("*.js")]:
+    for twin in [site / "roster" / "people.js", site / "assets" / "dangan" / "manual.js",
+                 *(site / "assets" / "dangan" / "people").glob("*.js")]:
         raw = twin.read_text("utf-8")
         assert not re.search("[<>&\u2028\u2029]", raw), twin
         assert raw.startswith("(window.DANGAN_DATA||(window.DANGAN_DATA={}))[")

@@ -18,7 +18,7 @@ from ..dates import today
 from ..policy import PolicyError
 from ..privacy import scrub
 from ..repo import SCHEMA_DIR, Repo, RepoError
-from . import deferred
+from . import deferred, manual
 from .build import CSS, JS, ROSTER_JS, SEARCH_JS, pages
 from .scan import scan_names, scan_site
 
@@ -104,6 +104,7 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config):
     _STATE["blocks"] = {}
     site_dir = Path(config.site_dir)
+    manual.write(site_dir)  # after the search plugin wrote its index (plugins run before hooks); scanned below
     hits = scan_site(site_dir, config.site_url) + scan_names(site_dir, _STATE["family"])
     if not hits:
         return

@@ -1,4 +1,4 @@
-/* 干部搜索：在页首的搜索框中输入姓名、编号（带不带 C 都行）、单位或职务，先列出干部，再列出使用手册（Material 自带的搜索）。
+/* 干部搜索：在页首的搜索框中输入姓名、编号（带不带 C 都行）、单位或职务，先列出干部，再列出使用手册（Material 自带的搜索；直接打开文件时由本脚本搜索 assets/dangan/manual.js）。
    索引是本站自带的小文件（assets/dangan/people/，由 scripts/dangan/site/people.py 生成），按需读取、读过的不再读；
    通过网址打开时读 .json，直接打开文件（file://）时读同名的 .js（浏览器不许读文件，但许运行本站的脚本）；
    不访问其他网站。档案中的文字一律用 textContent 显示，不当作 HTML。 */
@@ -13,7 +13,8 @@
   var INVISIBLE = /[\s\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+/g;
   var NUMBER = /^([a-z]*)0*(\d+)$/;
   var SEP = "\u0001";
-  var PAGE = window.location.protocol === "file:" ? "index.html" : "";  // from disk a folder is not its page
+  var FROM_DISK = window.location.protocol === "file:";
+  var PAGE = FROM_DISK ? "index.html" : "";  // from disk a folder is not its page
   var files = {};
   var manifest = null;
 
@@ -33,8 +34,12 @@
         return r.json();
       });
     }
+    return run(new URL(name + ".js", DIR), "people/" + name);
+  }
+  /* a data script's value: run it once, take its value out of the registry */
+  function run(url, key) {
     return new Promise(function (resolve, reject) {
-      var key = "people/" + name, s = document.createElement("script");
+      var s = document.createElement("script");
       var done = function (ok) {
         var data = window.DANGAN_DATA || {}, value = data[key];
         delete data[key];
@@ -43,7 +48,7 @@
       };
       s.addEventListener("load", function () { done(true); });
       s.addEventListener("error", function () { done(false); });
-      s.src = new URL(name + ".js", DIR).href;
+      s.src = url.href;
       document.head.appendChild(s);
     });
   }
@@ -52,6 +57,65 @@
     return files[name];
   }
   function index() { return manifest || (manifest = load("index")); }
+
+  /* ---------------------------------------------------------------- the manual, opened from disk
+     Material's search needs a worker, which a page opened from disk cannot start: the manual's sections
+     (assets/dangan/manual.js, written after the build from Material's own index) are searched here instead,
+     every word as a substring; sections whose title holds the words first. */
+  var MANUAL_SHOWN = 10;
+  var manualSections = null;
+  function manualIndex() {
+    if (!manualSections) {
+      manualSections = run(new URL("manual.js", script.src), "manual").then(function (docs) {
+        return docs.map(function (d) { return { href: d[0], title: d[1], text: d[2], hay: norm(d[1]) + SEP + norm(d[2]) }; });
+      }).catch(function (e) { manualSections = null; throw e; });
+    }
+    return manualSections;
+  }
+  function manualSearch(raw) {
+    var words = raw.trim().split(/\s+/).map(norm).filter(Boolean);
+    if (!words.length || chars(words.join("")).length < 2) return Promise.resolve(null);
+    return manualIndex().then(function (docs) {
+      var hits = docs.filter(function (d) { return words.every(function (w) { return d.hay.indexOf(w) >= 0; }); });
+      var inTitle = function (d) { var t = norm(d.title); return words.every(function (w) { return t.indexOf(w) >= 0; }) ? 0 : 1; };
+      hits.sort(function (a, b) { return inTitle(a) - inTitle(b); });  // stable: the manual's order otherwise
+      return { words: words, hits: hits.slice(0, MANUAL_SHOWN), total: hits.length };
+    });
+  }
+  function excerpt(text, word) {  // about 60 characters around the first hit, found in the normalised text
+    var cs = chars(text), flat = "", at = [];
+    cs.forEach(function (c, i) { var n = norm(c); flat += n; for (var k = 0; k < n.length; k++) at.push(i); });
+    var hit = flat.indexOf(word), from = hit < 0 ? 0 : Math.max(0, at[hit] - 20);
+    return (from ? "……" : "") + cs.slice(from, from + 60).join("") + (from + 60 < cs.length ? "……" : "");
+  }
+  function manualHref(location) {  // "manual/check/#用法" → manual/check/index.html#用法 from disk
+    var hash = location.indexOf("#"), path = hash < 0 ? location : location.slice(0, hash);
+    var frag = hash < 0 ? "" : location.slice(hash);
+    if (path === "" || path.slice(-1) === "/") path += PAGE;
+    return new URL(path + frag, ROOT).href;
+  }
+  function renderManual(found) {
+    var old = panel.querySelector("[data-dangan=manual]");
+    if (old) old.remove();
+    if (!found) return;
+    var box = el("div", "dangan-manual");
+    box.setAttribute("data-dangan", "manual");
+    box.setAttribute("data-count", String(found.total));
+    box.appendChild(el("div", "dangan-people__meta", found.total
+      ? "使用手册：" + found.total + " 处" + (found.total > found.hits.length ? "（列出前 " + found.hits.length + " 处）" : "")
+      : "使用手册中没有找到这几个字"));
+    var list = el("ol", "dangan-manual__list");
+    found.hits.forEach(function (d) {
+      var li = el("li", "dangan-manual__hit"), a = el("a");
+      a.href = manualHref(d.href);
+      a.appendChild(el("strong", null, d.title || "使用手册"));
+      a.appendChild(el("span", "dangan-manual__text", excerpt(d.text, found.words[0])));
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    panel.appendChild(box);
+  }
 
   function haystack(r) { return r.slice(1).map(norm).join(SEP); }
   function hasAll(r, words) { var h = haystack(r); return words.every(function (w) { return h.indexOf(w) >= 0; }); }
@@ -247,12 +311,17 @@
       if (mine !== serial) return;
       if (!found) { panel.hidden = true; return; }
       render(query.trim(), found);
-      panel.setAttribute("data-query", query);
-    }, function () {
+      if (!FROM_DISK) { panel.setAttribute("data-query", query); return; }
+      return manualSearch(query).then(function (m) {
+        if (mine !== serial) return;
+        renderManual(m);
+        panel.setAttribute("data-query", query);
+      });
+    }).then(null, function () {
       if (mine !== serial) return;
       panel.hidden = false;
       panel.textContent = "";
-      panel.appendChild(el("div", "dangan-people__meta", "干部索引读取失败，请刷新页面再试（站点文件夹 assets/dangan/people/ 是否完整？）"));
+      panel.appendChild(el("div", "dangan-people__meta", "搜索索引读取失败，请刷新页面再试（站点文件夹 assets/dangan/ 是否完整？）"));
       panel.setAttribute("data-query", query);
     });
   }
@@ -268,13 +337,11 @@
     wrap.insertBefore(panel, wrap.firstChild);
     if (window.location.protocol === "file:") {
       /* opened from disk Material cannot start its search (a worker needs a web server) and hides the box:
-         show it again, ours works; say that the manual's own search needs the site's address */
+         show it again: ours finds people and searches the manual (manualSearch) */
       var box = input.closest(".md-search");
       var show = function () { if (box && box.hidden) box.hidden = false; };
       show();
       if (box) new MutationObserver(show).observe(box, { attributes: true, attributeFilter: ["hidden"] });
-      wrap.insertBefore(el("div", "dangan-people__meta dangan-people__offline",
-        "直接打开文件时只搜索干部；使用手册的全文搜索要通过站点的网址打开"), panel.nextSibling);
     }
     var timer = null;
     var later = function () { clearTimeout(timer); timer = setTimeout(update, 80); };
