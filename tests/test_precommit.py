@@ -27,6 +27,19 @@ def first_commit(repo, env):
     return head(repo, env)
 
 
+SECTIONS = ("档案检查", "跨档案检查", "档案格式", "留痕核对", "登记簿检查", "领导班子检查")
+
+
+def sections(out: str) -> dict[str, str]:
+    """The status of each check of the one dangan hook, by the name its own hook had: 通过, 未通过 or 跳过."""
+    found = {}
+    for line in out.splitlines():
+        for name in SECTIONS:
+            if line.startswith(name + "（"):
+                found[name] = line.rstrip(".").rsplit(".", 1)[-1].split("（")[0]
+    return found
+
+
 def test_valid_dossier_is_committed(hooked, env):
     assert head(hooked, env) is None
     git(["add", "-A"], hooked, env)
@@ -34,11 +47,13 @@ def test_valid_dossier_is_committed(hooked, env):
     out = p.stdout + p.stderr
     assert p.returncode == 0, out
     assert head(hooked, env) is not None
-    # both hooks ran (not skipped for want of files) and passed
-    assert "档案检查" in out and "跨档案检查" in out
+    # one dangan hook ran all six checks, each reported under its name; only the ledger check had nothing to check
+    assert sections(out) == {"档案检查": "通过", "跨档案检查": "通过", "档案格式": "通过", "留痕核对": "通过",
+                             "登记簿检查": "跳过", "领导班子检查": "通过"}, out
     assert "Passed" in out and "Failed" not in out
-    # only the ledger and code hooks may skip: this commit touches no ledgers/ and no Python code
-    assert [line for line in out.splitlines() if "Skipped" in line and "登记簿" not in line and "程序代码" not in line] == []
+    assert out.count("- hook id:") == 1 and "- hook id: dangan\n" in out  # one process, not one per check
+    # only the code hook may skip: this commit touches no Python code
+    assert [line for line in out.splitlines() if "Skipped" in line and "程序代码" not in line] == []
     assert git(["ls-files", "dossiers"], hooked, env).stdout.split() == ["dossiers/C000001.yaml"]
     # pre-commit set up nothing from the network: its home holds no cloned hook repositories
     home = env["PRE_COMMIT_HOME"]
@@ -57,7 +72,8 @@ def test_invalid_dossier_is_refused(hooked, env):
     assert head(hooked, env) == before  # nothing committed
     assert "dossiers/C000001.yaml:6:5: 错误 S005" in out
     assert "汉族" in out and "不是规定的写法" in out
-    assert "Failed" in out
+    assert "Failed" in out and sections(out)["档案检查"] == "未通过"
+    assert sections(out)["跨档案检查"] == "通过" and sections(out)["登记簿检查"] == "跳过"
     assert "Traceback" not in out and not FULL_ID.search(out)
     # the change is still staged, for the clerk to fix
     assert git(["diff", "--cached", "--name-only"], hooked, env).stdout.split() == ["dossiers/C000001.yaml"]
@@ -84,11 +100,7 @@ def test_duplicate_number_is_refused_by_cross_hook(hooked, env):
     out = p.stdout + p.stderr
     assert p.returncode != 0, out
     assert head(hooked, env) == before
-    lines = out.splitlines()
-    per_file = next(line for line in lines if line.startswith("档案检查"))
-    cross = next(line for line in lines if line.startswith("跨档案检查"))
-    assert per_file.endswith("Passed"), out
-    assert cross.endswith("Failed"), out
+    assert sections(out)["档案检查"] == "通过" and sections(out)["跨档案检查"] == "未通过", out
     assert "dossiers/C000001.yaml:2:" in out and "dossiers/C000001.yml:2:" in out
     assert "X001" in out and "编号“C000001”重复" in out
 
@@ -121,3 +133,63 @@ def test_project_code_is_linted_by_ruff(hooked, env):
     git(["add", "-A"], hooked, env)
     p = commit(hooked, env, "加一个脚本")
     assert p.returncode == 0 and "程序代码检查" in p.stdout + p.stderr, p.stdout + p.stderr
+
+
+def test_a_ledger_problem_is_refused_under_the_ledger_check(hooked, env, run):
+    """The ledger check runs when ledgers/ changes; its finding and the dossier's are both shown, each under its
+    own check, and the command exits with the worst of them."""
+    first_commit(hooked, env)
+    (hooked / "ledgers").mkdir()
+    (hooked / "ledgers" / "查阅.yaml").write_text(
+        '- 登记号: "2026-001"\n  编号: C000001\n  姓名: 王建国\n'  # the cadre reads his own dossier: G101
+        "  人员: [{姓名: 王建国, 单位: 市财政局, 是否党员: true}, {姓名: 刘洋, 单位: 市委组织部, 是否党员: true}]\n"
+        "  目的: 干部录用、聘用、考核、考察、任免、调配、职级晋升等\n"
+        '  审批: {审批人: 李明, 审批日期: "2026.11.08"}\n  查阅日期: "2026.11.09"\n  摘抄复制: false\n  经办人: 张档案\n',
+        "utf-8")
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "登记查阅")
+    out = p.stdout + p.stderr
+    assert p.returncode != 0, out
+    assert sections(out)["登记簿检查"] == "未通过" and "G101" in out, out
+    assert sections(out)["档案检查"] == "跳过" and sections(out)["留痕核对"] == "通过", out
+    # the same through the command itself, with a bad dossier too: both refused, each under its name, exit 1
+    (hooked / "dossiers" / "C000001.yaml").write_bytes(sub("民族: 汉族", "民族: 汉")(valid_bytes()))
+    git(["add", "-A"], hooked, env)
+    code, out, err = run(["pre-commit", "dossiers/C000001.yaml", "ledgers/查阅.yaml"], hooked, env)
+    assert code == 1, out + err
+    assert sections(out) == {"档案检查": "未通过", "跨档案检查": "通过", "档案格式": "通过", "留痕核对": "通过",
+                             "登记簿检查": "未通过", "领导班子检查": "通过"}, out
+    assert out.index("档案检查（") < out.index("S005") < out.index("跨档案检查（") < out.index("登记簿检查（") \
+        < out.index("G101") < out.index("领导班子检查（")
+    # the old commands are still there, with their own exit codes
+    assert run(["ledger", "check", "-q"], hooked, env)[0] == 1
+    assert run(["check", "-q", "dossiers/C000001.yaml"], hooked, env)[0] == 1
+
+
+def test_the_hook_configuration_is_one_dangan_hook_and_generate_writes_it(tmp_path, env, run):
+    """The project runs one dangan hook (and ruff on its own code); `dangan generate` writes the same dangan hook
+    into a new repository, without the code hook it has nothing for, and a first commit there passes it."""
+    import yaml
+
+    from conftest import BIN, PROJECT
+
+    def hooks(path):
+        return [h for r in yaml.safe_load(path.read_text("utf-8"))["repos"] for h in r["hooks"]]
+
+    project = hooks(PROJECT / ".pre-commit-config.yaml")
+    assert [h["id"] for h in project] == ["dangan", "ruff"]
+    [dangan] = [h for h in project if h["id"] == "dangan"]
+    assert dangan["entry"] == "scripts/run-dangan pre-commit" and dangan["always_run"] and dangan["require_serial"]
+    out = tmp_path / "generated"
+    code, _out, err = run(["generate", "--count", "3", "--out", str(out), "--seed", "2"], tmp_path, env)
+    assert code == 0, err
+    assert hooks(out / ".pre-commit-config.yaml") == [dangan]
+    git(["init", "-q"], out, env)
+    for key, value in (("user.name", "测试员"), ("user.email", "tester@example.invalid"), ("commit.gpgsign", "false")):
+        git(["config", key, value], out, env)
+    p = subprocess.run([str(BIN / "pre-commit"), "install"], cwd=out, env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout + p.stderr
+    git(["add", "-A"], out, env)
+    p = commit(out, env, "演示档案")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert set(sections(p.stdout + p.stderr)) == set(SECTIONS) and "Skipped" not in p.stdout + p.stderr

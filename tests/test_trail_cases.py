@@ -59,7 +59,7 @@ def test_a_lone_cr_is_refused_by_the_hooks_and_named_by_audit(hooked, env, run):
     p = commit(hooked, env, "改职务")
     out = p.stdout + p.stderr
     assert p.returncode != 0 and "L008" in out
-    assert next(x for x in out.splitlines() if x.startswith("留痕核对")).endswith("Failed"), out
+    assert next(x for x in out.splitlines() if x.startswith("留痕核对")).endswith(".未通过"), out
     bad = save(hooked, env, "改职务")
     code, found = audit(run, hooked, env)
     assert code == 1

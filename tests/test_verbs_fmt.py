@@ -149,7 +149,7 @@ def test_precommit_hook_refuses_an_unformatted_dossier(hooked, env):
     out = p.stdout + p.stderr
     assert p.returncode != 0
     fmt_line = next(line for line in out.splitlines() if line.startswith("档案格式"))
-    assert fmt_line.endswith("Failed") and "dangan fmt" in out
+    assert fmt_line.endswith(".未通过") and "dangan fmt" in out
 
 
 _KEYS = st.sampled_from(["编号", "姓名", "出生年月", "简历", "档案目录", "依据", "备注", "x"])

@@ -29,9 +29,11 @@ from .options import (
     fail,
     format_option,
     guarded,
+    open_repo,
     recorded_option,
     warn_skipped,
 )
+from .precommit import pre_commit
 from .review import grade, owed, review, score, special_review
 from .usage import Group
 
@@ -65,7 +67,7 @@ def check(paths, fmt, cross, no_cache, jobs, quiet, as_of):
     """
     from ..check import check_files, cross_file, cross_staged, findings_of, leftovers, make_context
 
-    repo = Repo(find_root())
+    repo = open_repo()
     staged = cross_staged(repo, use_cache=not no_cache) if cross else None
     if staged is not None:  # the pre-commit hook: summaries by blob id, no dossier checked again
         findings, count = staged
@@ -449,7 +451,7 @@ def fmt_(paths, check_only, dry_run, commit):
     """
     from ..verbs.fmt import format_files
 
-    repo = Repo(find_root())
+    repo = open_repo()
     files = []
     for p in paths or [repo.dossier_dir]:
         if p.is_dir():
@@ -534,7 +536,7 @@ def audit(revs, staged, deep, pushes, anchor, fmt):
                    + ("哈希链完整，与中心库的引用相符。" if not verdict.problems else f"发现 {len(verdict.problems)} 处问题。"),
                    err=True)
         sys.exit(EXIT_FINDINGS if verdict.problems else EXIT_OK)
-    repo = Repo(find_root())
+    repo = open_repo()
     if staged and revs:
         fail("--staged 与提交范围不能同时使用")
     report = trail_audit.staged(repo) if staged else trail_audit.audit(repo, list(revs), deep=deep)
@@ -676,7 +678,7 @@ def ledger_check(fmt, quiet, as_of):
     from ..dates import today
     from ..ledgers import check as check_ledgers
 
-    repo = Repo(find_root())
+    repo = open_repo()
     findings, files = check_ledgers(repo, as_of or today())
     findings.sort(key=sort_key)
     echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
@@ -752,7 +754,7 @@ def teams_check(fmt, quiet, as_of):
     from ..dates import today
     from ..teams import check as check_teams
 
-    repo = Repo(find_root())
+    repo = open_repo()
     findings, files, skipped = check_teams(repo, as_of or today())
     findings.sort(key=sort_key)
     echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
@@ -897,5 +899,5 @@ def textconv(path):
     sys.stdout.buffer.write(render(path.read_bytes(), str(path)).encode("utf-8"))
 
 
-for _command in (form, lrmx, xlsx, review, score, grade, special_review, owed):
+for _command in (form, lrmx, xlsx, review, score, grade, special_review, owed, pre_commit):
     main.add_command(_command)

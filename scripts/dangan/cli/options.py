@@ -6,6 +6,7 @@ nothing from the module that assembles the group.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -18,7 +19,7 @@ import click
 from ..dates import parse_day, today
 from ..errors import Refusal
 from ..privacy import scrub
-from ..repo import NUMBER, SUFFIXES
+from ..repo import NUMBER, SUFFIXES, Repo, find_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
@@ -64,6 +65,24 @@ def warn_skipped(skipped: list, what: str = "未计入") -> None:
     """Say which dossiers a command could not read (repo.Skipped), on stderr; the output covers the rest."""
     for s in skipped:
         click.echo(scrub(f"警告：{s.text()}：档案无法读取，{what}（用 dangan check 查看并改正）"), err=True)
+
+
+_SHARED: list[Repo] = []
+
+
+def open_repo() -> Repo:
+    """The repository a command works on: the one around the working directory, or, while ``dangan pre-commit``
+    runs its checks (``shared_repo``), the one ``Repo`` they all share (policy, schema and code tables read once)."""
+    return _SHARED[-1] if _SHARED else Repo(find_root())
+
+
+@contextlib.contextmanager
+def shared_repo(repo: Repo):
+    _SHARED.append(repo)
+    try:
+        yield repo
+    finally:
+        _SHARED.pop()
 
 
 def dossier_ref(_ctx, _param, value):

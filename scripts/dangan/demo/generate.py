@@ -66,6 +66,20 @@ def generate_files(world: World, count: int, seed: int):
 SITE_FILES = ("mkdocs.yml", ".gitattributes", ".pre-commit-config.yaml", "scripts/run-dangan")
 
 
+def dossier_hooks(config: str) -> str:
+    """The checkout's .pre-commit-config.yaml for a dossier repository: the dangan hook(s) only. The hooks on the
+    project's own code (ruff, through scripts/run-tool) have nothing to lint there and no tool to run."""
+    out, skipping = [], False
+    for line in config.splitlines(keepends=True):
+        if line.startswith("      - id: "):
+            skipping = not line[len("      - id: "):].strip().startswith("dangan")
+        elif skipping and not line.startswith("        "):
+            skipping = False  # the next hook's comment, or the end of the list
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
 def _hook_paths(mkdocs_yml: Path) -> list[str]:
     """The ``hooks:`` entries of mkdocs.yml, read as text (the file may hold !!python tags a safe loader refuses)."""
     paths, inside = [], False
@@ -89,7 +103,10 @@ def _copy_site_files(root: Path, out: Path) -> None:
     for path in files:
         target = out / path.relative_to(root)
         if path.is_file() and "__pycache__" not in path.parts and not target.exists():
-            write_atomic(target, path.read_bytes())
+            data = path.read_bytes()
+            if path.name == ".pre-commit-config.yaml":
+                data = dossier_hooks(data.decode("utf-8")).encode("utf-8")
+            write_atomic(target, data)
             if os.access(path, os.X_OK):
                 target.chmod(target.stat().st_mode | 0o111)
 
