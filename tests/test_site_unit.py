@@ -62,6 +62,13 @@ def manual_pages(out: Path) -> set[str]:
     return {p for p in pages if (out / p).is_file()}
 
 
+def is_manual(entry, manual: set[str]) -> bool:
+    """An entry of MkDocs' search index ({"location": "manual/site/#…"}) or of its file:// copy ([location, …])
+    that belongs to a manual page."""
+    location = (entry["location"] if isinstance(entry, dict) else entry[0]).split("#")[0]
+    return (location + "index.html") in manual or (location + "/index.html") in manual
+
+
 @pytest.fixture(scope="module")
 def unit_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("unit") / "单位站点"
@@ -90,10 +97,10 @@ def test_unit_site_has_its_own_people_and_no_one_else(unit_site):
     for path in files:
         rel = path.relative_to(unit_site).as_posix()
         text = readable(path)
-        if rel == "search/search_index.json":  # MkDocs' own index: the manual's entries are the manual
-            text = json.dumps([d for d in json.loads(text)["docs"]
-                               if d["location"].split("#")[0] + "index.html" not in manual
-                               and d["location"].split("#")[0] + "/index.html" not in manual], ensure_ascii=False)
+        if rel in ("search/search_index.json", "assets/dangan/manual.js"):  # the manual's entries are the manual
+            entries = json.loads(text)
+            entries = entries["docs"] if isinstance(entries, dict) else entries
+            text = json.dumps([e for e in entries if not is_manual(e, manual)], ensure_ascii=False)
         everything.append(text)
         if rel in manual:
             continue
@@ -169,3 +176,50 @@ def test_out_that_would_be_emptied_is_refused(tmp_path):
     p = dangan("site", "--out", str(other))
     assert p.returncode == 2 and "不是空目录" in p.stderr
     assert (other / "记录.txt").is_file()
+
+
+def small_repo(root: Path, mention: str) -> Path:
+    """A throw-away repository (what the site needs, three dossiers of each of two units) whose first 市财政局
+    dossier names ``mention`` in a field its page shows."""
+    root.mkdir()
+    for name in ("schema", "docs"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    hook = root / "scripts" / "dangan" / "site" / "hook.py"
+    hook.parent.mkdir(parents=True)
+    shutil.copy(PROJECT / "scripts" / "dangan" / "site" / "hook.py", hook)
+    (root / "dossiers").mkdir()
+    chosen = {UNIT: [], "市委组织部": []}
+    for path in sorted((PROJECT / "dossiers").glob("*.yaml")):
+        unit = str(load_file(path).data.get("管档单位"))
+        if unit in chosen and len(chosen[unit]) < 3:
+            chosen[unit].append(path)
+    first = chosen[UNIT][0]
+    for path in chosen[UNIT] + chosen["市委组织部"]:
+        raw = path.read_text("utf-8")
+        if path == first:
+            raw = re.sub(r"^熟悉专业有何专长: .*$", f"熟悉专业有何专长: 曾与{mention}共事", raw, count=1, flags=re.M)
+        (root / "dossiers" / path.name).write_text(raw, "utf-8")
+    return root
+
+
+@pytest.mark.slow
+def test_a_unit_dossier_naming_another_units_cadre_fails_the_build(tmp_path):
+    """The hook scans too (a plain `DANGAN_SITE_UNIT=… mkdocs build`), and so does `dangan site --unit` after it."""
+    others = [(p, load_file(p).data) for p in sorted((PROJECT / "dossiers").glob("*.yaml"))]
+    name = next(d["姓名"] for _p, d in others if d.get("管档单位") == "市委组织部" and len(d["姓名"]) == 3)
+    root = small_repo(tmp_path / "repo", name)
+    first = next(p.stem for p in sorted((root / "dossiers").glob("*.yaml")) if load_file(p).data["管档单位"] == UNIT)
+    env = dict(os.environ, DANGAN_TODAY=TODAY, NO_MKDOCS_2_WARNING="1", DANGAN_SITE_UNIT=UNIT)
+    env.pop("DANGAN_ROOT", None)
+    out = tmp_path / "out"
+    p = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-d", str(out)], cwd=root, env=env,
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode != 0
+    assert f"dossier/{first}/index.html" in p.stderr and "其他管档单位干部的姓名" in p.stderr, p.stderr
+    assert name not in p.stderr
+    assert not (out / "dossier" / first / "index.html").exists()
+    p = dangan("site", "--unit", UNIT, "--out", str(tmp_path / "out2"), cwd=root)
+    assert p.returncode == 1 and f"dossier/{first}/index.html" in p.stderr and "站点生成失败" in p.stderr, p.stderr
+    p = dangan("site", "--unit", "市委组织部", "--out", str(tmp_path / "out3"), cwd=root)  # the other way: no leak
+    assert p.returncode == 0, p.stderr

@@ -2,12 +2,14 @@
 
 MkDocs renders and indexes; the pages themselves are ours (``build`` → ``pages``), handed over
 as ``File.generated``: swapping the builder touches this module only. After every build ``scan``
-reads what was written: an external address, a full ID number or a family member's name fails it.
+reads what was written: an external address, a full ID number or a family member's name fails it, and on a
+unit's own site (``UNIT_ENV``, set by ``dangan site --unit``) any other unit's cadre by 姓名 or 编号.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -17,10 +19,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..dates import today
 from ..policy import PolicyError
 from ..privacy import scrub
-from ..repo import SCHEMA_DIR, Repo, RepoError
+from ..repo import NUMBER, SCHEMA_DIR, Repo, RepoError
 from . import deferred, manual
 from .build import CSS, JS, ROSTER_JS, SEARCH_JS, pages
-from .scan import scan_names, scan_site
+from .scan import scan_names, scan_people, scan_site
 
 __all__ = ["UNIT_ENV", "on_config", "on_files", "on_post_build", "on_post_page"]
 
@@ -47,8 +49,6 @@ def _pieces(texts, lengths: set[int]) -> set[str]:
 
 def _unit() -> str | None:
     """The unit of a unit's own site (``dangan site --unit``), which must be registered in the policy file."""
-    import os
-
     unit = os.environ.get(UNIT_ENV, "").strip()
     return unit or None
 
@@ -67,7 +67,8 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    authored = "".join(f.content_string for f in files.documentation_pages())  # the manual, written by people
+    manual = files.documentation_pages()
+    authored = "".join(f.content_string for f in manual)  # the manual, written by people
     try:
         site, generated = pages(_repo(config), today(), _unit())
         blocks: dict[str, list[str]] = {}
@@ -88,6 +89,12 @@ def on_files(files: Files, config) -> Files:
     lengths = {len(n) for n in family}
     allowed = _pieces((p.name for p in site.people if p.name), lengths) | _pieces(_HAN.findall(authored), lengths)
     _STATE["family"] = family - allowed
+    _STATE["others"] = None
+    if site.unit is not None:  # a unit's own site: no other unit's cadre may be in it (the manual's examples aside)
+        own = [p.name for p in site.people if p.name]
+        names = {p.name for p in site.withheld if len(p.name) >= 2 and not any(p.name in o for o in own)}
+        numbers = {n for p in site.withheld for n in (p.number, Path(p.rel).stem) if NUMBER.fullmatch(n)}
+        _STATE["others"] = (names, numbers, {f.dest_uri: f.url for f in manual}, authored)
     return files
 
 
@@ -106,9 +113,11 @@ def on_post_build(config):
     site_dir = Path(config.site_dir)
     manual.write(site_dir)  # after the search plugin wrote its index (plugins run before hooks); scanned below
     hits = scan_site(site_dir, config.site_url) + scan_names(site_dir, _STATE["family"])
+    if _STATE.get("others"):
+        hits += scan_people(site_dir, *_STATE["others"])
     if not hits:
         return
-    leaked = sorted({site_dir / h.path for h in hits if h.kind in ("身份证号", "家属姓名")})
+    leaked = sorted({site_dir / h.path for h in hits if h.kind in ("身份证号", "家属姓名", "其他单位")})
     for path in leaked:  # do not leave a full ID number or a relative's name lying in the output
         path.unlink(missing_ok=True)
     groups: dict[str, list[str]] = {}
@@ -125,6 +134,8 @@ def on_post_build(config):
         advice.append("含身份证号的输出文件已删除；请从页面来源中去掉完整号码（可写作遮盖形式，如 1404**********0018）")
     if any(h.kind == "家属姓名" for h in hits):
         advice.append("含家庭成员姓名的输出文件已删除；站点不得公开家庭成员，请从页面来源中去掉")
+    if any(h.kind == "其他单位" for h in hits):
+        advice.append("含其他管档单位干部的输出文件已删除；单位的站点只能有本单位的干部，请把输出目录整个删除并报告维护人员")
     if any(h.kind in ("外部地址", "脚本地址") for h in hits):
         advice.append("内部站点不得引用外部地址（字体、脚本、图片、链接），请改为本地文件或删除")
     if any(h.kind in ("外来脚本", "事件属性") for h in hits):

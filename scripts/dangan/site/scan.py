@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..privacy import find_ids, mask_id
 from .datafile import read_script
+from .manual import URI as MANUAL_URI
 
 _URL_ATTRS = frozenset(("src", "href", "srcset", "action", "formaction", "poster", "data", "background",
                         "xlink:href", "ping", "manifest", "icon", "longdesc", "cite"))
@@ -323,27 +324,34 @@ def scan_names(site_dir: Path, names: set[str]) -> list[Hit]:
 
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{3,15}(?![A-Za-z0-9])")  # the shape of a 编号 (repo.NUMBER)
 SEARCH_INDEX = "search/search_index.json"
+MANUAL_JS = MANUAL_URI.removesuffix(".json") + ".js"  # the search index again, for file:// (site/manual.py)
+
+
+def _location(entry) -> str:
+    """The page of one entry of MkDocs' search index ({"location": …}) or of its copy for file:// ([location, …])."""
+    location = entry.get("location", "") if isinstance(entry, dict) else entry[0] if isinstance(entry, list) and entry else ""
+    return str(location).split("#")[0]
 
 
 def _readable(path: Path, rel: str, authored_urls: set[str]) -> tuple[str, str] | None:
-    """(text of generated content, text of authored content) of one output file, escapes decoded."""
+    """(text of generated content, text of authored content) of one output file, escapes decoded. Of the search
+    index (and its copy for file://, ``MANUAL_JS``) the entries of authored pages are authored content."""
     content = _read_text(path)
     if content is None:
         return None
-    if rel == SEARCH_INDEX:
-        try:
-            index = json.loads(content)
-            docs = index.get("docs", [])
-            mine = [d for d in docs if str(d.get("location", "")).split("#")[0] in authored_urls]
-            rest = [d for d in docs if d not in mine]
-            return (json.dumps([index.get("config"), rest], ensure_ascii=False).replace("\u200b", ""),
-                    json.dumps(mine, ensure_ascii=False).replace("\u200b", ""))
-        except (ValueError, RecursionError, AttributeError):
-            pass
     data = _data(content, path.name.lower().removesuffix(".gz"))
     if data is not None:
         try:
-            content = json.dumps(json.loads(data), ensure_ascii=False)
+            value = json.loads(data)
+            written: list = []
+            if rel == SEARCH_INDEX and isinstance(value, dict) and isinstance(value.get("docs"), list):
+                written = [d for d in value["docs"] if _location(d) in authored_urls]
+                value = [value.get("config"), [d for d in value["docs"] if _location(d) not in authored_urls]]
+            elif rel == MANUAL_JS and isinstance(value, list):
+                written = [e for e in value if _location(e) in authored_urls]
+                value = [e for e in value if _location(e) not in authored_urls]
+            return (json.dumps(value, ensure_ascii=False).replace("\u200b", ""),
+                    json.dumps(written, ensure_ascii=False).replace("\u200b", ""))
         except (ValueError, RecursionError):
             pass
     return content.replace("\u200b", ""), ""
