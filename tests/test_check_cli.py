@@ -509,3 +509,17 @@ def test_cross_reads_the_index_as_staged_and_keeps_its_summaries_by_blob(repo, e
     assert code == 1 and "X002" in out
     subprocess.run(["git", "add", "dossiers/C000003.yaml"], cwd=repo, check=True)
     assert run(["check", "--cross"], repo, env)[:2] == (0, "")
+
+
+def test_known_area_code_is_what_stdnum_answers():
+    """R108 reads only the top level of python-stdnum's cn/loc table (parsing all of it cost 0.14 s of every check):
+    the same answer as ``numdb.info`` for every code tried (all 1,000,000 six-digit codes agreed when it was written)."""
+    from stdnum import numdb
+
+    from dangan.rules.identity import _known_county
+
+    db = numdb.get("cn/loc")
+    codes = [f"{i:06d}" for i in range(0, 1_000_000, 1009)] + ["110101", "140402", "710000", "829999", "830000",
+                                                                "000000", "999999", "1", "14", ""]
+    assert [_known_county(c) for c in codes] == [any(p for _x, p in db.info(c)) for c in codes]
+    assert _known_county("140402") and not _known_county("990101")

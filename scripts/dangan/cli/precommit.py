@@ -39,10 +39,16 @@ class Section:
     run: Callable[[list[Path], object], None]
 
 
+# A commit of a few dossiers checks them faster than it reads the result cache of the whole repository (at 50,000
+# dossiers the cache is ~10 MB of JSON, about a second); a cache only saves time, so the answer is the same.
+FEW = 8
+
+
 def _check(files, as_of):
     from .main import check
 
-    check.callback(paths=tuple(files), fmt="text", cross=False, no_cache=False, jobs=None, quiet=True, as_of=as_of)
+    check.callback(paths=tuple(files), fmt="text", cross=False, no_cache=len(files) <= FEW, jobs=None, quiet=True,
+                   as_of=as_of)
 
 
 def _cross(_files, as_of):

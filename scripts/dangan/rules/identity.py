@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from pathlib import PurePath
 
@@ -15,10 +16,39 @@ from ..privacy import find_ids, mask_id
 
 
 def _known_county(code: str) -> bool:
-    """Any period counts: numbers were issued from 1985 with the codes then current, not at birth."""
+    """Any period counts: numbers were issued from 1985 with the codes then current, not at birth.
+
+    What python-stdnum's ``numdb.get("cn/loc").info(code)`` answers (some level of the code has properties) read
+    from the table's top level only when that settles it — every top-level entry has properties, so a code is known
+    exactly when its first digits fall in one: parsing the whole 6,900-line table took 0.14 s of every check."""
+    top = _top_level()
+    if top is None:  # a table whose top level does not settle it: ask numdb
+        from stdnum import numdb
+
+        return any(props for _part, props in numdb.get("cn/loc").info(code))
+    return any(len(code) >= n and low <= code[:n] <= high for n, low, high in top)
+
+
+@functools.cache
+def _top_level() -> tuple[tuple[int, str, str], ...] | None:
+    """(length, low, high) of each top-level range of stdnum's cn/loc.dat, or None when one has no properties."""
+    import importlib.resources
+
     from stdnum import numdb
 
-    return any(props for _part, props in numdb.get("cn/loc").info(code))
+    out = []
+    with importlib.resources.files(numdb.__package__).joinpath("cn/loc.dat").open("rb") as fh:
+        for raw in fh:
+            line = raw.decode("utf-8")
+            if line[0] in "# \t\r\n":
+                continue  # a comment, a blank line or a lower level
+            match = numdb._line_re.search(line)
+            if match is None or not numdb._prop_re.findall(match.group("props")):
+                return None
+            for part in match.group("ranges").split(","):
+                low, _, high = part.partition("-")
+                out.append((len(low), low, high or low))
+    return tuple(out)
 
 
 def id_defect(value: str) -> str | None:
