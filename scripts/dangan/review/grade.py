@@ -519,3 +519,12 @@ def graded(repo: Repo, ctx, entries: list[dict] | None = None, fixes_as_of: dt.d
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
     units, notes = grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries, fixes_as_of)
     return cases, scores, units, notes
+
+
+def entry_unit(repo: Repo, entry: dict, names: list[str]) -> str | None:
+    """The 管档单位 a register entry concerns when its dossier is not in dossiers/: a transferred-out one's last
+    committed 管档单位, a 退回 (never entered) its 经办人's unit. For a unit's own site (site/build.py)."""
+    number = entry.get("编号")
+    if isinstance(number, str) and number:
+        return _deleted_unit(repo, number)
+    return _handling_unit(entry, names)

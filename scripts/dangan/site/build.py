@@ -39,15 +39,38 @@ def _form(repo: Repo, person, as_of: dt.date, codes) -> str | None:
         return None  # a dossier too broken to print: its page lists the findings instead
 
 
+def _entries_of(repo: Repo, site: Site):
+    """Which register entries a unit's own site lists: those about its dossiers (``Site.mine``), and those whose
+    dossier is not in dossiers/ but was the unit's (transferred out) or was handled by it (a 退回)."""
+    from ..review.grade import entry_unit
+
+    present = site.numbers | {n for p in site.withheld for n in (p.number, Path(p.rel).stem)}
+    found: dict[str, bool] = {}
+
+    def keep(entry) -> bool:
+        number = entry.get("编号") if isinstance(entry, dict) else None
+        if site.unit is None or site.mine(number):
+            return True
+        if not isinstance(entry, dict) or (isinstance(number, str) and number in present):
+            return False
+        key = number if isinstance(number, str) and number else f"\0{entry.get('经办人')}"
+        if key not in found:
+            found[key] = entry_unit(repo, entry, site.registered_all) == site.unit
+        return found[key]
+
+    return keep
+
+
 def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Iterator[tuple[str, str | bytes, bool]]]:
     """Every page; with ``unit``, the unit's own site: its dossiers only (``collect``), and of the registers,
     teams, grading and history only what concerns them (``Site.mine``)."""
     site = collect(repo, as_of, unit)
+    listed = _entries_of(repo, site)
     history = History.load(repo)
     if history:
         site.former_family = history.family_names
-        if unit is not None:
-            history = history.only(site.mine)
+        if unit is not None:  # the unit's dossiers' changes, also of those transferred out since
+            history = history.only(lambda number: listed({"编号": number}))
 
     def generate():
         yield HOME, home_page(site), True
@@ -66,14 +89,14 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, It
         yield review.FINDINGS, review.findings_page(site), True
         yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised(), history.undone() if history else []), True
         yield review.CHANGES, review.changes_page(history and history.recent(RECENT_COMMITS), RECENT_COMMITS), True
-        yield loans.INDEX, loans.page(repo, as_of, site.mine), True
+        yield loans.INDEX, loans.page(repo, as_of, listed), True
         policy, units, notes, scores, reviews = management.compute(repo, as_of)
         entries = management.intake_entries(repo)
         if unit is not None:  # the unit's own grade, its dossiers' scores, reviews and transfers
             units = [u for u in units if u.name == unit]
             scores = {n: sc for n, sc in scores.items() if site.mine(n)}
             reviews = [r for r in reviews if site.mine(r.case.number)]
-            entries = [e for e in entries if site.mine(e.get("编号"))]
+            entries = [e for e in entries if listed(e)]
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
         yield management.INTAKE, management.intake_page(scores, as_of, entries), True
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True

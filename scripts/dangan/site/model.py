@@ -83,6 +83,7 @@ class Site:
     unit: str | None = None  # a unit's own site: only this 管档单位's dossiers were collected
     withheld: list[Person] = field(default_factory=list)  # the other dossiers of a unit's site: never shown
     numbers: set[str] = field(default_factory=set)  # every 编号 (and file stem) of ``people``
+    registered_all: list[str] = field(default_factory=list)  # the policy's 管档单位 (``registered``: the unit's)
 
     def mine(self, number) -> bool:
         """Whether a register entry, a team member or a change about this 编号 may be shown: always on the
@@ -184,8 +185,9 @@ def collect(repo: Repo, as_of: dt.date, unit: str | None = None) -> Site:
     if convention not in CONVENTIONS:
         convention = SURNAME_FIRST
     people.sort(key=lambda p: (name_key(p.name, convention), p.number))
+    everyone = registered
     if unit is not None:
         registered = [unit]
     bands = [b for b in ctx.policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
     return Site(as_of, people, registered, convention, bands, repo.codes,
-                repo.engine_key(as_of), cache, unit=unit, withheld=withheld, numbers=_numbers(people))
+                repo.engine_key(as_of), cache, unit=unit, withheld=withheld, numbers=_numbers(people), registered_all=everyone)

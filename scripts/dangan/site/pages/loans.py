@@ -26,14 +26,14 @@ def _people(entry: dict) -> str:
     return "、".join(f"{p.get('姓名')}（{p.get('单位')}）" for p in entry.get("人员") or [] if isinstance(p, dict))
 
 
-def _everything(_number) -> bool:
+def _everything(_entry: dict) -> bool:
     return True
 
 
-def page(repo: Repo, as_of: dt.date, keep: Callable[[object], bool] = _everything) -> str:
-    """``keep``: which 编号 may be listed (a unit's own site: its dossiers only; a 退回 has no 编号)."""
-    loans = [ln for ln in ledgers.open_loans(repo, as_of) if keep(ln.entry.get("编号"))]
-    receipts = [r for r in ledgers.pending_receipts(repo, as_of) if keep(r.entry.get("编号"))]
+def page(repo: Repo, as_of: dt.date, keep: Callable[[dict], bool] = _everything) -> str:
+    """``keep``: which register entries may be listed (a unit's own site: those of its dossiers)."""
+    loans = [ln for ln in ledgers.open_loans(repo, as_of) if keep(ln.entry)]
+    receipts = [r for r in ledgers.pending_receipts(repo, as_of) if keep(r.entry)]
     days, months = ledgers.borrow_days(repo), ledgers.receipt_months(repo)
     loan_rows = [[text(ln.entry.get("登记号")), _dossier(ln.entry.get("编号")), text(ln.entry.get("姓名")),
                   text(_people(ln.entry)), text(ln.entry.get("目的")), text(day(ln.out)), text(day(ln.due)),
@@ -43,7 +43,7 @@ def page(repo: Repo, as_of: dt.date, keep: Callable[[object], bool] = _everythin
                      text(r.entry.get("转往")), text(r.entry.get("方式")), text(day(r.sent)), text(day(r.due)),
                      f'<span class="dangan-bad">逾期 {r.overdue_days} 天</span>' if r.overdue else "未到期"]
                     for r in sorted(receipts, key=lambda r: (-r.overdue_days, r.due))]
-    back = [r for r in ledgers.returns(repo, as_of) if keep(r.entry.get("编号"))]
+    back = [r for r in ledgers.returns(repo, as_of) if keep(r.entry)]
     back_rows = [[text(r.entry.get("通知单号")), text(r.entry.get("姓名")), text(r.entry.get("来自")), text(day(r.returned)),
                   text(r.entry.get("退回原因")), text(day(r.due)) if r.due else "",
                   text(f"已重新转来（{r.again.get('编号')}，{r.again.get('日期')}）") if r.again is not None
