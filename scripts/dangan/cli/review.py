@@ -200,7 +200,12 @@ def score(number, unit, year, output, fmt, now, as_of):
                    nl=False)
         sys.exit(EXIT_FINDINGS if s.grade == sc.FAIL else EXIT_OK)
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
-    scores = [sc.score(c, ctx.policy, names) for c in cases if c.data.get("管档单位") == unit]
+    mine = {c.number: sc.score(c, ctx.policy, names) for c in cases if c.data.get("管档单位") == unit}
+    if not now:  # a received dossier by its score frozen at intake, as grade and the site count it
+        from ..review.grade import intakes
+
+        mine = sc.with_frozen(mine, intakes(repo))
+    scores = list(mine.values())
     scores = sorted((s for s in scores if sc.recent(s, ctx.today, months)), key=lambda s: (s.received, s.number))
     if fmt == "json":
         echo(json.dumps([s.as_dict() for s in scores], ensure_ascii=False, indent=2))
