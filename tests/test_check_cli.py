@@ -32,6 +32,7 @@ def with_check(first17: str) -> str:
 
 VALID_ID = "142521197203150011"  # 长治县 (142521 was its code in 1972), 1972.03.15, male
 X_ID = "14252119720315029X"  # same person-shape, check digit X
+END = valid_bytes().count(b"\n") + 1  # the line an appended text starts on
 OTHER_ID = with_check("14252119720315003")  # another valid male ID born the same day
 assert ric.is_valid(VALID_ID) and ric.is_valid(X_ID) and ric.is_valid(OTHER_ID)
 
@@ -98,7 +99,7 @@ class Mutation:
 M = Mutation
 MUTATIONS = [
     # ---- loader refusals, through the CLI
-    M("dup-top-level-key", append("奖惩情况: []\n"), "L016", 131, "奖惩情况", col=1),
+    M("dup-top-level-key", append("奖惩情况: []\n"), "L016", END, "奖惩情况", col=1),
     M("dup-nested-key", sub('  依据: ["9-2-1"]\n', '  依据: ["9-2-1"]\n  取得方式: 录用干部\n'), "L016", 37, "取得方式", col=3),
     M("anchor", sub("管档单位: 市财政局", "管档单位: &unit 市财政局"), "L011", 37, "锚点", col=7),
     M("alias", sub("现任职务: 长治市财政局副局长", "现任职务: *unit"), "L011", 38, "别名", col=7),
@@ -117,7 +118,7 @@ MUTATIONS = [
     M("control-char", sub("姓名: 王建国", "姓名: 王\x1b建国"), "L007", 3, "U+001B", col=6),
     M("zero-width-space-in-name", sub("姓名: 王建国", "姓名: 王\u200b建国"), "L007", 3, "U+200B", col=6),
     M("rlo-in-id", sub(f'"{VALID_ID}"', f'"\u202e{VALID_ID}"'), "L007", 9, "U+202E", col=8),
-    M("two-documents", append("---\n编号: C000002\n"), "L017", 131, "第二个", col=1),
+    M("two-documents", append("---\n编号: C000002\n"), "L017", END, "第二个", col=1),
     M("top-level-list", as_top_level_list, "L013", 2, "顶层", col=1),
     M("top-level-scalar", lambda raw: raw.split(b"\n", 1)[0] + "\n王建国\n".encode(), "L013", 2, "顶层"),
     M("empty-file", lambda raw: b"", "L005", 1, "为空"),

@@ -29,7 +29,9 @@ _RULES = None
 
 
 def make_context(repo: Repo, as_of=None) -> Context:
-    return Context(policy=repo.policy, schema=repo.schema, today=as_of or default_today())
+    ctx = Context(policy=repo.policy, schema=repo.schema, today=as_of or default_today())
+    ctx.custody  # noqa: B018 - a wrong 职级 in the policy stops here (exit 2), before any file is checked
+    return ctx
 
 
 def check_bytes(raw: bytes, rel: str, ctx: Context) -> tuple[dict | None, list[tuple]]:

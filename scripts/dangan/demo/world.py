@@ -9,6 +9,7 @@ from pathlib import Path
 from ..codes import CodeTables
 from ..dates import month_index
 from ..policy import load_policy
+from ..rules.custody import holders
 from ..yamltext import Layout
 from .common import mi
 from .orgs import Org
@@ -59,6 +60,9 @@ class World:
         self.last_annual = as_of.year - 1 if as_of >= dt.date(as_of.year, 3, 1) else self.last_required
         self.red_party = (policy.get("年龄红线", "入党", default=18) or 18) * 12
         self.rank_levels = CodeTables.read(schema_dir).rank_level
+        # 档案保管: whose 正本 another unit holds; the cadre's own unit keeps a 副本 (条例第二十二条)
+        self.custody = holders(policy, set(CodeTables.read(schema_dir).rank_order))
+        self.copy_floor = policy.get("档案保管", "副本最低职级层次", default=5)
         self.party_posts = policy.get("党内职务", default={}) or {}
         self.places = places()
         self.ids: set[str] = set()

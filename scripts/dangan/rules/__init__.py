@@ -37,6 +37,13 @@ class Context:
     def rank_levels(self) -> dict:
         return CodeTables.read(self.schema.dir).rank_level
 
+    @cached_property
+    def custody(self) -> dict[str, str]:
+        """职级 → the 管档单位 that must hold the 正本 (policy ``档案保管``)."""
+        from .custody import holders
+
+        return holders(self.policy, set(CodeTables.read(self.schema.dir).rank_order))
+
 
 class Out:
     """Collects the findings of one document; marks are looked up only when something is found."""
@@ -83,9 +90,10 @@ def catalog_index(data: dict) -> dict[str, dict]:
 
 
 def all_rules():
-    from . import catalog, completeness, identity, keyfacts, records, resume
+    from . import catalog, completeness, custody, identity, keyfacts, records, resume
 
-    return [*identity.RULES, *keyfacts.RULES, *resume.RULES, *catalog.RULES, *records.RULES, *completeness.RULES]
+    return [*identity.RULES, *custody.RULES, *keyfacts.RULES, *resume.RULES, *catalog.RULES, *records.RULES,
+            *completeness.RULES]
 
 
 class _Map(dict):
