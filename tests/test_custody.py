@@ -25,6 +25,10 @@ def codes(out: str) -> list[str]:
     return [w for line in out.splitlines() for w in line.split() if w[:1] in "RSX" and w[1:].isdigit()]
 
 
+def xcodes(out: str) -> list[str]:
+    return [c for c in codes(out) if c[0] == "X"]
+
+
 def test_the_fixture_as_a_copy_is_clean(repo, env, run):
     code, out, err = run(["check"], repo, env)
     assert code == 0 and codes(out) == [] and "未发现问题" in err, out + err
@@ -108,3 +112,101 @@ def test_the_policy_decides_who_holds_the_original(repo, env, run):
     write(repo, fixture_text())
     code, out, err = run(["check"], repo, env)
     assert code == 0 and codes(out) == [], out + err
+
+
+# ---------------------------------------------------------------- a 副本 beside its 正本 (check --cross, the hooks)
+
+def with_original(repo, copy_text: str | None = None, original_text: str | None = None) -> None:
+    """C000001: the 副本 at 市财政局 (the fixture); C000002: the same person's 正本 at 市委组织部."""
+    write(repo, copy_text if copy_text is not None else valid_bytes().decode())
+    original = original_text if original_text is not None else fixture_text()
+    write(repo, original.replace("编号: C000002", "").replace("编号: C000001", "编号: C000002", 1)
+          .replace("管档单位: 市财政局", "管档单位: 市委组织部", 1), "C000002")
+
+
+def test_a_copy_beside_its_original_is_one_person_not_two(repo, env, run):
+    with_original(repo)
+    code, out, err = run(["check"], repo, env)
+    assert code == 0 and codes(out) == [], out + err
+    # two originals of one person are still two dossiers of one person
+    write(repo, fixture_text().replace("管档单位: 市财政局", "管档单位: 市委组织部"))
+    code, out, _err = run(["check"], repo, env)
+    assert code == 1 and codes(out) == ["X002", "X002"] and "“档案类别: 副本”" in out, out
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ('出生年月: "1972.03"', '出生年月: "1972.04"', "出生年月"),
+    ('入党时间: "1995.06"', '入党时间: "1996.06"', "入党时间"),
+    ("  取得方式: 大中专毕业生派遣", "  取得方式: 录用干部", "干部身份"),
+])
+def test_a_copy_may_not_diverge_from_its_original(repo, env, run, old, new, field):
+    text = valid_bytes().decode()
+    assert text.count(old) == 1, old
+    with_original(repo, copy_text=text.replace(old, new))
+    code, out, _err = run(["check"], repo, env)
+    assert code == 1 and xcodes(out) == ["X005"], out
+    assert f"副本的{field}与本库中的正本 C000002（市委组织部）不一致" in out and "C000001.yaml" in out, out
+    if field != "干部身份":
+        mine, theirs = new.split('"')[1], old.split('"')[1]
+        assert f"（副本 {mine}，正本 {theirs}）" in out, out
+    # the 正本 changed and the 副本 followed: one person again
+    with_original(repo, copy_text=text.replace(old, new), original_text=fixture_text().replace(old, new))
+    code, out, _err = run(["check"], repo, env)
+    assert code == 0 and xcodes(out) == [], out
+
+
+def test_the_basis_numbers_of_a_copy_may_differ(repo, env, run):
+    """A 副本 holds copies of the main materials: a fact may rest on another 顺序号 there."""
+    text = valid_bytes().decode()
+    import re
+
+    basis = re.search(r"依据: \[[^\]]*\]", text).group()
+    with_original(repo, copy_text=text.replace(basis, "依据: []", 1))
+    assert "X005" not in codes(run(["check"], repo, env)[1])
+
+
+def test_a_copy_makes_no_determination_of_its_own(repo, env, run):
+    record = ('  - {项目: 出生年月, 原值: "1972.03", 认定值: "1972.03", 依据: ["1-1"], 认定机关: 市财政局, '
+              '认定日期: "2026.11.20", 文号: 财人〔2026〕1号}\n')
+    text = valid_bytes().decode().replace("认定记录: []\n", "认定记录:\n" + record)
+    with_original(repo, copy_text=text)
+    code, out, _err = run(["check"], repo, env)
+    assert code == 1 and "X006" in codes(out), out
+    assert "副本不作认定：认定记录第 1 条（出生年月）本库中的正本 C000002（市委组织部）中没有" in out, out
+    # the same 认定 made on the 正本 and copied: quiet
+    with_original(repo, copy_text=text, original_text=fixture_text().replace("认定记录: []\n", "认定记录:\n" + record))
+    assert "X006" not in codes(run(["check"], repo, env)[1])
+
+
+def test_a_copy_naming_another_holder_than_the_original_here(repo, env, run):
+    copy = valid_bytes().decode().replace("正本保管单位: 市委组织部", "正本保管单位: 潞州区委组织部")
+    with_original(repo, copy_text=copy)
+    code, out, _err = run(["check"], repo, env)
+    assert sorted(codes(out)) == ["R701", "X004"] and code == 0, out
+    assert "副本写的正本保管单位是潞州区委组织部，本库中的正本 C000002（市委组织部）却由市委组织部保管" in out, out
+
+
+def test_the_hook_refuses_a_key_fact_changed_in_the_copy_alone(hooked, env, run):
+    """Through the real pre-commit hooks: the pair commits; a 副本's 出生年月 changed with a 认定 of its own is
+    refused (X006, X005 from check --cross); the 认定 made on the 正本 and the 副本 updated in the same commit lands."""
+    from conftest import git
+    from test_precommit import commit
+
+    with_original(hooked)
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "建档：正本与副本")
+    assert p.returncode == 0, p.stdout + p.stderr
+    basis = ["--basis", "1-1", "--by", "中共长治市委组织部", "--doc", "长组审〔2026〕12号", "--date", "2026.11.20"]
+    code, _out, err = run(["determine", "C000001", "出生年月", "1972.02", *basis], hooked, env)
+    assert code == 0, err
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "认定 C000001 出生年月（在副本上）")
+    assert p.returncode != 0 and "X005" in p.stdout + p.stderr and "X006" in p.stdout + p.stderr, p.stdout + p.stderr
+    # made on the 正本, the 副本 copied from it: lands
+    code, _out, err = run(["determine", "C000002", "出生年月", "1972.02", *basis], hooked, env)
+    assert code == 0, err
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "认定 C000002 出生年月 1972.03 → 1972.02，副本 C000001 随正本更新")
+    assert p.returncode == 0, p.stdout + p.stderr
+    code, out, _err = run(["audit"], hooked, env)
+    assert code == 0 and "T001" not in out, out

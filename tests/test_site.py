@@ -448,6 +448,22 @@ def test_dossier_pages(project_site):
     assert (site / "dossier" / data["编号"] / "index.html").stat().st_size < 200_000
 
 
+def test_a_copy_is_marked_as_such_on_its_page(project_site):
+    """A 副本 (《干部人事档案工作条例》第二十二条) says so under its heading and in 基本情况, with who holds the 正本."""
+    kinds = {p.stem: load_file(p).data for p in sorted((PROJECT / "dossiers").glob("*.yaml"))}
+    copy = next(n for n, d in kinds.items() if d.get("档案类别") == "副本")
+    original = next(n for n, d in kinds.items() if "档案类别" not in d)
+    held = kinds[copy]["正本保管单位"]
+    for number, shown, note in ((copy, f"副本（正本由{held}保管）", True), (original, "正本", False)):
+        text = (project_site / "dossier" / number / "index.html").read_text("utf-8")
+        page = Page(text)
+        facts = {th["text"]: td["text"] for th, td in zip(page.find("th"), page.find("td"), strict=False)}
+        assert facts["档案类别"] == shown, (number, facts)
+        assert ("本档案是干部所在单位保存的副本" in html.unescape(text)) is note, number
+        keys = next(p for p in page.find("p") if dict(p["attrs"]).get("class") == "dangan-keys")
+        assert keys["text"].endswith("副本") is note, keys
+
+
 def test_statistics_add_up(project_site):
     site = project_site
     source = (site / "stats" / "index.html").read_text("utf-8")

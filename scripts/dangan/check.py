@@ -21,6 +21,7 @@ from .findings import ERROR, WARNING, Finding
 from .load import MAX_BYTES, Document, LoadError, build, decode
 from .repo import Cache, Repo, blob_id
 from .rules import Context, Out, all_rules, tracked
+from .rules.custody import COPY, diverging
 from .yamltext import has_modeline
 
 _PARALLEL_MIN = 64  # below this, starting a second process costs more than it saves
@@ -64,9 +65,30 @@ def check_bytes(raw: bytes, rel: str, ctx: Context) -> tuple[dict | None, list[t
 
 
 def summary_of(data) -> dict:
-    """What the cross-file rules read of a dossier: its 编号 and a digest of its 身份证号 (never the number)."""
-    return {"编号": data.get("编号") if isinstance(data.get("编号"), str) else None,
-            "id": hashlib.sha1(data["身份证号"].encode()).hexdigest() if isinstance(data.get("身份证号"), str) else None}
+    """What the cross-file rules read of a dossier: its 编号, a digest of its 身份证号 (never the number), and
+    whether it is a 副本 (``副本: true`` only then: the cross index stays as small as before)."""
+    out = {"编号": data.get("编号") if isinstance(data.get("编号"), str) else None,
+           "id": hashlib.sha1(data["身份证号"].encode()).hexdigest() if isinstance(data.get("身份证号"), str) else None}
+    if data.get("档案类别") == COPY:
+        out["副本"] = True
+    return out
+
+
+def summary_entry(summary: dict | None) -> list:
+    """A summary as an index stores it: [编号, id] or [编号, id, true] (a 副本); [None, None] when unreadable."""
+    if not summary:
+        return [None, None]
+    return [summary["编号"], summary["id"], True] if summary.get("副本") else [summary["编号"], summary["id"]]
+
+
+def entry_summary(entry: list) -> dict | None:
+    """``summary_entry`` read back; raises TypeError or ValueError on anything it did not write."""
+    number, person, *rest = entry
+    if not all(x is None or isinstance(x, str) for x in (number, person)) or rest not in ([], [True]):
+        raise TypeError("entry")
+    if number is None and person is None:
+        return None
+    return {"编号": number, "id": person, **({"副本": True} if rest else {})}
 
 
 def summary_bytes(raw: bytes) -> dict | None:
@@ -193,12 +215,36 @@ def cross_file(results: list[Result], root: Path, read: Callable[[str], bytes | 
                 line, col = _mark(root, r.rel, ("编号",), read)
                 out.append(Finding(r.rel, line, col, ERROR, "X001", f"编号“{number}”重复：{names} 使用了同一编号"))
     for group in by_id.values():
-        if len(group) > 1:
+        if len(group) < 2:
+            continue
+        originals = [r for r in group if not (r.summary or {}).get("副本")]
+        if len(originals) > 1 or not originals:  # one 正本 a person, and its 副本 beside it (《条例》第二十二条)
             names = "、".join(g.rel for g in group)
             for r in group:
                 line, col = _mark(root, r.rel, ("身份证号",), read)
-                out.append(Finding(r.rel, line, col, ERROR, "X002", f"同一身份证号出现在多份档案中（{names}）：一人只能有一份档案"))
+                out.append(Finding(r.rel, line, col, ERROR, "X002", f"同一身份证号出现在多份档案中（{names}）：一人只能有一份档案"
+                                   "（干部所在单位保存的副本写“档案类别: 副本”）"))
+            continue
+        original = _data(root, originals[0].rel, read)
+        for r in group:
+            copy = _data(root, r.rel, read) if r is not originals[0] else None
+            if copy is None or original is None:
+                continue
+            for path, code, message in diverging(copy, original):
+                line, col = _mark(root, r.rel, path, read)
+                severity = WARNING if code == "X004" else ERROR
+                out.append(Finding(r.rel, line, col, severity, code, message))
     return out
+
+
+def _data(root: Path, rel: str, read: Callable[[str], bytes | None] | None = None) -> dict | None:
+    """A dossier's data, re-read: only for a person with a 正本 and a 副本 here."""
+    try:
+        raw = read(rel) if read is not None else (root / rel).read_bytes()
+        data = build(decode(raw)) if raw is not None else None
+    except (OSError, LoadError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 class CrossIndex:
@@ -217,9 +263,10 @@ class CrossIndex:
         try:
             if stored["engine"] == self.engine:
                 entries = stored["entries"]
-                for blob, (number, person) in entries.items():
-                    if not (isinstance(blob, str) and all(x is None or isinstance(x, str) for x in (number, person))):
+                for blob, entry in entries.items():
+                    if not isinstance(blob, str):
                         raise TypeError("entry")
+                    entry_summary(entry)
                 self.entries = entries
         except (TypeError, KeyError, ValueError, AttributeError):
             self.entries = {}
@@ -232,8 +279,7 @@ class CrossIndex:
             raw = raws.get(blob)
             if raw is None:  # not in the object store (cannot happen for an index entry): the file, uncached
                 continue
-            summary = summary_bytes(raw)
-            self.entries[blob] = [summary["编号"], summary["id"]] if summary else [None, None]
+            self.entries[blob] = summary_entry(summary_bytes(raw))
             self.dirty = True
         out = []
         for rel, blob in blobs.items():
@@ -245,7 +291,7 @@ class CrossIndex:
                 except OSError:
                     summary = None
             else:
-                summary = None if entry == [None, None] else {"编号": entry[0], "id": entry[1]}
+                summary = entry_summary(entry)
             out.append(Result(rel, summary, []))
         if len(self.entries) > len(blobs) * 2 + 100:  # forget what left long ago (keeps one tree's worth)
             keep = set(blobs.values())

@@ -52,7 +52,7 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @format_option("text", "json")
-@click.option("--cross", is_flag=True, help="只做跨档案检查（编号唯一、一人一档），范围是 Git 索引中的全部档案")
+@click.option("--cross", is_flag=True, help="只做跨档案检查（编号唯一、一人一档、副本与正本一致），范围是 Git 索引中的全部档案")
 @click.option("--no-cache", is_flag=True, help="不使用结果缓存")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="并行进程数（默认按 CPU 核数）")
 @click.option("-q", "--quiet", is_flag=True, help="不打印汇总行")

@@ -265,8 +265,9 @@ class Person(PlanMixin, MaterialsMixin, AppraisalMixin, FamilyMixin):
             "奖惩情况": self.rewards, "年度考核": annual, "家庭成员": family, "档案目录": catalog,
             "认定记录": self.determined,
         }
-        holder = self.w.custody.get(doc["职级"])
-        if holder is not None and holder != self.unit and self.w.rank_levels.get(doc["职级"], 0) >= self.w.copy_floor:
+        rank = last.rank or "科员级"
+        holder = self.w.custody.get(rank)
+        if holder is not None and holder != self.unit and self.w.rank_levels.get(rank, 0) >= self.w.copy_floor:
             doc.update({"档案类别": "副本", "正本保管单位": holder})  # the 正本 is kept by the unit with 管理权限
         return doc
 

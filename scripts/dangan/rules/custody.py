@@ -66,3 +66,64 @@ def custody(doc, ctx, out):
 
 
 RULES = [custody]
+
+
+# ---------------------------------------------------------------- across files: a 副本 and its 正本 (X002, X004–X006)
+
+KEY_FACTS = ("出生年月", "参加工作时间", "入党时间", "学历学位", "简历", "干部身份")  # 三龄两历一身份 (工作经历: 简历)
+_DETERMINATION = ("项目", "原值", "认定值", "认定机关", "认定日期", "文号")  # a 认定 as the 副本 copies it (依据 aside)
+
+
+def _bare(value):
+    """A value without its 依据 lists: a 副本's catalog holds copies of the 正本's main materials, not all of them,
+    so the 顺序号 a fact rests on may differ; the fact itself may not."""
+    if isinstance(value, dict):
+        return {k: _bare(v) for k, v in value.items() if k != "依据"}
+    if isinstance(value, list):
+        return [_bare(v) for v in value]
+    return value
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "空"
+    if isinstance(value, str):
+        return value
+    return "与正本不同" if isinstance(value, (list, dict)) else str(value)
+
+
+def _entries(data: dict, key: str) -> list:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _determinations(data: dict) -> list[tuple]:
+    entries = _entries(data, "认定记录")
+    return [tuple(str(e.get(k)) for k in _DETERMINATION) for e in entries if isinstance(e, dict)]
+
+
+def diverging(copy: dict, original: dict) -> list[tuple[tuple, str, str]]:
+    """What a 副本 has that its 正本 does not: (path in the 副本, code, message), in file order.
+
+    X004 the 副本 names another holder than the unit holding the 正本 here; X005 a key fact differs from the 正本
+    (《条例》第二十二条: 正本有关材料和信息变更时，副本应当相应变更); X006 a 认定 the 正本 does not carry (副本不作认定:
+    the unit holding the 正本 determines, the 副本 copies it)."""
+    number, unit = original.get("编号"), original.get("管档单位")
+    where = f"本库中的正本 {number}（{unit}）"
+    out: list[tuple[tuple, str, str]] = []
+    named = copy.get("正本保管单位")
+    if isinstance(named, str) and isinstance(unit, str) and named != unit:
+        out.append((("正本保管单位",), "X004", f"副本写的正本保管单位是{named}，{where}却由{unit}保管：核实正本的去向，改正正本保管单位"))
+    for key in KEY_FACTS:
+        mine, theirs = _bare(copy.get(key)), _bare(original.get(key))
+        if mine != theirs:
+            scalar = not isinstance(mine, (list, dict)) and not isinstance(theirs, (list, dict))
+            detail = f"（副本 {_shown(mine)}，正本 {_shown(theirs)}）" if scalar else ""
+            out.append(((key,), "X005", f"副本的{key}与{where}不一致{detail}：副本由正本主要材料的复制件构成，正本的材料和信息"
+                                        "变更时副本相应变更（《干部人事档案工作条例》第二十二条）；关键信息在正本上认定，副本照正本更新"))
+    theirs_det = set(_determinations(original))
+    for i, entry in enumerate(_entries(copy, "认定记录")):
+        if isinstance(entry, dict) and tuple(str(entry.get(k)) for k in _DETERMINATION) not in theirs_det:
+            out.append((("认定记录", i), "X006", f"副本不作认定：认定记录第 {i + 1} 条（{entry.get('项目')}）{where}中没有；"
+                                             "认定由保管正本的单位在正本上作出，副本照抄正本的认定记录"))
+    return out

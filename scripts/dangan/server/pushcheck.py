@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import cachefile
-from ..check import Result, check_bytes, check_many, cross_file, make_context
+from ..check import Result, check_bytes, check_many, cross_file, entry_summary, make_context, summary_entry
 from ..findings import ERROR, Finding, sort_key
 from ..history.gitlog import BlobReader
 from ..policy import PolicyError
@@ -33,7 +33,7 @@ from ..roles import findings as role_findings
 
 NAME = "push-check.json"
 KIND = "push-check"
-FORMAT = 1
+FORMAT = 2  # 2: an entry may carry the 副本 mark ([编号, id, true, errors, day])
 _CHUNK = 2000  # blobs read per `git cat-file --batch`: 50,000 dossiers are never all in memory
 _BATCH = 100  # dossiers per task handed to a checking process
 _PARALLEL_MIN = 64
@@ -66,9 +66,9 @@ class Index:
                     and stored["repository"] == index.repository):
                 entries = stored["entries"]
                 for blob, entry in entries.items():
-                    number, person, errors, day = entry
-                    if (not isinstance(blob, str) or not all(x is None or isinstance(x, str) for x in (number, person))
-                            or not isinstance(errors, int) or not isinstance(day, str)):
+                    *summary, errors, day = entry
+                    entry_summary(summary)
+                    if not isinstance(blob, str) or not isinstance(errors, int) or not isinstance(day, str):
                         raise TypeError("entry")
                 index.entries = entries
         except (TypeError, KeyError, ValueError, AttributeError):
@@ -76,8 +76,7 @@ class Index:
         return index
 
     def store(self, blob: str, summary: dict | None, errors: int, day: str) -> None:
-        entry = [summary["编号"], summary["id"]] if summary else [None, None]
-        entry += [errors, day]
+        entry = [*summary_entry(summary), errors, day]
         if self.entries.get(blob) != entry:
             self.entries[blob] = entry
             self.dirty = True
@@ -102,8 +101,7 @@ class Index:
 
 
 def _summary(entry: list) -> dict | None:
-    number, person, _errors, _day = entry
-    return None if number is None and person is None else {"编号": number, "id": person}
+    return entry_summary(entry[:-2])
 
 
 def _tree_blobs(rev: str) -> set[str]:
@@ -204,7 +202,7 @@ def check_push(refuse, ref: str, tree: Path, dossiers: dict[str, str], base: str
         progress.step(len(batch))
     # Date rules move with the calendar: an untouched dossier counted on another day is counted again, as many
     # as fit in a second per push (the count is only shown, never blocks; it catches up over the day's pushes).
-    stale = [(rel, blob) for rel, blob in sorted(dossiers.items()) if index.entries[blob][3] != day]
+    stale = [(rel, blob) for rel, blob in sorted(dossiers.items()) if index.entries[blob][-1] != day]
     deadline = time.monotonic() + _REFRESH_SECONDS
     reader = BlobReader(git_dir)
     for batch in _chunks(stale, _REFRESH_BATCH):
@@ -215,8 +213,8 @@ def check_push(refuse, ref: str, tree: Path, dossiers: dict[str, str], base: str
             summary, found = check_bytes(raws.get(blob) or b"", rel, ctx)
             index.store(blob, summary, sum(f[2] == ERROR for f in found), day)
     untouched = [blob for rel, blob in dossiers.items() if touched is not None and rel not in touched]
-    rest = sum(index.entries[blob][2] for blob in untouched)
-    older = sum(index.entries[blob][3] != day for blob in untouched)
+    rest = sum(index.entries[blob][-2] for blob in untouched)
+    older = sum(index.entries[blob][-1] != day for blob in untouched)
     summaries = [Result(rel, _summary(index.entries[blob]), []) for rel, blob in sorted(dossiers.items())]
     blocking += cross_file(summaries, tree, lambda rel: reader.read([dossiers[rel]]).get(dossiers[rel]))
     index.prune(set(dossiers.values()), base)

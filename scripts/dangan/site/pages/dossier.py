@@ -76,10 +76,28 @@ def _basic(p: Person, s: Site) -> str:
         ("专业技术职务", text(d.get("专业技术职务"))), ("熟悉专业有何专长", text(d.get("熟悉专业有何专长"))),
         ("全日制教育", text(full[1]) if full else ""), ("在职教育", text(part[1]) if part else ""),
         ("干部身份", text(" ".join(str(status.get(k) or "") for k in ("取得方式", "取得时间")).strip())),
-        ("管档单位", text(p.unit)), ("现任职务", text(d.get("现任职务"))), ("职级", text(d.get("职级"))),
+        ("管档单位", text(p.unit)), ("档案类别", text(_category(d))), ("现任职务", text(d.get("现任职务"))),
+        ("职级", text(d.get("职级"))),
     ]
     cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in pairs)
     return _section("basic", "基本情况", f'<table class="dangan-facts"><tbody>{cells}</tbody></table>')
+
+
+def _category(d: dict) -> str:
+    """正本, or 副本 and who holds the 正本 (《干部人事档案工作条例》第二十二条)."""
+    if d.get("档案类别") != "副本":
+        return "正本"
+    at = d.get("正本保管单位")
+    return f"副本（正本由{at}保管）" if isinstance(at, str) and at else "副本（未写正本保管单位）"
+
+
+def _copy_note(d: dict) -> str:
+    """The line under the heading of a 副本: what it is and where the 正本 is."""
+    if d.get("档案类别") != "副本":
+        return ""
+    return (f'\n\n<p class="dangan-note dangan-copy"><strong>{text(_category(d))}</strong>：本档案是干部所在单位保存的副本，'
+            "由正本主要材料的复制件构成，随正本更新；关键信息以正本为准，认定由保管正本的单位作出"
+            "（《干部人事档案工作条例》第二十二条）。</p>")
 
 
 def _resume(p: Person) -> str:
@@ -251,11 +269,12 @@ def _findings(p: Person) -> str:
 def dossier_page(p: Person, s: Site, changes: list[Change] | None, form_href: str | None = None) -> str:
     d = p.data
     heading = f"{text(p.number)} {text(p.name)}".strip()
-    keys = " · ".join(v for v in (text(p.unit), text(d.get("现任职务"))) if v)
+    keys = " · ".join(v for v in (text(p.unit), text(d.get("现任职务")),
+                                   "副本" if d.get("档案类别") == "副本" else "") if v)
     # the heading and this line are all the search box shows of a dossier: it reads its own index (people.py),
     # the page itself stays out of Material's search
     head = (f'<h1 id="top">{heading}</h1>\n\n'
-            f'<p class="dangan-keys">{keys}</p>')
+            f'<p class="dangan-keys">{keys}</p>' + _copy_note(d))
     if not p.readable:
         return f"---\ntitle: 档案 {p.number}\n{NO_SEARCH}hide:\n  - toc\n---\n\n{head}\n\n文件无法读取，请管档人员按检查结果改正。\n\n{_findings(p)}\n"
     nav = raw('<p class="dangan-toc">'
