@@ -7,7 +7,7 @@ import json
 import re
 
 from conftest import VALID
-from review_helpers import commit, edit
+from review_helpers import commit, complete_dossier, edit
 
 DOSSIER = "dossiers/C000001.yaml"
 # a 检查验收 of 市财政局 with full marks on every inspected item: the grade then turns on the data alone
@@ -120,7 +120,7 @@ def test_site_pages(tmp_path):
     p = mkdocs_build(root, tmp_path / "site")
     assert p.returncode == 0, p.stdout + p.stderr
     grades = (tmp_path / "site" / "manage" / "index.html").read_text("utf-8")
-    assert "管档单位定级" in grades and "市财政局" in grades and 'data-dangan-grade="三级"' in grades  # 新任 88: 二级 needs 90
+    assert "管档单位定级" in grades and "市财政局" in grades and 'data-dangan-grade="三级"' in grades  # 新任 84: 二级 needs 90
     intake = (tmp_path / "site" / "manage" / "intake" / "index.html").read_text("utf-8")
     assert "2026 年度通报" in intake and "C000001" in intake and "优秀" in intake
     reviews = (tmp_path / "site" / "manage" / "reviews" / "index.html").read_text("utf-8")
@@ -134,15 +134,18 @@ def test_site_pages(tmp_path):
 
 
 def test_intake_average_bounds_grade(repo, env, run):
-    """A recent intake scoring 93 (late delivery): 一级 needs an average ≥ 95, 二级 ≥ 90."""
+    """A recent intake scoring 94 (late delivery, 3; no 1988 干部履历表, 3): 一级 needs an average ≥ 95, 二级 ≥ 90."""
     inspected(repo)
+    complete_dossier(repo)
     edit(repo / DOSSIER, '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
-         '形成时间: "2026.05.05", 页数: 2, 接收时间: "2026.06.20"')
+         '形成时间: "2026.05.05", 页数: 2, 接收时间: "2026.07.20"')
+    edit(repo / DOSSIER, '形成时间: "1995.03.10", 页数: 8, 接收时间: "1995.03.20"',
+         '形成时间: "1986.03.10", 页数: 8, 接收时间: "1986.03.20"')
     commit(repo, env, "建档")
     u, _ = _unit(repo, env, run)
-    assert (u["新任档案"], u["新任平均分"], u["等级"]) == (1, 93, "二级")
-    assert any(r.startswith("新任评分 93") for r in u["未达上一等级的原因"])
-    u, _ = _unit(repo, env, run, "市财政局", "--as-of", "2027.07.01")  # out of the 12-month window: not held against it
+    assert (u["新任档案"], u["新任平均分"], u["等级"]) == (1, 94, "二级")
+    assert any(r.startswith("新任评分 94") for r in u["未达上一等级的原因"])
+    u, _ = _unit(repo, env, run, "市财政局", "--as-of", "2027.08.01")  # out of the 12-month window: not held against it
     assert u["新任档案"] == 0 and u["新任平均分"] is None
 
 

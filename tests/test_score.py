@@ -1,19 +1,30 @@
-"""dangan score (新任干部档案评分): rubric, vetoes and the exact 97/90 boundaries, all from the policy file."""
+"""dangan score (新任干部档案评分): the P21 rubric as data, its rule kinds, the vetoes and the exact 97/90 boundaries."""
 
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from dangan.policy import Policy
+from conftest import PROJECT
+from dangan.policy import Policy, load_policy
 from dangan.review.score import EXCELLENT, FAIL, PASS, grade_of
-from review_helpers import commit, edit
+from review_helpers import commit, complete_dossier, edit
 
 DOSSIER = "dossiers/C000001.yaml"
-# the valid dossier's latest 任免审批表 (9-2-4) was made 2016.08.05 and received 2016.08.20: 15 days
-DELIVERY = "    - {超过天数: 30, 扣分: 5}\n    - {超过天数: 60, 扣分: 10}\n"
+POLICY = "schema/policy.yaml"
+FORM = '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"'  # the latest 任免审批表 (9-2-4): 15 days
+DELIVERY = "    - {超过月数: 2, 扣分: 3}\n"
+REVIEWER = ["干部履历表真实准确", "1999年干部履历表填写", "任期经济责任审计", "材料分类与排列", "乱页、脱页、损坏"]
+# P21 (archivesDemo fileCheckStandard.js): the 分值 of its 23 items, in order
+P21_POINTS = [1, 3, 5, 2, 8, 3, 4, 2, 10, 2, 7, 2, 6, 4, 8, 3, 6, 4, 8, 4, 2, 3, 3]
+
+
+@pytest.fixture
+def full(repo):
+    """The valid dossier with every material the rubric asks of it: 100 points."""
+    complete_dossier(repo)
+    return repo
 
 
 def _score(repo, env, run, *args):
@@ -22,13 +33,44 @@ def _score(repo, env, run, *args):
     return code, json.loads(out)
 
 
-def test_clean_dossier_is_excellent(repo, env, run):
-    commit(repo, env, "建档")
-    code, doc = _score(repo, env, run)
+def _cuts(doc, item=None):
+    return [(d["项目"], d["扣分"], d["理由"]) for d in doc["扣分"] if item is None or d["项目"] == item]
+
+
+def test_the_bundled_rubric_is_p21():
+    conf = load_policy(PROJECT / POLICY)["新任干部档案评分"]
+    assert [float(i["分值"]) for i in conf["项目"]] == P21_POINTS and sum(P21_POINTS) == 100
+    assert conf["送交时间"] == [{"超过月数": 2, "扣分": 3}]
+    assert [i["名称"] for i in conf["项目"] if i["规则"] == "评分人评定"] == REVIEWER
+    kinds = {v["条件"] for v in conf["单项否决"]}
+    assert kinds == {"未经认定的改动", "问题代码", "装错材料", "缺少材料"}
+    assert all(i.get("标准") and i.get("扣分办法") for i in conf["项目"])
+
+
+def test_clean_dossier_is_excellent(full, env, run):
+    commit(full, env, "建档")
+    code, doc = _score(full, env, run)
     assert (code, doc["得分"], doc["等次"], doc["送交天数"]) == (0, 100, "优秀", 15)
     assert doc["扣分"] == [] and doc["单项否决"] == []
-    code, out, _ = run(["score", "C000001"], repo, env)
+    assert [i["项目"] for i in doc["评分人评定"]] == REVIEWER
+    assert any("不是转入时评定" in n for n in doc["说明"])
+    code, out, _ = run(["score", "C000001"], full, env)
     assert "得分：100    等次：优秀" in out and "初审人" in out
+    assert "须由评分人评定的项目" in out and "〔乱页、脱页、损坏〕3 分：无乱页、无脱页、无损坏文字的材料" in out
+
+
+def test_the_valid_dossier_as_it_is_loses_points_item_by_item(repo, env, run):
+    """Without the materials the rubric asks for, each shortfall is a deduction of its own points."""
+    commit(repo, env, "建档")
+    code, doc = _score(repo, env, run)
+    cuts = _cuts(doc)
+    assert ("1988年、1999年干部履历表", 5, "缺少1999年干部履历表") in cuts
+    assert ("专业技术职称材料", 3, "缺少副高级职称的申报表、审批表") in cuts
+    assert ("工资材料", 0.5, "缺少2006年工资制度改革的工资材料") in cuts
+    assert ("学历学位材料", 1, "学历学位第 1 项（大学本科毕业，山西财经学院）：依据中没有授予学士学位材料") in cuts
+    assert doc["得分"] == 100 - sum(c for _i, c, _r in cuts) == 87
+    assert code == 1 and doc["单项否决"] == [
+        "缺少公务员登记表或参公登记表：现任职务“长治市财政局副局长”在机关或参公单位，档案中没有《公务员登记表》"]
 
 
 @pytest.mark.parametrize(("points", "total", "grade", "code"), [
@@ -37,14 +79,14 @@ def test_clean_dossier_is_excellent(repo, env, run):
     (10, 90, "合格", 0),  # 90 is 合格
     (11, 89, "不合格", 1),
 ])
-def test_boundaries_exact(repo, env, run, points, total, grade, code):
-    """One deduction of ``points`` on 送交时间 (its cap raised to 20, another item lowered to keep 100)."""
-    commit(repo, env, "建档")
-    policy = repo / "schema" / "policy.yaml"
+def test_boundaries_exact(full, env, run, points, total, grade, code):
+    """One deduction of ``points`` on 送交时间 (its 分值 raised to 11, 学历学位材料 lowered to 2 to keep 100)."""
+    commit(full, env, "建档")
+    policy = full / POLICY
     edit(policy, DELIVERY, f"    - {{超过天数: 0, 扣分: {points}}}\n")
-    edit(policy, "{名称: 送交时间, 分值: 10,", "{名称: 送交时间, 分值: 20,")
-    edit(policy, "{名称: 整理（必备材料）, 分值: 20,", "{名称: 整理（必备材料）, 分值: 10,")
-    got, doc = _score(repo, env, run)
+    edit(policy, "      分值: 3\n      规则: 送交时间\n", "      分值: 11\n      规则: 送交时间\n")
+    edit(policy, "      分值: 10\n      规则: 逐条依据\n", "      分值: 2\n      规则: 逐条依据\n")
+    got, doc = _score(full, env, run)
     assert (got, doc["得分"], doc["等次"]) == (code, total, grade)
     assert doc["扣分"] == [{"项目": "送交时间", "扣分": points, "理由": "任免审批表形成后 15 天才接收（超过 0 天）"}]
 
@@ -58,74 +100,171 @@ def test_grade_of_fractional_scores():
     assert grade_of(100, True, policy) == FAIL  # a veto fails whatever the score
 
 
-def test_late_delivery_deducts_with_reason(repo, env, run):
-    edit(repo / DOSSIER, '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
-         '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.09.20"')
-    commit(repo, env, "建档")
-    code, doc = _score(repo, env, run)
-    items = {d["项目"]: d for d in doc["扣分"]}
-    assert items["送交时间"]["扣分"] == 5 and "46 天" in items["送交时间"]["理由"]
-    assert any(d["理由"].startswith("R403") for d in doc["扣分"])  # also filed late: 整理 deduction
-    assert doc["得分"] == 93 and doc["等次"] == "合格" and code == 0
+def test_two_months_to_the_day_and_one_day_late(full, env, run):
+    """送交时间 (P21 item 2): within two calendar months no deduction; a day later 3 points."""
+    edit(full / DOSSIER, FORM, '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.10.05"')
+    commit(full, env, "建档")
+    _, doc = _score(full, env, run)
+    assert doc["送交天数"] == 61 and _cuts(doc, "送交时间") == []
+    edit(full / DOSSIER, '接收时间: "2016.10.05"', '接收时间: "2016.10.06"')  # not committed: no alteration in the trail
+    code, doc = _score(full, env, run)
+    assert _cuts(doc) == [("送交时间", 3, "任免审批表形成后 62 天才接收（超过 2 个月）")]
+    assert (code, doc["得分"], doc["等次"]) == (0, 97, "优秀")
 
 
-def test_deduction_is_capped_at_item_points(repo, env, run):
-    edit(repo / "schema" / "policy.yaml", DELIVERY, "    - {超过天数: 0, 扣分: 50}\n")
-    commit(repo, env, "建档")
-    _, doc = _score(repo, env, run)
-    assert doc["扣分"][0]["扣分"] == 10 and "本项已扣满" in doc["扣分"][0]["理由"]
-    assert doc["得分"] == 90
+def test_deduction_is_capped_at_item_points(full, env, run):
+    edit(full / POLICY, DELIVERY, "    - {超过天数: 0, 扣分: 50}\n")
+    commit(full, env, "建档")
+    _, doc = _score(full, env, run)
+    assert doc["扣分"][0]["扣分"] == 3 and "本项已扣满" in doc["扣分"][0]["理由"]
+    assert doc["得分"] == 97
 
 
-def test_veto_alteration(repo, env, run):
-    commit(repo, env, "建档")
-    edit(repo / DOSSIER, '入党时间: "1995.06"', '入党时间: "1995.05"')
-    commit(repo, env, "改入党时间")
-    code, doc = _score(repo, env, run)
+def test_missing_1999_form_loses_exactly_five_and_the_item_caps(full, env, run):
+    """P21 item 3: 缺 1999 年表扣 5 分，缺 1988 年表扣 3 分, at most 5 in all."""
+    edit(full / DOSSIER, '  - {类号: "1", 序号: 2, 材料名称: 干部履历表, 形成时间: "1999.05.10", 页数: 8, 接收时间: "1999.05.20"}\n', "")
+    commit(full, env, "建档")
+    code, doc = _score(full, env, run)
+    assert _cuts(doc) == [("1988年、1999年干部履历表", 5, "缺少1999年干部履历表")]
+    assert (code, doc["得分"], doc["等次"]) == (0, 95, "合格")
+    # the 1995 表 (the 1988 edition) dated before 1988 instead: 3 more, but the item holds 5
+    edit(full / DOSSIER, '形成时间: "1995.03.10", 页数: 8, 接收时间: "1995.03.20"', '形成时间: "1986.03.10", 页数: 8, 接收时间: "1986.03.20"')
+    commit(full, env, "再改")
+    _, doc = _score(full, env, run, "--now")
+    assert _cuts(doc) == [("1988年、1999年干部履历表", 5, "缺少1999年干部履历表")]
+    assert "〔1988年、1999年干部履历表〕缺少1988年干部履历表（本项已扣满，不再扣分）" in doc["说明"]
+
+
+def test_half_point_wage_material_and_the_wage_register(full, env, run):
+    """P21 item 18: each missing 工资 material since 1993 is 0.5, unless the 工资变动登记表 records it."""
+    line = '  - {类号: "9-1", 序号: 2, 材料名称: 工资调整审批表, 形成时间: "2015.03.17", 页数: 1, 接收时间: "2015.03.28"}\n'
+    edit(full / DOSSIER, line, "")
+    commit(full, env, "建档")
+    code, doc = _score(full, env, run)
+    assert _cuts(doc) == [("工资材料", 0.5, "缺少2014年工资制度改革的工资材料")]
+    assert (code, doc["得分"], doc["等次"]) == (0, 99.5, "优秀")
+    assert "扣 0.5 分  〔工资材料〕缺少2014年工资制度改革的工资材料" in run(["score", "C000001"], full, env)[1]
+    assert "得分：99.5" in run(["score", "C000001"], full, env)[1]
+    edit(full / DOSSIER, '  - {类号: "9-2", 序号: 1,',
+         '  - {类号: "9-1", 序号: 2, 材料名称: 工资变动登记表, 形成时间: "2020.01.10", 页数: 2, 接收时间: "2020.01.20"}\n'
+         '  - {类号: "9-2", 序号: 1,')
+    commit(full, env, "登记表")
+    assert _score(full, env, run)[1]["得分"] == 100
+
+
+def test_party_form_and_education_materials(full, env, run):
+    edit(full / DOSSIER, '  - {类号: "6", 序号: 1, 材料名称: 入党志愿书, 形成时间: "1995.06.28", 页数: 10, 接收时间: "1995.07.10"}\n', "")
+    edit(full / DOSSIER, '依据: ["4-1-1", "4-1-2", "4-1-4", "4-1-5"]', '依据: ["4-1-1", "4-1-2", "4-1-4"]')
+    commit(full, env, "建档")
+    _, doc = _score(full, env, run)
+    assert _cuts(doc) == [
+        ("学历学位材料", 1, "学历学位第 1 项（大学本科毕业，山西财经学院）：依据中没有授予学士学位材料"),
+        ("入党（加入民主党派）材料", 8, "缺少入党志愿书")]
+    assert doc["得分"] == 91
+
+
+def test_entry_by_entry_items(full, env, run):
+    """逐条依据: 奖励, 任前考察 (within its window), 培训 (简历其间), 认定记录, 处分 — each entry its own deduction."""
+    path = full / DOSSIER
+    edit(path, '    依据: ["7-1"]\n', "    依据: []\n")
+    edit(full / POLICY, "提拔: true, 职级层次不低于: 7,", "提拔: true, 职级层次不低于: 5,")  # 副处 instead of 副局
+    edit(path, '    其间: ["2005.09--2008.07 在山西大学政治与公共管理学院公共管理专业在职研究生学习"]\n',
+         '    其间: ["2005.09--2008.07 在山西大学政治与公共管理学院公共管理专业在职研究生学习",'
+         ' "2013.03--2013.07 在中共长治市委党校中青年干部培训班学习"]\n')
+    commit(full, env, "建档")
+    _, doc = _score(full, env, run)
+    assert _cuts(doc) == [
+        ("任前考察材料", 3, "简历第 5 段（2016.08 起山西省长治市财政局副局长）：依据中没有干部任前考察材料，"
+                         "也没有 2015.08 至 2016.11形成的"),
+        ("培训材料", 0.5, "简历第 4 段其间“2013.03--2013.07 在中共长治市委党校中青年干部培训班学习”：依据中没有培训材料，"
+                      "也没有 2013.03 至 2013.10形成的"),
+        ("奖励材料", 1, "奖惩情况第 1 项（2012.12 记三等功）：依据中没有奖励材料")]
+    assert doc["得分"] == 95.5
+    # the 考察 and the 培训 materials, formed within their windows, count without being named in a 依据
+    edit(path, '  - {类号: "4-2", 序号: 1,',
+         '  - {类号: "4-4", 序号: 1, 材料名称: 中共长治市委党校中青年干部培训班学员登记表, 形成时间: "2013.07.10", 页数: 2, 接收时间: "2013.07.20"}\n'
+         '  - {类号: "4-2", 序号: 1,')
+    edit(path, '  - {类号: "4-1", 序号: 1,',
+         '  - {类号: "3", 序号: 1, 材料名称: 干部考察材料（拟任副局长）, 形成时间: "2016.06.20", 页数: 5, 接收时间: "2016.07.01"}\n'
+         '  - {类号: "4-1", 序号: 1,')
+    # a 认定 of 出生年月 resting on a 4-1 material only: no 上级批复 (4); a 处分 while 县处级副职, lifted: two decisions (3 + 3)
+    edit(path, "认定记录: []", '认定记录:\n  - {项目: 出生年月, 原值: "1972.02", 认定值: "1972.03", 依据: ["4-1-1"], '
+         '认定机关: 中共长治市委组织部, 认定日期: "2020.05.10", 文号: 长组审〔2020〕3号}')
+    edit(path, "年度考核:\n", "  - 类别: 处分\n    种类: 政务处分\n    名称: 警告\n    时间: \"2019.05\"\n"
+         "    批准机关: 长治市监察委员会\n    事由: 违反工作纪律\n    解除时间: \"2019.11\"\n    依据: []\n年度考核:\n")
+    commit(full, env, "补")
+    _, doc = _score(full, env, run, "--now")
+    assert _cuts(doc) == [
+        ("更改出生日期的材料", 4, "认定记录第 1 项（出生年月：1972.02 认定为 1972.03）：依据中没有上级批复材料"),
+        ("奖励材料", 1, "奖惩情况第 1 项（2012.12 记三等功）：依据中没有奖励材料"),
+        ("处分材料", 3, "奖惩情况第 2 项（2019.05 警告）：依据中没有处分决定"),
+        ("处分材料", 3, "奖惩情况第 2 项（2019.05 警告）：依据中没有解除处分的决定")]
+    assert doc["得分"] == 89 and doc["等次"] == "不合格"
+
+
+def test_annual_assessments_since_1997_and_recorded_dates(full, env, run):
+    edit(full / DOSSIER, "  - {年度: 2010, 结果: 称职}\n", "")
+    edit(full / DOSSIER, "  - {年度: 1996, 结果: 称职}\n", "")  # before 1997: not this item's
+    edit(full / DOSSIER, '材料名称: 干部任免审批表（科长）, 形成时间: "2009.03.10", ', "材料名称: 干部任免审批表（科长）, ")
+    commit(full, env, "建档")
+    _, doc = _score(full, env, run)
+    assert _cuts(doc) == [("年度考核登记表", 1, "缺少2010年度考核登记表（档案中也没有2010年度的考核记载）"),
+                          ("任免审批表的填写", 1, "9-2-3《干部任免审批表（科长）》目录中没有形成时间")]
+
+
+def test_veto_alteration(full, env, run):
+    commit(full, env, "建档")
+    edit(full / DOSSIER, '入党时间: "1995.06"', '入党时间: "1995.05"')
+    commit(full, env, "改入党时间")
+    code, doc = _score(full, env, run)
     assert code == 1 and doc["等次"] == "不合格" and doc["得分"] == 100
     assert doc["单项否决"] and doc["单项否决"][0].startswith("涂改造假")
 
 
-def test_veto_misfiled_material(repo, env, run):
+def test_veto_misfiled_material(full, env, run):
     """A catalog title naming another cadre of the repository: 装错材料."""
-    other = (repo / DOSSIER).read_text("utf-8").replace("编号: C000001", "编号: C000002").replace("姓名: 王建国", "姓名: 欧阳明远")
-    (repo / "dossiers" / "C000002.yaml").write_text(other, "utf-8")
-    edit(repo / DOSSIER, "材料名称: 记三等功审批表", "材料名称: 记三等功审批表（欧阳明远）")
-    commit(repo, env, "建档")
-    code, doc = _score(repo, env, run)
+    other = (full / DOSSIER).read_text("utf-8").replace("编号: C000001", "编号: C000002").replace("姓名: 王建国", "姓名: 欧阳明远")
+    (full / "dossiers" / "C000002.yaml").write_text(other, "utf-8")
+    edit(full / DOSSIER, "材料名称: 记三等功审批表", "材料名称: 记三等功审批表（欧阳明远）")
+    commit(full, env, "建档")
+    code, doc = _score(full, env, run)
     assert code == 1
     assert any(v.startswith("装错材料") and "欧阳明远" in v and "C000002" in v for v in doc["单项否决"])
     # the other cadre's own dossier is not misfiled by its own name
-    code, out, _ = run(["score", "C000002", "--format", "json"], repo, env)
+    code, out, _ = run(["score", "C000002", "--format", "json"], full, env)
     assert code == 0 and json.loads(out)["单项否决"] == []
 
 
-def test_veto_missing_appointment_form(repo, env, run):
-    edit(repo / DOSSIER, "材料名称: 干部任免审批表（副局长）", "材料名称: 任职通知（副局长）")
-    commit(repo, env, "建档")
-    code, doc = _score(repo, env, run)
+def test_veto_missing_appointment_form(full, env, run):
+    edit(full / DOSSIER, "材料名称: 干部任免审批表（副局长）", "材料名称: 任职通知（副局长）")
+    commit(full, env, "建档")
+    code, doc = _score(full, env, run)
     assert code == 1 and any(v.startswith("缺少1997年以来任职的干部任免审批表") and "C501" in v for v in doc["单项否决"])
 
 
-def test_veto_missing_civil_servant_register(repo, env, run):
-    """A 公务员录用 cadre without 公务员登记表 (C504): veto."""
-    edit(repo / DOSSIER, "取得方式: 大中专毕业生派遣", "取得方式: 公务员录用")
-    commit(repo, env, "建档")
-    code, doc = _score(repo, env, run)
-    assert code == 1 and any(v.startswith("缺少公务员登记表") for v in doc["单项否决"])
+def test_veto_missing_civil_servant_register_however_acquired(full, env, run):
+    """P22: every 公务员/参公 cadre needs the 公务员登记表 — this one came by 大中专毕业生派遣, not 公务员录用."""
+    edit(full / DOSSIER, '  - {类号: "9-2", 序号: 5, 材料名称: 公务员登记表, 形成时间: "2006.08.11", 页数: 4, 接收时间: "2006.08.17"}\n', "")
+    commit(full, env, "建档")
+    code, doc = _score(full, env, run)
+    assert code == 1 and doc["得分"] == 100 and doc["单项否决"] == [
+        "缺少公务员登记表或参公登记表：现任职务“长治市财政局副局长”在机关或参公单位，档案中没有《公务员登记表》"]
+    # a 中学副校长 (a 事业单位 post, no 公务员 职级, not 公务员录用) needs none
+    edit(full / DOSSIER, "现任职务: 长治市财政局副局长", "现任职务: 长治市第二中学副校长")
+    commit(full, env, "调学校")
+    assert _score(full, env, run)[1]["单项否决"] == []
 
 
-def test_unit_lists_recent_intake_against_injected_date(repo, env, run):
-    edit(repo / DOSSIER, '形成时间: "2016.08.05", 页数: 2, 接收时间: "2016.08.20"',
-         '形成时间: "2026.05.05", 页数: 2, 接收时间: "2026.05.20"')
-    commit(repo, env, "建档")
-    code, out, _ = run(["score", "--unit", "市财政局"], repo, env)  # as of 2026.11.25 (DANGAN_TODAY)
+def test_unit_lists_recent_intake_against_injected_date(full, env, run):
+    edit(full / DOSSIER, FORM, '形成时间: "2026.05.05", 页数: 2, 接收时间: "2026.05.20"')
+    commit(full, env, "建档")
+    code, out, _ = run(["score", "--unit", "市财政局"], full, env)  # as of 2026.11.25 (DANGAN_TODAY)
     assert code == 0 and "新任干部档案 1 份" in out and "C000001" in out and "优秀" in out
-    _, out, _ = run(["score", "--unit", "市财政局", "--as-of", "2026.05.19"], repo, env)  # not yet received
+    _, out, _ = run(["score", "--unit", "市财政局", "--as-of", "2026.05.19"], full, env)  # not yet received
     assert "新任干部档案 0 份" in out
-    _, out, _ = run(["score", "--unit", "市财政局", "--as-of", "2027.05.21"], repo, env)  # more than 12 months ago
+    _, out, _ = run(["score", "--unit", "市财政局", "--as-of", "2027.05.21"], full, env)  # more than 12 months ago
     assert "新任干部档案 0 份" in out
-    assert "新任干部档案 0 份" in run(["score", "--unit", "市教育局"], repo, env)[1]
+    assert "新任干部档案 0 份" in run(["score", "--unit", "市教育局"], full, env)[1]
 
 
 def test_usage(repo, env, run):
@@ -134,62 +273,46 @@ def test_usage(repo, env, run):
     assert run(["score", "C999999"], repo, env)[0] == 2
 
 
-def test_missing_original_record_deducts(repo, env, run):
-    commit(repo, env, "建档")
-    policy = repo / "schema" / "policy.yaml"
-    policy.write_text(re.sub(r"(?m)^    出生年月: \[.*\]$", "    出生年月: [出生医学证明]", policy.read_text("utf-8")), "utf-8")
-    code, doc = _score(repo, env, run)
-    assert doc["扣分"] == [{"项目": "审核（关键信息原始依据）", "扣分": 5, "理由": "出生年月没有原始依据材料"}]
-    assert (code, doc["得分"], doc["等次"]) == (0, 95, "合格")
-
-
-def test_half_points(repo, env, run):
-    """The real rubrics deduct 0.5 a time (中管 rubric, P21): 每处扣分 and 分值 may be "0.5"-style decimals."""
-    commit(repo, env, "建档")
-    policy = repo / "schema" / "policy.yaml"
-    policy.write_text(re.sub(r"(?m)^    出生年月: \[.*\]$", "    出生年月: [出生医学证明]", policy.read_text("utf-8")), "utf-8")
-    edit(policy, "规则: 缺少依据, 每处扣分: 5}", "规则: 缺少依据, 每处扣分: 0.5}")
-    code, doc = _score(repo, env, run)
-    assert doc["扣分"] == [{"项目": "审核（关键信息原始依据）", "扣分": 0.5, "理由": "出生年月没有原始依据材料"}]
+def test_missing_original_record_rule_still_available(full, env, run):
+    """规则 缺少依据 (key facts without an original record) is still a rule kind a policy may use, at half points."""
+    commit(full, env, "建档")
+    policy = full / POLICY
+    text = policy.read_text("utf-8")
+    start = text.index("    出生年月: [", text.index("最早记录:"))
+    policy.write_text(text[:start] + "    出生年月: [出生医学证明]" + text[text.index("\n", start):], "utf-8")
+    edit(policy, "      规则: 评分人评定\n      标准: 无乱页", "      规则: 缺少依据\n      每处扣分: 0.5\n      标准: 无乱页")
+    code, doc = _score(full, env, run)
+    assert _cuts(doc) == [("乱页、脱页、损坏", 0.5, "出生年月没有原始依据材料")]
     assert (code, doc["得分"], doc["等次"]) == (0, 99.5, "优秀")
-    edit(policy, "每处扣分: 0.5}", "每处扣分: 半分}")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("      分值: 3\n      规则: 送交时间\n", "      分值: 2\n      规则: 送交时间\n", "各项分值合计为 99 分，应为 100 分"),
+    ("提拔: true, 职级层次不低于: 7,", "提拔: true, 入学时间从: \"1990.01\", 职级层次不低于: 7,",
+     "的条件“入学时间从”不能用于字段“简历”"),
+    ("      字段: 奖惩情况       # 每项奖励", "      # 每项奖励", "规则为逐条依据，须写“字段”"),
+    ("      从年度: 1997\n", "      从年度: 1997\n      须著录: [形成时间]\n", "规则为年度考核的项目不用“须著录”"),
+    (DELIVERY, "    - {超过月数: 2, 超过天数: 60, 扣分: 3}\n", "须写“超过月数”或“超过天数”之一"),
+    ("每份扣分: 1\n", "每份扣分: 半分\n", "每份扣分"),
+])
+def test_policy_rubric_is_validated(repo, env, run, old, new, message):
+    edit(repo / POLICY, old, new)
     code, _out, err = run(["score", "C000001"], repo, env)
-    assert code == 2 and "policy.yaml" in err and "每处扣分" in err and "Traceback" not in err
+    assert code == 2 and "policy.yaml:" in err and message in err and "Traceback" not in err, err
 
 
-RUBRIC_ITEM = """    - 名称: 必备材料（1988、1999年干部履历表，1985、1990年党员登记表，1993年以来工资）
-      分值: 10
-      规则: 须有材料
-      材料:
-        - {说明: 1999年干部履历表, 类号: "1", 材料名称包含: [干部履历表], 形成时间从: "1999.01", 形成时间至: "2001.12", 适用参加工作时间早于: "1999.01", 扣分: 5}
-        - {说明: 1988年干部履历表, 类号: "1", 材料名称包含: [干部履历表], 形成时间从: "1988.01", 形成时间至: "1990.12", 适用参加工作时间早于: "1988.01", 扣分: 3}
-        - {说明: 1990年党员登记表, 类号: "6", 材料名称包含: [党员登记表], 形成时间从: "1990.01", 形成时间至: "1991.12", 适用政治面貌: [中共党员], 适用入党时间早于: "1990.01", 扣分: 2}
-        - {说明: 1993年工资制度改革的工资材料, 类号: "9", 材料名称包含: [工资], 形成时间从: "1993.10", 形成时间至: "1995.12", 适用参加工作时间早于: "1993.10", 扣分: 0.5}
-"""
-
-
-def test_must_be_present_items_and_the_civil_servant_veto(repo, env, run):
-    """须有材料 items with their conditions, and the 公务员登记表 veto for every 公务员/参公 cadre (not only 公务员录用)."""
-    commit(repo, env, "建档")
-    policy = repo / "schema" / "policy.yaml"
-    edit(policy, "{名称: 整理（必备材料）, 分值: 20,", "{名称: 整理（必备材料）, 分值: 10,")
-    edit(policy, "  单项否决:              #", RUBRIC_ITEM + "  单项否决:              #")
-    # the fixture: 参加工作 1994.07 (needs the 1999 表 only), 入党 1995 (no 1990 登记表), 1995 履历表 only
-    _, doc = _score(repo, env, run)
-    got = [d for d in doc["扣分"] if d["项目"].startswith("必备材料")]
-    assert got == [{"项目": "必备材料（1988、1999年干部履历表，1985、1990年党员登记表，1993年以来工资）", "扣分": 5,
-                    "理由": "缺少1999年干部履历表"}]
-    edit(repo / DOSSIER, '参加工作时间: "1994.07"', '参加工作时间: "1993.07"')  # now before the 1993 reform too
-    _, doc = _score(repo, env, run, "--now")
-    assert sorted(d["扣分"] for d in doc["扣分"] if d["项目"].startswith("必备材料")) == [0.5, 5]
-    assert str(doc["得分"]).endswith(".5")
-    # the veto: a 财政局副局长 is in a 机关, whatever the 取得方式
-    edit(policy, "  统计月数: 12", "  公务员或参公: {现任职务包含: [局, 委员会], 现任职务不含: [医院, 学校]}\n"
-         "  统计月数: 12")
-    edit(policy, "  单项否决:              # 条件只能是：未经认定的改动、装错材料、问题代码\n",
-         "  单项否决:              # 条件只能是：未经认定的改动、装错材料、问题代码\n"
-         "    - {名称: 缺少公务员登记表或参公登记表, 条件: 缺少材料, 适用: 公务员或参公, 类号: \"9\", "
-         "材料名称包含: [公务员登记表, 参照管理人员登记表]}\n")
-    code, doc = _score(repo, env, run)
-    assert code == 1 and any(v.startswith("缺少公务员登记表或参公登记表：现任职务“长治市财政局副局长”在机关或参公单位")
-                             for v in doc["单项否决"])
+def test_frozen_scores_of_the_earlier_rubric_still_load(full, env, run):
+    """A 转入 record frozen under the earlier five-item rubric is shown as recorded, never recomputed."""
+    (full / "ledgers").mkdir(exist_ok=True)
+    (full / "ledgers" / "转递.yaml").write_text(
+        "- 通知单号: 阳组档转〔2026〕3号\n  编号: C000001\n  姓名: 王建国\n  方向: 转入\n  来自: 阳泉市财政局\n"
+        '  日期: "2026.06.10"\n  方式: 机要交通\n  回执日期: "2026.06.12"\n  经办人: 李明\n'
+        "  新任评分:\n    得分: \"92.5\"\n    等次: 合格\n    送交天数: 46\n"
+        "    扣分:\n      - {项目: 送交时间, 扣分: 5, 理由: 任命后 46 天才报送（超过 30 天）}\n"
+        "      - {项目: 整理（目录序号、页数、移交）, 扣分: \"2.5\", 理由: R403 材料形成后超过移交期限}\n"
+        "    单项否决: []\n    评分人: 李明\n", "utf-8")
+    commit(full, env, "建档")
+    code, doc = _score(full, env, run)
+    assert (code, doc["得分"], doc["等次"], doc["送交天数"]) == (0, 92.5, "合格", 46)
+    assert [d["扣分"] for d in doc["扣分"]] == [5, 2.5] and doc["转入评定"]["评分人"] == "李明"
+    assert _score(full, env, run, "--now")[1]["得分"] == 100

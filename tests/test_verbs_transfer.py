@@ -12,6 +12,7 @@ from dangan.ledgers import TRANSFER, findings
 from dangan.load import load_bytes
 from dangan.repo import Repo, content_hash
 from dangan.yamledit import Source
+from review_helpers import rubric_complete
 from test_check_cli import OTHER_ID, VALID_ID, sub
 from test_precommit import commit, first_commit
 from test_verbs_file import assert_audit_clean
@@ -98,7 +99,7 @@ def test_in_renumbers_a_used_number_and_reports_what_is_missing(hooked, env, run
     first_commit(hooked, env)
     incoming = tmp_path / "incoming"
     incoming.mkdir()
-    raw = sub(VALID_ID, OTHER_ID)(valid_bytes())
+    raw = sub(VALID_ID, OTHER_ID)(rubric_complete(valid_bytes()))
     raw = sub('  - {类号: "6", 序号: 1, 材料名称: 入党志愿书, 形成时间: "1995.06.28", 页数: 10, 接收时间: "1995.07.10"}\n', "")(raw)
     raw = sub("管档单位: 市财政局", "管档单位: 阳泉市财政局")(raw)
     (incoming / "王建国.yaml").write_bytes(raw)
@@ -200,8 +201,8 @@ def test_schema_files_are_valid_draft_2020_12():
 # ---------------------------------------------------------------- 接收审核: 接收 or 退回 (issue 16)
 
 def _missing_party_form(tmp_path) -> bytes:
-    """Someone new, sent without the 入党志愿书 (C504), as 阳泉市财政局 sends it."""
-    raw = sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes()))
+    """Someone new, sent without the 入党志愿书 (C504), as 阳泉市财政局 sends it (otherwise complete for the rubric)."""
+    raw = sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(rubric_complete(valid_bytes())))
     raw = sub('  - {类号: "6", 序号: 1, 材料名称: 入党志愿书, 形成时间: "1995.06.28", 页数: 10, 接收时间: "1995.07.10"}\n', "")(raw)
     (tmp_path / "in.yaml").write_bytes(raw)
     return raw
@@ -345,13 +346,13 @@ def test_the_intake_score_is_frozen_in_the_register(repo, env, run, tmp_path):
     frozen = ledger(repo)[-1]["新任评分"]
     assert_valid_ledger(repo)
     assert frozen["评分人"] == "李明" and frozen["送交天数"] == 93  # 任命 2026.08.01 → 报送 2026.11.02
-    assert frozen["扣分"][0] == {"项目": "送交时间", "扣分": 10, "理由": "任命后 93 天才报送（超过 60 天）"}
-    assert any(d["理由"].startswith("C504") for d in frozen["扣分"])  # no 入党志愿书
-    assert frozen["得分"] == 100 - sum(d["扣分"] for d in frozen["扣分"]) == 80 and frozen["等次"] == "不合格"
+    assert frozen["扣分"] == [{"项目": "送交时间", "扣分": 3, "理由": "任命后 93 天才报送（超过 2 个月）"},
+                             {"项目": "入党（加入民主党派）材料", "扣分": 8, "理由": "缺少入党志愿书"}]
+    assert frozen["得分"] == 100 - sum(d["扣分"] for d in frozen["扣分"]) == 89 and frozen["等次"] == "不合格"
     # the file is put right afterwards: score still shows what arrived; --now recomputes today's file
     code, out, _ = run(["score", "C000777", "--format", "json"], repo, env)
     doc = json.loads(out)
-    assert code == 1 and doc["得分"] == 80 and doc["转入评定"]["来自"] == "阳泉市财政局"
+    assert code == 1 and doc["得分"] == 89 and doc["转入评定"]["来自"] == "阳泉市财政局"
     code, out, _ = run(["score", "C000777"], repo, env)
     assert "转入时评定（通知单 阳组档转〔2026〕8号，2026.11.10，评分人 李明）" in out
     code, out, _ = run(["score", "C000777", "--now", "--format", "json"], repo, env)
@@ -359,12 +360,12 @@ def test_the_intake_score_is_frozen_in_the_register(repo, env, run, tmp_path):
     # grade reads the frozen score too (the unit's average of recent intake)
     code, out, _ = run(["grade", "--format", "json"], repo, env)
     unit = load_bytes((repo / "dossiers" / "C000777.yaml").read_bytes()).data["管档单位"]
-    assert [u["新任平均分"] for u in json.loads(out)["单位"] if u["管档单位"] == unit] == [80]
+    assert [u["新任平均分"] for u in json.loads(out)["单位"] if u["管档单位"] == unit] == [89]
 
 
 def test_the_year_end_bulletin_per_sending_unit(repo, env, run, tmp_path):
     """dangan score --report: per 报送单位 from the intake records, counted by hand below."""
-    raw = sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(valid_bytes()))
+    raw = sub(VALID_ID, OTHER_ID)(sub("编号: C000001", "编号: C000777")(rubric_complete(valid_bytes())))
     (tmp_path / "ok.yaml").write_bytes(raw)
     _missing_party_form(tmp_path)
     day = ["--date", "2026.11.10", "--by", "李明"]

@@ -195,12 +195,12 @@ def score(number, unit, year, output, fmt, now, as_of):
         src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
         s = sc.frozen(list(src.data) if src else [], number) if not now else None
         if s is None:
-            s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names)
+            s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names, today=ctx.today)
         echo(json.dumps(s.as_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else sc.text(s),
                    nl=False)
         sys.exit(EXIT_FINDINGS if s.grade == sc.FAIL else EXIT_OK)
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
-    mine = {c.number: sc.score(c, ctx.policy, names) for c in cases if c.data.get("管档单位") == unit}
+    mine = {c.number: sc.score(c, ctx.policy, names, today=ctx.today) for c in cases if c.data.get("管档单位") == unit}
     if not now:  # a received dossier by its score frozen at intake, as grade and the site count it
         from ..review.grade import intakes
 

@@ -515,7 +515,7 @@ def graded(repo: Repo, ctx, entries: list[dict] | None = None, fixes_as_of: dt.d
 
     cases = gather_all(repo, ctx.today, ctx)
     names = names_of(cases)
-    scores = with_frozen({c.number: score(c, ctx.policy, names) for c in cases}, intakes(repo))
+    scores = with_frozen({c.number: score(c, ctx.policy, names, today=ctx.today) for c in cases}, intakes(repo))
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
     units, notes = grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries, fixes_as_of)
     return cases, scores, units, notes

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import add_months, parse_day, parse_partial
+from ..dates import today as default_today
 from ..rules import items
-from . import Case
+from . import Case, rubric
 from .keyfacts import key_facts
 
 EXCELLENT, PASS, FAIL = "优秀", "合格", "不合格"
@@ -44,12 +45,15 @@ class Score:
     vetoes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     frozen: dict | None = None  # the intake record (转递登记) this score was frozen in, if any
+    reviewer: list[dict] = field(default_factory=list)  # items for the reviewer to judge (规则 评分人评定): no deduction
 
     def as_dict(self) -> dict:
         return {"编号": self.number, "姓名": self.name, "管档单位": self.unit, "接收时间": self.received,
                 "送交天数": self.days, "得分": num(self.total), "等次": self.grade,
                 "扣分": [{"项目": d.item, "扣分": num(d.points), "理由": d.reason} for d in self.deductions],
                 "单项否决": self.vetoes, "说明": self.notes,
+                "评分人评定": [{"项目": i["名称"], "分值": num(points(i["分值"])), "标准": i.get("标准", ""),
+                           "扣分办法": i.get("扣分办法", "")} for i in self.reviewer],
                 **({"转入评定": {k: self.frozen.get(k) for k in ("通知单号", "来自", "日期")}
                     | {"评分人": self.frozen["新任评分"].get("评分人")}} if self.frozen else {})}
 
@@ -69,8 +73,7 @@ def stored(x: float) -> int | str:
     return int(x) if float(x).is_integer() else f"{x:g}"
 
 
-def points(x) -> float:
-    return float(x)
+points = rubric.points
 
 
 def from_record(entry: dict, number: str) -> Score:
@@ -149,30 +152,6 @@ def misfiled(data: dict, number: str, names: Names) -> list[str]:
     return out
 
 
-def present(data: dict, need: dict) -> bool:
-    """The catalog holds a material of the class (or a sub-class of it), named so, formed in the window."""
-    cls = str(need["类号"])
-    for e in items(data, "档案目录"):
-        if not isinstance(e, dict) or not isinstance(e.get("材料名称"), str):
-            continue
-        got = str(e.get("类号"))
-        made = str(e.get("形成时间") or "")[:7]
-        if (got == cls or got.startswith(cls + "-")) and any(n in e["材料名称"] for n in need["材料名称包含"]) \
-                and made >= need.get("形成时间从", "") and made <= need.get("形成时间至", "9999"):
-            return True
-    return False
-
-
-def required(data: dict, need: dict) -> bool:
-    """The cadre is one the item asks this material of (政治面貌; 参加工作 or 入党 before a month)."""
-    if "适用政治面貌" in need and data.get("政治面貌") not in need["适用政治面貌"]:
-        return False
-    for key, field_ in (("适用参加工作时间早于", "参加工作时间"), ("适用入党时间早于", "入党时间")):
-        if key in need and not (isinstance(data.get(field_), str) and data[field_] < need[key]):
-            return False
-    return True
-
-
 def civil_servant(data: dict, conf: dict) -> str:
     """Why the cadre counts as a 公务员 or 参公 (the policy's 公务员或参公), or "" when not."""
     rule = conf.get("公务员或参公") or {}
@@ -188,14 +167,30 @@ def civil_servant(data: dict, conf: dict) -> str:
     return ""
 
 
-def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = None) -> Score:
+def overdue(days_or_start: tuple[dt.date | None, int | None], sent: dt.date | None, step: dict) -> bool:
+    """The 报送 came later than the step allows: more than 超过月数 months (calendar months) or 超过天数 days."""
+    start, days = days_or_start
+    if "超过月数" in step:
+        return start is not None and sent is not None and sent > add_months(start, int(step["超过月数"]))
+    return days is not None and days > step["超过天数"]
+
+
+def _limit(step: dict) -> str:
+    return f"{step['超过月数']} 个月" if "超过月数" in step else f"{step['超过天数']} 天"
+
+
+def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = None,
+          today: dt.date | None = None) -> Score:
     """``delivery`` (at intake): (任命 day, 报送 day), the interval 送交时间 measures; without it, the latest
-    任免审批表's 形成时间 to its 接收时间 (what the file alone can tell)."""
+    任免审批表's 形成时间 to its 接收时间 (what the file alone can tell). ``today``: the day the file is judged
+    (年度考核 due so far); at intake the 报送 day."""
     conf = policy["新任干部档案评分"]
     data = case.data
     facts = key_facts(data, policy)
     form = appointment_form(data, policy)
     days = None
+    start: dt.date | None = None
+    sent: dt.date | None = None
     if delivery is not None:
         sent = parse_day(delivery[1])
         start = parse_day(delivery[0])
@@ -203,11 +198,14 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
             made = parse_partial(form["形成时间"])[0]
             start = made if add_months(sent, -int(conf.get("统计月数", 12))) < made <= sent else None
         days = (sent - start).days if start and sent else None
-    elif form is not None and (got := parse_day(form.get("接收时间"))):
-        days = (got - parse_partial(form["形成时间"])[0]).days
+    elif form is not None and (sent := parse_day(form.get("接收时间"))):
+        start = parse_partial(form["形成时间"])[0]
+        days = (sent - start).days
+    judged = (parse_day(delivery[1]) if delivery else None) or today or default_today()
     received = delivery[1] if delivery else str(form.get("接收时间", "")) if form else ""
     s = Score(case.number, str(data.get("姓名", "")), str(data.get("管档单位", "")), received, days, 0, "")
     full = 0.0
+    ranks: dict[str, int] | None = None
     for item in conf["项目"]:
         full += points(item["分值"])
         raw: list[tuple[float, str]] = []
@@ -217,26 +215,40 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
                 s.notes.append("没有任免日期，也没有近期的任免审批表，送交时间不扣分" if delivery
                                else "没有任免审批表或其接收时间，送交时间不扣分")
             else:
-                hit = [t for t in conf["送交时间"] if days > t["超过天数"]]
+                if delivery is None:
+                    s.notes.append("不是转入时评定：送交时间按最近一份任免审批表从形成到接收计算（报送日期只在转入登记中）")
+                hit = [t for t in conf["送交时间"] if overdue((start, days), sent, t)]
                 if hit:
                     worst = max(hit, key=lambda t: points(t["扣分"]))
                     what = "任命后" if delivery else "任免审批表形成后"
-                    raw.append((points(worst["扣分"]), f"{what} {days} 天才{'报送' if delivery else '接收'}（超过 {worst['超过天数']} 天）"))
+                    raw.append((points(worst["扣分"]),
+                                f"{what} {days} 天才{'报送' if delivery else '接收'}（超过 {_limit(worst)}）"))
         elif rule == "问题代码":
             prefixes = tuple(item.get("代码前缀", []))
             raw += [(points(item.get("每处扣分", 1)), f"{f.code} {f.message}") for f in case.findings if f.code.startswith(prefixes)]
         elif rule == "缺少依据":
             raw += [(points(item.get("每处扣分", 1)), f"{f.name}没有原始依据材料") for f in facts if f.applicable and f.missing]
         elif rule == "须有材料":
-            raw += [(points(need["扣分"]), f"缺少{need.get('说明') or need['材料名称包含'][0]}")
-                    for need in item.get("材料", []) if required(data, need) and not present(data, need)]
+            raw += list(rubric.must_be_present(data, item))
+        elif rule == "逐条依据":
+            ranks = rubric.rank_levels_of(policy) if ranks is None else ranks
+            raw += list(rubric.entry_by_entry(data, item, ranks))
+        elif rule == "材料著录":
+            raw += list(rubric.recorded(data, item))
+        elif rule == "年度考核":
+            raw += list(rubric.assessments(data, item, policy, judged))
+        elif rule == "评分人评定":
+            s.reviewer.append(item)
         else:
             raise ValueError(f"政策文件 新任干部档案评分.项目 的规则“{rule}”未知")
         left = points(item["分值"])
         for cut, reason in raw:  # each item's deduction is capped at its own points
             take = min(cut, left)
             left -= take
-            s.deductions.append(Deduction(item["名称"], take, reason + ("" if take == cut else "（本项已扣满）")))
+            if take > 0:
+                s.deductions.append(Deduction(item["名称"], take, reason + ("" if take == cut else "（本项已扣满）")))
+            else:
+                s.notes.append(f"〔{item['名称']}〕{reason}（本项已扣满，不再扣分）")
     for veto in conf["单项否决"]:
         kind = veto["条件"]
         if kind == "未经认定的改动":
@@ -249,7 +261,7 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
                         and veto.get("说明包含", "") in f.message]
         elif kind == "缺少材料":
             evidence = ([f"{who}，档案中没有《{veto['材料名称包含'][0]}》"] if (who := civil_servant(data, conf))
-                        and not present(data, veto) else [])
+                        and not rubric.present(data, veto) else [])
         else:
             raise ValueError(f"政策文件 新任干部档案评分.单项否决 的条件“{kind}”未知")
         if evidence:
@@ -289,6 +301,10 @@ def text(s: Score) -> str:
     out += [f"  扣 {num(d.points)} 分  〔{d.item}〕{d.reason}" for d in s.deductions] or ["  无扣分"]
     out += [f"  单项否决：{v}" for v in s.vetoes]
     out += [f"  说明：{n}" for n in s.notes]
+    if s.reviewer:
+        out += ["", "须由评分人评定的项目（档案数据判断不了，未自动扣分）："]
+        out += [f"  〔{i['名称']}〕{num(points(i['分值']))} 分：{i.get('标准', '')}"
+                + (f"（{i['扣分办法']}）" if i.get("扣分办法") else "") for i in s.reviewer]
     out += ["", f"得分：{num(s.total)}    等次：{s.grade}", ""]
     out += [] if s.frozen else ["初审人：__________  复核人：__________  复审人：__________  日期：__________", ""]
     return "\n".join(out)

@@ -62,20 +62,27 @@ def _appointment_forms(data: dict, ctx) -> Iterator[Owed]:
                        conf["类号"], f"干部任免审批表（{month_text(start)} 任{entry.get('内容') or entry.get('职级')}）")
 
 
-def _annual_assessments(data: dict, ctx) -> Iterator[Owed]:
-    conf = ctx.policy.get("完整性", "年度考核")
+def missing_assessment_years(data: dict, policy, today: dt.date) -> list[int]:
+    """The years whose 年度考核 result the file lacks as of ``today``: from the year after 参加工作 (not before
+    完整性.年度考核.起始年度) to the last year due (due from 次年要求日期 of the next year); years spent wholly in
+    study (脱产学习), 休学 or 待分配 carry none."""
+    conf = policy.get("完整性", "年度考核")
     work = month_index(data.get("参加工作时间"))
     if not conf or work is None:
-        return
+        return []
     month, day = (int(x) for x in conf["次年要求日期"].split("."))
-    last = ctx.today.year - 1 if ctx.today >= dt.date(ctx.today.year, month, day) else ctx.today.year - 2
+    last = today.year - 1 if today >= dt.date(today.year, month, day) else today.year - 2
     first = max(conf["起始年度"], work // 12 + 1)
     have = {e.get("年度") for e in items(data, "年度考核") if isinstance(e, dict)}
-    # Years spent wholly in study (脱产学习) carry no assessment.
     study = [(month_index(e.get("起始")), month_index(e.get("截止")))
              for e in items(data, "简历") if isinstance(e, dict) and e.get("性质") in ("学习", "休学", "待分配")]
-    missing = [y for y in range(first, last + 1) if y not in have
-               and not any(s is not None and e is not None and s <= y * 12 and e >= y * 12 + 11 for s, e in study)]
+    return [y for y in range(first, last + 1) if y not in have
+            and not any(s is not None and e is not None and s <= y * 12 and e >= y * 12 + 11 for s, e in study)]
+
+
+def _annual_assessments(data: dict, ctx) -> Iterator[Owed]:
+    conf = ctx.policy.get("完整性", "年度考核")
+    missing = missing_assessment_years(data, ctx.policy, ctx.today)
     if missing:
         shown = "、".join(str(y) for y in missing[:8]) + (f" 等 {len(missing)} 个" if len(missing) > 8 else " ")
         message = f"缺少 {shown}年度的考核结果（参加工作次年起每年都应有）"
