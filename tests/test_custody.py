@@ -187,8 +187,9 @@ def test_a_copy_naming_another_holder_than_the_original_here(repo, env, run):
 
 
 def test_the_hook_refuses_a_key_fact_changed_in_the_copy_alone(hooked, env, run):
-    """Through the real pre-commit hooks: the pair commits; a 副本's 出生年月 changed with a 认定 of its own is
-    refused (X006, X005 from check --cross); the 认定 made on the 正本 and the 副本 updated in the same commit lands."""
+    """Through the real pre-commit hooks: the pair commits; a 副本's 出生年月 changed by hand with a 认定 of its own
+    is refused (X005, X006 from the cross-file check); determine refuses a 副本 whose 正本 is here, and on the 正本 it
+    updates the 副本 in the same edit, which lands and audits clean."""
     from conftest import git
     from test_precommit import commit
 
@@ -197,16 +198,57 @@ def test_the_hook_refuses_a_key_fact_changed_in_the_copy_alone(hooked, env, run)
     p = commit(hooked, env, "建档：正本与副本")
     assert p.returncode == 0, p.stdout + p.stderr
     basis = ["--basis", "1-1", "--by", "中共长治市委组织部", "--doc", "长组审〔2026〕12号", "--date", "2026.11.20"]
-    code, _out, err = run(["determine", "C000001", "出生年月", "1972.02", *basis], hooked, env)
-    assert code == 0, err
+    code, out, err = run(["determine", "C000001", "出生年月", "1972.02", *basis], hooked, env)
+    assert code == 1 and "dossiers/C000001.yaml 是副本：副本不作认定" in err, out + err
+    assert "请在正本 dossiers/C000002.yaml（市委组织部）上认定" in err, err
+    assert (hooked / "dossiers" / "C000001.yaml").read_text("utf-8") == valid_bytes().decode()  # nothing written
+    # the clerk of the 副本 edits it by hand, with a 认定 of the 副本's own: the hook refuses the commit
+    record = ('  - {项目: 出生年月, 原值: "1972.03", 认定值: "1972.02", 依据: ["1-1"], 认定机关: 市财政局, '
+              '认定日期: "2026.11.20", 文号: 财人〔2026〕1号}\n')
+    write(hooked, valid_bytes().decode().replace('出生年月: "1972.03"', '出生年月: "1972.02"')
+          .replace("认定记录: []\n", "认定记录:\n" + record))
     git(["add", "-A"], hooked, env)
-    p = commit(hooked, env, "认定 C000001 出生年月（在副本上）")
+    p = commit(hooked, env, "改 C000001 出生年月（只改副本）")
     assert p.returncode != 0 and "X005" in p.stdout + p.stderr and "X006" in p.stdout + p.stderr, p.stdout + p.stderr
-    # made on the 正本, the 副本 copied from it: lands
-    code, _out, err = run(["determine", "C000002", "出生年月", "1972.02", *basis], hooked, env)
-    assert code == 0, err
+    git(["checkout", "--", "."], hooked, env)
+    git(["reset", "-q"], hooked, env)
+    git(["checkout", "--", "."], hooked, env)
+    # made on the 正本: the 副本 follows in the same edit, and the commit lands
+    code, out, err = run(["determine", "C000002", "出生年月", "1972.02", *basis], hooked, env)
+    assert code == 0 and "dossiers/C000001.yaml：副本随正本一并更新" in out, out + err
+    from dangan.load import load_bytes
+
+    copy, original = (load_bytes((hooked / "dossiers" / f"{n}.yaml").read_bytes()).data for n in ("C000001", "C000002"))
+    assert copy["出生年月"] == original["出生年月"] == "1972.02" and copy["认定记录"] == original["认定记录"]
     git(["add", "-A"], hooked, env)
     p = commit(hooked, env, "认定 C000002 出生年月 1972.03 → 1972.02，副本 C000001 随正本更新")
     assert p.returncode == 0, p.stdout + p.stderr
     code, out, _err = run(["audit"], hooked, env)
     assert code == 0 and "T001" not in out, out
+
+
+def test_determine_on_the_original_refuses_when_the_copy_lags(repo, env, run):
+    """A 副本 that already differs, or lacks the basis material, is not silently overwritten: nothing is written."""
+    basis = ["--basis", "1-1", "--by", "中共长治市委组织部", "--doc", "长组审〔2026〕12号"]
+    with_original(repo, copy_text=valid_bytes().decode().replace('出生年月: "1972.03"', '出生年月: "1972.04"'))
+    before = {p.name: p.read_bytes() for p in (repo / "dossiers").iterdir()}
+    code, _out, err = run(["determine", "C000002", "出生年月", "1972.02", *basis], repo, env)
+    assert code == 1 and "副本 dossiers/C000001.yaml 的“出生年月”与正本不一致" in err, err
+    assert {p.name: p.read_bytes() for p in (repo / "dossiers").iterdir()} == before
+    # the 认定表 filed in the 正本 only: the 副本 must get its copy first
+    line = '  - {类号: "6", 序号: 1,'
+    table = '  - {类号: "5", 序号: 1, 材料名称: 干部人事档案专项审核认定表, 形成时间: "2026.11.10", 页数: 2, 接收时间: "2026.11.15"}\n'
+    with_original(repo, original_text=fixture_text().replace(line, table + line, 1))
+    before = {p.name: p.read_bytes() for p in (repo / "dossiers").iterdir()}
+    code, _out, err = run(["determine", "C000002", "出生年月", "1972.02", "--basis", "5-1", *basis[2:]], repo, env)
+    assert code == 1 and "副本 dossiers/C000001.yaml 的档案目录中没有依据 5-1" in err, err
+    assert {p.name: p.read_bytes() for p in (repo / "dossiers").iterdir()} == before
+    code, _out, err = run(["determine", "C000002", "出生年月", "1972.02", "--basis", "6-1", *basis[2:]], repo, env)
+    assert code == 0, err  # 6-1 is in both catalogs
+
+
+def test_determine_on_a_copy_whose_original_is_elsewhere_says_to_copy_it(repo, env, run):
+    basis = ["--basis", "1-1", "--by", "中共长治市委组织部", "--doc", "长组审〔2026〕12号"]
+    code, out, err = run(["determine", "C000001", "出生年月", "1972.02", *basis], repo, env)
+    assert code == 0, err
+    assert "本档案是副本，正本不在本库中：这条认定应照抄保管正本的单位（市委组织部）在正本上作出的认定" in out, out

@@ -8,6 +8,7 @@ exactly the pair (value changed + matching 认定记录 added in the same commit
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..dates import today as default_today
 from ..history.guard import IDENTITY_BASIS
@@ -119,6 +120,11 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
     if classes and not any(ref.split("-")[0] in classes for ref in basis):
         raise EditError(f"更改{path[0]}的认定须以第一类（履历类）或第五类（政审、审计和审核类）材料为据，"
                         f"如改名的审批材料、专项审核认定表：请先归档该材料，再在 --basis 中列出它的顺序号")
+    original, copies = _pair(repo, rel, src.data, today)
+    if original is not None:  # 副本不作认定: the unit holding the 正本 determines, the 副本 follows
+        where, unit = original
+        raise EditError(f"{rel} 是副本：副本不作认定，请在正本 {where}（{unit}）上认定（dangan determine {Path(where).stem} …），"
+                        "副本随之一并更新（《干部人事档案工作条例》第二十二条）")
     edits = [(path, name_of_item, shown, new), *_linked(src.data, path, shown, str(new))]
     entries = []
     for _path, label, before, after_value in edits:
@@ -127,23 +133,16 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
         if note:
             entry["说明"] = note
         entries.append(entry)
-    # one edit, several splices: each value, then each record; each read back before the next
-    step, changed = src, src.data
-    for edit_path, _label, _before, after_value in edits:
-        node = step.node(edit_path)
-        changed = _set(changed, edit_path, after_value)
-        step = verify(step, replace_value(step, edit_path, scalar(after_value, node.in_flow)), changed)
     layout = Layout.of(repo.schema_dir / "dossier.schema.json")
     n = len(records)
-    for k, entry in enumerate(entries):
-        at = n + k
-        text = insert_item(step, ("认定记录",), at,
-                           lambda dash, flow, entry=entry, at=at: layout.item_text(entry, ("认定记录", at), dash, flow))
-        changed = {**changed, "认定记录": [*records, *entries[: k + 1]]}
-        step = verify(step, text, changed)
-    after = step.raw
+    after = _apply(src, edits, entries, records, layout)
     errors, warnings = new_findings(repo, rel, src.raw, after, today)
     refuse_new_errors(errors, "认定")
+    followed = []
+    for copy_file in copies:  # the same 认定 copied into each 副本 here, in the same edit
+        copy_rel = repo.rel(copy_file)
+        copy = Source.read(copy_file, copy_rel)
+        followed.append(_follow(repo, copy, copy_rel, edits, entries, basis, layout, today))
     name = src.data.get("姓名", "")
     change = id_change(shown or "", str(new)) if secret else f"{shown} → {new}"
     message = (f"认定 {number} {name} {name_of_item}：{change}\n\n"
@@ -152,7 +151,75 @@ def determine(repo: Repo, number: str, item: str, value: str, basis: list[str], 
               f"{rel}：{name_of_item} 由“{shown}”改为“{new}”，认定记录第 {n + 1} 条（{doc_no}）"]
     report += [f"{rel}：随之 {label} 由“{before}”改为“{value}”（两者须一致），认定记录第 {n + 2 + k} 条（{doc_no}）"
                for k, (_p, label, before, value) in enumerate(edits[1:])]
-    return Outcome([Change(file, rel, src.raw, after)], report, [f.text() for f in warnings], message)
+    note_copy = ("本档案是副本，正本不在本库中：这条认定应照抄保管正本的单位"
+                 f"（{src.data.get('正本保管单位') or '正本保管单位'}）在正本上作出的认定，认定机关、文号与正本相同")
+    if src.data.get("档案类别") == "副本":
+        report.append(note_copy)
+    for change in followed:
+        report.append(f"{change.rel}：副本随正本一并更新，照抄这条认定（{doc_no}）")
+        message += f"\n副本随正本更新: {change.rel}"
+    return Outcome([Change(file, rel, src.raw, after), *followed], report, [f.text() for f in warnings], message)
+
+
+def _apply(src: Source, edits: list, entries: list, records: list, layout: Layout) -> bytes:
+    """One edit, several splices: each value, then each record; each read back before the next."""
+    step, changed = src, src.data
+    for edit_path, _label, _before, after_value in edits:
+        node = step.node(edit_path)
+        changed = _set(changed, edit_path, after_value)
+        step = verify(step, replace_value(step, edit_path, scalar(after_value, node.in_flow)), changed)
+    n = len(records)
+    for k, entry in enumerate(entries):
+        at = n + k
+        text = insert_item(step, ("认定记录",), at,
+                           lambda dash, flow, entry=entry, at=at: layout.item_text(entry, ("认定记录", at), dash, flow))
+        changed = {**changed, "认定记录": [*records, *entries[: k + 1]]}
+        step = verify(step, text, changed)
+    return step.raw
+
+
+def _pair(repo: Repo, rel: str, data: dict, today) -> tuple[tuple[str, str] | None, list[Path]]:
+    """(the 正本 of this 副本 in the repository as (path, 管档单位), or None; the 副本 files of this 正本 here)."""
+    from ..check import check_files, make_context, summary_of
+
+    person = summary_of(data)["id"]
+    if person is None:
+        return None, []
+    files = repo.dossiers()
+    same = [(f, r) for f, r in zip(files, check_files(repo, files, make_context(repo, today)), strict=True)
+            if r.rel != rel and r.summary and r.summary["id"] == person]
+    if data.get("档案类别") == "副本":
+        originals = [f for f, r in same if not r.summary.get("副本")]
+        if len(originals) != 1:
+            return None, []
+        held = Source.read(originals[0], repo.rel(originals[0])).data
+        return (repo.rel(originals[0]), str(held.get("管档单位") if isinstance(held, dict) else "")), []
+    return None, [f for f, r in same if r.summary.get("副本")]
+
+
+def _follow(repo: Repo, copy: Source, rel: str, edits: list, entries: list, basis: list, layout: Layout,
+            today) -> Change:
+    """The 正本's 认定 applied to one of its 副本: the same values, the same 认定记录 entries."""
+    for edit_path, label, before, _after in edits:
+        try:
+            now = _get(copy.data, edit_path)
+        except (KeyError, IndexError, TypeError):
+            now = object()
+        if (None if now is None else str(now)) != before:
+            raise EditError(f"副本 {rel} 的“{label}”与正本不一致（副本为“{now}”，正本为“{before}”）：副本须随正本更新，"
+                            "请先照正本改正副本，再认定；未作任何改动")
+    catalog = {f"{e.get('类号')}-{e.get('序号')}" for e in copy.data.get("档案目录") or [] if isinstance(e, dict)}
+    missing = [ref for ref in basis if ref not in catalog]
+    if missing:
+        raise EditError(f"副本 {rel} 的档案目录中没有依据 {'、'.join(missing)}：副本随正本更新，请先把这份材料的复制件"
+                        "归入副本（dangan file），再认定；未作任何改动")
+    records = copy.data.get("认定记录")
+    if not isinstance(records, list):
+        raise EditError(f"副本 {rel} 没有“认定记录”列表，请先改正（dangan check {rel}）")
+    after = _apply(copy, edits, entries, records, layout)
+    errors, _warnings = new_findings(repo, rel, copy.raw, after, today)
+    refuse_new_errors(errors, f"认定（副本 {rel} 随正本更新）")
+    return Change(copy.path, rel, copy.raw, after)
 
 
 def _linked(data: dict, path: tuple, old: str | None, new: str) -> list[tuple]:
