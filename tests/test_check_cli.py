@@ -524,3 +524,20 @@ def test_known_area_code_is_what_stdnum_answers():
                                                                 "000000", "999999", "1", "14", ""]
     assert [_known_county(c) for c in codes] == [any(p for _x, p in db.info(c)) for c in codes]
     assert _known_county("140402") and not _known_county("990101")
+
+
+def test_cross_from_the_index_finds_what_the_full_check_finds(repo, env, run):
+    """--cross counts 编号 and 身份证号 over the staged dossiers and makes findings only of those that share one
+    (issue 21): the same findings as the full check's cross-file rules, also when groups overlap."""
+    _second(repo, "C000001", OTHER_ID, name="C000002.yaml")  # 编号 of C000001
+    _second(repo, "C000003", OTHER_ID)  # 身份证号 of C000002
+    _second(repo, "C000004", with_check("14252119720315007"))  # no one else's
+    _second(repo, "C000005", with_check("14252119720315007"), name="C000006.yml")  # 身份证号 of C000004
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    code, out, _err = run(["check", "--cross"], repo, env)
+    _code, full, _err = run(["check"], repo, env)
+    cross = {(f["path"], f["code"], f["line"], f["message"]) for f in parse(out)}
+    assert code == 1 and cross == {(f["path"], f["code"], f["line"], f["message"]) for f in parse(full) if f["code"][0] == "X"}
+    assert {(p, c) for p, c, _line, _m in cross} == {
+        ("dossiers/C000001.yaml", "X001"), ("dossiers/C000002.yaml", "X001"), ("dossiers/C000002.yaml", "X002"),
+        ("dossiers/C000003.yaml", "X002"), ("dossiers/C000004.yaml", "X002"), ("dossiers/C000006.yml", "X002")}

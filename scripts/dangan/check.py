@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -271,8 +271,10 @@ class CrossIndex:
         except (TypeError, KeyError, ValueError, AttributeError):
             self.entries = {}
 
-    def results(self, repo: Repo, blobs: dict[str, str]) -> list[Result]:
-        """A Result (summary only) per staged dossier, reading only the blobs the index does not know."""
+    def suspects(self, repo: Repo, blobs: dict[str, str]) -> list[Result]:
+        """A Result (summary only) of each staged dossier that shares its 编号 or the digest of its 身份证号 with
+        another — the only ones the cross-file rules can report, in the order given — reading only the blobs the
+        index does not know. The rest is counted, not turned into objects: 50,000 Results per commit cost 0.4 s."""
         missing = sorted({b for b in blobs.values() if b not in self.entries})
         raws = repo.read_blobs(missing)
         for blob in missing:
@@ -281,18 +283,14 @@ class CrossIndex:
                 continue
             self.entries[blob] = summary_entry(summary_bytes(raw))
             self.dirty = True
-        out = []
-        for rel, blob in blobs.items():
-            entry = self.entries.get(blob)
-            if entry is None:
-                try:
-                    with (repo.root / rel).open("rb") as fh:
-                        summary = summary_bytes(fh.read(MAX_BYTES + 1))
-                except OSError:
-                    summary = None
-            else:
-                summary = entry_summary(entry)
-            out.append(Result(rel, summary, []))
+        entries = self.entries
+        pairs: list[tuple[str, list]] = [(rel, entries.get(blob) or _file_entry(repo, rel)) for rel, blob in blobs.items()]
+        numbers = Counter(e[0] for _rel, e in pairs if e[0])
+        people = Counter(e[1] for _rel, e in pairs if e[1])
+        twice_n = {n for n, c in numbers.items() if c > 1}
+        twice_p = {p for p, c in people.items() if c > 1}
+        out = [Result(rel, entry_summary(e), []) for rel, e in pairs
+               if e[0] in twice_n or e[1] in twice_p] if twice_n or twice_p else []
         if len(self.entries) > len(blobs) * 2 + 100:  # forget what left long ago (keeps one tree's worth)
             keep = set(blobs.values())
             self.entries = {b: e for b, e in self.entries.items() if b in keep}
@@ -302,6 +300,15 @@ class CrossIndex:
     def save(self) -> None:
         if self.dirty:
             cachefile.save(self.path, "cross", {"engine": self.engine, "entries": self.entries})
+
+
+def _file_entry(repo: Repo, rel: str) -> list:
+    """The index entry of a staged dossier whose blob is not in the object store: from the file, not kept."""
+    try:
+        with (repo.root / rel).open("rb") as fh:
+            return summary_entry(summary_bytes(fh.read(MAX_BYTES + 1)))
+    except OSError:
+        return summary_entry(None)
 
 
 def _loader_key() -> str:
@@ -324,7 +331,7 @@ def cross_staged(repo: Repo, use_cache: bool = True) -> tuple[list[Finding], int
     index = CrossIndex(repo)
     if not use_cache:
         index.entries = {}
-    results = index.results(repo, blobs)
+    results = index.suspects(repo, blobs)
     if use_cache:
         index.save()
 
