@@ -126,3 +126,29 @@ def test_an_index_the_server_did_not_write_changes_no_verdict(central, repo, env
     _lying_index(central, repo, env, str(central.resolve()), monkeypatch)
     p = push(repo, env, "main")
     assert p.returncode == 0 and "X002" not in p.stderr, p.stderr
+
+
+def test_the_central_repository_holds_a_copy_to_its_original(central, repo, env):  # noqa: F811
+    """A 正本 beside its 副本 (same 身份证号, 档案类别: 副本) is one person on the central repository too, through its
+    index; a push that changes a key fact in the 副本 alone is refused (X005, X006), a 副本 that follows is not."""
+    raw = (repo / "dossiers" / "C000001.yaml").read_bytes()  # the fixture: a 副本 at 市财政局
+    assert raw.endswith("档案类别: 副本\n正本保管单位: 市委组织部\n".encode())
+    original = sub("管档单位: 市财政局", "管档单位: 市委组织部")(person(raw, "C000002", VALID_ID))
+    (repo / "dossiers" / "C000002.yaml").write_bytes(original[: -len("档案类别: 副本\n正本保管单位: 市委组织部\n".encode())])
+    first = save(repo, env, "正本与副本")
+    p = push(repo, env, "main")
+    assert p.returncode == 0 and remote_head(central, env) == first, p.stderr
+    record = ('  - {项目: 出生年月, 原值: "1972.03", 认定值: "1972.02", 依据: ["1-1"], 认定机关: 市财政局, '
+              '认定日期: "2026.11.20", 文号: 财人〔2026〕1号}\n').encode()
+    alone = sub('出生年月: "1972.03"', '出生年月: "1972.02"')(raw).replace("认定记录: []\n".encode(), "认定记录:\n".encode() + record)
+    save(repo, env, "只改副本的出生年月", alone)
+    p = push(repo, env, "main")
+    assert p.returncode != 0 and remote_head(central, env) == first, p.stderr
+    assert "X005" in p.stderr and "X006" in p.stderr and "C000001.yaml" in p.stderr, p.stderr
+    # the same 认定 in the 正本 too: both follow, the push goes through
+    followed = sub('出生年月: "1972.03"', '出生年月: "1972.02"')(
+        (repo / "dossiers" / "C000002.yaml").read_bytes()).replace("认定记录: []\n".encode(), "认定记录:\n".encode() + record)
+    (repo / "dossiers" / "C000002.yaml").write_bytes(followed)
+    last = save(repo, env, "正本认定，副本随正本更新")
+    p = push(repo, env, "main")
+    assert p.returncode == 0 and remote_head(central, env) == last, p.stderr
