@@ -252,3 +252,12 @@ def test_determine_on_a_copy_whose_original_is_elsewhere_says_to_copy_it(repo, e
     code, out, err = run(["determine", "C000001", "出生年月", "1972.02", *basis], repo, env)
     assert code == 0, err
     assert "本档案是副本，正本不在本库中：这条认定应照抄保管正本的单位（市委组织部）在正本上作出的认定" in out, out
+
+
+def test_query_finds_the_copies_and_where_their_originals_are(repo, env, run):
+    write(repo, fixture_text().replace("编号: C000001", "编号: C000002").replace("管档单位: 市财政局", "管档单位: 市委组织部")
+          .replace("王建国", "李建国"), "C000002")  # another person's 正本 (the ID differs in nothing the query shows)
+    code, out, err = run(["query", "档案类别=副本", "--columns", "编号,管档单位,正本保管单位", "--format", "csv"], repo, env)
+    assert code == 0 and out.splitlines() == ["编号,管档单位,正本保管单位", "C000001,市财政局,市委组织部"], out + err
+    code, out, err = run(["query", "档案类别=正本", "--columns", "编号", "--format", "csv"], repo, env)
+    assert code == 0 and out.splitlines() == ["编号", "C000002"], out + err

@@ -164,6 +164,8 @@ FIELDS = {f.name: f for f in [
     Field("学位", "many", _degrees, lambda d, c: "、".join(_degrees(d, c))),
     Field("干部身份", "text", _s("干部身份")),
     Field("管档单位", "text", _s("管档单位")),
+    Field("档案类别", "text", lambda d, _c: "副本" if d.get("档案类别") == "副本" else "正本"),  # 不写即为正本
+    Field("正本保管单位", "text", _s("正本保管单位")),
     Field("现任职务", "text", _s("现任职务")),
     Field("职级", "ordered", _rank, lambda d, _c: d.get("职级") if isinstance(d.get("职级"), str) else ""),
     Field("专业技术职务", "text", _s("专业技术职务")),
