@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 
-from conftest import FULL_ID, git, valid_bytes
+from conftest import FULL_ID, PROJECT, git, valid_bytes
 from test_check_cli import OTHER_ID, VALID_ID, sub
 
 
@@ -193,3 +193,28 @@ def test_the_hook_configuration_is_one_dangan_hook_and_generate_writes_it(tmp_pa
     p = commit(out, env, "演示档案")
     assert p.returncode == 0, p.stdout + p.stderr
     assert set(sections(p.stdout + p.stderr)) == set(SECTIONS) and "Skipped" not in p.stdout + p.stderr
+
+
+def test_a_commit_of_many_files_checks_the_repository_once(hooked, env):
+    """pre-commit hands a hook ~128 KB of file names at a time, so a large commit runs it in batches: the per-file
+    checks see their batch, the whole-repository checks run in the first batch only — and what they refuse is
+    still refused."""
+    first_commit(hooked, env)
+    folder = hooked / "ledgers" / "附件" / ("说明" * 30)
+    folder.mkdir(parents=True)
+    for i in range(1200):  # long names: three batches without thousands of dossiers to check
+        (folder / f"{'附件' * 15}-{i:04d}.txt").write_text("附件\n", "utf-8")
+    path = hooked / "dossiers" / "C000001.yaml"
+    path.write_text(path.read_text("utf-8").replace('出生年月: "1972.03"', '出生年月: "1972.05"', 1), "utf-8")
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "附件与出生年月")
+    out = p.stdout + p.stderr
+    assert p.returncode != 0 and out.count("T001") == 1, out
+    audits = [line for line in out.splitlines() if line.startswith("留痕核对（")]
+    assert len(audits) >= 2, out  # it did run in batches
+    assert audits[0].endswith(".未通过") and all(a.endswith("（这次提交的前一批已检查）") for a in audits[1:]), out
+    # a run by hand always checks everything
+    for _ in range(2):
+        p = subprocess.run([str(PROJECT / "scripts" / "run-dangan"), "pre-commit"], cwd=hooked, env=env,
+                           capture_output=True, text=True)
+        assert p.returncode == 1 and "T001" in p.stdout, p.stdout + p.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import sys
 import unicodedata
@@ -91,6 +92,51 @@ SECTIONS = (
     Section("dangan-teams", "领导班子检查（成员在库、职务一致、职数与结构）", None, False, _teams),
 )
 PASSED, FAILED, SKIPPED = "通过", "未通过", "跳过（没有要检查的文件）"
+DONE = "跳过（这次提交的前一批已检查）"
+
+
+def _run_id() -> str | None:
+    """Which pre-commit run this process is a batch of: its parent (pre-commit; scripts/run-dangan execs dangan) by
+    process id and start time, read from /proc; None where that cannot be told (another system: every batch checks).
+
+    pre-commit hands a hook at most ~128 KB of file names at a time: a commit of thousands of dossiers runs the hook
+    in several batches, one after another (require_serial). The checks that read the whole repository rather than
+    the files given (跨档案、留痕、登记簿、领导班子) give the same answer in every batch of one run, so they run once."""
+    if os.environ.get("PRE_COMMIT") != "1":  # run by hand, not by pre-commit: every run checks everything
+        return None
+    parent = os.getppid()
+    try:
+        with open(f"/proc/{parent}/cmdline", "rb") as fh:
+            if b"pre-commit" not in fh.read().replace(b"pre_commit", b"pre-commit"):
+                return None
+        with open(f"/proc/{parent}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return f"{parent}:{int(fields[19])}"  # field 22 of proc(5), starttime; fields after the name start at 3
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class Batches:
+    """The whole-repository checks already done in this pre-commit run (``precommit-run.json`` in the state dir,
+    sealed like every cache: one that does not verify, or is of another run, means nothing was done)."""
+
+    NAME = "precommit-run.json"
+
+    def __init__(self, repo):
+        from .. import cachefile
+
+        self.path = repo.cache_dir() / self.NAME
+        self.run = _run_id()
+        stored = cachefile.load(self.path, "precommit") if self.run else None
+        ok = isinstance(stored, dict) and stored.get("run") == self.run and isinstance(stored.get("done"), list)
+        self.done: set[str] = {d for d in stored["done"] if isinstance(d, str)} if ok and stored else set()
+
+    def add(self, section_id: str) -> None:
+        from .. import cachefile
+
+        if self.run:
+            self.done.add(section_id)
+            cachefile.save(self.path, "precommit", {"run": self.run, "done": sorted(self.done)})
 
 
 def _width(text: str) -> int:
@@ -132,13 +178,19 @@ def pre_commit(files, as_of):
 
     rels = [Path(f).as_posix() for f in files]
     worst = EXIT_OK
-    with shared_repo(Repo(find_root())):
+    with shared_repo(Repo(find_root())) as repo:
+        batches = Batches(repo)
         for section in SECTIONS:
             chosen = [Path(r) for r in rels if section.files is None or section.files.search(r)]
             if section.files is not None and not chosen:
                 echo(status_line(section.name, SKIPPED))
                 continue
+            if not section.pass_files and section.id in batches.done:
+                echo(status_line(section.name, DONE))  # its result, pass or fail, is the earlier batch's
+                continue
             code, text = run_section(section, chosen if section.pass_files else [], as_of)
+            if not section.pass_files:
+                batches.add(section.id)
             worst = max(worst, code)
             echo(status_line(section.name, FAILED if code else PASSED))
             if text:
