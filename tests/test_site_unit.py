@@ -223,3 +223,22 @@ def test_a_unit_dossier_naming_another_units_cadre_fails_the_build(tmp_path):
     assert p.returncode == 1 and f"dossier/{first}/index.html" in p.stderr and "站点生成失败" in p.stderr, p.stderr
     p = dangan("site", "--unit", "市委组织部", "--out", str(tmp_path / "out3"), cwd=root)  # the other way: no leak
     assert p.returncode == 0, p.stderr
+
+
+def test_scan_tells_a_name_from_the_sites_own_words(tmp_path):
+    """A two-character name inside the site's own wording (任平 in 新任平均分) is not a person; alone, or inside
+    a dossier's text, it is; the manual's page may name what the manual's source names, no other page may."""
+    from dangan.site.scan import scan_people, wording
+
+    words = wording(PROJECT / "schema")
+    assert "新任平均分" in words
+    (tmp_path / "manage").mkdir()
+    (tmp_path / "manage" / "index.html").write_text("<th>新任平均分</th>", "utf-8")
+    (tmp_path / "a.html").write_text("<td>任平</td>", "utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"x": "曾与任平共事"}), "utf-8")
+    (tmp_path / "manual").mkdir()
+    (tmp_path / "manual" / "index.html").write_text("<p>例如 C000005 任平</p>", "utf-8")
+    (tmp_path / "c.html").write_text("<p>例如 C000005</p>", "utf-8")
+    hits = scan_people(tmp_path, {"任平"}, {"C000005"}, {"manual/index.html": "manual/"}, "例如 C000005 任平", words)
+    assert sorted((h.path, h.where) for h in hits) == [("a.html", "姓名"), ("b.json", "姓名"), ("c.html", "编号")]
+    assert all(h.value in ("任*", "C000005") for h in hits)

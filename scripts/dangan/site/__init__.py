@@ -22,7 +22,7 @@ from ..privacy import scrub
 from ..repo import NUMBER, SCHEMA_DIR, Repo, RepoError
 from . import deferred, manual
 from .build import CSS, JS, ROSTER_JS, SEARCH_JS, pages
-from .scan import scan_names, scan_people, scan_site
+from .scan import scan_names, scan_people, scan_site, wording
 
 __all__ = ["UNIT_ENV", "on_config", "on_files", "on_post_build", "on_post_page"]
 
@@ -94,7 +94,8 @@ def on_files(files: Files, config) -> Files:
         own = [p.name for p in site.people if p.name]
         names = {p.name for p in site.withheld if len(p.name) >= 2 and not any(p.name in o for o in own)}
         numbers = {n for p in site.withheld for n in (p.number, Path(p.rel).stem) if NUMBER.fullmatch(n)}
-        _STATE["others"] = (names, numbers, {f.dest_uri: f.url for f in manual}, authored)
+        _STATE["others"] = (names, numbers, {f.dest_uri: f.url for f in manual}, authored,
+                            wording(_repo(config).schema_dir))
     return files
 
 

@@ -357,23 +357,46 @@ def _readable(path: Path, rel: str, authored_urls: set[str]) -> tuple[str, str] 
     return content.replace("\u200b", ""), ""
 
 
-def _found(content: str, names: set[str], lengths: list[int], numbers: set[str], verdict: dict) -> set[tuple[str, str]]:
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def wording(schema_dir: Path) -> str:
+    """The project's own wording: every run of Chinese characters in dangan's code (page text, messages) and in
+    the schema files (policy, code tables), one per line. A name inside such a run (任平 in 新任平均分) is the
+    site's own words, the same on every unit's site, not a person."""
+    runs: set[str] = set()
+    files = [*_PACKAGE.rglob("*.py"), *(p for p in schema_dir.glob("*") if p.suffix in (".yaml", ".yml", ".json"))]
+    for path in files:
+        try:
+            runs.update(_HAN_RUN.findall(path.read_text("utf-8", "replace")))
+        except OSError:
+            continue
+    return "\n".join(sorted(runs))
+
+
+def _found(content: str, names: set[str], lengths: list[int], numbers: set[str], verdict: dict,
+           words: str) -> set[tuple[str, str]]:
     out = {("编号", t) for t in _TOKEN.findall(content) if t in numbers}
     for run in set(_HAN_RUN.findall(content)):
         inside = verdict.get(run)
         if inside is None:
-            inside = verdict[run] = sorted({run[i:i + k] for k in lengths for i in range(len(run) - k + 1)} & names)
+            inside = sorted({run[i:i + k] for k in lengths for i in range(len(run) - k + 1)} & names)
+            if inside and run not in names and run in words:  # a name alone is a name; inside the site's words, not
+                inside = []
+            verdict[run] = inside
         out.update(("姓名", n) for n in inside)
     return out
 
 
-def scan_people(site_dir: Path, names: set[str], numbers: set[str], authored: dict[str, str], source: str) -> list[Hit]:
+def scan_people(site_dir: Path, names: set[str], numbers: set[str], authored: dict[str, str], source: str,
+                words: str = "") -> list[Hit]:
     """Files of a unit's own site holding another unit's cadre: a 姓名 of ``names`` or a 编号 of ``numbers``
     in their text or their path (names reported masked: 郝**).
 
     ``authored``: output path of each page written by people (``manual/site/index.html``) → its address
     (``manual/site/``); in those pages, and in their entries of MkDocs' search index, what ``source`` (the
-    text of every page written by people) holds is excused.
+    text of every page written by people) holds is excused. ``words``: the project's own wording (``wording``);
+    a name inside one of its runs is not looked for there.
     """
     names = {n for n in names if len(n) >= 2}
     lengths = sorted({len(n) for n in names})
@@ -390,7 +413,7 @@ def scan_people(site_dir: Path, names: set[str], numbers: set[str], authored: di
             generated, written = read
             if rel in authored:
                 generated, written = "", generated
-            found |= _found(generated, names, lengths, numbers, verdict)
-            found |= _found(written, names, lengths, numbers, verdict) - excused
+            found |= _found(generated, names, lengths, numbers, verdict, words)
+            found |= _found(written, names, lengths, numbers, verdict, words) - excused
         hits.extend(Hit(rel, "其他单位", kind, _mask_name(v) if kind == "姓名" else v) for kind, v in sorted(found))
     return hits

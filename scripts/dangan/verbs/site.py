@@ -109,28 +109,30 @@ def leaks(repo: Repo, out: Path, unit: str) -> str:
     """The post-build scan of a unit's own site: "" when no other unit's cadre (姓名 or 编号) is in any file;
     else the message, the files holding one deleted.
 
-    Independent of the build: every dossier is read again here (``Repo.read_all``) and whatever the hook did,
-    the output is looked at file by file (``site.scan.scan_people``). A name that one of the unit's own people
-    also has (or holds inside theirs: 王兰 in 王兰芳) cannot be told apart and is not looked for.
+    Independent of the hook's filter: every dossier's 管档单位 is read again here (through the site's cache of
+    parsed dossiers, by blob id) and whatever the hook did, the output is looked at file by file (``site.scan.scan_people``). A name that one of the unit's own people
+    also has (or holds inside theirs: 王兰 in 王兰芳) cannot be told apart and is not looked for; nor is one
+    inside the project's own words (任平 in 新任平均分, ``site.scan.wording``).
     """
     from ..privacy import scrub
-    from ..site.scan import scan_people
+    from ..site.cache import SiteCache
+    from ..site.scan import scan_people, wording
 
-    reading = repo.read_all()
+    cache = SiteCache(repo)  # parsed data by blob id, as the build left it: a file changed since is read again
     own, names, numbers = set(), set(), set()
-    for d in reading.dossiers:
-        value = d.data.get("姓名")
-        name = value if isinstance(value, str) else ""
-        number = d.data.get("编号")
-        if str(d.data.get("管档单位") or "").strip() == unit:
-            own.add("".join(name.split()))
+    for path in repo.dossiers():
+        data = cache.data(repo.rel(path), path)
+        data = data if isinstance(data, dict) else {}
+        value, number = data.get("姓名"), data.get("编号")
+        name = "".join(value.split()) if isinstance(value, str) else ""
+        if str(data.get("管档单位") or "").strip() == unit:
+            own.add(name)
             continue
-        names.add("".join(name.split()))
-        numbers |= {n for n in (number, d.number) if isinstance(n, str) and NUMBER.fullmatch(n)}
-    numbers |= {Path(s.rel).stem for s in reading.skipped if NUMBER.fullmatch(Path(s.rel).stem)}
+        names.add(name)
+        numbers |= {n for n in (number, path.stem) if isinstance(n, str) and NUMBER.fullmatch(n)}
     names = {n for n in names if len(n) >= 2 and not any(n in o for o in own)}
     authored, source = _authored(repo)
-    hits = scan_people(out, names, numbers, authored, source)
+    hits = scan_people(out, names, numbers, authored, source, wording(repo.schema_dir))
     if not hits:
         return ""
     files = sorted({h.path for h in hits})
