@@ -178,9 +178,9 @@ def test_out_that_would_be_emptied_is_refused(tmp_path):
     assert (other / "记录.txt").is_file()
 
 
-def small_repo(root: Path, mention: str) -> Path:
-    """A throw-away repository (what the site needs, three dossiers of each of two units) whose first 市财政局
-    dossier names ``mention`` in a field its page shows."""
+def small_repo(root: Path, mention: str | None, extra: dict[str, str] | None = None) -> Path:
+    """A throw-away repository (what the site needs, three dossiers of each of two units, and ``extra`` files)
+    whose first 市财政局 dossier names ``mention`` in a field its page shows."""
     root.mkdir()
     for name in ("schema", "docs"):
         shutil.copytree(PROJECT / name, root / name)
@@ -197,9 +197,11 @@ def small_repo(root: Path, mention: str) -> Path:
     first = chosen[UNIT][0]
     for path in chosen[UNIT] + chosen["市委组织部"]:
         raw = path.read_text("utf-8")
-        if path == first:
+        if path == first and mention:
             raw = re.sub(r"^熟悉专业有何专长: .*$", f"熟悉专业有何专长: 曾与{mention}共事", raw, count=1, flags=re.M)
         (root / "dossiers" / path.name).write_text(raw, "utf-8")
+    for name, raw in (extra or {}).items():
+        (root / "dossiers" / name).write_text(raw, "utf-8")
     return root
 
 
@@ -242,3 +244,22 @@ def test_scan_tells_a_name_from_the_sites_own_words(tmp_path):
     hits = scan_people(tmp_path, {"任平"}, {"C000005"}, {"manual/index.html": "manual/"}, "例如 C000005 任平", words)
     assert sorted((h.path, h.where) for h in hits) == [("a.html", "姓名"), ("b.json", "姓名"), ("c.html", "编号")]
     assert all(h.value in ("任*", "C000005") for h in hits)
+
+
+@pytest.mark.slow
+def test_a_copy_whose_original_is_another_units_names_it_not(tmp_path):
+    """市财政局 keeps the 副本 C000004, 市委组织部 the 正本 (C000900 here, one key fact differing): the 副本's
+    findings (X005) name the 正本 by 编号 on the whole site, on 市财政局's own site as another unit's dossier."""
+    raw = (PROJECT / "dossiers" / "C000004.yaml").read_text("utf-8")
+    assert "档案类别: 副本" in raw and "管档单位: 市财政局" in raw
+    original = re.sub(r"^(档案类别|正本保管单位): .*\n", "", raw, flags=re.M)
+    original = original.replace("编号: C000004", "编号: C000900").replace("管档单位: 市财政局", "管档单位: 市委组织部")
+    original = original.replace('参加工作时间: "2003.08"', '参加工作时间: "2003.09"')
+    root = small_repo(tmp_path / "repo", None, {"C000900.yaml": original})
+    p = dangan("site", "--out", str(tmp_path / "whole"), cwd=root)
+    assert p.returncode == 0, p.stderr
+    assert "C000900" in readable(tmp_path / "whole" / "dossier" / "C000004" / "index.html")
+    p = dangan("site", "--unit", UNIT, "--out", str(tmp_path / "unit"), cwd=root)
+    assert p.returncode == 0, p.stderr
+    page = readable(tmp_path / "unit" / "dossier" / "C000004" / "index.html")
+    assert "X005" in page and "（另一管档单位的档案）" in page and "C000900" not in page

@@ -11,6 +11,7 @@ as ``withheld`` (编号 and 姓名 only), for the post-build leak scan and nothi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from .cache import SiteCache
 from .html import slug
 
 NO_UNIT, UNREADABLE = "（未填写管档单位）", "（无法读取的文件）"
+OTHER = "（另一管档单位的档案）"  # how a unit's own site names a dossier it does not hold
+_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{3,15}(?![A-Za-z0-9])")  # the shape of a 编号
 
 
 def _s(value) -> str:
@@ -152,12 +155,14 @@ def _withheld(p: Person) -> Person:
                   p.readable)
 
 
-def _redacted(finding: Finding, others: list[str]) -> Finding:
-    """A cross-file finding names the other files: on a unit's site another unit's file is not named."""
+def _redacted(finding: Finding, files: list[str], numbers: set[str]) -> Finding:
+    """A cross-file finding names the other dossier (X001, X002 its file; X004–X006 the 正本 of a 副本 by 编号): on
+    a unit's site another unit's dossier is not named."""
     message = finding.message
-    for rel in others:
+    for rel in files:
         if rel in message:
-            message = message.replace(rel, "（另一管档单位的档案）")
+            message = message.replace(rel, OTHER)
+    message = _TOKEN.sub(lambda m: OTHER if m.group() in numbers else m.group(), message)
     return finding if message == finding.message else replace(finding, message=message)
 
 
@@ -177,10 +182,11 @@ def collect(repo: Repo, as_of: dt.date, unit: str | None = None) -> Site:
         withheld = [_withheld(p) for p in people if p.unit != unit]
         people = [p for p in people if p.unit == unit]
     others = [p.rel for p in withheld]
+    hidden = {n for p in withheld for n in (p.number, Path(p.rel).stem)} - _numbers(people)
     by_rel = {p.rel: p for p in people}
     for finding in sorted(findings_of(results) + cross_file(results, repo.root), key=sort_key):
         if finding.path in by_rel:
-            by_rel[finding.path].findings.append(_redacted(finding, others) if others else finding)
+            by_rel[finding.path].findings.append(_redacted(finding, others, hidden) if others else finding)
     convention = ctx.policy.get("花名册排序", default=SURNAME_FIRST)
     if convention not in CONVENTIONS:
         convention = SURNAME_FIRST
