@@ -316,3 +316,40 @@ def test_frozen_scores_of_the_earlier_rubric_still_load(full, env, run):
     assert (code, doc["得分"], doc["等次"], doc["送交天数"]) == (0, 92.5, "合格", 46)
     assert [d["扣分"] for d in doc["扣分"]] == [5, 2.5] and doc["转入评定"]["评分人"] == "李明"
     assert _score(full, env, run, "--now")[1]["得分"] == 100
+
+
+def test_the_reviewer_deducts_what_the_data_cannot_tell(full, env, run):
+    """评分人评定 items deduct nothing by themselves; --deduct 项目=分:理由 puts the reviewer's deduction under its item,
+    within its cap; on item 1 (否决: true, P21's veto) any deduction fails the dossier."""
+    commit(full, env, "建档")
+    code, doc = _score(full, env, run, "--deduct", "乱页、脱页、损坏=1:第 9 类脱页一页",
+                       "--deduct", "乱页、脱页、损坏=2.5：第 4 类两处损坏")
+    assert _cuts(doc) == [("乱页、脱页、损坏", 1, "评分人评定：第 9 类脱页一页"),
+                          ("乱页、脱页、损坏", 2, "评分人评定：第 4 类两处损坏（本项已扣满）")]
+    assert (code, doc["得分"], doc["等次"], doc["单项否决"]) == (0, 97, "优秀", [])
+    code, doc = _score(full, env, run, "--deduct", "干部履历表真实准确=1:1999年版缺组织印章")
+    assert (code, doc["得分"], doc["等次"]) == (1, 99, "不合格")
+    assert doc["单项否决"] == ["干部履历表真实准确（评分人评定）：1999年版缺组织印章"]
+    for bad, message in (("乱页=1", "项目是政策文件“新任干部档案评分”的项目名称之一"),
+                         ("乱页、脱页、损坏=0.3", "应在 0.5 至 3 分之间，按 0.5 分计"),
+                         ("乱页、脱页、损坏=4", "应在 0.5 至 3 分之间"), ("乱页、脱页、损坏", "写作 项目=分[:理由]")):
+        code, _out, err = run(["score", "C000001", "--deduct", bad], full, env)
+        assert code == 2 and message in err, err
+    assert run(["score", "--unit", "市财政局", "--deduct", "乱页、脱页、损坏=1"], full, env)[0] == 2
+
+
+def test_the_reviewers_deduction_is_frozen_at_intake(repo, env, run, tmp_path):
+    from test_verbs_transfer import IN_ARGS, _missing_party_form, ledger
+
+    _missing_party_form(tmp_path)
+    args = ["transfer", "in", tmp_path / "in.yaml", "--notice", "阳组档转〔2026〕8号", *IN_ARGS, "--accept",
+            "--date", "2026.11.10", "--by", "李明", "--deduct", "材料分类与排列=1:自传归入第 3 类"]
+    code, _out, err = run(args, repo, env)
+    assert code == 0, err
+    frozen = ledger(repo)[-1]["新任评分"]
+    assert {"项目": "材料分类与排列", "扣分": 1, "理由": "评分人评定：自传归入第 3 类"} in frozen["扣分"]
+    assert frozen["得分"] == 100 - sum(d["扣分"] for d in frozen["扣分"]) == 91 and frozen["评分人"] == "李明"
+    code, doc = run(["score", "C000777", "--format", "json"], repo, env)[:2]
+    assert json.loads(doc)["得分"] == 91
+    code, _out, err = run(["score", "C000777", "--deduct", "材料分类与排列=1"], repo, env)
+    assert code == 2 and "已在转入时冻结" in err

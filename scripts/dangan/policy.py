@@ -72,7 +72,7 @@ RUBRIC_CONDITIONS: dict[str, tuple[str, ...]] = {
     "能力档案.专业技术资格": ("名称包含", "名称不含", "时间从", "时间早于"),
     "能力档案.职业资格": ("名称包含", "名称不含", "时间从", "时间早于"),
 }
-# the keys each 规则 needs, and the rule-specific keys it may take (名称, 分值, 规则, 标准, 扣分办法 go with any)
+# the keys each 规则 needs, and the rule-specific keys it may take (名称, 分值, 规则, 标准, 扣分办法, 否决 go with any)
 RUBRIC_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "送交时间": ((), ()),
     "问题代码": (("代码前缀",), ("代码前缀", "每处扣分")),
@@ -121,7 +121,7 @@ def _check_rubric(doc, path: Path) -> None:
         for key in needs:
             if key not in item:
                 fail(where, f"（{item.get('名称')}）规则为{rule}，须写“{key}”")
-        extra = [k for k in item if k not in ("名称", "分值", "规则", "标准", "扣分办法", *allowed)]
+        extra = [k for k in item if k not in ("名称", "分值", "规则", "标准", "扣分办法", "否决", *allowed)]
         if extra:
             fail((*where, extra[0]), f"规则为{rule}的项目不用“{extra[0]}”（{item.get('名称')}）")
         if rule != "逐条依据":

@@ -392,19 +392,21 @@ def transfer_receipt(notice, date, dry_run, as_of, commit):
 @click.option("--materials", type=click.IntRange(0, 100000), metavar="份数", help="清点实收的材料份数（与目录对照）")
 @click.option("--appointed", metavar="YYYY.MM.DD", help="使管理权限变更的任免、调动日期（《条例》第二十五条：此后 2 个月内转递）")
 @click.option("--arrived", metavar="YYYY.MM.DD", help="档案送到的日期（默认与接收日期相同）")
+@click.option("--deduct", "deducts", multiple=True, metavar="项目=分[:理由]",
+              help="新任干部档案评分中评分人评定的扣分（照片、印章、脱页等），与自动扣分一同冻结在转入登记中，可写多次")
 @dry_run_option
 @commit_option
 @as_of_option
 @guarded
 def transfer_in(source, notice, via, origin, unit, date, by, note, decision, reason, flaws, pages, materials, appointed,
-                arrived, dry_run, as_of, commit):
+                arrived, deducts, dry_run, as_of, commit):
     """转入：接收审核后接收（编号冲突时改用新编号）或退回（限期整改）；列出缺少的材料和其他问题。"""
     from ..verbs.transfer import transfer_in as run
 
     repo = Repo(find_root())
     outcome, intake = run(repo, source, notice, via, origin, date, by, unit, note, as_of, decision=decision,
                           reason=reason, flaws=list(flaws), pages=pages, materials=materials, appointed=appointed,
-                          arrived=arrived)
+                          arrived=arrived, deducts=list(deducts))
     _finish(outcome, dry_run, commit)
     if decision == "return":
         for rel, findings in intake:

@@ -144,9 +144,11 @@ def _sheet(repo, r, post, out, file_it, commit, today) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx"]), default="text", show_default=True,
               help="输出格式（html、xlsx 只用于 --report）")
 @click.option("--now", is_flag=True, help="按今天的档案重新计算（转入的档案默认显示转入时评定、记入转递登记的评分）")
+@click.option("--deduct", "deducts", multiple=True, metavar="项目=分[:理由]",
+              help="评分人评定的扣分（照片、印章、脱页等档案数据判断不了的），记在该项下，可写多次；只用于一份档案")
 @as_of_option
 @guarded
-def score(number, unit, year, output, fmt, now, as_of):
+def score(number, unit, year, output, fmt, now, deducts, as_of):
     """新任干部档案评分（百分制，单项否决）：优秀、合格、不合格。
 
     转入的档案显示转入时评定的评分（记入 ledgers/转递.yaml，不随此后的改动重算）；--now 按今天的档案重算。
@@ -162,6 +164,8 @@ def score(number, unit, year, output, fmt, now, as_of):
         fail("请给出一个编号，或用 --unit 指定管档单位，或用 --report 年度 生成年终通报（三者选一）")
     if fmt in ("html", "xlsx") and not year:
         fail(f"--format {fmt} 只用于 --report")
+    if deducts and not number:
+        fail("--deduct 只用于一份档案的评分（dangan score 编号）")
     repo = Repo(find_root())
     if year:
         from .. import ledgers
@@ -193,9 +197,12 @@ def score(number, unit, year, output, fmt, now, as_of):
         from .. import ledgers
 
         src = ledgers.read(repo, ledgers.TRANSFER) if ledgers.path_of(repo, ledgers.TRANSFER).exists() else None
+        judged = sc.judged_of(list(deducts), ctx.policy)
         s = sc.frozen(list(src.data) if src else [], number) if not now else None
+        if s is not None and judged:
+            fail("这份档案的评分已在转入时冻结（转递登记），不再改动；--deduct 与 --now 同用，按今天的档案评分")
         if s is None:
-            s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names, today=ctx.today)
+            s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names, today=ctx.today, judged=judged)
         echo(json.dumps(s.as_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else sc.text(s),
                    nl=False)
         sys.exit(EXIT_FINDINGS if s.grade == sc.FAIL else EXIT_OK)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..dates import add_months, parse_day, parse_partial
 from ..dates import today as default_today
+from ..errors import UsageError
 from ..rules import items
 from . import Case, rubric
 from .keyfacts import key_facts
@@ -179,11 +180,43 @@ def _limit(step: dict) -> str:
     return f"{step['超过月数']} 个月" if "超过月数" in step else f"{step['超过天数']} 天"
 
 
+@dataclass(frozen=True)
+class Judged:
+    """A deduction the reviewer made on paper (dangan score/transfer in --deduct 项目=分[:理由])."""
+
+    item: str
+    points: float
+    reason: str
+
+
+def judged_of(texts: list[str], policy) -> list[Judged]:
+    """``项目=分[:理由]`` → Judged, checked against the policy's items (exit 2 on a bad one)."""
+    rubric_items = {i["名称"]: i for i in policy["新任干部档案评分"]["项目"]}
+    out = []
+    for text in texts:
+        name, eq, rest = text.partition("=")
+        value, _sep, why = rest.replace("：", ":").partition(":")
+        name = name.strip()
+        if not eq or name not in rubric_items:
+            raise UsageError(f"--deduct “{text}”：写作 项目=分[:理由]，项目是政策文件“新任干部档案评分”的项目名称之一："
+                             + "、".join(f"“{n}”" for n in rubric_items), 2)
+        try:
+            cut = float(value.strip())
+        except ValueError:
+            cut = -1.0
+        cap = points(rubric_items[name]["分值"])
+        if cut <= 0 or cut > cap or (cut * 2) != int(cut * 2):
+            raise UsageError(f"--deduct “{text}”：{name} 的扣分应在 0.5 至 {num(cap)} 分之间，按 0.5 分计", 2)
+        out.append(Judged(name, cut, why.strip()))
+    return out
+
+
 def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = None,
-          today: dt.date | None = None) -> Score:
+          today: dt.date | None = None, judged: list[Judged] | None = None) -> Score:
     """``delivery`` (at intake): (任命 day, 报送 day), the interval 送交时间 measures; without it, the latest
     任免审批表's 形成时间 to its 接收时间 (what the file alone can tell). ``today``: the day the file is judged
-    (年度考核 due so far); at intake the 报送 day."""
+    (年度考核 due so far); at intake the 报送 day. ``judged``: the reviewer's deductions, under their items (within
+    each item's cap, after the automatic ones); on an item marked 否决 any such deduction is a veto."""
     conf = policy["新任干部档案评分"]
     data = case.data
     facts = key_facts(data, policy)
@@ -201,7 +234,7 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
     elif form is not None and (sent := parse_day(form.get("接收时间"))):
         start = parse_partial(form["形成时间"])[0]
         days = (sent - start).days
-    judged = (parse_day(delivery[1]) if delivery else None) or today or default_today()
+    as_of = (parse_day(delivery[1]) if delivery else None) or today or default_today()
     received = delivery[1] if delivery else str(form.get("接收时间", "")) if form else ""
     s = Score(case.number, str(data.get("姓名", "")), str(data.get("管档单位", "")), received, days, 0, "")
     full = 0.0
@@ -236,11 +269,15 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
         elif rule == "材料著录":
             raw += list(rubric.recorded(data, item))
         elif rule == "年度考核":
-            raw += list(rubric.assessments(data, item, policy, judged))
+            raw += list(rubric.assessments(data, item, policy, as_of))
         elif rule == "评分人评定":
             s.reviewer.append(item)
         else:
             raise ValueError(f"政策文件 新任干部档案评分.项目 的规则“{rule}”未知")
+        mine = [j for j in judged or [] if j.item == item["名称"]]
+        raw += [(j.points, "评分人评定" + (f"：{j.reason}" if j.reason else "")) for j in mine]
+        if mine and item.get("否决"):
+            s.vetoes.append(f"{item['名称']}（评分人评定）：" + ("；".join(j.reason for j in mine if j.reason) or "不符合要求"))
         left = points(item["分值"])
         for cut, reason in raw:  # each item's deduction is capped at its own points
             take = min(cut, left)

@@ -56,13 +56,14 @@ def _in_schema_order(repo: Repo, entry: dict) -> dict:
 
 
 def _frozen_score(number: str, rel: str, data: dict, found: list[Finding], names, policy,
-                  appointed: str | None, arrived: str, handler: str) -> dict:
-    """新任干部档案评分 of the dossier as it arrived, for its intake record (frozen: never recomputed)."""
+                  appointed: str | None, arrived: str, handler: str, judged=None) -> dict:
+    """新任干部档案评分 of the dossier as it arrived, for its intake record (frozen: never recomputed); ``judged``:
+    the reviewer's deductions (--deduct), frozen with the automatic ones."""
     from ..review import Case
     from ..review import score as sc
 
     case = Case(number, rel, data, found)
-    return sc.score(case, policy, names, (appointed or "", arrived)).record(handler)
+    return sc.score(case, policy, names, (appointed or "", arrived), judged=judged).record(handler)
 
 
 def _entries(repo: Repo) -> list[dict]:
@@ -268,7 +269,8 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
                 by: str | None = None, unit: str | None = None, note: str | None = None,
                 as_of=None, decision: str | None = None, reason: str | None = None, flaws: list[str] | None = None,
                 pages: int | None = None, materials: int | None = None, appointed: str | None = None,
-                arrived: str | None = None) -> tuple[Outcome, list[tuple[str, list[Finding]]]]:
+                arrived: str | None = None, deducts: list[str] | None = None,
+                ) -> tuple[Outcome, list[tuple[str, list[Finding]]]]:
     """Receive dossiers from another unit after the 接收审核: 接收 (entered into dossiers/) or 退回 (not entered,
     the register keeps why and by when the 整改 is due). Returns the outcome and, per file, its check findings.
 
@@ -289,6 +291,13 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
         raise EditError("--reason 只与 --return 同用", 2)
     failed, notes = _flaws(flaws or [])
     policy = repo.policy
+    judged = None
+    if deducts:
+        from ..review.score import judged_of
+
+        if decision == "return":
+            raise EditError("--deduct 是接收入库时的评分：退回的档案不评分", 2)
+        judged = judged_of(deducts, policy)
     if unit is not None and unit not in (policy.get("管档单位") or []):
         raise EditError(f"管档单位“{unit}”未在 schema/policy.yaml 中登记", 2)
     files = _incoming(source)
@@ -410,7 +419,7 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
             entries.append(entry)
             continue
         entry["新任评分"] = _frozen_score(number, rel, expected, [*found, *held], names, policy, appointed_day,
-                                      arrived, handler)
+                                      arrived, handler, judged)
         changes.append(Change(target, rel, None, after))
         if photo and photo_rel:
             changes.append(Change(repo.root / photo_rel, photo_rel, None, photo.data))
