@@ -261,3 +261,54 @@ def test_query_finds_the_copies_and_where_their_originals_are(repo, env, run):
     assert code == 0 and out.splitlines() == ["编号,管档单位,正本保管单位", "C000001,市财政局,市委组织部"], out + err
     code, out, err = run(["query", "档案类别=正本", "--columns", "编号", "--format", "csv"], repo, env)
     assert code == 0 and out.splitlines() == ["编号", "C000002"], out + err
+
+
+# ---------------------------------------------------------------- the 正本 sent where it belongs, a 副本 kept
+
+KEEP = ["transfer", "out", "C000001", "--to", "市委组织部", "--notice", "长财档转〔2026〕5号", "--via", "机要交通",
+        "--date", "2026.11.20", "--keep-copy"]
+
+
+def test_transfer_out_the_original_and_keep_a_copy(hooked, env, run):
+    """What R701 asks for, through the real CLI and hooks: the 正本 of a 县处级 cadre held at 市财政局 is sent to
+    市委组织部; the file stays as the unit's 副本 naming its holder; the register, the check and the trail agree."""
+    from conftest import git
+    from dangan.load import load_bytes
+    from test_precommit import commit
+
+    write(hooked, fixture_text())
+    git(["add", "-A"], hooked, env)
+    assert commit(hooked, env, "建档").returncode == 0
+    assert codes(run(["check"], hooked, env)[1]) == ["R701"]
+    code, out, err = run(KEEP, hooked, env)
+    assert code == 0, out + err
+    assert "dossiers/C000001.yaml 留作副本：档案类别 副本，正本保管单位 市委组织部" in out, out
+    assert "建议提交说明：转出 C000001 王建国 正本至 市委组织部（长财档转〔2026〕5号，机要交通），本单位留存副本" in out, out
+    text = (hooked / "dossiers" / "C000001.yaml").read_text("utf-8")
+    assert text == fixture_text() + COPY  # only the two keys: nothing else moved
+    entry = load_bytes((hooked / "ledgers" / "转递.yaml").read_bytes(), "转递", root_list=True).data[-1]
+    assert entry["方向"] == "转出" and entry["编号"] == "C000001" and entry["转往"] == "市委组织部"
+    code, out, err = run(["check"], hooked, env)
+    assert code == 0 and codes(out) == [], out + err
+    code, out, err = run(["ledger", "check"], hooked, env)
+    assert code == 0 and "G117" not in out + err, out + err
+    git(["add", "-A"], hooked, env)
+    p = commit(hooked, env, "转出 C000001 正本，留存副本")
+    assert p.returncode == 0, p.stdout + p.stderr
+    code, out, _err = run(["audit"], hooked, env)
+    assert code == 0 and "T001" not in out and "T002" not in out, out
+    # a 副本 does not send a 正本 again
+    code, _out, err = run([*KEEP[:6], "长财档转〔2026〕6号", *KEEP[7:]], hooked, env)
+    assert code == 2 and "已是副本" in err, err
+    # the register says 转出 while the file is the 正本 again (hand-restored): G117 as before
+    write(hooked, fixture_text())
+    code, out, err = run(["ledger", "check"], hooked, env)
+    assert code == 1 and "G117" in out + err, out + err
+
+
+def test_no_copy_is_kept_below_deputy_division_level(repo, env, run):
+    write(repo, fixture_text().replace("职级: 县处级副职", "职级: 乡科级正职", 1))
+    before = (repo / "dossiers" / "C000001.yaml").read_bytes()
+    code, _out, err = run(KEEP, repo, env)
+    assert code == 2 and "副本只为副处级（县处级副职）或者相当职务以上的干部建立" in err, err
+    assert (repo / "dossiers" / "C000001.yaml").read_bytes() == before and not (repo / "ledgers" / "转递.yaml").exists()

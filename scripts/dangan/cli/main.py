@@ -347,16 +347,19 @@ def transfer():
 @click.option("--by", metavar="经办人", help="经办人（默认 Git 的 user.name）")
 @click.option("--note", metavar="备注", help="备注")
 @click.option("--appointed", metavar="YYYY.MM.DD", help="使管理权限变更的任免、调动日期（《条例》第二十五条：此后 2 个月内转递）")
+@click.option("--keep-copy", is_flag=True,
+              help="转出正本、本单位留存副本：档案不移出，改为副本（档案类别: 副本，正本保管单位为接收单位；副处级以上，《条例》第二十二条）")
 @dry_run_option
 @commit_option
 @as_of_option
 @guarded
-def transfer_out(number, to, notice, via, date, by, note, appointed, dry_run, as_of, commit):
-    """转出：档案检查无错误、没有借出未还才能转出；登记 ledgers/转递.yaml，并从 dossiers/ 移出。"""
+def transfer_out(number, to, notice, via, date, by, note, appointed, keep_copy, dry_run, as_of, commit):
+    """转出：档案检查无错误、没有借出未还才能转出；登记 ledgers/转递.yaml，并从 dossiers/ 移出（--keep-copy：留存副本）。"""
     from ..verbs.transfer import transfer_out as run
 
     repo = Repo(find_root())
-    _finish(run(repo, number, to, notice, via, date, by, note, as_of, appointed=appointed), dry_run, commit)
+    _finish(run(repo, number, to, notice, via, date, by, note, as_of, appointed=appointed, keep_copy=keep_copy),
+            dry_run, commit)
 
 
 @transfer.command("receipt")

@@ -157,8 +157,11 @@ def rule_findings(repo: Repo, entries: Entries, as_of: dt.date) -> list[Finding]
         present = Dossiers(repo)
         for number, i in last.items():
             e = items[i]
-            here = present.get(number) is not None
-            if e.get("方向") == "转出" and here:
+            held = present.get(number)
+            here = held is not None
+            # the 正本 went, the unit kept a 副本 (dangan transfer out --keep-copy): the file stays, marked as such
+            kept_copy = held is not None and held.get("档案类别") == "副本" and held.get("正本保管单位") == e.get("转往")
+            if e.get("方向") == "转出" and here and not kept_copy:
                 add(i, ("编号",), ERROR, "G117", f"{number} 已登记转出（通知单 {e.get('通知单号')}），档案却仍在 dossiers/ 中："
                                                 "转出没有做完，删去档案文件（dangan transfer out 会一并做），或撤销这条登记")
             elif e.get("方向") == "转入" and not here:

@@ -72,7 +72,8 @@ def _entries(repo: Repo) -> list[dict]:
 
 
 def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: str | None = None,
-                 by: str | None = None, note: str | None = None, as_of=None, appointed: str | None = None) -> Outcome:
+                 by: str | None = None, note: str | None = None, as_of=None, appointed: str | None = None,
+                 keep_copy: bool = False) -> Outcome:
     today = as_of or default_today()
     date = past_day(date, today, "转出日期")
     if appointed is not None:
@@ -113,8 +114,18 @@ def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: 
     if appointed and parse_day(date) > add_months(parse_day(appointed), send):
         warnings.append(f"警告：任免（调动）在 {appointed}，{date} 才转出：《干部人事档案工作条例》第二十五条，"
                         f"管理权限变更后 {send} 个月内转递档案（G124）")
+    if keep_copy:
+        kept = _kept_copy(repo, src, rel, to)
     ledger = ledgers.append(repo, ledgers.TRANSFER, [entry], _layout(repo))
     months = repo.policy.get("期限", "转递回执", default=1)
+    if keep_copy:
+        return Outcome(
+            [ledger, Change(path, rel, src.raw, kept)],
+            [f"{ledger.rel}：登记转出 {number} {name} 的正本，转往 {to}（通知单 {notice}，{via}，{date}）",
+             f"{rel} 留作副本：档案类别 副本，正本保管单位 {to}（副本随正本更新，不作认定）"], warnings,
+            hints=[f"回执请在 {months} 个月内收回（{day_text(add_months(parse_day(date), months))} 前），"
+                   f"收到后运行 dangan transfer receipt {notice}"],
+            commit=f"转出 {number} {name} 正本至 {to}（{notice}，{via}），本单位留存副本")
     along = _companions(repo, number)
     return Outcome(
         [ledger, Change(path, rel, src.raw, None), *along],
@@ -125,6 +136,28 @@ def transfer_out(repo: Repo, number: str, to: str, notice: str, via: str, date: 
         hints=[f"回执请在 {months} 个月内收回（{day_text(add_months(parse_day(date), months))} 前），"
          f"收到后运行 dangan transfer receipt {notice}"],
         commit=f"转出 {number} {name} 至 {to}（{notice}，{via}）")
+
+
+def _kept_copy(repo: Repo, src: Source, rel: str, to: str) -> bytes:
+    """The dossier as the 副本 this unit keeps once its 正本 went to ``to`` (《干部人事档案工作条例》第二十二条)."""
+    data = src.data if isinstance(src.data, dict) else {}
+    if data.get("档案类别") == "副本":
+        raise EditError(f"{rel} 已是副本：副本不转递正本；正本由 {data.get('正本保管单位')} 保管", 2)
+    floor = repo.policy.get("档案保管", "副本最低职级层次", default=5)
+    rank = data.get("职级")
+    level = repo.codes.rank_level.get(rank) if isinstance(rank, str) else None
+    if level is None or level < floor:
+        raise EditError(f"{rel} 的职级是{rank}：副本只为副处级（县处级副职）或者相当职务以上的干部建立"
+                        "（《干部人事档案工作条例》第二十二条），不能留存副本，请不加 --keep-copy 转出", 2)
+    step: Source = src
+    for key, value in (("档案类别", "副本"), ("正本保管单位", to)):
+        expected = {**step.data, key: value} if isinstance(step.data, dict) else {key: value}
+        if key in data:
+            text = replace_value(step, (key,), scalar(value))
+        else:
+            text = step.text + ("" if step.text.endswith("\n") else "\n") + f"{key}: {scalar(value)}\n"
+        step = verify(step, text, expected)
+    return step.raw
 
 
 def transfer_receipt(repo: Repo, notice: str, date: str | None = None, as_of=None) -> Outcome:
