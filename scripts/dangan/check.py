@@ -261,20 +261,25 @@ class CrossIndex:
         self.dirty = False
         stored = cachefile.load(self.path, "cross")
         try:
-            if stored["engine"] == self.engine:
-                entries = stored["entries"]
-                for blob, entry in entries.items():
-                    if not isinstance(blob, str):
-                        raise TypeError("entry")
-                    entry_summary(entry)
-                self.entries = entries
-        except (TypeError, KeyError, ValueError, AttributeError):
+            if stored["engine"] == self.engine and isinstance(stored["entries"], dict):
+                self.entries = stored["entries"]  # each entry is checked where it is read (``suspects``)
+        except (TypeError, KeyError):
             self.entries = {}
 
     def suspects(self, repo: Repo, blobs: dict[str, str]) -> list[Result]:
         """A Result (summary only) of each staged dossier that shares its 编号 or the digest of its 身份证号 with
         another — the only ones the cross-file rules can report, in the order given — reading only the blobs the
-        index does not know. The rest is counted, not turned into objects: 50,000 Results per commit cost 0.4 s."""
+        index does not know. The rest is counted, not turned into objects: 50,000 Results per commit cost 0.4 s.
+
+        An entry this code did not write (the index verified, yet an entry of another shape) drops the index: the
+        summaries are read again."""
+        try:
+            return self._suspects(repo, blobs)
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+            self.entries, self.dirty = {}, True
+            return self._suspects(repo, blobs)
+
+    def _suspects(self, repo: Repo, blobs: dict[str, str]) -> list[Result]:
         missing = sorted({b for b in blobs.values() if b not in self.entries})
         raws = repo.read_blobs(missing)
         for blob in missing:
@@ -285,8 +290,12 @@ class CrossIndex:
             self.dirty = True
         entries = self.entries
         pairs: list[tuple[str, list]] = [(rel, entries.get(blob) or _file_entry(repo, rel)) for rel, blob in blobs.items()]
+        if not all(type(e) is list and len(e) in (2, 3) for _rel, e in pairs):
+            raise TypeError("entry")
         numbers = Counter(e[0] for _rel, e in pairs if e[0])
         people = Counter(e[1] for _rel, e in pairs if e[1])
+        if not all(type(k) is str for k in numbers) or not all(type(k) is str for k in people):
+            raise TypeError("entry")
         twice_n = {n for n, c in numbers.items() if c > 1}
         twice_p = {p for p, c in people.items() if c > 1}
         out = [Result(rel, entry_summary(e), []) for rel, e in pairs
