@@ -20,7 +20,7 @@ from ..dates import today
 from ..policy import PolicyError
 from ..privacy import scrub
 from ..repo import NUMBER, SCHEMA_DIR, Repo, RepoError
-from . import deferred, manual
+from . import deferred, manual, staff
 from .build import CSS, JS, ROSTER_JS, SEARCH_JS, pages
 from .scan import scan_names, scan_people, scan_site, wording
 
@@ -92,7 +92,9 @@ def on_files(files: Files, config) -> Files:
     _STATE["others"] = None
     if site.unit is not None:  # a unit's own site: no other unit's cadre may be in it (the manual's examples aside)
         own = [p.name for p in site.people if p.name]
-        names = {p.name for p in site.withheld if len(p.name) >= 2 and not any(p.name in o for o in own)}
+        shown = staff.names(_repo(config), (p.data for p in site.people))  # in their role: a 审核人, an author
+        names = {p.name for p in site.withheld
+                 if len(p.name) >= 2 and p.name not in shown and not any(p.name in o for o in own)}
         numbers = {n for p in site.withheld for n in (p.number, Path(p.rel).stem) if NUMBER.fullmatch(n)}
         _STATE["others"] = (names, numbers, {f.dest_uri: f.url for f in manual}, authored,
                             wording(_repo(config).schema_dir))

@@ -112,14 +112,17 @@ def leaks(repo: Repo, out: Path, unit: str) -> str:
     Independent of the hook's filter: every dossier's 管档单位 is read again here (through the site's cache of
     parsed dossiers, by blob id) and whatever the hook did, the output is looked at file by file (``site.scan.scan_people``). A name that one of the unit's own people
     also has (or holds inside theirs: 王兰 in 王兰芳) cannot be told apart and is not looked for; nor is one
-    inside the project's own words (任平 in 新任平均分, ``site.scan.wording``).
+    inside the project's own words (任平 in 新任平均分, ``site.scan.wording``), nor a name of staff the site shows
+    in their role (``site.staff``): their 编号 still is.
     """
     from ..privacy import scrub
+    from ..site import staff
     from ..site.cache import SiteCache
     from ..site.scan import scan_people, wording
 
     cache = SiteCache(repo)  # parsed data by blob id, as the build left it: a file changed since is read again
     own, names, numbers = set(), set(), set()
+    mine: list[dict] = []
     for path in repo.dossiers():
         data = cache.data(repo.rel(path), path)
         data = data if isinstance(data, dict) else {}
@@ -127,10 +130,12 @@ def leaks(repo: Repo, out: Path, unit: str) -> str:
         name = "".join(value.split()) if isinstance(value, str) else ""
         if str(data.get("管档单位") or "").strip() == unit:
             own.add(name)
+            mine.append(data)
             continue
         names.add(name)
         numbers |= {n for n in (number, path.stem) if isinstance(n, str) and NUMBER.fullmatch(n)}
-    names = {n for n in names if len(n) >= 2 and not any(n in o for o in own)}
+    shown = staff.names(repo, mine)  # shown in their role (a 审核人, a Git author), not as cadres
+    names = {n for n in names if len(n) >= 2 and n not in shown and not any(n in o for o in own)}
     authored, source = _authored(repo)
     hits = scan_people(out, names, numbers, authored, source, wording(repo.schema_dir))
     if not hits:
