@@ -170,6 +170,9 @@ def test_whole_site_to_out(tmp_path):
     assert (out / "index.html").is_file() and (out / "manual" / "site" / "index.html").is_file()
     dossiers = {q.stem for q in (PROJECT / "dossiers").glob("*.yaml")}
     assert {q.name for q in (out / "dossier").iterdir()} == dossiers
+    grades = readable(out / "manage" / "index.html")  # every registered unit graded, not only one
+    units = {u for _n, _name, u in people(PROJECT)}
+    assert grades.count("data-dangan-grade=") == len(units) == 6
 
 
 def test_out_that_would_be_emptied_is_refused(tmp_path):

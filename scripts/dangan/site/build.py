@@ -80,20 +80,20 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, It
             yield uri, data, False
         yield stats.INDEX, stats.index_page(site), True
         yield from structure.all_pages(repo, site)
-        for k, (unit, people) in enumerate(site.by_unit(), 1):
-            yield roster.unit_page(k), roster.unit_roster_page(site, k, unit, people), False
+        for k, (name, people) in enumerate(site.by_unit(), 1):
+            yield roster.unit_page(k), roster.unit_roster_page(site, k, name, people), False
             if people:
                 for uri, data in datafile.files(roster.data_uri(k), roster.roster_data(people, site, with_unit=False)):
                     yield uri, data, False
-            yield stats.unit_page(k), stats.unit_stats_page(site, k, unit, people), False
+            yield stats.unit_page(k), stats.unit_stats_page(site, k, name, people), False
         yield review.FINDINGS, review.findings_page(site), True
         yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised(), history.undone() if history else []), True
         yield review.CHANGES, review.changes_page(history and history.recent(RECENT_COMMITS), RECENT_COMMITS), True
         yield loans.INDEX, loans.page(repo, as_of, listed), True
         policy, units, notes, scores, reviews = management.compute(repo, as_of)
         entries = management.intake_entries(repo)
-        if unit is not None:  # the unit's own grade, its dossiers' scores, reviews and transfers
-            units = [u for u in units if u.name == unit]
+        if site.unit is not None:  # the unit's own grade, its dossiers' scores, reviews and transfers
+            units = [u for u in units if u.name == site.unit]
             scores = {n: sc for n, sc in scores.items() if site.mine(n)}
             reviews = [r for r in reviews if site.mine(r.case.number)]
             entries = [e for e in entries if listed(e)]
