@@ -9,8 +9,9 @@ most 1.2 × the bare build, and a search index under 1 KB per dossier.
 - bare: the same theme and Markdown extensions, no hook, N hand-written-style Markdown pages (one
   per dossier, the same facts as headings, lists and tables) outside the navigation, search on
   (full text, as MkDocs indexes by default); and once more with search off.
-- ours is built twice: cold (no site cache: every dossier parsed and every page rendered; the check
-  cache is warm, as in a repository in use) and warm (nothing changed since).
+- ours is built three times: cold (no site cache: every dossier parsed and every page rendered; the check
+  cache is warm, as in a repository in use; its peak RSS), warm (nothing changed since) and after a change of
+  one dossier (one page rendered and written: scripts/dangan/site/direct.py).
 
 - ``--browser``: then, in headless Chromium (tests/test_site_browser.py's driver), on our site: the bytes the
   search box reads per query (names of one holder, namesakes, 编号, a unit, a post, a name nobody has; from
@@ -30,6 +31,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,12 +44,20 @@ ENV = {**os.environ, "DANGAN_TODAY": "2026.11.25", "NO_MKDOCS_2_WARNING": "1",
 HOOK = "scripts/dangan/site/hook.py"
 
 
+PEAK = {"rss": 0.0}  # peak resident memory of the last run's process, MB (os.wait4: that child alone)
+
+
 def run(args, cwd) -> float:
     start = time.perf_counter()
-    proc = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True)
-    took = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(map(str, args))} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        took = time.perf_counter() - start
+        PEAK["rss"] = usage.ru_maxrss / 1024
+        if proc.returncode != 0:
+            err.seek(0)
+            sys.exit(f"{' '.join(map(str, args))} failed ({proc.returncode}):\n{err.read().decode(errors='replace')[-3000:]}")
     return took
 
 
@@ -246,7 +256,15 @@ def main():
     for cache in (repo / ".dangan-cache" / "site-cache.json", repo / ".git" / "dangan" / "site-cache.json"):
         cache.unlink(missing_ok=True)
     t_cold = run([mkdocs, "build", "-q", "--strict", "-d", str(out / "site-ours-out")], repo)  # pages rendered
+    rss_cold = PEAK["rss"]
     t_ours = best(repo, out / "site-ours-out", ["--strict"])  # nothing changed: pages from the cache
+    one = repo / "dossiers" / "C000007.yaml"  # a change of one dossier: its page alone is rendered and written
+    text = one.read_text("utf-8")
+    one.write_text(text.replace("\n现任职务: ", "\n现任职务: 兼", 1), "utf-8")
+    try:
+        t_one = run([mkdocs, "build", "-q", "--strict", "-d", str(out / "site-ours-out")], repo)
+    finally:
+        one.write_text(text, "utf-8")
     # ours: the people index of the search box (assets/dangan/people/, people.py), not Material's
     ours_bytes, ours_pages = size(out / "site-ours-out" / "assets" / "dangan" / "people"), args.count
     bare_bytes, bare_pages = index_bytes(out / "site-bare-out")
@@ -257,6 +275,8 @@ def main():
     print(f"ours (dangan site), search on, cold: {t_cold:6.1f} s   (every page rendered; check cache warm)")
     print(f"ours (dangan site), search on, warm: {t_ours:6.1f} s   index {ours_bytes / max(ours_pages, 1):7.0f} B/dossier "
           f"site {size(out / 'site-ours-out') / 1e6:6.0f} MB")
+    print(f"ours, one dossier changed:           {t_one:6.1f} s   ({t_one / t_cold:.2f} of cold)")
+    print(f"peak RSS, ours cold: {rss_cold:.0f} MB (target at 50,000: ≤ 2,048 MB)")
     print(f"ratio ours / bare (search on):  cold {t_cold / t_bare:.2f}  warm {t_ours / t_bare:.2f}  (target ≤ 1.2)")
     print(f"ratio ours / bare (search off): cold {t_cold / t_bare_off:.2f}  warm {t_ours / t_bare_off:.2f}")
     print(f"search index: {ours_bytes / max(ours_pages, 1):.0f} bytes per dossier (target < 1024)")

@@ -8,6 +8,7 @@ unit's own site (``UNIT_ENV``, set by ``dangan site --unit``) any other unit's c
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -20,15 +21,15 @@ from ..dates import today
 from ..policy import PolicyError
 from ..privacy import scrub
 from ..repo import NUMBER, SCHEMA_DIR, Repo, RepoError
-from . import deferred, manual, staff
+from . import deferred, direct, manual, staff
 from .build import CSS, JS, ROSTER_JS, SEARCH_JS, pages
-from .scan import scan_names, scan_people, scan_site, wording
+from .scan import SCANNER, scan_names, scan_people, scan_site, wording
 
-__all__ = ["UNIT_ENV", "on_config", "on_files", "on_post_build", "on_post_page"]
+__all__ = ["UNIT_ENV", "on_config", "on_files", "on_post_build", "on_post_page", "on_pre_build", "on_startup"]
 
 UNIT_ENV = "DANGAN_SITE_UNIT"  # set by `dangan site --unit`: the 管档单位 whose own site this build is
 _SHOWN = 20  # kinds of hit listed in the error message
-_STATE: dict = {"family": set(), "blocks": {}}  # from on_files to on_post_page / on_post_build of one build
+_STATE: dict = {"family": set(), "blocks": {}, "command": "build"}  # from on_files to on_post_page / on_post_build of one build
 
 
 def _repo(config) -> Repo:
@@ -53,6 +54,15 @@ def _unit() -> str | None:
     return unit or None
 
 
+def on_startup(command, dirty):
+    _STATE["command"] = command
+
+
+def on_pre_build(config):
+    if _STATE["command"] == "build":  # mkdocs serve builds into a new folder every time: nothing to keep
+        direct.keep(Path(config.site_dir))
+
+
 def on_config(config):
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
     unit = _unit()
@@ -70,9 +80,11 @@ def on_files(files: Files, config) -> Files:
     manual = files.documentation_pages()
     authored = "".join(f.content_string for f in manual)  # the manual, written by people
     try:
-        site, generated = pages(_repo(config), today(), _unit())
+        site, generated, written = pages(_repo(config), today(), _unit())
         blocks: dict[str, list[str]] = {}
-        for uri, content, in_nav in generated:
+        if os.environ.get(direct.OFF_ENV) == "1":  # every page through MkDocs (tests compare the two)
+            generated, written = itertools.chain(generated, written), iter(())
+        for uri, content, in_nav in [*generated, (direct.SHELL_URI, direct.SHELL_PAGE, False)]:
             if uri.endswith(".md") and isinstance(content, str):
                 content, blocks[uri] = deferred.split(content)
             if files.get_file_from_path(uri) is not None:
@@ -83,6 +95,8 @@ def on_files(files: Files, config) -> Files:
     except (RepoError, PolicyError, ValueError) as exc:
         raise PluginError(f"生成档案页面失败：{exc}") from None
     _STATE["blocks"] = blocks
+    _STATE["direct"] = written
+    _STATE["shell"] = None
     # a relative who shares a cadre's name (or part of it), or a name the manual uses as an example,
     # cannot be told apart from what may be published
     family = site.family_names()
@@ -102,6 +116,12 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_post_page(output: str, page, config) -> str:
+    if page.file.src_uri == direct.SHELL_URI:
+        try:
+            _STATE["shell"] = direct.Shell(output, page.content, page.url)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        return output
     blocks = _STATE["blocks"].pop(page.file.src_uri, None)
     if not blocks:
         return output
@@ -115,9 +135,20 @@ def on_post_build(config):
     _STATE["blocks"] = {}
     site_dir = Path(config.site_dir)
     manual.write(site_dir)  # after the search plugin wrote its index (plugins run before hooks); scanned below
-    hits = scan_site(site_dir, config.site_url) + scan_names(site_dir, _STATE["family"])
-    if _STATE.get("others"):
-        hits += scan_people(site_dir, *_STATE["others"])
+    if _STATE["shell"] is None:
+        raise PluginError("没有生成页面外壳（dangan-shell）：主题或 MkDocs 的页面事件有变化，请报告维护人员")
+    others = _STATE.get("others")
+    writer = direct.Writer(site_dir, _STATE["shell"], config, direct.restore(site_dir),
+                           direct.scan_key(sorted(_STATE["family"]), config.site_url, SCANNER, others))
+    try:
+        writer.write_all(_STATE.pop("direct"))
+    except (RepoError, PolicyError, ValueError) as exc:
+        raise PluginError(f"生成档案页面失败：{exc}") from None
+    hits = (scan_site(site_dir, config.site_url, skip=writer.scanned)
+            + scan_names(site_dir, _STATE["family"], skip=writer.scanned))
+    if others:
+        hits += scan_people(site_dir, *others)
+    writer.save(passed=not hits)
     if not hits:
         return
     leaked = sorted({site_dir / h.path for h in hits if h.kind in ("身份证号", "家属姓名", "其他单位")})

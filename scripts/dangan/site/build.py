@@ -61,9 +61,16 @@ def _entries_of(repo: Repo, site: Site):
     return keep
 
 
-def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Iterator[tuple[str, str | bytes, bool]]]:
+Generated = Iterator[tuple[str, str | bytes, bool]]
+
+
+def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Generated, Generated]:
     """Every page; with ``unit``, the unit's own site: its dossiers only (``collect``), and of the registers,
-    teams, grading and history only what concerns them (``Site.mine``)."""
+    teams, grading and history only what concerns them (``Site.mine``).
+
+    Two streams, read in this order: the pages MkDocs renders (the navigation's, the rosters, the data files),
+    then the many pages written from the page shell (direct.py): one per dossier, and the forms,
+    produced one at a time so that they are never all in memory."""
     site = collect(repo, as_of, unit)
     listed = _entries_of(repo, site)
     history = History.load(repo)
@@ -107,8 +114,16 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, It
         recorded = [e for e in load(repo, SPECIAL).items if site.mine(e.get("编号"))]
         yield review.SPECIAL, review.special_page(specials, recorded, as_of), True
         yield management.PENDING, management.pending_page(repo, as_of, site.mine), True
-        for r in reviews:
+        for r in reviews:  # not from the shell: a 任前审核 page has its own table of contents
             yield management.review_uri(r.case.number), management.review_page(r), False
+        yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
+        yield JS, (ASSETS / "tables.js").read_bytes(), False
+        yield SEARCH_JS, (ASSETS / "search.js").read_bytes(), False
+        yield ROSTER_JS, (ASSETS / "roster.js").read_bytes(), False
+        for uri, content in people_index.shards(site):
+            yield uri, content, False
+
+    def direct():
         for person in site.people:
             changes = history and history.dossier(Path(person.rel).stem)
             form = _form(repo, person, as_of, site.codes)
@@ -120,11 +135,5 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, It
             if form:
                 yield f"{FORM_DIR}/{person.number}.html", form, False
         site.cache.save()
-        yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
-        yield JS, (ASSETS / "tables.js").read_bytes(), False
-        yield SEARCH_JS, (ASSETS / "search.js").read_bytes(), False
-        yield ROSTER_JS, (ASSETS / "roster.js").read_bytes(), False
-        for uri, content in people_index.shards(site):
-            yield uri, content, False
 
-    return site, generate()
+    return site, generate(), direct()

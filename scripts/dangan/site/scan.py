@@ -26,15 +26,20 @@ What is looked at:
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..privacy import find_ids, mask_id
 from .datafile import read_script
 from .manual import URI as MANUAL_URI
+
+SCANNER = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()  # a verdict kept for an unchanged file (direct.py)
+#                                                                   holds for this version of the scanner only
 
 _URL_ATTRS = frozenset(("src", "href", "srcset", "action", "formaction", "poster", "data", "background",
                         "xlink:href", "ping", "manifest", "icon", "longdesc", "cite"))
@@ -210,14 +215,21 @@ def _read_text(path: Path) -> str | None:
     return raw.decode("utf-8", "replace")  # a stray non-UTF-8 byte must not hide an ID number
 
 
-def scan_site(site_dir: Path, site_url: str | None = None) -> list[Hit]:
+def _files(site_dir: Path, skip: Set[str]):
+    """(path, rel) of every file of the site but those in ``skip`` (unchanged since they passed: direct.py)."""
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel not in skip:
+            yield path, rel
+
+
+def scan_site(site_dir: Path, site_url: str | None = None, skip: Set[str] = frozenset()) -> list[Hit]:
     scanner = _Scanner(site_url)
     hits: list[Hit] = []
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+    for path, rel in _files(site_dir, skip):
         text = _read_text(path)
         if text is None:
             continue
-        rel = path.relative_to(site_dir).as_posix()
         name = path.name.lower().removesuffix(".gz")
         if name.endswith(_MARKUP):
             _scan_markup(scanner, text, rel, hits)
@@ -289,7 +301,7 @@ def _mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 1)
 
 
-def scan_names(site_dir: Path, names: set[str]) -> list[Hit]:
+def scan_names(site_dir: Path, names: set[str], skip: Set[str] = frozenset()) -> list[Hit]:
     """Files whose text contains one of ``names`` (reported masked: 郝**).
 
     Each distinct run of Chinese characters is looked at once, however many pages repeat it.
@@ -300,7 +312,7 @@ def scan_names(site_dir: Path, names: set[str]) -> list[Hit]:
     lengths = sorted({len(n) for n in names})
     verdict: dict[str, list[str]] = {}  # run → the names inside it
     hits: list[Hit] = []
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+    for path, rel in _files(site_dir, skip):
         content = _read_text(path)
         if content is None:
             continue
@@ -317,7 +329,6 @@ def scan_names(site_dir: Path, names: set[str]) -> list[Hit]:
             if inside is None:
                 inside = verdict[run] = sorted({run[i:i + k] for k in lengths for i in range(len(run) - k + 1)} & names)
             found.update(inside)
-        rel = path.relative_to(site_dir).as_posix()
         hits.extend(Hit(rel, "家属姓名", "", _mask_name(n)) for n in sorted(found))
     return hits
 
