@@ -319,7 +319,7 @@ def test_check_against_lists_what_differs(run, env, tmp_path):
     assert code == 0, err
     before = {p.name: p.read_bytes() for p in (office / "dossiers").iterdir()}
     code, out, err = run(["xlsx", "import", exported, "--check-against"], office, env)
-    assert code == 0 and "核对了 48 人：0 处不一致，0 行没有对应的档案" in err, out + err
+    assert code == 0 and "核对了 52 人：0 处不一致，0 行没有对应的档案" in err, out + err
     wb = load_workbook(exported)
     ws = wb["花名册"]
     header = [c.value for c in ws[1]]

@@ -18,7 +18,7 @@ from conftest import BIN, FULL_ID, PROJECT, git
 
 @pytest.fixture
 def bundled(tmp_path, env):
-    """A copy of the project's 48 bundled dossiers with their schema, in a fresh Git repository."""
+    """A copy of the project's bundled dossiers with their schema, in a fresh Git repository."""
     root = tmp_path / "bundled"
     root.mkdir()
     for name in ("schema", "dossiers", "ledgers", "docs", "photos"):
@@ -63,16 +63,16 @@ def test_a_path_outside_the_dossiers_is_refused(bundled, run, env, tmp_path):
 
 
 def test_an_unreadable_dossier_is_named_by_every_reader(bundled, run, env, tmp_path):
-    """With one unreadable file, check exits 1 while query and stats said 共 48 人 with no warning."""
+    """With one unreadable file, check exits 1 while query and stats said 共 52 人 with no warning."""
     (bundled / "dossiers" / "C999999.yaml").write_text("姓名: [\n", "utf-8")
     code, _, _ = run(["check"], bundled, env)
     assert code == 1
     code, _, err = run(["query", "年龄>0"], bundled, env)
-    assert code == 0 and "共 48 人" in err and "dossiers/C999999.yaml:" in err and "未查询" in err, err
+    assert code == 0 and "共 52 人" in err and "dossiers/C999999.yaml:" in err and "未查询" in err, err
     code, _, err = run(["stats"], bundled, env)
     assert code == 0 and "dossiers/C999999.yaml:" in err and "未计入统计" in err, err
     code, out, err = run(["xlsx", "export", "-o", tmp_path / "r.xlsx"], bundled, env)
-    assert code == 0 and "48 人" in out and "dossiers/C999999.yaml:" in err, out + err
+    assert code == 0 and "52 人" in out and "dossiers/C999999.yaml:" in err, out + err
     lrmx = tmp_path / "a.lrmx"
     assert run(["lrmx", "export", "C000003", "-o", lrmx], bundled, env)[0] == 0
     code, out, err = run(["lrmx", "import", lrmx], bundled, env)

@@ -674,10 +674,10 @@ def test_structure_pages_are_dangan_stats(project_site):
     cross = (site / "stats" / "cross" / "index.html").read_text("utf-8")
     age_rank = cross.split('id="age-rank"', 1)[1].split('id="sex-rank"', 1)[0]
     heat = age_rank.split('<svg class="dangan-heat"', 1)[1].split("</svg>", 1)[0]
-    # 6 age bands × 5 ranks, then one total per row; the totals add up to the 48 dossiers
+    # 6 age bands × 5 ranks, then one total per row; the totals add up to the 52 dossiers
     numbers = [int(n) for n in re.findall(r'class="dangan-heat-(?:light|dark)">(\d+)<', heat)]
     totals = [int(n) for n in re.findall(r'class="dangan-heat-total">(\d+)<', heat)]
-    assert len(numbers) == 30 and sum(numbers) == sum(totals) == 48
+    assert len(numbers) == 30 and sum(numbers) == sum(totals) == 52
     for name, args in (("age-rank", ["--rows", "年龄段", "--cols", "职级"]), ("trend", ["--trend", "2016..2026"]),
                        ("trend-rank", ["--trend", "2016..2026", "--rows", "职级"])):
         p = subprocess.run([str(BIN / "dangan"), "stats", *args, "--format", "csv"], cwd=PROJECT, env=_env(),
@@ -688,7 +688,7 @@ def test_structure_pages_are_dangan_stats(project_site):
         assert f'href="../data/{name}.csv"' in (site / "stats" / ("trend" if "trend" in name else "cross")
                                                 / "index.html").read_text("utf-8")
     trend = (site / "stats" / "trend" / "index.html").read_text("utf-8")
-    assert trend.count('<svg class="dangan-line"') == 9 and "人数（42 → 48）" in trend
+    assert trend.count('<svg class="dangan-line"') == 9 and "人数（44 → 52）" in trend
     teams = (site / "stats" / "teams" / "index.html").read_text("utf-8")
     assert teams.count('href="../team-') == 4 and "长治市财政局" in teams
     finance = next(p for p in site.glob("stats/team-*/index.html") if "长治市财政局" in p.read_text("utf-8"))

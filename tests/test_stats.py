@@ -38,7 +38,7 @@ def test_counts_match_the_dossiers(run, many, env):
     report = stats_json(run, many, env)
     assert report["统计日期"] == "2026.11.25"
     (total,) = report["范围"]
-    assert total["名称"] == "全部" and total["人数"] == len(ds) == 48
+    assert total["名称"] == "全部" and total["人数"] == len(ds) == 52
     d = dims(total)
     assert d["性别"] == dict(Counter(x["性别"] for x in ds))
     assert sum(d["年龄"].values()) == len(ds)
@@ -59,11 +59,11 @@ def test_by_unit_and_as_of(run, many, env):
 
 def test_formats(run, many, env, tmp_path):
     rc, out, _ = run(["stats"], many, env)
-    assert rc == 0 and "【全部】共 48 人" in out and "35岁及以下" in out
+    assert rc == 0 and "【全部】共 52 人" in out and "35岁及以下" in out
     rc, out, _ = run(["stats", "--format", "csv"], many, env)
     rows = list(csv.reader(io.StringIO(out)))
     assert rc == 0 and rows[0] == ["范围", "维度", "类别", "人数", "占比"]
-    assert sum(int(r[3]) for r in rows[1:] if r[1] == "性别") == 48
+    assert sum(int(r[3]) for r in rows[1:] if r[1] == "性别") == 52
     rc, _, err = run(["stats", "--format", "xlsx", "-o", tmp_path / "s.xlsx"], many, env)
     assert rc == 0 and (tmp_path / "s.xlsx").stat().st_size > 1000, err
 

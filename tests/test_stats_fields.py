@@ -39,37 +39,38 @@ def test_cross_table_age_by_rank(bundled, run, env, tmp_path):
     assert t["列"] == ["县处级正职", "县处级副职", "乡科级正职", "乡科级副职", "一级科员", "合计"]
     rows = cells(t)
     # 县处级正职 on 2026.11.25: 原华强 1973.12 → 52, 刘海波 1981.09 → 45, 王磊忠 1977.08 → 49, 郭海国 1977.06 → 49,
-    # 宋红玲 1974.09 → 52; 一级科员: 张飞 1998.02 → 28
+    # 宋红玲 1974.09 → 52; 一级科员: 张飞 1998.02 → 28, 王思 1995.07 → 31
     assert [rows[b][0] for b in ("35岁及以下", "36-40岁", "41-45岁", "46-50岁", "51-55岁", "56岁及以上")] == [0, 0, 1, 2, 2, 0]
-    assert rows["35岁及以下"][4] == 1 and rows["合计"][-1] == 48 and rows["合计"][0] == 5
+    assert rows["35岁及以下"][4] == 2 and rows["合计"][-1] == 52 and rows["合计"][0] == 5
     code, out, _ = run(["stats", "--rows", "年龄段", "--cols", "职级", "--format", "csv"], bundled, env)
     lines = list(csv.reader(io.StringIO(out)))
-    assert code == 0 and lines[0][0] == "年龄 \\ 职级" and lines[-1][0] == "合计" and lines[-1][-1] == "48"
+    assert code == 0 and lines[0][0] == "年龄 \\ 职级" and lines[-1][0] == "合计" and lines[-1][-1] == "52"
     code, _, err = run(["stats", "--rows", "年龄段", "--cols", "职级", "--format", "xlsx", "-o", tmp_path / "x.xlsx"],
                        bundled, env)
     sheet = [list(r) for r in load_workbook(tmp_path / "x.xlsx").active.iter_rows(values_only=True)]
-    assert code == 0 and sheet[-1][0] == "合计" and sheet[-1][-1] == 48, err
+    assert code == 0 and sheet[-1][0] == "合计" and sheet[-1][-1] == 52, err
 
 
 def test_any_field_with_honest_labels(bundled, run, env):
     t = table(run, bundled, env, "--rows", "年度考核结果")
     assert t["行"] == "上一年度考核结果" and "前一年" in t["说明"]
-    # the 2025 results in the 48 dossiers (C000008 transferred out, C000049 in): 称职 43, 优秀 3, 基本称职 1, 合格 1
-    assert {k: v[0] for k, v in cells(t).items()} == {"优秀": 3, "称职": 43, "合格": 1, "基本称职": 1}
+    # the 2025 results in the 52 dossiers (C000008 transferred out; C000049–C000053 in, all 称职): 称职 47, 优秀 3,
+    # 基本称职 1, 合格 1
+    assert {k: v[0] for k, v in cells(t).items()} == {"优秀": 3, "称职": 47, "合格": 1, "基本称职": 1}
     t = table(run, bundled, env, "--rows", "学历")
     assert t["行"].startswith("最高学历") and "在职" in t["行"]
     full = table(run, bundled, env, "--rows", "全日制学历")
     assert full["行"] == "学历（全日制教育）"
     assert cells(t)["研究生"][0] >= cells(full)["研究生"][0]
     code, out, _ = run(["stats"], bundled, env)
-    assert code == 0 and "最高学历大学本科及以上 97.9%（含在职教育），全日制大学本科及以上 68.8%" in out
+    assert code == 0 and "最高学历大学本科及以上 98.1%（含在职教育），全日制大学本科及以上 71.2%" in out
     t = table(run, bundled, env, "--rows", "班子")
     assert {k: v[0] for k, v in cells(t).items()} == {"长治市司法局": 3, "长治市教育局": 2, "长治市潞州区人民政府": 2,
-                                                      "长治市财政局": 5, "（不在领导班子中）": 36}
+                                                      "长治市财政局": 5, "（不在领导班子中）": 40}
     t = table(run, bundled, env, "--rows", "专长")
     assert "合计可多于人数" in t["说明"] or "多于人数" in t["说明"]
     report = table(run, bundled, env, "--by", "性别")
-    assert [(g["名称"], g["人数"]) for g in report["范围"]] == [("全部", 48), ("男", 34), ("女", 14)]
+    assert [(g["名称"], g["人数"]) for g in report["范围"]] == [("全部", 52), ("男", 36), ("女", 16)]
     for bad, message in (("身份证号", "保护个人信息"), ("爱好", "没有字段“爱好”")):
         code, _, err = run(["stats", "--rows", bad], bundled, env)
         assert code == 2 and message in err, err
