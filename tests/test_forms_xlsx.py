@@ -342,7 +342,7 @@ def test_check_against_lists_what_differs(run, env, tmp_path):
     assert "（出生年月） 列" in out and "花名册为“1901.01”" in out
     assert "花名册!第 3 行" in out and "没有对应的档案" in out
     assert f"档案 {removed_number}" in out and "花名册中没有" in out
-    assert "核对了 46 人：2 处不一致，1 行没有对应的档案，1 份档案不在花名册中；档案未作任何改动" in err, err
+    assert "核对了 50 人：2 处不一致，1 行没有对应的档案，1 份档案不在花名册中；档案未作任何改动" in err, err
     assert not FULL_ID.search(out + err)
     rows = [list(r) for r in load_workbook(report)["差异"].iter_rows(values_only=True)]
     assert rows[0] == ["工作表", "行", "列", "编号", "姓名", "花名册", "档案"]
