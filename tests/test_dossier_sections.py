@@ -27,7 +27,10 @@ SECTIONS = """考察材料:
 
 
 def write(repo, extra: str) -> None:
-    (repo / "dossiers" / "C000001.yaml").write_bytes(valid_bytes() + extra.encode("utf-8"))
+    """The sections in their canonical place: after 认定记录, before the custody keys valid.yaml ends with."""
+    text = valid_bytes().decode("utf-8")
+    at = text.index("档案类别: ")
+    (repo / "dossiers" / "C000001.yaml").write_bytes((text[:at] + extra.lstrip("\n") + text[at:]).encode("utf-8"))
 
 
 def codes(run, repo, env) -> list[str]:
