@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -189,6 +190,29 @@ def test_scan_reads_attributes_and_finds_split_ids(tmp_path):
     (site / "names.json").write_text('{"t": "\\u51af\\u200b\\u6021"}', "utf-8")
     assert [h.value for h in scan_names(site, {"冯怡"})] == ["冯*"]
 
+
+
+def test_the_manual_search_and_the_scan_read_pages_alike(tmp_path):
+    """One reading of HTML (site/html.visible) for the privacy scan and the manual's file:// search (manual.js):
+    comments, scripts and a '>' inside a quoted attribute are not text, inline tags join, word breaks go."""
+    from dangan.site import datafile, manual
+    from dangan.site.html import visible
+
+    page = ('<p>转<code>递</code>登\u200b记</p><!-- 注 > 释 --><script>var a = "<b>";</script>'
+            '<p title="a>b">回&#25191;</p>')
+    assert visible(page).split() == ["转递登记", "回执"]
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    index = {"docs": [{"location": "manual/ledgers/#x", "title": "<code>转递</code>", "text": page}]}
+    (site / "search" / "search_index.json").write_text(json.dumps(index, ensure_ascii=False), "utf-8")
+    written = manual.write(site)
+    assert written is not None
+    data = datafile.read_script(written.read_text("utf-8"))
+    assert data is not None and json.loads(data) == [["manual/ledgers/#x", "转递", "转递登记 回执"]]
+    # a split ID the manual would show is one the scan finds in the page
+    (site / "page.html").write_text(f"<p>{ID[:6]}<code>{ID[6:]}</code><!-- {ID[:3]} --></p>", "utf-8")
+    assert [h.kind for h in scan_site(site)] == ["身份证号"]
+    assert manual.plain(f"<p>{ID[:6]}<code>{ID[6:]}</code></p>") == ID
 
 # ---------------------------------------------------------------- exports are inert (F8)
 

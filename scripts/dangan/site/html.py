@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 
 from ..dates import day_text
 from ..privacy import scrub
@@ -67,3 +68,21 @@ def link(href: str, label: str) -> str:
 def unsearched(title: str | None = None) -> str:
     """Front matter of a generated page kept out of the search index, without a table of contents."""
     return "---\n" + (f"title: {title}\n" if title else "") + "search:\n  exclude: true\nhide:\n  - toc\n---\n"
+
+
+# Elements that do not break a line: an ID number split across them still reads as one number.
+_INLINE = frozenset(("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+                     "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "tspan", "u",
+                     "var", "wbr"))
+_ANY_TAG = re.compile(r"""<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?([a-zA-Z][^\s/>]*)(?:"[^"]*"|'[^']*'|[^'">])*>""",
+                      re.S | re.I)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\u2060\ufeff"))  # search-index word breaks, soft hyphens
+
+
+def visible(source: str) -> str:
+    """The text a reader sees in HTML: comments, scripts and styles gone, inline tags joined, other tags
+    breaking the line, references decoded, invisible characters (word breaks, soft hyphens) removed.
+    The privacy scan (scan.py) reads pages through it, the manual's file:// search (manual.py) its index."""
+    def replace(m: re.Match) -> str:
+        return "" if (m.group(2) or "").lower() in _INLINE else "\n"
+    return unescape(_ANY_TAG.sub(replace, source)).translate(_INVISIBLE)

@@ -9,22 +9,20 @@ Over http Material's own search is used and this file is not read. Only authored
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
 
 from . import datafile
+from .html import visible
 
 URI = "assets/dangan/manual.json"  # the registry key "manual"; only the .js twin is written
-_TAG = re.compile(r"<[^>]*>")
-_BREAKS = dict.fromkeys(map(ord, "\u200b\u00ad\u2060\ufeff"))
 _SPACE = re.compile(r"\s+")
 
 
 def plain(text: str) -> str:
-    """Search-index text as a reader sees it: tags dropped, entities decoded, word breaks removed."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text)).translate(_BREAKS)).strip()
+    """Search-index text as a reader sees it (html.visible), on one line."""
+    return _SPACE.sub(" ", visible(text)).strip()
 
 
 def entries(index: dict) -> list[list[str]]:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..privacy import find_ids, mask_id
 from .datafile import read_script
+from .html import visible
 from .manual import URI as MANUAL_URI
 
 SCANNER = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()  # a verdict kept for an unchanged file (direct.py)
@@ -241,22 +242,6 @@ def scan_site(site_dir: Path, site_url: str | None = None, skip: Set[str] = froz
     return hits
 
 
-# Elements that do not break a line: an ID number split across them still reads as one number.
-_INLINE = frozenset(("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
-                     "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "tspan", "u",
-                     "var", "wbr"))
-_ANY_TAG = re.compile(r"""<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?([a-zA-Z][^\s/>]*)(?:"[^"]*"|'[^']*'|[^'">])*>""",
-                      re.S | re.I)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\u2060\ufeff"))  # search-index word breaks, soft hyphens
-
-
-def _visible(source: str) -> str:
-    """The text a reader sees: markup gone (inline tags join, others break), references decoded."""
-    def replace(m: re.Match) -> str:
-        return "" if (m.group(2) or "").lower() in _INLINE else "\n"
-    return html.unescape(_ANY_TAG.sub(replace, source)).translate(_INVISIBLE)
-
-
 def _strings(value, out: list[str]) -> list[str]:
     if isinstance(value, str):
         out.append(value)
@@ -282,10 +267,10 @@ def _ids(text: str, name: str, rel: str) -> list[Hit]:
     found = {mask_id(m.group()) for m in _ID.finditer(text)}
     readable = None
     if name.endswith(_MARKUP):
-        readable = _visible(text)
+        readable = visible(text)
     elif (data := _data(text, name)) is not None:
         try:  # the search indexes, roster data: \u escapes decoded, markup inside the strings too
-            readable = "\n".join(_visible(s) for s in _strings(json.loads(data), []))
+            readable = "\n".join(visible(s) for s in _strings(json.loads(data), []))
         except (ValueError, RecursionError):
             readable = None
     if readable:
