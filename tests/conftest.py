@@ -68,6 +68,16 @@ def real_jpeg(size: tuple[int, int] = (30, 40), comment: bytes = b"") -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def project_clone(tmp_path_factory) -> Path:
+    """A fresh clone of this project as a newcomer gets it (its bundled dossiers, ledgers and history), one a
+    test module: the module's tests may build on each other's changes, no other module sees them."""
+    where = tmp_path_factory.mktemp("clone") / "dangan"
+    p = subprocess.run(["git", "clone", "-q", "--no-local", str(PROJECT), str(where)], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    return where
+
+
 @pytest.fixture
 def repo(tmp_path, env) -> Path:
     """A throw-away dossier repository: schema/, one valid dossier, a fresh Git repository."""
@@ -125,7 +135,7 @@ def pytest_runtest_makereport(item, call):
 # Unit tests call the library in-process; acceptance tests drive the real CLI, Git, pre-commit, MkDocs, Chromium or
 # sshd in a throw-away repository. The split is by what a test uses, so a new test is filed without thinking:
 # `pytest -m unit` is the quick loop (seconds), `pytest -m acceptance` the rest; `make test` runs both.
-_REAL_PARTS = frozenset(("run", "repo", "hooked", "env", "served", "central", "office", "administered", "keys",
+_REAL_PARTS = frozenset(("run", "repo", "project_clone", "hooked", "env", "served", "central", "office", "administered", "keys",
                          "project_site", "injected_site", "poisoned"))
 
 

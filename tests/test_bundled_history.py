@@ -10,19 +10,10 @@ touches dossiers/ is judged here too: a change of a key fact needs its 认定, a
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
-from conftest import PROJECT, git
-
-
-@pytest.fixture(scope="module")
-def clone(tmp_path_factory):
-    where = tmp_path_factory.mktemp("bundled") / "dangan"
-    p = subprocess.run(["git", "clone", "-q", "--no-local", str(PROJECT), str(where)], capture_output=True, text=True)
-    assert p.returncode == 0, p.stderr
-    return where
+from conftest import git
 
 
 @pytest.fixture
@@ -31,20 +22,20 @@ def today(env):
     return {k: v for k, v in env.items() if k != "DANGAN_TODAY"}
 
 
-def _audit(run, clone, env):
-    code, out, err = run(["audit", "--format", "json"], clone, env)
+def _audit(run, project_clone, env):
+    code, out, err = run(["audit", "--format", "json"], project_clone, env)
     assert "Traceback" not in out + err, err
     return code, json.loads(out)
 
 
-def test_a_fresh_clone_audits_clean_from_the_baseline(clone, today, run):
+def test_a_fresh_clone_audits_clean_from_the_baseline(project_clone, today, run):
     env = today
-    code, report = _audit(run, clone, env)
+    code, report = _audit(run, project_clone, env)
     found = report["问题"]
     assert report["留痕基线"] is not None and "示例档案录入完成" in report["留痕基线"]["说明"]
     baseline = report["留痕基线"]["提交"]
     assert [i["提交"] for i in found if i["代码"] == "T208"][:1] == [baseline]
-    subjects = git(["log", "--format=%H %s", f"{baseline}..HEAD"], clone, env).stdout
+    subjects = git(["log", "--format=%H %s", f"{baseline}..HEAD"], project_clone, env).stdout
     assert "C000001" not in {i["编号"] for i in found if i["严重"]}  # the development history is not counted
     # the curated cases
     determined = {(i["编号"], i["变动"]["字段"]) for i in found if i["代码"] == "T000"}
@@ -60,23 +51,23 @@ def test_a_fresh_clone_audits_clean_from_the_baseline(clone, today, run):
     from dangan.repo import Repo
     from dangan.site.trail import History
 
-    shown = History.load(Repo(clone))
+    shown = History.load(Repo(project_clone))
     assert any(c.number == "C000005" and c.field == "出生年月" and c.before == "1986.09" for c in shown.changes)
     assert not any(c.number == "C000001" and c.unauthorised for c in shown.changes)
 
 
-def test_the_transfers_show_in_the_register_and_the_trail(clone, today, run):
+def test_the_transfers_show_in_the_register_and_the_trail(project_clone, today, run):
     env = today
     from dangan.load import load_bytes
 
-    entries = load_bytes((clone / "ledgers" / "转递.yaml").read_bytes(), "转递", root_list=True).data
+    entries = load_bytes((project_clone / "ledgers" / "转递.yaml").read_bytes(), "转递", root_list=True).data
     out = next(e for e in entries if e["方向"] == "转出")
     came = next(e for e in entries if e["方向"] == "转入")
-    assert out["编号"] == "C000008" and out["回执日期"] and not (clone / "dossiers" / "C000008.yaml").exists()
+    assert out["编号"] == "C000008" and out["回执日期"] and not (project_clone / "dossiers" / "C000008.yaml").exists()
     assert came["回执日期"] and came["文件哈希"] != came["入库哈希"]  # its 管档单位 became ours on intake
-    code, text, err = run(["trail", came["编号"]], clone, env)
+    code, text, err = run(["trail", came["编号"]], project_clone, env)
     assert code == 0 and "原样入库" in text and "T007" not in text, text + err
-    code, text, err = run(["trail", "C000005"], clone, env)
+    code, text, err = run(["trail", "C000005"], project_clone, env)
     assert code == 0 and "1986.09 → 1988.09" in text and "留痕基线" in text, text + err
-    code, text, err = run(["check"], clone, env)
+    code, text, err = run(["check"], project_clone, env)
     assert code == 0, text + err

@@ -23,6 +23,15 @@ def inspected(root) -> None:
     (root / "ledgers" / "检查验收.yaml").write_text(FULL, "utf-8")
 
 
+def sent_away(root, env) -> None:
+    """A second dossier, C000002 李四 of 市财政局, committed and then gone from dossiers/ (as a 转出 leaves it);
+    the caller writes the register entry."""
+    other = VALID.read_text("utf-8").replace("编号: C000001", "编号: C000002").replace("姓名: 王建国", "姓名: 李四")
+    (root / "dossiers" / "C000002.yaml").write_text(other, "utf-8")
+    commit(root, env, "建档")
+    (root / "dossiers" / "C000002.yaml").unlink()
+
+
 def _unit(repo, env, run, unit="市财政局", *args):
     code, out, err = run(["grade", unit, "--format", "json", *args], repo, env)
     assert code == 0, out + err
@@ -56,10 +65,7 @@ def test_completeness_rate_drops_grade(repo, env, run):
 def test_overdue_receipt_against_injected_date(repo, env, run):
     """A 转出 without 回执: overdue once 期限.转递回执 (1 month) has passed, counted for the unit it left."""
     inspected(repo)
-    other = VALID.read_text("utf-8").replace("编号: C000001", "编号: C000002").replace("姓名: 王建国", "姓名: 李四")
-    (repo / "dossiers" / "C000002.yaml").write_text(other, "utf-8")
-    commit(repo, env, "建档")
-    (repo / "dossiers" / "C000002.yaml").unlink()
+    sent_away(repo, env)
     (repo / "ledgers" / "转递.yaml").write_text(
         "- 通知单号: 长组档转〔2026〕15号\n  编号: C000002\n  姓名: 李四\n  方向: 转出\n  转往: 省财政厅\n"
         '  日期: "2026.10.01"\n  方式: 机要交通\n  回执日期: null\n  经办人: 测试员\n', "utf-8")
@@ -173,10 +179,7 @@ CLOCKS = (
 
 def test_article_25_clocks_counted_per_unit(repo, env, run):
     inspected(repo)
-    other = VALID.read_text("utf-8").replace("编号: C000001", "编号: C000002").replace("姓名: 王建国", "姓名: 李四")
-    (repo / "dossiers" / "C000002.yaml").write_text(other, "utf-8")
-    commit(repo, env, "建档")
-    (repo / "dossiers" / "C000002.yaml").unlink()
+    sent_away(repo, env)
     (repo / "ledgers" / "转递.yaml").write_text(CLOCKS, "utf-8")
     commit(repo, env, "转递登记")
     code, out, err = run(["ledger", "check", "--as-of", "2026.11.01"], repo, env)
