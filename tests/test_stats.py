@@ -85,3 +85,42 @@ def test_site_page_uses_the_same_numbers(many):
              re.findall(r'<tr><td>([^<]*)</td><td><svg[^>]*>.*?</svg></td><td><span data-count="(\d+)">', html)]
     computed = [(label, n) for d in report.groups[0].dimensions for label, n in d.rows]
     assert shown == computed and len(computed) > 20
+
+
+def test_a_copy_beside_its_original_is_counted_once(repo, env, run):
+    """The fixture is a 副本 (市财政局) whose 正本 is held by 市委组织部: with that 正本 in dossiers/ too (the same
+    身份证号), the person is counted once, under the 正本's unit, and the output says which 副本 was left out."""
+    import datetime as dt
+
+    from dangan.repo import Repo
+    from dangan.site.model import collect
+    from dangan.site.pages import stats as page
+    from test_custody import with_original
+
+    alone = stats_json(run, repo, env, "--by", "管档单位")
+    assert [(s["名称"], s["人数"]) for s in alone["范围"]] == [("全部", 1), ("市财政局", 1)] and "副本" not in alone
+    with_original(repo)  # C000002: the 正本 at 市委组织部
+    report = stats_json(run, repo, env, "--by", "管档单位")
+    assert [(s["名称"], s["人数"]) for s in report["范围"]] == [("全部", 1), ("市委组织部", 1)], report["范围"]
+    assert "只计一次" in report["副本"] and "C000001" in report["副本"], report
+    rc, out, err = run(["stats"], repo, env)
+    assert rc == 0 and "副本与正本都在本库中的 1 人只计一次（按正本" in out and "【全部】共 1 人" in out, out + err
+    rc, out, err = run(["stats", "--rows", "职级", "--format", "json"], repo, env)
+    table = json.loads(out)
+    assert "共 1 人" in table["标题"] and "只计一次" in table["说明"], table
+    rc, out, err = run(["stats", "--trend", "2025..2026", "--format", "json"], repo, env)
+    assert json.loads(out)["数据"][0] == {"类别": "人数", "值": [1, 1]}, out
+    # the site's 结构分析 counts the same
+    site = collect(Repo(repo), dt.date(2026, 11, 25))
+    html = page.index_page(site)
+    assert "共 1 人。副本与正本都在本库中的 1 人只计一次" in html, html[:600]
+    # the Excel 花名册 lists both files; its 统计 sheet counts the person once and says so
+    from openpyxl import load_workbook
+
+    rc, out, err = run(["xlsx", "export", "-o", repo / "册.xlsx"], repo, env)
+    assert rc == 0, out + err
+    book = load_workbook(repo / "册.xlsx")
+    assert book["花名册"].max_row == 3
+    sheet = [list(r) for r in book["统计"].iter_rows(values_only=True)]
+    assert any(r[0] == "说明" and "只计一次" in r[1] for r in sheet), sheet
+    assert ["市委组织部", 1, "100.0%"] in sheet and not any(r[0] == "市财政局" for r in sheet), sheet

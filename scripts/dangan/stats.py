@@ -156,6 +156,29 @@ class Report:
     groups: list[Group]
     skipped: list = field(default_factory=list)  # repo.Skipped: dossiers that could not be read, not counted
     source: str = ""  # where the records come from when not today's dossiers/ (--recorded)
+    copies: str = ""  # the 副本 not counted beside their 正本 (once_note)
+
+
+def once(people: list[dict]) -> tuple[list[dict], list[str]]:
+    """Each person once: a 副本 whose 正本 is here too (the same 身份证号, or the same 编号) is not counted again.
+    Returns the people counted and the 编号 of the 副本 left out; a 副本 whose 正本 is elsewhere is counted."""
+    ids = {d["身份证号"] for d in people if d.get("档案类别") != "副本" and isinstance(d.get("身份证号"), str)}
+    numbers = {d["编号"] for d in people if d.get("档案类别") != "副本" and isinstance(d.get("编号"), str)}
+    kept, left = [], []
+    for d in people:
+        if d.get("档案类别") == "副本" and (d.get("身份证号") in ids or d.get("编号") in numbers):
+            left.append(str(d.get("编号") or ""))
+        else:
+            kept.append(d)
+    return kept, left
+
+
+def once_note(left: list[str]) -> str:
+    """What `dangan stats` says of the 副本 it did not count (empty when there were none)."""
+    if not left:
+        return ""
+    return (f"副本与正本都在本库中的 {len(left)} 人只计一次（按正本，计入保管正本的单位；未计的副本："
+            f"{'、'.join(sorted(left))}）")
 
 
 @dataclass
@@ -193,6 +216,11 @@ class Source:
     def note(self) -> str:
         return f"按 Git 中 {day_text(self.day)} 当日的记载（提交 {self.commit[:10]}）" if self.commit else ""
 
+    def counted(self) -> tuple[list[dict], str]:
+        """The people counted (each person once: ``once``) and what to say of the 副本 left out."""
+        people, left = once(self.people)
+        return people, once_note(left)
+
 
 def compute(repo, as_of: dt.date, by: str | None = None, source: Source | None = None) -> Report:
     """Read dossiers/ (or the records of ``source``) and count, as of ``as_of``; ``by`` is any field (field_of).
@@ -201,7 +229,8 @@ def compute(repo, as_of: dt.date, by: str | None = None, source: Source | None =
     src = source or Source.current(repo)
     policy, codes = repo.policy, repo.codes
     ctx = src.ctx(repo, as_of)
-    people = view(src.people, as_of, src.day)
+    counted, copies = src.counted()
+    people = view(counted, as_of, src.day)
     groups = [("全部", people)]
     if by == "管档单位":
         registered = [u for u in policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
@@ -220,7 +249,7 @@ def compute(repo, as_of: dt.date, by: str | None = None, source: Source | None =
                                                                     f.order(ctx) if f.order else [])]
     return Report(as_of, [Group(name, len(ps), unit_summary(ps, as_of, codes),
                                 dimensions(ps, as_of, ctx.bands, codes, ctx.tenure_bands))
-                          for name, ps in groups], src.skipped, src.note())
+                          for name, ps in groups], src.skipped, src.note(), copies)
 
 
 def _records(report: Report) -> list[dict]:
@@ -229,7 +258,8 @@ def _records(report: Report) -> list[dict]:
 
 
 def as_json(report: Report) -> str:
-    out = {"统计日期": f"{day_text(report.as_of)}", **({"记载": report.source} if report.source else {}), "范围": [
+    out = {"统计日期": f"{day_text(report.as_of)}", **({"记载": report.source} if report.source else {}),
+           **({"副本": report.copies} if report.copies else {}), "范围": [
         {"名称": g.name, "人数": g.people, "概况": g.summary,
          "维度": [{"名称": d.title, "说明": d.note,
                    "分类": [{"类别": label.strip("　"), "人数": n, "占比": share(n, g.people)} for label, n in d.rows]}
@@ -255,7 +285,8 @@ def render(report: Report, fmt: str):
         from .textable import xlsx_bytes
 
         return xlsx_bytes("结构统计", columns, [[r[c] for c in columns] for r in records])
-    blocks = [f"统计日期 {day_text(report.as_of)}" + (f"（{report.source}）" if report.source else "")]
+    blocks = [f"统计日期 {day_text(report.as_of)}" + (f"（{report.source}）" if report.source else "")
+              + (f"\n{report.copies}" if report.copies else "")]
     for g in report.groups:
         blocks.append(f"\n【{g.name}】共 {g.people} 人；平均年龄 {g.summary['平均年龄']}，女性 {g.summary['女性']}，"
                       f"少数民族 {g.summary['少数民族']}，中共党员 {g.summary['中共党员']}，"
@@ -525,11 +556,12 @@ def cross_table(repo, rows: str, cols: str | None, as_of: dt.date, source: Sourc
     """--rows A [--cols B]: counts per category of A (and B), with totals; a one-way table without B."""
     src = source or Source.current(repo)
     ctx = src.ctx(repo, as_of)
-    people = view(src.people, as_of, src.day)
+    counted, copies = src.counted()
+    people = view(counted, as_of, src.day)
     fr = field_of(rows, src.keys(repo))
     when = f"统计日期 {day_text(as_of)}" + (f"，{src.note()}" if src.note() else "")
-    many = "；".join(f"{f.title}：{f.note}" for f in ([fr] + ([field_of(cols, src.keys(repo))] if cols else []))
-                    if f.note)
+    many = "；".join([f"{f.title}：{f.note}" for f in ([fr] + ([field_of(cols, src.keys(repo))] if cols else []))
+                     if f.note] + ([copies] if copies else []))
     if not cols:
         cats = categories(fr, people, ctx)
         return Table(f"{fr.title}（{when}，共 {len(people)} 人）", fr.title, ["人数", "占比"],
@@ -575,17 +607,19 @@ def trend(repo, years: list[int], rows: str | None, source: Source | None = None
     src = source or Source.current(repo)
     days = [min(dt.date(y, 12, 31), src.day) for y in years]
     f = field_of(rows, src.keys(repo)) if rows else None
+    counted, copies = src.counted()
     columns: list[dict] = []
     metrics: list[list] = []
     for day in days:
-        people = view(src.people, day, src.day)
+        people = view(counted, day, src.day)
         if f is None:
             metrics.append(_metrics(people, day, repo.codes))
         else:
             ctx = src.ctx(repo, day)
             columns.append(dict(categories(f, people, ctx)))
     labels = [str(d.year) if d == dt.date(d.year, 12, 31) else day_text(d) for d in days]
-    note = "每年按 12 月 31 日（当年按记载之日）的情况：当时已是干部的人，当时的职级、学历、年龄。"
+    note = "每年按 12 月 31 日（当年按记载之日）的情况：当时已是干部的人，当时的职级、学历、年龄。" + (
+        f"{copies}。" if copies else "")
     when = f"，{src.note()}" if src.note() else ""
     if f is None:
         return Table(f"队伍结构 {labels[0]}–{labels[-1]}{when}", "项目", labels,

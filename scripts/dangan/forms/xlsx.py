@@ -566,16 +566,19 @@ def export_roster(repo: Repo, out: Path, as_of: dt.date, unit: str | None = None
     st.append(["统计日期", day_text(as_of)])
     st.append(["范围", unit or "全部管档单位"])
     st.append(["总人数", len(rows)])
-    # the same computation as `dangan stats` and the site's 结构分析 (dangan.stats)
+    # the same computation as `dangan stats` and the site's 结构分析 (dangan.stats): each person once
+    counted, left = stats.once(people)
+    if left:
+        st.append(["说明", stats.once_note(left)])
     registered = [u for u in repo.policy.get("管档单位", default=[]) or [] if isinstance(u, str)]
     bands = [b for b in repo.policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
-    for dim in [stats.unit_dimension(people, registered), *stats.dimensions(people, as_of, bands, repo.codes)]:
+    for dim in [stats.unit_dimension(counted, registered), *stats.dimensions(counted, as_of, bands, repo.codes)]:
         st.append([])
         st.append([dim.title, "人数", "占比"])
         for cell in st[st.max_row]:
             cell.font, cell.fill = header_font, fill
         for label, n in dim.rows:
-            st.append([label, n, stats.share(n, len(people))])
+            st.append([label, n, stats.share(n, len(counted))])
     text_cells(st)
     st.column_dimensions["A"].width = 24
     st.column_dimensions["B"].width = 10

@@ -23,6 +23,17 @@ def _data(people: list[Person]) -> list[dict]:
     return [p.data for p in people]
 
 
+def _once(people: list[Person], s: Site) -> list[Person]:
+    """``people`` without a 副本 whose 正本 is on the site too (stats.once: each person counted once)."""
+    kept = {id(d) for d in stats.once(_data(s.people))[0]}
+    return [p for p in people if id(p.data) in kept]
+
+
+def _copies(s: Site) -> str:
+    note = stats.once_note(stats.once(_data(s.people))[1])
+    return f"{note}。" if note else ""
+
+
 def chart(title: str, anchor: str, rows: list[tuple[str, int]], total: int, note: str = "") -> str:
     top = max([n for _, n in rows] + [1])
     body = []
@@ -45,7 +56,7 @@ def index_page(s: Site) -> str:
     index = s.unit_index()
     rows = []
     for unit, people in s.by_unit(keep_empty=False):
-        u = stats.unit_summary(_data(people), s.as_of, s.codes)
+        u = stats.unit_summary(_data(_once(people, s)), s.as_of, s.codes)
         rows.append([link(f"unit-{index[unit]}/", text(unit)), str(u["人数"]), u["平均年龄"], u["女性"], u["少数民族"],
                      u["中共党员"], u["大学本科及以上"], u["全日制大学本科及以上"]])
     units = table(["管档单位", "人数", "平均年龄", "女性", "少数民族", "中共党员", "最高学历本科及以上（含在职）",
@@ -54,7 +65,7 @@ def index_page(s: Site) -> str:
 
 # 结构分析
 
-统计截至 **{day(s.as_of)}**，共 {len(s.people)} 人。每一项都列出人数和占比，图中条的长短与人数成比例。
+统计截至 **{day(s.as_of)}**，共 {len(_once(s.people, s))} 人。{_copies(s)}每一项都列出人数和占比，图中条的长短与人数成比例。
 同样的统计表可用命令 `dangan stats --by 管档单位` 导出（表格、CSV、JSON、Excel）。
 两个字段的交叉（如年龄段 × 职级）见[交叉分析](cross.md)，近十年的变化见[逐年变化](trend.md)，
 各领导班子的结构和缺口见[领导班子](teams.md)；这些页面的每张表都可下载 CSV 或 Excel。
@@ -65,11 +76,12 @@ def index_page(s: Site) -> str:
 
 点单位名称看该单位的结构分析。
 
-{dimensions(s.people, s)}
+{dimensions(_once(s.people, s), s)}
 """
 
 
 def unit_stats_page(s: Site, k: int, unit: str, people: list[Person]) -> str:
+    people = _once(people, s)
     return f"""{unsearched(f"结构分析（单位 {k}）")}
 
 <h1>结构分析：{text(unit)}</h1>
