@@ -1,7 +1,8 @@
 """What the commit hooks add to a one-dossier commit, against the same commit with --no-verify in the same run.
 
-For each size a repository made by `dangan generate` (with the hook configuration generate writes), committed once
-without hooks, `pre-commit install`ed; then a one-dossier change (健康状况) is committed again and again:
+For each size a repository made by `dangan generate` (with the hook configuration generate writes) and one 领导班子
+file (teams/, which generate does not write: the unit whose 局长 and 副局长 are fewest, all of them members, so the team
+check has a team to verify against every dossier and passes), committed once without hooks, `pre-commit install`ed; then a one-dossier change (健康状况) is committed again and again:
 
   no-verify   git commit --no-verify
   one hook    git commit through the configuration generate writes (dangan pre-commit: six checks, one process)
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -74,8 +76,35 @@ def make_repo(path: Path, count: int) -> Path:
         run(["git", "commit", "-qm", "生成的档案", "--no-verify"], path)
         run([str(BIN / "pre-commit"), "install"], path)
         done.write_text("ok\n")
+    if not (path / "teams").is_dir():
+        add_team(path)
+        run(["git", "add", "teams"], path)
+        run(["git", "commit", "-qm", "领导班子", "--no-verify"], path)
     shutil.copy(path / ".pre-commit-config.yaml", path / ".git" / "one-hook.yaml")
     return path
+
+
+POST = re.compile(r"^(.+?)(?:党组书记、|党组成员、)?(副局长|局长)$")
+
+
+def add_team(repo: Path) -> None:
+    """teams/<单位>.yaml of the unit with the fewest 局长 and 副局长 (at least one 局长): every holder a member, the
+    职数 their number, so no B1xx error and no B109 warning."""
+    holders: dict[str, list[tuple[str, str, str]]] = {}
+    for f in sorted((repo / "dossiers").glob("*.yaml")):
+        text = f.read_text("utf-8")
+        name, title = re.search(r"^姓名: (.+)$", text, re.M), re.search(r"^现任职务: (.+)$", text, re.M)
+        if name and title and (m := POST.match(title.group(1))):
+            holders.setdefault(m.group(1), []).append((f.stem, name.group(1), m.group(2)))
+    unit, people = min(((u, p) for u, p in holders.items() if any(post == "局长" for *_x, post in p)),
+                       key=lambda item: (len(item[1]), item[0]))
+    posts = {post: sum(1 for *_x, p in people if p == post) for post in ("局长", "副局长")}
+    lines = [f"单位: {unit}", "类别: 市直部门班子", "职数:", *(f"  {p}: {n}" for p, n in posts.items() if n), "成员:"]
+    people.sort(key=lambda p: (p[2] != "局长", p[0]))
+    lines += [f'  - {{编号: {number}, 姓名: {name}, 职务: {post}, 排序: {i}, 任职时间: "2024.01"}}'
+              for i, (number, name, post) in enumerate(people, 1)]
+    (repo / "teams").mkdir()
+    (repo / "teams" / f"{unit}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
 
 
 def use(repo: Path, config: str) -> None:

@@ -146,3 +146,79 @@ def test_report_as_recorded_on_a_day(bundled, run, env):
     assert "杨晶婷" in [m["姓名"] for m in then["成员"]] and then["统计日期"] == "2025.12.31"
     code, _out, err = run(["teams", "report", "--recorded", "2020.01.01"], bundled, env)
     assert code == 2 and "没有 2020.01.01 当日或以前的提交" in err, err
+
+
+# ---- teams check --staged (the pre-commit hook): the index, through a sealed cache of the dossiers' facts
+
+def staged(bundled, env, run, *extra):
+    return run(["teams", "check", "--staged", *extra], bundled, env)
+
+
+def test_staged_judges_what_the_commit_will_hold(bundled, run, env):
+    """--staged reads the team files and the dossiers from the Git index: a dossier only in the working tree
+    (untracked, or removed from the index) is not there, an unstaged edit does not count."""
+    git(["add", "-A"], bundled, env)
+    plain = run(["teams", "check"], bundled, env)
+    assert staged(bundled, env, run) == plain and plain[0] == 0  # the same answer, cold
+    assert staged(bundled, env, run) == plain  # and warm
+    git(["rm", "-q", "--cached", "dossiers/C000045.yaml"], bundled, env)  # still on disk, not in the commit
+    code, out, _err = staged(bundled, env, run, "--format", "json")
+    assert code == 1 and [(f["path"], f["code"]) for f in json.loads(out) if f["severity"] == "错误"] == [
+        ("teams/长治市教育局.yaml", "B101")], out
+    assert run(["teams", "check"], bundled, env)[0] == 0  # the working tree still has it
+    git(["add", "dossiers/C000045.yaml"], bundled, env)
+    # a team file staged with a member whose 编号 the index does not hold; the unstaged copy is right
+    team = bundled / "teams" / "长治市司法局.yaml"
+    edit(team, "编号: C000027", "编号: C000999")
+    git(["add", "teams"], bundled, env)
+    edit(team, "编号: C000999", "编号: C000027")
+    code, out, _err = staged(bundled, env, run, "--format", "json")
+    assert code == 1 and [(f["path"], f["line"], f["code"]) for f in json.loads(out) if f["severity"] == "错误"] == [
+        ("teams/长治市司法局.yaml", 9, "B101")], out
+    assert run(["teams", "check"], bundled, env)[0] == 0
+
+
+def test_staged_catches_a_changed_post_with_a_warm_cache(bundled, run, env):
+    git(["add", "-A"], bundled, env)
+    assert staged(bundled, env, run)[0] == 0
+    cache = bundled / ".git" / "dangan" / "team-facts.json"
+    assert cache.is_file() and "长治市财政局党组成员、副局长" in cache.read_text("utf-8")
+    edit(bundled / "dossiers" / "C000013.yaml", "现任职务: 长治市财政局党组成员、副局长", "现任职务: 长治市审计局副局长")
+    assert staged(bundled, env, run)[0] == 0  # not staged yet: the commit would still hold the old post
+    git(["add", "dossiers/C000013.yaml"], bundled, env)
+    code, out, _err = staged(bundled, env, run, "--format", "json")
+    want = [("teams/长治市财政局.yaml", 12, "B103")]
+    assert code == 1 and [(f["path"], f["line"], f["code"]) for f in json.loads(out) if f["severity"] == "错误"] == want
+    assert run(["teams", "check", "--format", "json"], bundled, env)[:2] == (code, out)
+    # a forged cache (the new blob's facts edited back to the old post) does not verify: ignored, the blob read
+    text = cache.read_text("utf-8")
+    assert "长治市审计局副局长" in text
+    cache.write_text(text.replace("长治市审计局副局长", "长治市财政局党组成员、副局长"), "utf-8")
+    assert staged(bundled, env, run, "--format", "json")[:2] == (code, out)
+    cache.write_bytes(b"\0garbage")
+    assert staged(bundled, env, run, "--format", "json")[:2] == (code, out)
+
+
+def test_staged_reports_unreadable_dossiers_as_the_plain_check_does(bundled, run, env):
+    (bundled / "dossiers" / "C000032.yaml").write_text("姓名: [\n", "utf-8")  # a member's dossier, unreadable
+    git(["add", "-A"], bundled, env)
+    plain = run(["teams", "check"], bundled, env)
+    assert plain[0] == 1 and "C000032.yaml" in plain[2] and "B101" in plain[1], plain
+    assert staged(bundled, env, run) == plain  # cold
+    assert staged(bundled, env, run) == plain  # warm: the refusal kept with its line and column
+
+
+def test_the_hook_reads_the_team_check_from_the_index(bundled, run, env):
+    """pre-commit leaves untracked files in place: a dossier never added cannot make a team file pass."""
+    shutil.copy2(PROJECT / ".pre-commit-config.yaml", bundled / ".pre-commit-config.yaml")
+    (bundled / "scripts").mkdir()
+    shutil.copy2(PROJECT / "scripts" / "run-dangan", bundled / "scripts" / "run-dangan")
+    env = dict(env, PIP_NO_INDEX="1")
+    git(["add", "-A"], bundled, env)
+    git(["commit", "-q", "--no-verify", "-m", "bundled"], bundled, env)
+    import subprocess
+
+    assert subprocess.run([str(BIN / "pre-commit"), "install"], cwd=bundled, env=env, capture_output=True).returncode == 0
+    git(["rm", "-q", "--cached", "dossiers/C000045.yaml"], bundled, env)  # left on disk, untracked
+    p = git(["commit", "-m", "移出 C000045"], bundled, env, check=False)
+    assert p.returncode != 0 and "B101" in p.stdout + p.stderr and "C000045" in p.stdout + p.stderr, p.stdout + p.stderr

@@ -41,8 +41,12 @@ NUMBER = re.compile(r"[A-Z][A-Z0-9]{3,15}")  # the schema's 编号 pattern
 
 
 # A record of ``git ls-files -s -z -- dossiers``: mode, blob id, stage, a tab, a file directly in dossiers/ (.yaml/.yml).
-_STAGED = re.compile(rb"(?:^|(?<=\0))[0-7]+ ([0-9a-f]{40,64}) ([0-3])\t(" + DOSSIER_DIR.encode()
-                     + rb"/[^/\0]*\.ya?ml)\0")
+def _staged_pattern(folder: str) -> re.Pattern[bytes]:
+    return re.compile(rb"(?:^|(?<=\0))[0-7]+ ([0-9a-f]{40,64}) ([0-3])\t(" + re.escape(folder.encode())
+                      + rb"/[^/\0]*\.ya?ml)\0")
+
+
+_STAGED = {DOSSIER_DIR: _staged_pattern(DOSSIER_DIR), TEAM_DIR: _staged_pattern(TEAM_DIR)}
 _RACY_NS = 2_000_000_000  # filesystem timestamps can be this coarse (FAT, some network shares)
 
 
@@ -352,8 +356,9 @@ class Repo:
             return []
         return [self.team_dir / n for n in names]
 
-    def read_teams(self, at: str | None = None) -> TeamReading:
-        """Every teams/*.yaml, read strictly and checked against schema/team.schema.json (``at``: from a commit).
+    def read_teams(self, at: str | None = None, staged: bool = False) -> TeamReading:
+        """Every teams/*.yaml, read strictly and checked against schema/team.schema.json (``at``: from a commit;
+        ``staged``: as the Git index holds them, the files outside Git).
 
         A file that cannot be read or does not fit the schema is left out of ``teams`` (nothing builds on a
         refused value) and its findings (L…, S…, with line and column) are in ``problems``.
@@ -362,6 +367,9 @@ class Repo:
         files: list[tuple[Path, bytes | None]]
         if at is not None:
             files = [(self.root / rel, raw) for rel, raw in self.blobs_at(at, TEAM_DIR)]
+        elif staged and (blobs := self.staged_blobs(TEAM_DIR)) is not None:
+            raws = self.read_blobs(sorted(set(blobs.values())))
+            files = [(self.root / rel, raws.get(blob)) for rel, blob in blobs.items()]  # None: from the file
         else:
             files = [(p, None) for p in self.team_files()]
         out.files = len(files)
@@ -424,20 +432,20 @@ class Repo:
         return sorted(self.root / n for n in names
                       if n.count("/") == 1 and n.endswith((".yaml", ".yml")) and (self.root / n).is_file())
 
-    def staged_blobs(self) -> dict[str, str] | None:
-        """The dossiers as the index holds them (what the commit will contain): path → blob id, without reading or
-        even stat-ing a file; None outside Git. A path in a merge conflict (no stage-0 entry) maps to the blob of
-        its file, as ``check`` would read it."""
+    def staged_blobs(self, folder: str = DOSSIER_DIR) -> dict[str, str] | None:
+        """The dossiers (or the team files: ``folder``) as the index holds them (what the commit will contain):
+        path → blob id, without reading or even stat-ing a file; None outside Git. A path in a merge conflict (no
+        stage-0 entry) maps to the blob of its file, as ``check`` would read it."""
         if not (self.root / ".git").exists():
             return None
         try:
-            out = subprocess.run(["git", "ls-files", "-s", "-z", "--", DOSSIER_DIR], cwd=self.root,
+            out = subprocess.run(["git", "ls-files", "-s", "-z", "--", folder], cwd=self.root,
                                  capture_output=True, check=True).stdout
         except (OSError, subprocess.CalledProcessError):
             return None
         blobs: dict[str, str] = {}
         # one regular expression over the whole listing (50,000 records: a Python loop per record cost 0.15 s)
-        for blob, stage, name in _STAGED.findall(out):
+        for blob, stage, name in _STAGED[folder].findall(out):
             rel = name.decode("utf-8", "surrogateescape")
             if stage == b"0":
                 blobs[rel] = blob.decode()

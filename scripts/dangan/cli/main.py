@@ -749,9 +749,11 @@ def teams():
 @teams.command("check")
 @format_option("text", "json")
 @click.option("-q", "--quiet", is_flag=True, help="不打印汇总行")
+@click.option("--staged", is_flag=True,
+              help="按 Git 暂存区（这次提交将包含的）班子文件和档案检查，未暂存的改动和未纳入 Git 的文件不算（提交前钩子用）")
 @as_of_option
 @guarded
-def teams_check(fmt, quiet, as_of):
+def teams_check(fmt, quiet, staged, as_of):
     """检查领导班子：成员档案在库、姓名与现任职务一致、职数、结构要求（女干部、党外、年轻干部、梯次、超职数）。
 
     退出码：0 没有错误（结构缺口为警告），1 有错误，2 用法或读写问题。
@@ -760,7 +762,7 @@ def teams_check(fmt, quiet, as_of):
     from ..teams import check as check_teams
 
     repo = open_repo()
-    findings, files, skipped = check_teams(repo, as_of or today())
+    findings, files, skipped = check_teams(repo, as_of or today(), staged=staged)
     findings.sort(key=sort_key)
     echo(report_json(findings) if fmt == "json" else report_text(findings), nl=False)
     warn_skipped(skipped, "未核对")

@@ -79,7 +79,7 @@ def _ledger(_files, as_of):
 def _teams(_files, as_of):
     from .main import teams_check
 
-    teams_check.callback(fmt="text", quiet=True, as_of=as_of)
+    teams_check.callback(fmt="text", quiet=True, staged=True, as_of=as_of)
 
 
 DOSSIER_FILE = re.compile(r"^dossiers/[^/]+\.ya?ml$")
@@ -168,7 +168,7 @@ def pre_commit(files, as_of):
     """提交前检查（pre-commit 钩子用）：一个进程做完全部六项检查，文件由 pre-commit 给出（暂存的改动）。
 
     依次是档案检查（dangan check --quiet 文件）、跨档案检查（dangan check --cross）、档案格式（dangan fmt --check 文件）、
-    留痕核对（dangan audit --staged）、登记簿检查（dangan ledger check，登记簿有改动时）、领导班子检查（dangan teams check）；
+    留痕核对（dangan audit --staged）、登记簿检查（dangan ledger check，登记簿有改动时）、领导班子检查（dangan teams check --staged）；
     每项的结果和说明与单独运行该命令相同，在该项名称下列出（通过、未通过、跳过）。
 
     退出码：0 全部通过（可有警告），否则为各项退出码中最大的（1 有错误，2 用法或读写问题）。
