@@ -312,3 +312,68 @@ def test_no_copy_is_kept_below_deputy_division_level(repo, env, run):
     code, _out, err = run(KEEP, repo, env)
     assert code == 2 and "副本只为副处级（县处级副职）或者相当职务以上的干部建立" in err, err
     assert (repo / "dossiers" / "C000001.yaml").read_bytes() == before and not (repo / "ledgers" / "转递.yaml").exists()
+
+
+# ---------------------------------------------------------------- the trail: a 副本 changed alone (T009)
+
+def _t009(run, repo, env) -> tuple[int, list[dict]]:
+    import json
+
+    code, out, err = run(["audit", "--format", "json"], repo, env)
+    assert "Traceback" not in err, err
+    return code, [i for i in json.loads(out)["问题"] if i["代码"] == "T009"]
+
+
+def test_audit_finds_a_copy_changed_alone(repo, env, run):
+    """Past the hook (--no-verify): the 副本's 出生年月 changed with a 认定 of its own (so no T001), its 正本 here
+    not changed: T009, a problem. The 正本 changed the same way in the same commit, or a 副本 whose 正本 is kept
+    elsewhere: no T009. Put right later (the 副本 follows the 正本 again): listed, no longer a problem."""
+    from review_helpers import commit
+
+    with_original(repo)
+    commit(repo, env, "建档：正本与副本")
+    record = ('  - {项目: 出生年月, 原值: "1972.03", 认定值: "1972.02", 依据: ["1-1"], 认定机关: 市财政局, '
+              '认定日期: "2026.11.20", 文号: 财人〔2026〕1号}\n')
+    changed = valid_bytes().decode().replace('出生年月: "1972.03"', '出生年月: "1972.02"').replace(
+        "认定记录: []\n", "认定记录:\n" + record)
+    write(repo, changed)
+    commit(repo, env, "改 C000001 出生年月（只改副本）")
+    code, found = _t009(run, repo, env)
+    assert code == 1 and len(found) == 1 and found[0]["严重"], found
+    item = found[0]
+    assert item["编号"] == "C000001" and item["项目"] == "出生年月", item
+    assert "本库中的正本 dossiers/C000002.yaml 却没有同样改动（副本 1972.02，正本 1972.03）" in item["说明"], item
+    assert "第二十二条" in item["说明"], item
+    code, out, err = run(["audit"], repo, env)
+    assert code == 1 and "T009 C000001" in out and "需要处理的问题 1 个" in err, out + err
+    # the 正本 brought to the same value (and the same 认定) in a later commit: the 副本 agrees again
+    write(repo, with_record(fixture_text(), record).replace('出生年月: "1972.03"', '出生年月: "1972.02"')
+          .replace("编号: C000001", "编号: C000002", 1).replace("管档单位: 市财政局", "管档单位: 市委组织部", 1), "C000002")
+    commit(repo, env, "认定 C000002 出生年月（正本随后改正）")
+    code, found = _t009(run, repo, env)
+    assert [i["严重"] for i in found] == [False] and "此后已与正本一致" in found[0]["说明"], found
+
+
+def with_record(text: str, record: str) -> str:
+    return text.replace("认定记录: []\n", "认定记录:\n" + record)
+
+
+def test_no_t009_when_the_original_changes_the_same_way_or_is_elsewhere(repo, env, run):
+    from review_helpers import commit
+
+    record = ('  - {项目: 入党时间, 原值: "1995.06", 认定值: "1995.05", 依据: ["1-1"], 认定机关: 中共长治市委组织部, '
+              '认定日期: "2026.11.20", 文号: 长组审〔2026〕12号}\n')
+    # the 正本 is kept elsewhere: the 副本 copies that unit's 认定 alone
+    commit(repo, env, "建档：副本")
+    write(repo, with_record(valid_bytes().decode(), record).replace('入党时间: "1995.06"', '入党时间: "1995.05"'))
+    commit(repo, env, "副本照抄正本的认定")
+    assert _t009(run, repo, env)[1] == []
+    # the pair here, both changed the same way in one commit (as dangan determine on the 正本 does)
+    with_original(repo, copy_text=valid_bytes().decode(), original_text=fixture_text())
+    commit(repo, env, "正本入库，副本回到原样")
+    copy = with_record(valid_bytes().decode(), record).replace('入党时间: "1995.06"', '入党时间: "1995.05"')
+    with_original(repo, copy_text=copy,
+                  original_text=with_record(fixture_text(), record).replace('入党时间: "1995.06"', '入党时间: "1995.05"'))
+    commit(repo, env, "认定 C000002 入党时间，副本 C000001 随正本更新")
+    _code, found = _t009(run, repo, env)
+    assert found == [], found

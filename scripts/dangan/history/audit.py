@@ -22,6 +22,7 @@ UNAUTHORISED, UNDOCUMENTED_DELETE, BYPASS, REWRITTEN, UNPARSEABLE = "T001", "T00
 RETURNED = "T006"  # a dossier came (back) into dossiers/ changed against the last version this repository held
 INTAKE = "T007"  # a dossier received by 转入 did not enter as the file received (its recorded hash)
 RECEIVED = "T008"  # a dossier received by 转入 differs from the one this repository held of the same person
+COPY_ALONE = "T009"  # a 副本's key fact changed to a value its 正本 in the repository does not hold (history/copies)
 
 
 @dataclass
@@ -138,9 +139,25 @@ def audit(repo: Repo, revs: list[str], deep: bool = False, baseline_at: str | No
                    "可能有人强制推送（force push）或变基改写了历史；请向管理员报告并比对备份", True)
     for record in records:
         _judge(report, record)
+    _copies_alone(report, root, records, tip)
     moved = [c for c in baseline_mod.declaration_changes(root, tip) if c not in set(ids)] if tip else []
     _rules_moving(report, root, ids, moved)
     return report
+
+
+def _copies_alone(report: Report, root, records: list[CommitRecord], tip: str | None) -> None:
+    """T009: a 副本 whose key fact changed in a commit that did not change its 正本 (here) the same way."""
+    from . import copies
+
+    for found in copies.changed_alone(root, records):
+        fixed = tip is not None and copies.put_right(root, tip, found)
+        detail = (f"（副本 {copies.shown(found.mine)}，正本 {copies.shown(found.theirs)}）"
+                  if isinstance(found.mine, str) or isinstance(found.theirs, str) or found.theirs is None else "")
+        later = "；此后已与正本一致，不再需要处理" if fixed else ""
+        report.add(COPY_ALONE, found.record, found.number,
+                   f"{found.path} 是副本，这次提交改了它的{found.field}，本库中的正本 {found.original} 却没有同样改动"
+                   f"{detail}：副本随正本更新，不单独改动（《干部人事档案工作条例》第二十二条：正本有关材料和信息变更时，"
+                   f"副本应当相应变更）；关键信息在正本上认定，副本照正本更新{later}", not fixed, 项目=found.field)
 
 
 def _rules_moving(report: Report, root, ids: list[str], moved: Sequence[str] = ()) -> None:

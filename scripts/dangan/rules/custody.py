@@ -74,13 +74,13 @@ KEY_FACTS = ("出生年月", "参加工作时间", "入党时间", "学历学位
 _DETERMINATION = ("项目", "原值", "认定值", "认定机关", "认定日期", "文号")  # a 认定 as the 副本 copies it (依据 aside)
 
 
-def _bare(value):
+def bare(value):
     """A value without its 依据 lists: a 副本's catalog holds copies of the 正本's main materials, not all of them,
     so the 顺序号 a fact rests on may differ; the fact itself may not."""
     if isinstance(value, dict):
-        return {k: _bare(v) for k, v in value.items() if k != "依据"}
+        return {k: bare(v) for k, v in value.items() if k != "依据"}
     if isinstance(value, list):
-        return [_bare(v) for v in value]
+        return [bare(v) for v in value]
     return value
 
 
@@ -115,7 +115,7 @@ def diverging(copy: dict, original: dict) -> list[tuple[tuple, str, str]]:
     if isinstance(named, str) and isinstance(unit, str) and named != unit:
         out.append((("正本保管单位",), "X004", f"副本写的正本保管单位是{named}，{where}却由{unit}保管：核实正本的去向，改正正本保管单位"))
     for key in KEY_FACTS:
-        mine, theirs = _bare(copy.get(key)), _bare(original.get(key))
+        mine, theirs = bare(copy.get(key)), bare(original.get(key))
         if mine != theirs:
             scalar = not isinstance(mine, (list, dict)) and not isinstance(theirs, (list, dict))
             detail = f"（副本 {_shown(mine)}，正本 {_shown(theirs)}）" if scalar else ""
