@@ -26,7 +26,7 @@ def _build(repo: Path, out: Path, **env: str) -> None:
 
 def _times(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns
-            for top in ("dossier", "form") for p in (site / top).rglob("*") if p.is_file()}
+            for top in ("dossier", "form", "pretrial") for p in (site / top).rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_rebuild_rewrites_only_what_changed(repo, tmp_path):
         after = _times(site)
         changed = {rel for rel in after if after[rel] != before.get(rel)}
         assert "dossier/C000002/index.html" in changed
-        assert changed <= {"dossier/C000002/index.html", "form/C000002.html"}, changed
+        assert changed <= {"dossier/C000002/index.html", "form/C000002.html", "pretrial/C000002/index.html"}, changed
         assert "市测试局副局长" in (site / "dossier" / "C000002" / "index.html").read_text("utf-8")
         assert "dossier/C000003/index.html" not in after and "form/C000003.html" not in after
         assert not (site / "dossier" / "C000003").exists()

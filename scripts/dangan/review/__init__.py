@@ -45,6 +45,16 @@ class Case:
     def unauthorised(self) -> list[Alteration]:
         return [a for a in self.alterations if a.unauthorised]
 
+    def key_facts(self, policy) -> list:
+        """The key facts (review.keyfacts), worked out once per case and policy: the score, the 任前审核 and the
+        专项审核 of one case all read them (three times the same work on every site build otherwise)."""
+        memo = self.__dict__.get("_facts")
+        if memo is None or memo[0] is not policy:
+            from .keyfacts import key_facts
+
+            memo = self.__dict__["_facts"] = (policy, key_facts(self.data, policy))
+        return memo[1]
+
 
 def alterations_of(repo: Repo, number: str) -> tuple[list[Alteration], list[str], bool]:
     """From HEAD's whole (indexed) history, not ``trail``: only the history scan checks each version,
@@ -93,13 +103,21 @@ def trail_index(repo: Repo) -> tuple[dict[str, list[Alteration]], dict[str, list
     return alterations, bypassed, True
 
 
-def gather_all(repo: Repo, as_of: dt.date | None, ctx=None) -> list[Case]:
-    """Every dossier of the repository as a Case (one check run, one history pass)."""
+def gather_all(repo: Repo, as_of: dt.date | None, ctx=None, known=None) -> list[Case]:
+    """Every dossier of the repository as a Case (one check run, one history pass).
+
+    ``known``: (paths, their check results, rel → data) when the caller has read and checked them already (the
+    site build), so that they are not read and parsed twice."""
     ctx = ctx or make_context(repo, as_of)
-    paths = repo.dossiers()
-    results = check_files(repo, paths, ctx)
+    if known is None:
+        paths = repo.dossiers()
+        results = check_files(repo, paths, ctx)
+        data_of = None
+    else:
+        paths, results, data_of = known
     alterations, bypassed, history = trail_index(repo)
-    data_of = {d.rel: d.data for d in repo.read_all(paths).dossiers}  # unreadable ones: judged on their L… findings
+    if data_of is None:  # unreadable ones: judged on their L… findings
+        data_of = {d.rel: d.data for d in repo.read_all(paths).dossiers}
     cases = []
     for path, result in zip(paths, results, strict=True):
         stem = path.stem

@@ -507,13 +507,14 @@ def intakes(repo: Repo) -> list[dict]:
     return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
 
 
-def graded(repo: Repo, ctx, entries: list[dict] | None = None, fixes_as_of: dt.date | None = None):
+def graded(repo: Repo, ctx, entries: list[dict] | None = None, fixes_as_of: dt.date | None = None, known=None):
     """Every dossier scored (received ones by their score frozen at intake) and every unit graded as of
-    ``ctx.today``: what `dangan grade` and the site's grading page both show. Returns (cases, scores, units, notes)."""
+    ``ctx.today``: what `dangan grade` and the site's grading page both show (``known``: as for ``gather_all``).
+    Returns (cases, scores, units, notes)."""
     from . import gather_all
     from .score import names_of, score, with_frozen
 
-    cases = gather_all(repo, ctx.today, ctx)
+    cases = gather_all(repo, ctx.today, ctx, known)
     names = names_of(cases)
     scores = with_frozen({c.number: score(c, ctx.policy, names, today=ctx.today) for c in cases}, intakes(repo))
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)

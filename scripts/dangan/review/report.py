@@ -17,7 +17,7 @@ from ..dates import day_text
 from ..privacy import FAMILY, family_change, id_change, scrub
 from . import Case
 from .bars import Check, impact_periods, last_assessment, qualifications
-from .keyfacts import Fact, key_facts
+from .keyfacts import Fact
 
 PASS, HOLD, REFUSE = "通过", "暂缓", "不予通过"
 VERDICTS = (PASS, HOLD, REFUSE)
@@ -70,7 +70,7 @@ def _summary(rule: dict, evidence: list[str]) -> str:
 
 def build(case: Case, policy, as_of: dt.date, codes: CodeTables | None = None, post: str | None = None,
           rank: str | None = None) -> Review:
-    facts = key_facts(case.data, policy)
+    facts = case.key_facts(policy)
     gaps = [f"{f.code} {f.message}" for f in case.findings if f.code.startswith("C5")]
     flags = [f"{f.code} {f.message}" for f in case.findings if f.code[:2] in ("R1", "R2", "R3")]
     others = [f"{f.severity} {f.code} {f.message}" for f in case.findings

@@ -21,7 +21,6 @@ from ..dates import today as default_today
 from ..errors import UsageError
 from ..rules import items
 from . import Case, rubric
-from .keyfacts import key_facts
 
 EXCELLENT, PASS, FAIL = "优秀", "合格", "不合格"
 
@@ -219,7 +218,7 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
     each item's cap, after the automatic ones); on an item marked 否决 any such deduction is a veto."""
     conf = policy["新任干部档案评分"]
     data = case.data
-    facts = key_facts(data, policy)
+    facts = case.key_facts(policy)
     form = appointment_form(data, policy)
     days = None
     start: dt.date | None = None

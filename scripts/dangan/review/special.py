@@ -18,7 +18,6 @@ from ..privacy import scrub
 from ..rules import items
 from ..rules.records import earliest, span
 from . import Case
-from .keyfacts import key_facts
 from .report import PRINT_CSS, show
 
 TITLE = "干部人事档案专项审核认定表"
@@ -91,7 +90,7 @@ def _mentions(text: str, fact: str) -> bool:
 
 def build(case: Case, policy, as_of: dt.date) -> Special:
     data = case.data
-    facts = {f.name: f for f in key_facts(data, policy)}
+    facts = {f.name: f for f in case.key_facts(policy)}
     rows = _rows(data)
     out = []
     for name in RECORDS:

@@ -23,13 +23,14 @@ from ..privacy import scrub
 from ..repo import NUMBER, SCHEMA_DIR, Repo, RepoError
 from . import deferred, direct, manual, staff
 from .build import CSS, JS, ROSTER_JS, SEARCH_JS, pages
+from .pages.management import REVIEW_SECTIONS
 from .scan import SCANNER, scan_names, scan_people, scan_site, wording
 
 __all__ = ["UNIT_ENV", "on_config", "on_files", "on_post_build", "on_post_page", "on_pre_build", "on_startup"]
 
 UNIT_ENV = "DANGAN_SITE_UNIT"  # set by `dangan site --unit`: the 管档单位 whose own site this build is
 _SHOWN = 20  # kinds of hit listed in the error message
-_STATE: dict = {"family": set(), "blocks": {}, "command": "build"}  # from on_files to on_post_page / on_post_build of one build
+_STATE: dict = {"family": set(), "blocks": {}, "command": "build", "shell_uris": {}}  # from on_files to on_post_page / on_post_build of one build
 
 
 def _repo(config) -> Repo:
@@ -83,8 +84,11 @@ def on_files(files: Files, config) -> Files:
         site, generated, written = pages(_repo(config), today(), _unit())
         blocks: dict[str, list[str]] = {}
         if os.environ.get(direct.OFF_ENV) == "1":  # every page through MkDocs (tests compare the two)
-            generated, written = itertools.chain(generated, written), iter(())
-        for uri, content, in_nav in [*generated, (direct.SHELL_URI, direct.SHELL_PAGE, False)]:
+            generated = itertools.chain(generated, ((d.uri, d.make(), False) for d in written))
+            written = iter(())
+        shells = direct.shell_pages(REVIEW_SECTIONS)
+        _STATE["shell_uris"] = {uri: name for name, uri, _ in shells}
+        for uri, content, in_nav in [*generated, *((uri, page, False) for _, uri, page in shells)]:
             if uri.endswith(".md") and isinstance(content, str):
                 content, blocks[uri] = deferred.split(content)
             if files.get_file_from_path(uri) is not None:
@@ -96,7 +100,7 @@ def on_files(files: Files, config) -> Files:
         raise PluginError(f"生成档案页面失败：{exc}") from None
     _STATE["blocks"] = blocks
     _STATE["direct"] = written
-    _STATE["shell"] = None
+    _STATE["shells"] = {}
     # a relative who shares a cadre's name (or part of it), or a name the manual uses as an example,
     # cannot be told apart from what may be published
     family = site.family_names()
@@ -116,9 +120,10 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_post_page(output: str, page, config) -> str:
-    if page.file.src_uri == direct.SHELL_URI:
+    shell = _STATE["shell_uris"].get(page.file.src_uri)
+    if shell is not None:
         try:
-            _STATE["shell"] = direct.Shell(output, page.content, page.url)
+            _STATE["shells"][shell] = direct.Shell(output, page.content, page.url)
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         return output
@@ -135,10 +140,10 @@ def on_post_build(config):
     _STATE["blocks"] = {}
     site_dir = Path(config.site_dir)
     manual.write(site_dir)  # after the search plugin wrote its index (plugins run before hooks); scanned below
-    if _STATE["shell"] is None:
+    if set(_STATE["shells"]) != set(_STATE["shell_uris"].values()):
         raise PluginError("没有生成页面外壳（dangan-shell）：主题或 MkDocs 的页面事件有变化，请报告维护人员")
     others = _STATE.get("others")
-    writer = direct.Writer(site_dir, _STATE["shell"], config, direct.restore(site_dir),
+    writer = direct.Writer(site_dir, _STATE["shells"], config, direct.restore(site_dir),
                            direct.scan_key(sorted(_STATE["family"]), config.site_url, SCANNER, others))
     try:
         writer.write_all(_STATE.pop("direct"))

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from ..forms import render_form_html
 from ..forms.files import photo_bytes
-from ..repo import Repo
+from ..repo import Repo, blob_id
 from . import datafile
 from . import people as people_index
 from .cache import page_key
+from .direct import REVIEW, Direct
 from .model import Site, collect
 from .pages import dossier, loans, management, review, roster, stats, structure
 from .pages.home import HOME, OVERVIEW, home_page, overview_page
@@ -27,14 +28,13 @@ RECENT_COMMITS = 30
 FORM_DIR = "form"
 
 
-def _form(repo: Repo, person, as_of: dt.date, codes) -> str | None:
+def _form(person, as_of: dt.date, codes, photo: bytes | None) -> str | None:
     """The printable 干部任免审批表 with the photo where there is one, family rows left blank
     (the site never publishes family members)."""
     if not (person.readable and person.data):
         return None
     try:
-        return render_form_html(person.data, as_of, family=False, photo=photo_bytes(repo, person.data),
-                                codes=codes)
+        return render_form_html(person.data, as_of, family=False, photo=photo, codes=codes)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a dossier too broken to print: its page lists the findings instead
 
@@ -64,15 +64,17 @@ def _entries_of(repo: Repo, site: Site):
 Generated = Iterator[tuple[str, str | bytes, bool]]
 
 
-def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Generated, Generated]:
+def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Generated, Iterator[Direct]]:
     """Every page; with ``unit``, the unit's own site: its dossiers only (``collect``), and of the registers,
     teams, grading and history only what concerns them (``Site.mine``).
 
     Two streams, read in this order: the pages MkDocs renders (the navigation's, the rosters, the data files),
-    then the many pages written from the page shell (direct.py): one per dossier, and the forms,
-    produced one at a time so that they are never all in memory."""
+    then the many pages written from the page shell (direct.py): one per dossier, its form and its 任前审核,
+    each with the key of what it is made from and made only when that key changed (one at a time, so that they
+    are never all in memory)."""
     site = collect(repo, as_of, unit)
     listed = _entries_of(repo, site)
+    made: dict = {"reviews": []}  # from the first stream to the second
     history = History.load(repo)
     if history:
         site.former_family = history.family_names
@@ -97,7 +99,7 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
         yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised(), history.undone() if history else []), True
         yield review.CHANGES, review.changes_page(history and history.recent(RECENT_COMMITS), RECENT_COMMITS), True
         yield loans.INDEX, loans.page(repo, as_of, listed), True
-        policy, units, notes, scores, reviews = management.compute(repo, as_of)
+        policy, units, notes, scores, reviews = management.compute(repo, as_of, site.checked)
         entries = management.intake_entries(repo)
         if site.unit is not None:  # the unit's own grade, its dossiers' scores, reviews and transfers
             units = [u for u in units if u.name == site.unit]
@@ -106,6 +108,7 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
             entries = [e for e in entries if listed(e)]
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
         yield management.INTAKE, management.intake_page(scores, as_of, entries), True
+        made["reviews"] = reviews
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True
         from ..ledgers import SPECIAL, load
         from ..review import special as sp
@@ -114,8 +117,6 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
         recorded = [e for e in load(repo, SPECIAL).items if site.mine(e.get("编号"))]
         yield review.SPECIAL, review.special_page(specials, recorded, as_of), True
         yield management.PENDING, management.pending_page(repo, as_of, site.mine), True
-        for r in reviews:  # not from the shell: a 任前审核 page has its own table of contents
-            yield management.review_uri(r.case.number), management.review_page(r), False
         yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
         yield JS, (ASSETS / "tables.js").read_bytes(), False
         yield SEARCH_JS, (ASSETS / "search.js").read_bytes(), False
@@ -124,16 +125,30 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
             yield uri, content, False
 
     def direct():
+        cache = site.cache
         for person in site.people:
             changes = history and history.dossier(Path(person.rel).stem)
-            form = _form(repo, person, as_of, site.codes)
-            href = f"../../{FORM_DIR}/{person.number}.html" if form else None
-            key = page_key(site.engine, site.cache.fresh[person.rel][0], person.number, person.findings, changes, href)
-            page = site.cache.page(person.rel, key,
-                                   lambda p=person, c=changes, h=href: dossier.dossier_page(p, site, c, form_href=h))
-            yield dossier.page_uri(person), page, False
-            if form:
-                yield f"{FORM_DIR}/{person.number}.html", form, False
-        site.cache.save()
+            blob = cache.fresh[person.rel][0]
+            photo = photo_bytes(repo, person.data) if person.readable else None
+            form_key = page_key(site.engine, blob, "form", photo and blob_id(photo))
+            printable = cache.known(person.rel, form_key)  # whether its form can be printed, when known
+            form = None
+            if printable is None:
+                form = _form(person, as_of, site.codes, photo)
+                printable = form is not None
+                cache.record(person.rel, form_key, printable)
+            href = f"../../{FORM_DIR}/{person.number}.html" if printable else None
+            key = page_key(site.engine, blob, person.number, person.findings, changes, href)
+            yield Direct(dossier.page_uri(person), key,
+                         lambda p=person, c=changes, h=href: dossier.dossier_page(p, site, c, form_href=h))
+            if printable:
+                yield Direct(f"{FORM_DIR}/{person.number}.html", form_key,
+                             lambda p=person, f=form, ph=photo: f or _form(p, as_of, site.codes, ph) or "")
+        cache.save()
+        for r in made["reviews"]:  # a 任前审核 is made from its case alone (review.report.build)
+            c = r.case
+            key = page_key(site.engine, cache.fresh.get(c.rel, ("",))[0], c.number, c.findings, c.alterations,
+                           c.bypassed, c.history)
+            yield Direct(management.review_uri(c.number), key, lambda r=r: management.review_page(r), REVIEW)
 
     return site, generate(), direct()

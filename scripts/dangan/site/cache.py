@@ -1,9 +1,8 @@
-"""Per-dossier cache of the site build, keyed by Git blob id: parsed data and the rendered page.
+"""Per-dossier cache of the site build, keyed by Git blob id: parsed data, and whether its form can be printed.
 
-A dossier whose bytes did not change is not parsed again (``load`` is strict, hence not cheap), and
-its page is not rendered again unless something else it shows changed: the code, schema, policy or
-as-of date (all in ``Repo.engine_key``), its findings or its alteration trail. A missing, damaged or
-unwritable cache only makes the build slower.
+A dossier whose bytes did not change is not parsed again (``load`` is strict, hence not cheap). The pages
+themselves are not kept here: the page on disk is their cache (direct.py's manifest holds what each was made
+from). A missing, damaged or unwritable cache only makes the build slower.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from ..load import LoadError, load_bytes
 from ..repo import Repo, blob_id
 
 _LOADER = Path(__file__).resolve().parents[1] / "load.py"
+_FORMAT = "2"  # of the entries (2: no pages kept)
 
 
 class SiteCache:
@@ -23,8 +23,8 @@ class SiteCache:
 
     def __init__(self, repo: Repo):
         self.path = repo.cache_dir() / self.NAME
-        self.loader = hashlib.sha1(__version__.encode() + _LOADER.read_bytes()).hexdigest()
-        self.entries: dict[str, tuple] = {}  # rel → (blob, data | None, page key | None, page | None)
+        self.loader = hashlib.sha1(__version__.encode() + _FORMAT.encode() + _LOADER.read_bytes()).hexdigest()
+        self.entries: dict[str, tuple] = {}  # rel → (blob, data | None, key | None, what was known under it)
         self.fresh: dict[str, tuple] = {}
         self.dirty = False
         stored = cachefile.load(self.path, "site")  # None: missing, damaged or not ours — just an empty one
@@ -50,15 +50,15 @@ class SiteCache:
         self.dirty = True
         return data
 
-    def page(self, rel: str, key: str, render):
-        """The rendered page for this key, rendering it when the key changed."""
-        blob, data, old_key, page = self.fresh[rel]
-        if old_key == key:
-            return page
-        page = render()
-        self.fresh[rel] = (blob, data, key, page)
+    def known(self, rel: str, key: str):
+        """What was recorded about this dossier under this key (``record``), or None."""
+        _blob, _data, old_key, value = self.fresh[rel]
+        return value if old_key == key else None
+
+    def record(self, rel: str, key: str, value) -> None:
+        blob, data, _key, _value = self.fresh[rel]
+        self.fresh[rel] = (blob, data, key, value)
         self.dirty = True
-        return page
 
     def save(self):
         if not self.dirty and set(self.fresh) == set(self.entries):

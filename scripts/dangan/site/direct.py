@@ -1,16 +1,20 @@
-"""The site's many pages (one per dossier and one 任免审批表 per cadre), written by us from a
+"""The site's many pages (one per dossier, its 任免审批表 and its 任前审核), written by us from a
 captured page shell instead of going through MkDocs one by one.
 
 Why: MkDocs renders each page through Material's whole template (≈ 40 ms a page on this machine: Markdown,
 Jinja, navigation) and keeps every page in memory until the end; at 50,000 dossiers that is most of the build
 and of its memory. These pages are all alike (two folders deep, not in the navigation, out of the search
 index), so MkDocs renders one page, the shell, and every page is the shell with its own title and body:
-the same HTML (tests/test_site_direct.py compares it with MkDocs' own rendering of the same page).
+the same HTML (tests/test_site_direct.py compares it with MkDocs' own rendering of the same page). A 任前审核
+page has a table of contents: its sections are the same on every such page, so its shell (``REVIEW``) is rendered
+with those headings and carries the same table of contents.
 
 And why it keeps what did not change: ``mkdocs build`` empties the site folder before it builds. The folders
 written here are moved aside before that (``keep``), back after the build, and a page whose bytes did not
 change is neither rewritten (its file keeps its time: a copy to the server sends only what changed) nor
-scanned again (its verdict is in the manifest, which is saved only after a scan that passed).
+scanned again (its verdict is in the manifest, which is saved only after a scan that passed). Each page comes
+with a key of what it is made from (``Direct.key``: the dossier's blob, its findings, its trail, the code…);
+when the manifest holds the same key under the same shell, the page is not even made again.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -33,10 +39,35 @@ SHELL_DIR = "dangan-shell"
 SHELL_TITLE = "DANGAN-SHELL-TITLE"
 SHELL_BODY = "DANGAN-SHELL-BODY"
 SHELL_PAGE = f"---\ntitle: {SHELL_TITLE}\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n<h1>{SHELL_TITLE}</h1>\n\n{SHELL_BODY}\n"
-FOLDERS = ("dossier", "form")  # everything written here lives in these
+PAGE, REVIEW = "page", "review"  # the shells: a page without, and a 任前审核 page with its table of contents
+FOLDERS = ("dossier", "form", "pretrial")  # everything written here lives in these
 MANIFEST = ".dangan-pages.json"
 OFF_ENV = "DANGAN_SITE_NO_SHELL"  # =1: these pages go through MkDocs like any other (for comparison)
-VERSION = 1  # of the manifest and the way pages are put together
+VERSION = 2  # of the manifest and the way pages are put together
+_H2 = re.compile(r'<h2 id="([^"]*)"')
+_TOC = re.compile(r'<a href="#([^"]*)" class="md-nav__link">')
+_H1 = re.compile(r'<h1 id="([^"]*)"')
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")  # a function's repr (a slugify in mdx_configs) differs in every process
+_TITLE_ANCHOR = f'"#{SHELL_TITLE.lower()}"'  # the shell's heading's anchor (the skip link points to it)
+
+
+def shell_pages(review_sections: Iterable[str]) -> list[tuple[str, str, str]]:
+    """The shells' Markdown pages for MkDocs to render: (which shell, path under docs/, page)."""
+    # a Markdown heading, as on the pages: MkDocs' table of contents then nests the sections under it
+    review = SHELL_PAGE.replace(f"<h1>{SHELL_TITLE}</h1>", f"# {SHELL_TITLE}").replace(
+        SHELL_BODY, SHELL_BODY + "".join(f"\n\n## {t}" for t in review_sections))
+    return [(PAGE, SHELL_URI, SHELL_PAGE), (REVIEW, f"{SHELL_DIR}/review.md", review)]
+
+
+@dataclass(frozen=True)
+class Direct:
+    """One page or file written here: its path under docs/, what it is made from (same key, same page), how to
+    make it (only called when the key changed), and which shell holds it."""
+
+    uri: str
+    key: str
+    make: Callable[[], str | bytes]
+    shell: str = PAGE
 
 
 def kept_dir(site_dir: Path) -> Path:
@@ -93,11 +124,26 @@ class Shell:
         self.url = url
         self.head = head.split(SHELL_TITLE)
         self.tail = tail.split(SHELL_TITLE)
+        self.toc = _TOC.findall(head)  # the sections its table of contents links to
+        self.digest = hashlib.sha1(output.encode()).hexdigest()
 
     def page(self, title: str, body: str, url: str) -> str:
+        if self.toc and _H2.findall(body) != self.toc:
+            raise ValueError(f"{url}：页面的章节与页面外壳的目录不同（{'、'.join(self.toc)}）")
         t = html.escape(title, quote=True)
-        out = t.join(self.head) + body + t.join(self.tail)
+        head = t.join(self.head)
+        if _TITLE_ANCHOR in head:
+            top = _H1.search(body)
+            head = head.replace(_TITLE_ANCHOR, f'"#{top.group(1)}"' if top else '"#"')
+        out = head + body + t.join(self.tail)
         return out.replace(self.url, url) if self.url in out else out
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def _html(uri: str) -> str:
@@ -108,10 +154,14 @@ def _html(uri: str) -> str:
 class Writer:
     """Turns generated pages into files: Markdown pages into the shell, other files as they are."""
 
-    def __init__(self, site_dir: Path, shell: Shell, config, manifest: dict, scan_key: str):
+    def __init__(self, site_dir: Path, shells: dict[str, Shell], config, manifest: dict, scan_key: str):
         self.site_dir = site_dir
-        self.shell = shell
+        self.shells = shells
         self.md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        # what every page depends on besides its own key: the shell it sits in and the Markdown it is converted by
+        markdown_config = _ADDRESS.sub("", f"{config.markdown_extensions!r}\0{config.mdx_configs!r}")
+        self.made_by = {name: hashlib.sha1(f"{shell.digest}\0{markdown_config}".encode()).hexdigest()
+                        for name, shell in shells.items()}
         self.old: dict = manifest.get("files", {})
         self.same_scan = manifest.get("scan") == scan_key  # else every file is scanned again
         self.scan_key = scan_key
@@ -119,7 +169,7 @@ class Writer:
         self.unchanged: set[str] = set()  # not rewritten
         self.scanned: set[str] = set()  # not rewritten, and passed the same scan last time
 
-    def render(self, uri: str, content: str | bytes) -> bytes:
+    def render(self, uri: str, content: str | bytes, shell: str = PAGE) -> bytes:
         if not uri.endswith(".md") or not isinstance(content, str):
             return content if isinstance(content, bytes) else content.encode()
         body, meta = get_data(content)
@@ -127,25 +177,33 @@ class Writer:
         out = self.md.reset().convert(body)
         out = deferred.restore(out, blocks)
         url = uri.removesuffix(".md") + "/"
-        return self.shell.page(str(meta.get("title") or ""), out, url).encode()
+        return self.shells[shell].page(str(meta.get("title") or ""), out, url).encode()
 
-    def write_all(self, generated: Iterable[tuple[str, str | bytes, bool]]) -> None:
-        for uri, content, _in_nav in generated:
-            data = self.render(uri, content)
-            rel = _html(uri)
-            digest = hashlib.sha1(data).hexdigest()
+    def write_all(self, generated: Iterable[Direct]) -> None:
+        for item in generated:
+            rel = _html(item.uri)
+            key = hashlib.sha1(f"{self.made_by[item.shell]}\0{item.key}".encode()).hexdigest()
             path = self.site_dir / rel
             old = self.old.get(rel)
-            if old == [digest, len(data)] and path.is_file() and path.stat().st_size == len(data):
-                self.unchanged.add(rel)
-                if self.same_scan:
-                    self.scanned.add(rel)
+            if old and old[2:] == [key] and _size(path) == old[1]:  # made from the same things: not made again
+                self._same(rel)
+                self.files[rel] = old
+                continue
+            data = self.render(item.uri, item.make(), item.shell)
+            digest = hashlib.sha1(data).hexdigest()
+            if old and old[:2] == [digest, len(data)] and _size(path) == len(data):
+                self._same(rel)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-            self.files[rel] = [digest, len(data)]
+            self.files[rel] = [digest, len(data), key]
         self._remove_stale()
         shutil.rmtree(self.site_dir / SHELL_DIR, ignore_errors=True)
+
+    def _same(self, rel: str) -> None:
+        self.unchanged.add(rel)
+        if self.same_scan:
+            self.scanned.add(rel)
 
     def _remove_stale(self) -> None:
         """Files the last build wrote and this one did not: a dossier removed. Only those: a file some other

@@ -87,6 +87,7 @@ class Site:
     withheld: list[Person] = field(default_factory=list)  # the other dossiers of a unit's site: never shown
     numbers: set[str] = field(default_factory=set)  # every 编号 (and file stem) of ``people``
     registered_all: list[str] = field(default_factory=list)  # the policy's 管档单位 (``registered``: the unit's)
+    checked: tuple | None = None  # (every dossier path, its check result, rel → data): for review.gather_all
 
     def mine(self, number) -> bool:
         """Whether a register entry, a team member or a change about this 编号 may be shown: always on the
@@ -177,6 +178,7 @@ def collect(repo: Repo, as_of: dt.date, unit: str | None = None) -> Site:
     taken: set[str] = set()
     cache = SiteCache(repo)
     people = [_person(repo, p, taken, cache) for p in paths]
+    checked = (paths, results, {p.rel: p.data for p in people if p.readable})
     withheld = []
     if unit is not None:
         withheld = [_withheld(p) for p in people if p.unit != unit]
@@ -196,4 +198,4 @@ def collect(repo: Repo, as_of: dt.date, unit: str | None = None) -> Site:
         registered = [unit]
     bands = [b for b in ctx.policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
     return Site(as_of, people, registered, convention, bands, repo.codes,
-                repo.engine_key(as_of), cache, unit=unit, withheld=withheld, numbers=_numbers(people), registered_all=everyone)
+                repo.engine_key(as_of), cache, unit=unit, withheld=withheld, numbers=_numbers(people), registered_all=everyone, checked=checked)

@@ -23,11 +23,15 @@ FRONT = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 intake_entries = intakes  # the transfer register's entries, for the 接收 page (review.grade.intakes)
 
 
-def compute(repo: Repo, as_of: dt.date):
+def compute(repo: Repo, as_of: dt.date, known=None):
     ctx = make_context(repo, as_of)
-    cases, scores, units, notes = graded(repo, ctx)
+    cases, scores, units, notes = graded(repo, ctx, known=known)
     reviews = [rp.build(c, ctx.policy, as_of) for c in cases if slug(c.number)]
     return ctx.policy, units, notes, scores, reviews
+
+
+# the sections of every 任前审核 page, in order: the page shell of these pages carries them as its table of contents
+REVIEW_SECTIONS = ("关键信息", "完整性缺口", "前后一致性疑点", "Git 改动记录", "其他未解决的问题", "影响使用")
 
 
 def review_uri(number: str) -> str:
@@ -101,7 +105,12 @@ def review_page(r) -> str:
     # a 暂缓 reason may quote an alteration of 家庭成员: the site names the condition, not the values
     reasons = [x if "家庭成员" not in x else x.split("：", 1)[0] + "：（含家庭成员的改动，见 dangan review）"
                for x in r.reasons]
-    return f"""{FRONT}# 任前审核 {text(r.case.number)}
+    sections = [raw(table(["项目", "现值", "最早记录", "认定", "不一致"], rows, "dangan-keyfacts")), bullets(r.gaps),
+                bullets(r.flags), bullets(rp._trail_lines(r, family=False)), bullets(r.others), bullets(rp.check_lines(r))]
+    body = "".join(f"## {title}\n\n{section}\n\n" for title, section in zip(REVIEW_SECTIONS, sections, strict=True))
+    title = f"任前审核 {text(r.case.number)}"
+    front = FRONT.replace("---", f"---\ntitle: {title}", 1)  # the title as MkDocs would take it from the heading
+    return f"""{front}# {title}
 
 {raw(f"<p>档案 {link(f'../../dossier/{r.case.number}/', text(r.case.number))} {text(d.get('姓名', ''))}，"
      f"{text(d.get('管档单位', ''))}，{text(d.get('现任职务', ''))}。审核日期 {day(r.as_of)}。</p>",
@@ -109,30 +118,7 @@ def review_page(r) -> str:
 
 {bullets(rp.conclusion_lines(rp.Review(r.case, r.as_of, [], [], [], [], reasons, r.refusals)))}
 
-## 关键信息
-
-{raw(table(["项目", "现值", "最早记录", "认定", "不一致"], rows, "dangan-keyfacts"))}
-
-## 完整性缺口
-
-{bullets(r.gaps)}
-
-## 前后一致性疑点
-
-{bullets(r.flags)}
-
-## Git 改动记录
-
-{bullets(rp._trail_lines(r, family=False))}
-
-## 其他未解决的问题
-
-{bullets(r.others)}
-
-## 影响使用
-
-{bullets(rp.check_lines(r))}
-"""
+{body}"""
 
 
 def grades_page(policy, units, notes, as_of: dt.date) -> str:
