@@ -41,7 +41,8 @@ def test_the_bundled_rubric_is_p21():
     conf = load_policy(PROJECT / POLICY)["新任干部档案评分"]
     assert [float(i["分值"]) for i in conf["项目"]] == P21_POINTS and sum(P21_POINTS) == 100
     assert conf["送交时间"] == [{"超过月数": 2, "扣分": 3}]
-    assert [i["名称"] for i in conf["项目"] if i["规则"] == "评分人评定"] == REVIEWER
+    assert [i["名称"] for i in conf["项目"] if i["规则"] == "评分人评定"] == REVIEWER[:-1]
+    assert [i["名称"] for i in conf["项目"] if i["规则"] == "接收清点"] == REVIEWER[-1:]  # 脱页 from the intake count
     kinds = {v["条件"] for v in conf["单项否决"]}
     assert kinds == {"未经认定的改动", "问题代码", "装错材料", "缺少材料"}
     assert all(i.get("标准") and i.get("扣分办法") for i in conf["项目"])
@@ -280,7 +281,8 @@ def test_missing_original_record_rule_still_available(full, env, run):
     text = policy.read_text("utf-8")
     start = text.index("    出生年月: [", text.index("最早记录:"))
     policy.write_text(text[:start] + "    出生年月: [出生医学证明]" + text[text.index("\n", start):], "utf-8")
-    edit(policy, "      规则: 评分人评定\n      标准: 无乱页", "      规则: 缺少依据\n      每处扣分: 0.5\n      标准: 无乱页")
+    edit(policy, "      规则: 接收清点\n      标准: 无乱页", "      规则: 缺少依据\n      标准: 无乱页")
+    edit(policy, "      每处扣分: 1       # 脱页", "      每处扣分: 0.5       # 脱页")
     code, doc = _score(full, env, run)
     assert _cuts(doc) == [("乱页、脱页、损坏", 0.5, "出生年月没有原始依据材料")]
     assert (code, doc["得分"], doc["等次"]) == (0, 99.5, "优秀")
@@ -353,3 +355,44 @@ def test_the_reviewers_deduction_is_frozen_at_intake(repo, env, run, tmp_path):
     assert json.loads(doc)["得分"] == 91
     code, _out, err = run(["score", "C000777", "--deduct", "材料分类与排列=1"], repo, env)
     assert code == 2 and "已在转入时冻结" in err
+
+
+def test_missing_pages_counted_at_intake_score_item_23(repo, env, run, tmp_path):
+    """乱页、脱页、损坏 (rule 接收清点): fewer pages counted at intake (--pages) than the 目录 lists is 脱页, 1 point,
+    frozen with the score; --now reads the count the register keeps. Counted in full: no deduction, a note. Not
+    counted: the reviewer's item as before. 乱页、损坏 stay the reviewer's either way."""
+    from dangan.load import load_bytes
+    from test_verbs_transfer import IN_ARGS, _missing_party_form, ledger
+
+    raw = _missing_party_form(tmp_path)
+    listed = sum(e["页数"] for e in load_bytes(raw).data["档案目录"] if isinstance(e.get("页数"), int))
+    args = ["transfer", "in", tmp_path / "in.yaml", "--notice", "阳组档转〔2026〕8号", *IN_ARGS, "--accept",
+            "--date", "2026.11.10", "--by", "李明", "--pages", str(listed - 3),
+            "--deduct", "乱页、脱页、损坏=1:第 4 类有乱页"]
+    code, _out, err = run(args, repo, env)
+    assert code == 0, err
+    frozen = ledger(repo)[-1]["新任评分"]
+    mine = [d for d in frozen["扣分"] if d["项目"] == "乱页、脱页、损坏"]
+    assert mine == [{"项目": "乱页、脱页、损坏", "扣分": 1, "理由": f"脱页：接收清点实收 {listed - 3} 页，目录列 {listed} 页（少 3 页）"},
+                    {"项目": "乱页、脱页、损坏", "扣分": 1, "理由": "评分人评定：第 4 类有乱页"}], frozen["扣分"]
+    assert frozen["得分"] == 100 - sum(d["扣分"] for d in frozen["扣分"])
+    # today's file, scored again: the count is the one recorded at intake
+    code, out, _ = run(["score", "C000777", "--now", "--format", "json"], repo, env)
+    doc = json.loads(out)
+    assert {"项目": "乱页、脱页、损坏", "扣分": 1, "理由": f"脱页：接收清点实收 {listed - 3} 页，目录列 {listed} 页（少 3 页）"} \
+        in doc["扣分"], doc["扣分"]
+    assert "乱页、脱页、损坏" in [i["项目"] for i in doc["评分人评定"]]  # 乱页、损坏: the reviewer's still
+    # counted in full: nothing deducted, the count noted
+    (repo / "dossiers" / "C000777.yaml").unlink()
+    args = ["transfer", "in", tmp_path / "in.yaml", "--notice", "阳组档转〔2026〕9号", *IN_ARGS, "--accept",
+            "--date", "2026.11.10", "--by", "李明", "--pages", str(listed)]
+    code, _out, err = run(args, repo, env)
+    assert code == 0, err
+    number = ledger(repo)[-1]["编号"]
+    assert not [d for d in ledger(repo)[-1]["新任评分"]["扣分"] if d["项目"] == "乱页、脱页、损坏"]
+    doc = json.loads(run(["score", number, "--now", "--format", "json"], repo, env)[1])
+    assert f"〔乱页、脱页、损坏〕接收清点实收 {listed} 页，目录列 {listed} 页：没有脱页" in doc["说明"], doc["说明"]
+    # a dossier never counted (made here): the item is the reviewer's alone
+    doc = json.loads(run(["score", "C000001", "--format", "json"], repo, env)[1])
+    assert not [n for n in doc["说明"] if "接收清点" in n] and not [d for d in doc["扣分"] if d["项目"] == "乱页、脱页、损坏"]
+    assert "乱页、脱页、损坏" in [i["项目"] for i in doc["评分人评定"]]

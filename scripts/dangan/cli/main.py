@@ -396,7 +396,7 @@ def transfer_receipt(notice, date, dry_run, as_of, commit):
 @click.option("--appointed", metavar="YYYY.MM.DD", help="使管理权限变更的任免、调动日期（《条例》第二十五条：此后 2 个月内转递）")
 @click.option("--arrived", metavar="YYYY.MM.DD", help="档案送到的日期（默认与接收日期相同）")
 @click.option("--deduct", "deducts", multiple=True, metavar="项目=分[:理由]",
-              help="新任干部档案评分中评分人评定的扣分（照片、印章、脱页等），与自动扣分一同冻结在转入登记中，可写多次")
+              help="新任干部档案评分中评分人评定的扣分（照片、印章、乱页等），与自动扣分一同冻结在转入登记中，可写多次")
 @dry_run_option
 @commit_option
 @as_of_option

@@ -145,7 +145,7 @@ def _sheet(repo, r, post, out, file_it, commit, today) -> None:
               help="输出格式（html、xlsx 只用于 --report）")
 @click.option("--now", is_flag=True, help="按今天的档案重新计算（转入的档案默认显示转入时评定、记入转递登记的评分）")
 @click.option("--deduct", "deducts", multiple=True, metavar="项目=分[:理由]",
-              help="评分人评定的扣分（照片、印章、脱页等档案数据判断不了的），记在该项下，可写多次；只用于一份档案")
+              help="评分人评定的扣分（照片、印章、乱页等档案数据判断不了的），记在该项下，可写多次；只用于一份档案")
 @as_of_option
 @guarded
 def score(number, unit, year, output, fmt, now, deducts, as_of):
@@ -202,16 +202,19 @@ def score(number, unit, year, output, fmt, now, deducts, as_of):
         if s is not None and judged:
             fail("这份档案的评分已在转入时冻结（转递登记），不再改动；--deduct 与 --now 同用，按今天的档案评分")
         if s is None:
-            s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names, today=ctx.today, judged=judged)
+            s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names, today=ctx.today, judged=judged,
+                         count=sc.intake_count(list(src.data) if src else [], number))
         echo(json.dumps(s.as_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else sc.text(s),
                    nl=False)
         sys.exit(EXIT_FINDINGS if s.grade == sc.FAIL else EXIT_OK)
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
-    mine = {c.number: sc.score(c, ctx.policy, names, today=ctx.today) for c in cases if c.data.get("管档单位") == unit}
-    if not now:  # a received dossier by its score frozen at intake, as grade and the site count it
-        from ..review.grade import intakes
+    from ..review.grade import intakes
 
-        mine = sc.with_frozen(mine, intakes(repo))
+    received = intakes(repo)
+    mine = {c.number: sc.score(c, ctx.policy, names, today=ctx.today, count=sc.intake_count(received, c.number))
+            for c in cases if c.data.get("管档单位") == unit}
+    if not now:  # a received dossier by its score frozen at intake, as grade and the site count it
+        mine = sc.with_frozen(mine, received)
     scores = list(mine.values())
     scores = sorted((s for s in scores if sc.recent(s, ctx.today, months)), key=lambda s: (s.received, s.number))
     if fmt == "json":

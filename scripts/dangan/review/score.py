@@ -210,12 +210,25 @@ def judged_of(texts: list[str], policy) -> list[Judged]:
     return out
 
 
+def intake_count(entries: list[dict], number: str) -> tuple[int, int] | None:
+    """(目录页数, 实收页数) of the latest 转入 of this dossier whose 接收审核 recorded the page count (接收清点)."""
+    for e in reversed(entries):
+        review = e.get("接收审核") if e.get("方向") == "转入" and e.get("编号") == number else None
+        if isinstance(review, dict):
+            listed, got = review.get("目录页数"), review.get("实收页数")
+            if isinstance(listed, int) and isinstance(got, int):
+                return listed, got
+    return None
+
+
 def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = None,
-          today: dt.date | None = None, judged: list[Judged] | None = None) -> Score:
+          today: dt.date | None = None, judged: list[Judged] | None = None,
+          count: tuple[int, int] | None = None) -> Score:
     """``delivery`` (at intake): (任命 day, 报送 day), the interval 送交时间 measures; without it, the latest
     任免审批表's 形成时间 to its 接收时间 (what the file alone can tell). ``today``: the day the file is judged
     (年度考核 due so far); at intake the 报送 day. ``judged``: the reviewer's deductions, under their items (within
-    each item's cap, after the automatic ones); on an item marked 否决 any such deduction is a veto."""
+    each item's cap, after the automatic ones); on an item marked 否决 any such deduction is a veto. ``count``:
+    (目录页数, 实收页数) counted at intake (接收清点), what the rule 接收清点 reads; None: not counted."""
     conf = policy["新任干部档案评分"]
     data = case.data
     facts = case.key_facts(policy)
@@ -271,6 +284,15 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
             raw += list(rubric.assessments(data, item, policy, as_of))
         elif rule == "评分人评定":
             s.reviewer.append(item)
+        elif rule == "接收清点":
+            s.reviewer.append(item)  # what the count cannot tell (乱页、损坏; 脱页 too when nothing was counted)
+            if count is not None:
+                listed, got = count
+                if got < listed:
+                    raw.append((points(item.get("每处扣分", 1)),
+                                f"脱页：接收清点实收 {got} 页，目录列 {listed} 页（少 {listed - got} 页）"))
+                else:
+                    s.notes.append(f"〔{item['名称']}〕接收清点实收 {got} 页，目录列 {listed} 页：没有脱页")
         else:
             raise ValueError(f"政策文件 新任干部档案评分.项目 的规则“{rule}”未知")
         mine = [j for j in judged or [] if j.item == item["名称"]]

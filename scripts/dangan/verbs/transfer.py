@@ -56,14 +56,14 @@ def _in_schema_order(repo: Repo, entry: dict) -> dict:
 
 
 def _frozen_score(number: str, rel: str, data: dict, found: list[Finding], names, policy,
-                  appointed: str | None, arrived: str, handler: str, judged=None) -> dict:
+                  appointed: str | None, arrived: str, handler: str, judged=None, count=None) -> dict:
     """新任干部档案评分 of the dossier as it arrived, for its intake record (frozen: never recomputed); ``judged``:
-    the reviewer's deductions (--deduct), frozen with the automatic ones."""
+    the reviewer's deductions (--deduct), frozen with the automatic ones; ``count``: (目录页数, 实收页数) counted."""
     from ..review import Case
     from ..review import score as sc
 
     case = Case(number, rel, data, found)
-    return sc.score(case, policy, names, (appointed or "", arrived), judged=judged).record(handler)
+    return sc.score(case, policy, names, (appointed or "", arrived), judged=judged, count=count).record(handler)
 
 
 def _entries(repo: Repo) -> list[dict]:
@@ -452,7 +452,7 @@ def transfer_in(repo: Repo, source: Path, notice: str, via: str, origin: str | N
             entries.append(entry)
             continue
         entry["新任评分"] = _frozen_score(number, rel, expected, [*found, *held], names, policy, appointed_day,
-                                      arrived, handler, judged)
+                                      arrived, handler, judged, (listed_pages, pages) if pages is not None else None)
         changes.append(Change(target, rel, None, after))
         if photo and photo_rel:
             changes.append(Change(repo.root / photo_rel, photo_rel, None, photo.data))
