@@ -541,3 +541,51 @@ def test_cross_from_the_index_finds_what_the_full_check_finds(repo, env, run):
     assert {(p, c) for p, c, _line, _m in cross} == {
         ("dossiers/C000001.yaml", "X001"), ("dossiers/C000002.yaml", "X001"), ("dossiers/C000002.yaml", "X002"),
         ("dossiers/C000003.yaml", "X002"), ("dossiers/C000004.yaml", "X002"), ("dossiers/C000006.yml", "X002")}
+
+
+def test_cross_snapshot_follows_every_staged_change(repo, env, run):
+    """--cross keeps what it knew of the index at its last run (cross-snapshot.json, shards by digest) and reads
+    only what Git says changed since (issue 21): after each staged change — a duplicate added, corrected, a file
+    deleted, renamed, a shard forged — the same answer as --no-cache, which reads every staged dossier."""
+    def both():
+        warm = run(["check", "--cross"], repo, env)
+        assert warm == run(["check", "--cross", "--no-cache"], repo, env)
+        return warm
+
+    def stage():
+        subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+
+    _second(repo, "C000002", OTHER_ID)
+    stage()
+    assert both()[:2] == (0, "")
+    assert (repo / ".git" / "dangan" / "cross-snapshot.json").is_file()
+    _second(repo, "C000003", OTHER_ID)  # C000002's person
+    stage()
+    code, out, _err = both()
+    assert code == 1 and {(f["path"], f["code"]) for f in parse(out)} == {("dossiers/C000002.yaml", "X002"),
+                                                                           ("dossiers/C000003.yaml", "X002")}
+    _second(repo, "C000003", with_check("14252119720315005"))  # put right
+    stage()
+    assert both()[:2] == (0, "")
+    _second(repo, "C000001", with_check("14252119720315005"), name="C000004.yaml")  # 编号 of C000001, C000003's person
+    stage()
+    code, out, _err = both()
+    assert code == 1 and {(f["path"], f["code"]) for f in parse(out)} == {
+        ("dossiers/C000001.yaml", "X001"), ("dossiers/C000004.yaml", "X001"), ("dossiers/C000003.yaml", "X002"),
+        ("dossiers/C000004.yaml", "X002")}
+    # the shards that say so forged to forget C000004: they no longer match their digests, the index is read again
+    shards = repo / ".git" / "dangan" / "cross-snapshot.d"
+    forged = [f for f in shards.iterdir() if b"C000004.yaml" in f.read_bytes()]
+    assert forged
+    for f in forged:
+        f.write_bytes(f.read_bytes().replace(b"C000004.yaml", b"C000009.yaml"))
+    assert both()[:2] == (code, out)
+    (repo / "dossiers" / "C000003.yaml").rename(repo / "dossiers" / "C000005.yml")  # renamed: the same person
+    stage()
+    code, out, _err = both()
+    assert code == 1 and {(f["path"], f["code"]) for f in parse(out)} == {
+        ("dossiers/C000001.yaml", "X001"), ("dossiers/C000004.yaml", "X001"), ("dossiers/C000004.yaml", "X002"),
+        ("dossiers/C000005.yml", "X002")}
+    (repo / "dossiers" / "C000004.yaml").unlink()
+    stage()
+    assert both()[:2] == (0, "")

@@ -190,13 +190,24 @@ def test_staged_catches_a_changed_post_with_a_warm_cache(bundled, run, env):
     want = [("teams/长治市财政局.yaml", 12, "B103")]
     assert code == 1 and [(f["path"], f["line"], f["code"]) for f in json.loads(out) if f["severity"] == "错误"] == want
     assert run(["teams", "check", "--format", "json"], bundled, env)[:2] == (code, out)
-    # a forged cache (the new blob's facts edited back to the old post) does not verify: ignored, the blob read
-    text = cache.read_text("utf-8")
-    assert "长治市审计局副局长" in text
-    cache.write_text(text.replace("长治市审计局副局长", "长治市财政局党组成员、副局长"), "utf-8")
+    # the snapshot of what the last run knew (team-snapshot.json, its shards by digest): a shard forged back to
+    # the old post does not match its digest, a forged header does not verify: ignored, the index read again
+    snap = bundled / ".git" / "dangan" / "team-snapshot.d"
+    [shard] = [f for f in snap.iterdir() if "长治市审计局副局长" in f.read_text("utf-8")]
+    shard.write_text(shard.read_text("utf-8").replace("长治市审计局副局长", "长治市财政局党组成员、副局长"), "utf-8")
     assert staged(bundled, env, run, "--format", "json")[:2] == (code, out)
-    cache.write_bytes(b"\0garbage")
+    header = bundled / ".git" / "dangan" / "team-snapshot.json"
+    text = header.read_text("utf-8")
+    assert '"skipped":[]' in text
+    header.write_text(text.replace('"skipped":[]', '"skipped":["dossiers/C000013.yaml"]'), "utf-8")
     assert staged(bundled, env, run, "--format", "json")[:2] == (code, out)
+    for f in (cache, header):
+        f.write_bytes(b"\0garbage")
+    assert staged(bundled, env, run, "--format", "json")[:2] == (code, out)
+    # the snapshot brought up to date by the next change: the post put back, staged, is no longer an error
+    edit(bundled / "dossiers" / "C000013.yaml", "现任职务: 长治市审计局副局长", "现任职务: 长治市财政局党组成员、副局长")
+    git(["add", "dossiers/C000013.yaml"], bundled, env)
+    assert staged(bundled, env, run) == run(["teams", "check"], bundled, env) and staged(bundled, env, run)[0] == 0
 
 
 def test_staged_reports_unreadable_dossiers_as_the_plain_check_does(bundled, run, env):

@@ -258,6 +258,7 @@ class CrossIndex:
         self.path = repo.cache_dir() / self.NAME
         self.engine = _loader_key()
         self.entries: dict[str, list] = {}
+        self.pairs: list[tuple[str, list]] = []  # (path, entry) of every staged dossier, after ``suspects``
         self.dirty = False
         stored = cachefile.load(self.path, "cross")
         try:
@@ -300,6 +301,7 @@ class CrossIndex:
         twice_p = {p for p, c in people.items() if c > 1}
         out = [Result(rel, entry_summary(e), []) for rel, e in pairs
                if e[0] in twice_n or e[1] in twice_p] if twice_n or twice_p else []
+        self.pairs = pairs
         if len(self.entries) > len(blobs) * 2 + 100:  # forget what left long ago (keeps one tree's worth)
             keep = set(blobs.values())
             self.entries = {b: e for b, e in self.entries.items() if b in keep}
@@ -333,7 +335,23 @@ def _loader_key() -> str:
 
 def cross_staged(repo: Repo, use_cache: bool = True) -> tuple[list[Finding], int] | None:
     """``dangan check --cross``: the cross-file rules over the dossiers as the Git index holds them, through the
-    cross index; (findings, number of dossiers), or None outside Git (the caller checks the files)."""
+    cross snapshot (what changed since the last run) or else the cross index (every staged blob id);
+    (findings, number of dossiers), or None outside Git (the caller checks the files)."""
+    from .snapshot import Snapshot, Stale, engine_of, index_tree
+
+    if not (repo.root / ".git").exists():
+        return None
+    tree = index_tree(repo) if use_cache else None
+    snap = Snapshot(repo, "cross-snapshot", engine_of(*_ENGINE_FILES)) if tree else None
+    if snap is not None:
+        try:
+            snap.open()
+            results, count, blob_of = _cross_delta(repo, snap)
+        except (Stale, TypeError, ValueError, KeyError, IndexError, AttributeError):
+            snap.start()
+        else:
+            snap.save(tree)
+            return cross_file(results, repo.root, _reader(repo, blob_of)), count
     blobs = repo.staged_blobs()
     if blobs is None:
         return None
@@ -343,12 +361,95 @@ def cross_staged(repo: Repo, use_cache: bool = True) -> tuple[list[Finding], int
     results = index.suspects(repo, blobs)
     if use_cache:
         index.save()
+    if snap is not None:
+        _cross_fill(snap, blobs, index.pairs)
+        snap.save(tree)
+    return cross_file(results, repo.root, _reader(repo, blobs.get)), len(blobs)
 
+
+def _reader(repo: Repo, blob_of: Callable[[str], str | None]) -> Callable[[str], bytes | None]:
     def read(rel: str) -> bytes | None:
-        raw = repo.read_blobs([blobs[rel]]).get(blobs[rel])
+        blob = blob_of(rel)
+        raw = repo.read_blobs([blob]).get(blob) if blob else None
         return raw if raw is not None else (repo.root / rel).read_bytes()
 
-    return cross_file(results, repo.root, read), len(blobs)
+    return read
+
+
+_ENGINE_FILES = (Path(__file__).resolve().parent / "load.py", Path(__file__).resolve(),
+                 Path(__file__).resolve().parent / "snapshot.py")
+
+
+# The cross snapshot's keys: "p" + path → [blob id, index entry]; "n" + 编号 and "i" + digest of 身份证号 → the
+# sorted paths that have it. Its meta: "count" (staged dossiers), "dups" (the keys held by more than one path).
+def _keys(entry: list) -> list[str]:
+    return [k for k, v in (("n", entry[0]), ("i", entry[1])) if v]
+
+
+def _paths(snap, key: str) -> list[str]:
+    found = snap.get(key) or []
+    if type(found) is not list or not all(type(r) is str for r in found):
+        raise TypeError("paths")
+    return found
+
+
+def _cross_fill(snap, blobs: dict[str, str], pairs: list[tuple[str, list]]) -> None:
+    """A fresh snapshot of the whole index (a cold run)."""
+    lists: dict[str, list[str]] = {}
+    for rel, entry in pairs:
+        snap.put("p" + rel, [blobs[rel], entry])
+        for key in _keys(entry):
+            lists.setdefault(key, []).append(rel)
+    for key, rels in lists.items():
+        snap.put(key, rels)  # pairs come in path order: already sorted
+    snap.meta = {"count": len(pairs), "dups": sorted(k for k, rels in lists.items() if len(rels) > 1)}
+
+
+def _cross_delta(repo: Repo, snap) -> tuple[list[Result], int, Callable[[str], str | None]]:
+    """The snapshot brought up to the index (raises ``Stale`` and the like when it cannot be): the Results of
+    the dossiers that share a 编号 or a person, the number of dossiers, each suspect's blob."""
+    from .snapshot import Stale
+
+    count, dups = snap.meta["count"], snap.meta["dups"]
+    if type(count) is not int or type(dups) is not list or not all(type(k) is str for k in dups):
+        raise Stale("meta")
+    changes = snap.changes()
+    new = sorted({b for _rel, _old, b in changes if b})
+    raws = repo.read_blobs(new)
+    if len(raws) != len(new):
+        raise Stale("blob")
+    touched: set[str] = set()
+    for rel, old, blob in changes:
+        prev = snap.get("p" + rel)
+        if (prev is None) != (old is None) or (prev is not None and (type(prev) is not list or len(prev) != 2
+                                                                   or prev[0] != old or type(prev[1]) is not list)):
+            raise Stale("path")
+        if prev is not None:
+            entry_summary(prev[1])
+            for key in _keys(prev[1]):
+                snap.put(key, [r for r in _paths(snap, key) if r != rel] or None)
+                touched.add(key)
+            count -= 1
+        if blob is None:
+            snap.put("p" + rel, None)
+            continue
+        entry = summary_entry(summary_bytes(raws[blob]))
+        snap.put("p" + rel, [blob, entry])
+        for key in _keys(entry):
+            snap.put(key, sorted({*_paths(snap, key), rel}))
+            touched.add(key)
+        count += 1
+    held = set(dups)
+    for key in touched:
+        if len(_paths(snap, key)) > 1:
+            held.add(key)
+        else:
+            held.discard(key)
+    snap.meta = {"count": count, "dups": sorted(held)}
+    rels = sorted({r for key in held for r in _paths(snap, key)})
+    stored = {rel: snap.get("p" + rel) for rel in rels}
+    results = [Result(rel, entry_summary(stored[rel][1]), []) for rel in rels]
+    return results, count, lambda rel: stored[rel][0] if rel in stored else None
 
 
 def findings_of(results: list[Result]) -> list[Finding]:

@@ -55,15 +55,39 @@ class People:
         return cls({d.number: d.data for d in reading.dossiers}), reading.skipped
 
     @classmethod
-    def staged(cls, repo: Repo) -> tuple[People, list] | None:
-        """The dossiers as the Git index holds them (what the commit will contain), through the sealed facts
-        cache (``Facts``): a one-dossier commit at 50,000 dossiers parses one blob. None outside Git."""
+    def staged(cls, repo: Repo, units: set[str] | None = None, numbers: set[str] | None = None
+               ) -> tuple[People, list] | None:
+        """The dossiers as the Git index holds them (what the commit will contain); None outside Git.
+
+        Through the team snapshot (``snapshot.Snapshot``: what changed since the last run), only the dossiers the
+        rules can read: the members' (``numbers``) and those whose 现任职务 names one of ``units`` (B109); else
+        through the sealed facts cache (``Facts``, every staged blob id). Either way a one-dossier commit parses
+        one blob, and the findings are those of every dossier read."""
+        from ..snapshot import Snapshot, Stale, engine_of, index_tree
+
+        if not (repo.root / ".git").exists():
+            return None
+        units = {u for u in units or () if isinstance(u, str)}
+        tree = index_tree(repo) if units is not None else None
+        snap = Snapshot(repo, "team-snapshot", engine_of(*_ENGINE_FILES)) if tree else None
+        if snap is not None:
+            try:
+                snap.open()
+                by_number, skipped, whole = _delta(repo, snap, units, numbers or set())
+            except (Stale, TypeError, ValueError, KeyError, IndexError, AttributeError):
+                snap.start()
+            else:
+                snap.save(tree)
+                return cls(by_number, whole), skipped
         blobs = repo.staged_blobs()
         if blobs is None:
             return None
         facts = Facts(repo)
         by_number, skipped, whole = facts.read(repo, blobs)
         facts.save()
+        if snap is not None and facts.rows is not None:
+            _fill(snap, facts.rows, units)
+            snap.save(tree)
         return cls(by_number, {n: b for n, b in whole.items() if n in by_number}), skipped
 
     def complete(self, repo: Repo, numbers: set[str]) -> None:
@@ -110,6 +134,7 @@ class Facts:
         self.path = repo.cache_dir() / self.NAME
         self.engine = _loader_key()
         self.entries: dict[str, list] = {}
+        self.rows: list[tuple[str, str, list]] | None = None  # after ``read``: (path, blob, entry) of each
         self.dirty = False
         stored = cachefile.load(self.path, self.KIND)
         if isinstance(stored, dict) and stored.get("engine") == self.engine and isinstance(stored.get("entries"), dict):
@@ -136,9 +161,13 @@ class Facts:
         by_number: dict[str, dict] = {}
         whole: dict[str, tuple[str, str]] = {}
         skipped: list[Skipped] = []
+        rows: list[tuple[str, str, list]] | None = [] if len(raws) == len(missing) else None
         for rel, blob in blobs.items():
             number = _stem(rel)
-            entry = entries.get(blob) if blob not in parsed else None
+            entry = entries.get(blob)
+            if rows is not None:
+                rows.append((rel, blob, entry if entry is not None else WHOLE))
+            entry = entry if blob not in parsed else None
             if entry is None:
                 found = parsed[blob]
                 if isinstance(found, Skipped):
@@ -158,11 +187,129 @@ class Facts:
             keep = set(blobs.values())
             self.entries = {b: e for b, e in entries.items() if b in keep}
             self.dirty = True
+        self.rows = rows
         return by_number, skipped, whole
 
     def save(self) -> None:
         if self.dirty:
             cachefile.save(self.path, self.KIND, {"engine": self.engine, "entries": self.entries})
+
+
+WHOLE = ["whole"]  # a snapshot's entry of a dossier whose facts are not text: parsed whenever it is read
+_ENGINE_FILES = (Path(__file__).resolve().parents[1] / "load.py", Path(__file__).resolve(),
+                 Path(__file__).resolve().parents[1] / "snapshot.py")
+
+
+# The team snapshot's keys: "p" + path → [blob id, entry] (an entry of ``Facts``, or WHOLE); "n" + 编号 → the sorted
+# paths of that 编号. Its meta: "units" (单位 → the sorted paths whose 现任职务 names it), "skipped", "whole" (paths).
+def _fill(snap, rows: list[tuple[str, str, list]], units: set[str]) -> None:
+    """A fresh snapshot of the whole index (a cold run)."""
+    lists: dict[str, list[str]] = {}
+    named: dict[str, list[str]] = {u: [] for u in sorted(units)}
+    skipped, whole = [], []
+    for rel, blob, entry in rows:
+        snap.put("p" + rel, [blob, entry])
+        lists.setdefault(_stem(rel), []).append(rel)
+        if entry[0] == "skip":
+            skipped.append(rel)
+        elif entry[0] == "whole":
+            whole.append(rel)
+        elif isinstance(entry[2], str):
+            for unit in named:
+                if unit in entry[2]:
+                    named[unit].append(rel)
+    for number, rels in lists.items():
+        snap.put("n" + number, rels)
+    snap.meta = {"units": named, "skipped": skipped, "whole": whole}
+
+
+def _rels(value) -> list[str]:
+    if type(value) is not list or not all(type(r) is str for r in value):
+        raise TypeError("paths")
+    return value
+
+
+def _delta(repo: Repo, snap, units: set[str], numbers: set[str]
+           ) -> tuple[dict[str, dict], list, dict[str, tuple[str, str]]]:
+    """The snapshot brought up to the index (raises ``Stale`` and the like when it cannot be), then ``Facts.read``'s
+    answer for the dossiers of ``numbers`` and those naming ``units``: the only ones the rules look at."""
+    from ..snapshot import Stale
+
+    meta = snap.meta
+    named, skipped, whole = meta["units"], _rels(meta["skipped"]), _rels(meta["whole"])
+    if type(named) is not dict or not units <= set(named):
+        raise Stale("units")  # a team of another 单位: the paths naming it are found from the whole index
+    named = {u: _rels(r) for u, r in named.items()}
+    changes = snap.changes()
+    new = sorted({b for _rel, _old, b in changes if b})
+    raws = repo.read_blobs(new)
+    if len(raws) != len(new):
+        raise Stale("blob")
+    gone: set[str] = set()
+    came: dict[str, list] = {}
+    for rel, old, blob in changes:
+        prev = snap.get("p" + rel)
+        if (prev is None) != (old is None) or (prev is not None and (type(prev) is not list or len(prev) != 2
+                                                                   or prev[0] != old)):
+            raise Stale("path")
+        key = "n" + _stem(rel)
+        held = [r for r in _rels(snap.get(key) or []) if r != rel]
+        gone.add(rel)
+        if blob is None:
+            snap.put("p" + rel, None)
+            snap.put(key, held or None)
+            continue
+        found = _parse(repo, rel, raws[blob])
+        entry = _entry_of(found) or WHOLE
+        snap.put("p" + rel, [blob, entry])
+        snap.put(key, sorted([*held, rel]))
+        came[rel] = entry
+    if gone:
+        skipped = [r for r in skipped if r not in gone]
+        whole = [r for r in whole if r not in gone]
+        named = {u: [r for r in rels if r not in gone] for u, rels in named.items()}
+        for rel, entry in came.items():
+            if entry[0] == "skip":
+                skipped.append(rel)
+            elif entry[0] == "whole":
+                whole.append(rel)
+            else:
+                for unit, rels in named.items():
+                    if isinstance(entry[2], str) and unit in entry[2]:
+                        rels.append(rel)
+        skipped, whole = sorted(skipped), sorted(whole)
+        named = {u: sorted(rels) for u, rels in named.items()}
+        snap.meta = {"units": named, "skipped": skipped, "whole": whole}
+    wanted = set(numbers) | {_stem(r) for r in whole} | {_stem(r) for u in units for r in named[u]}
+    rels = sorted({r for n in wanted for r in _rels(snap.get("n" + n) or [])} | set(skipped))
+    rows = []
+    for rel in rels:
+        stored = snap.get("p" + rel)
+        if type(stored) is not list or len(stored) != 2 or not (stored[1] == WHOLE or _entry_ok(stored[1])):
+            raise Stale("entry")
+        rows.append((rel, stored[0], stored[1]))
+    parse = [(rel, blob) for rel, blob, entry in rows if entry == WHOLE]
+    data = repo.read_blobs(sorted({b for _r, b in parse}))
+    parsed = {rel: _parse(repo, rel, data.get(blob)) for rel, blob in parse}
+    by_number: dict[str, dict] = {}
+    found_whole: dict[str, tuple[str, str]] = {}
+    out_skipped: list[Skipped] = []
+    for rel, blob, entry in rows:
+        number = _stem(rel)
+        if entry[0] == "skip":
+            out_skipped.append(Skipped(rel, *entry[1:]))
+            continue
+        if entry == WHOLE:
+            got = parsed[rel]
+            if isinstance(got, Skipped):
+                out_skipped.append(got)
+                continue
+            by_number[number] = got
+            found_whole.pop(number, None)
+            continue
+        by_number[number] = dict(zip(FACTS, entry[1:], strict=True))
+        found_whole[number] = (rel, blob)
+    return by_number, out_skipped, found_whole
 
 
 def _stem(rel: str) -> str:
@@ -337,7 +484,8 @@ def check(repo: Repo, day: dt.date, staged: bool = False) -> tuple[list[Finding]
     if not reading.files:
         return out, 0, []
     month = day.year * 12 + day.month - 1
-    found_staged = People.staged(repo) if staged else None
+    found_staged = People.staged(repo, {t.data.get("单位") for t in reading.teams},
+                                 {str(m.get("编号")) for t in reading.teams for _i, m in t.members()}) if staged else None
     people, skipped = found_staged or People.read(repo)
     people.complete(repo, {str(m.get("编号")) for team in reading.teams for m in team.members_on(month)})
     ctx = stats.ctx_of(repo, day, teams=False)
