@@ -377,3 +377,25 @@ def test_no_t009_when_the_original_changes_the_same_way_or_is_elsewhere(repo, en
     commit(repo, env, "认定 C000002 入党时间，副本 C000001 随正本更新")
     _code, found = _t009(run, repo, env)
     assert found == [], found
+
+
+def test_review_and_score_say_whether_the_dossier_is_a_copy(repo, env, run):
+    """The headers of the 任前审核表 and the score sheet: 档案类别, and for a 副本 the unit holding the 正本."""
+    import json
+
+    _code, out, err = run(["review", "C000001"], repo, env)
+    assert "档案类别：副本（正本由市委组织部保管）" in out, out + err
+    doc = json.loads(run(["review", "C000001", "--format", "json"], repo, env)[1])
+    assert (doc["档案类别"], doc["正本保管单位"]) == ("副本", "市委组织部"), doc
+    assert "档案类别：副本（正本由市委组织部保管）" in run(["review", "C000001", "--format", "html"], repo, env)[1]
+    _code, out, err = run(["score", "C000001"], repo, env)
+    lines = out.splitlines()
+    assert lines[2] == "档案类别：副本（正本由市委组织部保管）", out + err
+    doc = json.loads(run(["score", "C000001", "--format", "json"], repo, env)[1])
+    assert (doc["档案类别"], doc["正本保管单位"]) == ("副本", "市委组织部"), doc
+    # the 正本
+    write(repo, fixture_text())
+    assert "档案类别：正本" in run(["review", "C000001"], repo, env)[1]
+    doc = json.loads(run(["score", "C000001", "--format", "json"], repo, env)[1])
+    assert doc["档案类别"] == "正本" and "正本保管单位" not in doc, doc
+    assert "档案类别：正本" in run(["score", "C000001"], repo, env)[1]

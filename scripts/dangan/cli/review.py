@@ -204,6 +204,8 @@ def score(number, unit, year, output, fmt, now, deducts, as_of):
         if s is None:
             s = sc.score(gather(repo, number, ctx.today, ctx), ctx.policy, names, today=ctx.today, judged=judged,
                          count=sc.intake_count(list(src.data) if src else [], number))
+        else:  # frozen as it arrived; whether the file here is a 副本 is today's
+            s.custody = next((sc.custody_of(c.data) for c in cases if c.number == number), {})
         echo(json.dumps(s.as_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else sc.text(s),
                    nl=False)
         sys.exit(EXIT_FINDINGS if s.grade == sc.FAIL else EXIT_OK)

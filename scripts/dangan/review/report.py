@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..codes import CodeTables
 from ..dates import day_text
 from ..privacy import FAMILY, family_change, id_change, scrub
+from ..rules.custody import COPY, described, kind
 from . import Case
 from .bars import Check, impact_periods, last_assessment, qualifications
 from .keyfacts import Fact
@@ -126,7 +127,7 @@ def _day(d: dt.date) -> str:
 def _head(r: Review) -> list[str]:
     d = r.case.data
     head = [f"档案编号：{r.case.number}", f"姓名：{d.get('姓名', '')}", f"管档单位：{d.get('管档单位', '')}",
-            f"现任职务：{d.get('现任职务', '')}"]
+            f"档案类别：{described(d)}", f"现任职务：{d.get('现任职务', '')}"]
     if r.post or r.rank:
         head.append(f"拟任职务：{r.post or '（未写）'}" + (f"（{r.rank}）" if r.rank else ""))
     if r.stage:
@@ -186,7 +187,8 @@ def _trail_lines(r: Review, family: bool = True) -> list[str]:
 
 
 def as_json(r: Review) -> str:
-    doc = {"编号": r.case.number, "审核日期": _day(r.as_of), "结论": r.verdict, "理由": r.reasons,
+    doc = {"编号": r.case.number, "档案类别": kind(r.case.data), "正本保管单位": r.case.data.get("正本保管单位")
+           if kind(r.case.data) == COPY else None, "审核日期": _day(r.as_of), "结论": r.verdict, "理由": r.reasons,
            "不予通过理由": r.refusals, "拟任职务": r.post, "拟任职级": r.rank, "审核阶段": r.stage,
            "影响使用与任职资格": [{"项目": c.name, "符合": not c.failed, "不符合": c.failed, "情况": c.notes}
                                  for c in r.checks],

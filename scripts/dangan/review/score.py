@@ -20,6 +20,7 @@ from ..dates import add_months, parse_day, parse_partial
 from ..dates import today as default_today
 from ..errors import UsageError
 from ..rules import items
+from ..rules.custody import COPY, described, kind
 from . import Case, rubric
 
 EXCELLENT, PASS, FAIL = "优秀", "合格", "不合格"
@@ -46,9 +47,14 @@ class Score:
     notes: list[str] = field(default_factory=list)
     frozen: dict | None = None  # the intake record (转递登记) this score was frozen in, if any
     reviewer: list[dict] = field(default_factory=list)  # items for the reviewer to judge (规则 评分人评定): no deduction
+    custody: dict = field(default_factory=dict)  # 档案类别 (and 正本保管单位 of a 副本) of the dossier: custody_of
+
+    def custody_line(self) -> str:
+        """档案类别 as the header of the score sheet shows it ("" when not known)."""
+        return described(self.custody) if self.custody else ""
 
     def as_dict(self) -> dict:
-        return {"编号": self.number, "姓名": self.name, "管档单位": self.unit, "接收时间": self.received,
+        return {"编号": self.number, "姓名": self.name, "管档单位": self.unit, **self.custody, "接收时间": self.received,
                 "送交天数": self.days, "得分": num(self.total), "等次": self.grade,
                 "扣分": [{"项目": d.item, "扣分": num(d.points), "理由": d.reason} for d in self.deductions],
                 "单项否决": self.vetoes, "说明": self.notes,
@@ -66,6 +72,14 @@ class Score:
         out["单项否决"] = [v[:300] for v in self.vetoes]
         out["评分人"] = reviewer
         return out
+
+
+def custody_of(data: dict) -> dict:
+    """{档案类别: 正本} or {档案类别: 副本, 正本保管单位: …} of a dossier (rules/custody)."""
+    if kind(data) != COPY:
+        return {"档案类别": kind(data)}
+    at = data.get("正本保管单位")
+    return {"档案类别": COPY, "正本保管单位": at if isinstance(at, str) else None}
 
 
 def stored(x: float) -> int | str:
@@ -249,6 +263,7 @@ def score(case: Case, policy, names: Names, delivery: tuple[str, str] | None = N
     as_of = (parse_day(delivery[1]) if delivery else None) or today or default_today()
     received = delivery[1] if delivery else str(form.get("接收时间", "")) if form else ""
     s = Score(case.number, str(data.get("姓名", "")), str(data.get("管档单位", "")), received, days, 0, "")
+    s.custody = custody_of(data)
     full = 0.0
     ranks: dict[str, int] | None = None
     for item in conf["项目"]:
@@ -352,10 +367,11 @@ def text(s: Score) -> str:
         out = [f"新任干部档案评分：{s.number} {s.name}（报送单位 {s.unit}）",
                f"转入时评定（通知单 {e.get('通知单号')}，{e.get('日期')}，评分人 {e['新任评分'].get('评分人')}）："
                "按接收时的档案评分，此后不再重算",
-               f"报送时间：{s.received or '无'}" + (f"，任命后 {s.days} 天" if s.days is not None else ""), ""]
+               f"报送时间：{s.received or '无'}" + (f"，任命后 {s.days} 天" if s.days is not None else "")]
     else:
         out = [f"新任干部档案评分：{s.number} {s.name}（{s.unit}）",
-               f"任免审批表接收时间：{s.received or '无'}" + (f"，送交 {s.days} 天" if s.days is not None else ""), ""]
+               f"任免审批表接收时间：{s.received or '无'}" + (f"，送交 {s.days} 天" if s.days is not None else "")]
+    out += ([f"档案类别：{s.custody_line()}"] if s.custody else []) + [""]
     out += [f"  扣 {num(d.points)} 分  〔{d.item}〕{d.reason}" for d in s.deductions] or ["  无扣分"]
     out += [f"  单项否决：{v}" for v in s.vetoes]
     out += [f"  说明：{n}" for n in s.notes]

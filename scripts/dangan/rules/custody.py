@@ -17,6 +17,15 @@ def kind(data: dict) -> str:
     return COPY if data.get("档案类别") == COPY else ORIGINAL
 
 
+def described(data: dict) -> str:
+    """档案类别 as the reader is told it: 正本, or 副本 and who holds the 正本 (《干部人事档案工作条例》第二十二条);
+    the site's dossier page and the headers of `dangan review` and `dangan score` write it so."""
+    if kind(data) == ORIGINAL:
+        return ORIGINAL
+    at = data.get("正本保管单位")
+    return f"副本（正本由{at}保管）" if isinstance(at, str) and at else "副本（未写正本保管单位）"
+
+
 def holders(policy, ranks: set[str]) -> dict[str, str]:
     """职级 → the 管档单位 that must hold the 正本 (policy ``档案保管.正本``); a 职级 not in the code table stops."""
     out: dict[str, str] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...privacy import family_determination, mask_id
+from ...rules.custody import described
 from ..html import raw, slug, table, text
 from ..model import Person, Site
 from ..trail import Change
@@ -76,26 +77,18 @@ def _basic(p: Person, s: Site) -> str:
         ("专业技术职务", text(d.get("专业技术职务"))), ("熟悉专业有何专长", text(d.get("熟悉专业有何专长"))),
         ("全日制教育", text(full[1]) if full else ""), ("在职教育", text(part[1]) if part else ""),
         ("干部身份", text(" ".join(str(status.get(k) or "") for k in ("取得方式", "取得时间")).strip())),
-        ("管档单位", text(p.unit)), ("档案类别", text(_category(d))), ("现任职务", text(d.get("现任职务"))),
+        ("管档单位", text(p.unit)), ("档案类别", text(described(d))), ("现任职务", text(d.get("现任职务"))),
         ("职级", text(d.get("职级"))),
     ]
     cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in pairs)
     return _section("basic", "基本情况", f'<table class="dangan-facts"><tbody>{cells}</tbody></table>')
 
 
-def _category(d: dict) -> str:
-    """正本, or 副本 and who holds the 正本 (《干部人事档案工作条例》第二十二条)."""
-    if d.get("档案类别") != "副本":
-        return "正本"
-    at = d.get("正本保管单位")
-    return f"副本（正本由{at}保管）" if isinstance(at, str) and at else "副本（未写正本保管单位）"
-
-
 def _copy_note(d: dict) -> str:
     """The line under the heading of a 副本: what it is and where the 正本 is."""
     if d.get("档案类别") != "副本":
         return ""
-    return (f'\n\n<p class="dangan-note dangan-copy"><strong>{text(_category(d))}</strong>：本档案是干部所在单位保存的副本，'
+    return (f'\n\n<p class="dangan-note dangan-copy"><strong>{text(described(d))}</strong>：本档案是干部所在单位保存的副本，'
             "由正本主要材料的复制件构成，随正本更新；关键信息以正本为准，认定由保管正本的单位作出"
             "（《干部人事档案工作条例》第二十二条）。</p>")
 
