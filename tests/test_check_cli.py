@@ -558,7 +558,8 @@ def test_cross_snapshot_follows_every_staged_change(repo, env, run):
     _second(repo, "C000002", OTHER_ID)
     stage()
     assert both()[:2] == (0, "")
-    assert (repo / ".git" / "dangan" / "cross-snapshot.json").is_file()
+    header = (repo / ".git" / "dangan" / "cross-snapshot.json").read_bytes().partition(b"\n")[2]
+    assert json.loads(header)["meta"] == {"count": 2, "dups": []}  # nothing shared: no dossier to look at again
     _second(repo, "C000003", OTHER_ID)  # C000002's person
     stage()
     code, out, _err = both()

@@ -383,7 +383,7 @@ _ENGINE_FILES = (Path(__file__).resolve().parent / "load.py", Path(__file__).res
 # The cross snapshot's keys: "p" + path → [blob id, index entry]; "n" + 编号 and "i" + digest of 身份证号 → the
 # sorted paths that have it. Its meta: "count" (staged dossiers), "dups" (the keys held by more than one path).
 def _keys(entry: list) -> list[str]:
-    return [k for k, v in (("n", entry[0]), ("i", entry[1])) if v]
+    return [k + v for k, v in (("n", entry[0]), ("i", entry[1])) if v]
 
 
 def _paths(snap, key: str) -> list[str]:
