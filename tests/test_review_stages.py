@@ -162,3 +162,34 @@ def test_the_register_sheet_printed_and_filed(repo, env, run, tmp_path):
     assert '{类号: "5", 序号: 1, 材料名称: 干部人事档案任前审核登记表（拟任长治市财政局副局长）, 形成时间: "2026.11.20"' in text
     assert "已提交：" in out
     assert run(["check"], repo, env)[0] == 0
+
+
+def test_a_candidate_whose_dossier_left_stays_on_the_list(repo, env, run):
+    """Transferred out after the review: the candidates stay on the 部务会 list (CLI and site) with a note that the
+    dossier is no longer here; one through all three stages can no longer go to the meeting."""
+    import datetime as dt
+
+    from dangan.repo import Repo
+    from dangan.site.pages import management
+
+    commit(repo, env, "建档")
+    for stage, date in (("动议初审", "2026.11.02"), ("考察复审", "2026.11.10"), ("任用终审", "2026.11.20")):
+        assert record(run, repo, env, stage, date, "--commit")[0] == 0
+    code, out, err = run(["review", "C000001", "--stage", "动议初审", "--ni-ren", "长治市财政局总会计师", *WHO,
+                          "--record", "--date", "2026.11.21", "--commit"], repo, env)
+    assert code == 0, out + err
+    code, out, err = run(["transfer", "out", "C000001", "--to", "省财政厅", "--notice", "长财档转〔2026〕5号",
+                          "--via", "机要交通", "--commit"], repo, env)
+    assert code == 0 and not (repo / "dossiers" / "C000001.yaml").exists(), out + err
+    code, out, err = run(["review", "--pending"], repo, env)
+    assert code == 0 and "拟任人选 2 名" in out, out + err
+    held, rest = out.split("三、")[1], out.split("三、")[0]
+    assert "C000001 王建国 拟任长治市财政局副局长（县处级副职）" in held, out
+    assert "档案 C000001 已不在 dossiers/ 中（已转出或移走），本库不再保管：审核记录照列，不能提交部务会" in held, out
+    under_way = rest.split("二、")[1]
+    assert "C000001 王建国 拟任长治市财政局总会计师" in under_way and "各阶段的结论以登记时的档案为准" in under_way, out
+    assert "待考察复审" in under_way, out
+    doc = json.loads(run(["review", "--pending", "--format", "json"], repo, env)[1])
+    assert [(c["状态"], c["档案在库"]) for c in doc] == [("审核中", False), ("暂缓", False)], doc
+    page = html.unescape(management.pending_page(Repo(repo), dt.date(2026, 11, 25)))
+    assert "拟任人选 2 名" in page and "已不在 dossiers/ 中" in page and "pretrial/C000001/" not in page, page

@@ -49,6 +49,7 @@ class Candidate:
     entries: list[dict] = field(default_factory=list)  # this candidate's ledger entries, in ledger order
     state: str = UNDER_WAY
     notes: list[str] = field(default_factory=list)
+    gone: bool = False  # the dossier is no longer in dossiers/ (transferred out, or removed): listed all the same
 
     @property
     def last(self) -> dict:
@@ -74,6 +75,7 @@ def pending(repo: Repo, as_of: dt.date) -> list[Candidate]:
     for c in found.values():
         last = c.last
         verdict, stage = last.get("结论"), last.get("阶段")
+        c.gone = repo.find(c.number) is None
         if verdict == "不予通过":
             c.state = REFUSED
             c.notes = list(last.get("问题") or [])
@@ -84,7 +86,7 @@ def pending(repo: Repo, as_of: dt.date) -> list[Candidate]:
             c.state = READY
             path = repo.find(c.number)
             if path is None:
-                c.state, c.notes = HELD, [f"档案 {c.number} 不在 dossiers/ 中（已转出？），不能提交部务会"]
+                c.state = HELD
             elif isinstance(last.get("版本"), str):
                 try:
                     now = load_bytes(path.read_bytes(), repo.rel(path)).data
@@ -99,7 +101,15 @@ def pending(repo: Repo, as_of: dt.date) -> list[Candidate]:
             c.state = UNDER_WAY
             nxt = ledgers.STAGES[ledgers.STAGES.index(stage) + 1] if stage in ledgers.STAGES[:-1] else "下一阶段"
             c.notes = [f"待{nxt}"]
+        if c.gone:
+            c.notes.insert(0, gone_note(c.number, c.state == HELD and stage == ledgers.STAGES[-1] and verdict == "通过"))
     return sorted(found.values(), key=lambda c: (STATES.index(c.state), c.number, c.post))
+
+
+def gone_note(number: str, ready: bool) -> str:
+    """What the list says of a candidate whose dossier has left dossiers/ (the review entries stay in the ledger)."""
+    return (f"档案 {number} 已不在 dossiers/ 中（已转出或移走），本库不再保管：审核记录照列，"
+            + ("不能提交部务会" if ready else "各阶段的结论以登记时的档案为准") + "；查转递登记（ledgers/转递.yaml）")
 
 
 def text(candidates: list[Candidate], as_of: dt.date) -> str:
@@ -122,6 +132,7 @@ def text(candidates: list[Candidate], as_of: dt.date) -> str:
 
 def as_json(candidates: list[Candidate]) -> str:
     doc = [{"编号": c.number, "姓名": c.name, "拟任职务": c.post, "拟任职级": c.rank, "状态": c.state, "说明": c.notes,
+            "档案在库": not c.gone,
             "阶段": [{k: e.get(k) for k in ("登记号", "阶段", "结论", "日期", "审核人", "问题", "版本")} for e in c.entries]}
            for c in candidates]
     return scrub(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"

@@ -70,7 +70,8 @@ def pending_page(repo: Repo, as_of: dt.date, keep=lambda _number: True) -> str:
         rows = []
         for c in group:
             number = slug(c.number)
-            who = link(f"../../pretrial/{number}/", text(c.number)) if number else text(c.number)
+            # a dossier no longer here has no 任前审核 page: the 编号 alone, the note says why
+            who = link(f"../../pretrial/{number}/", text(c.number)) if number and not c.gone else text(c.number)
             stages = "<br>".join(text(c.stage_line(e)) for e in c.entries)
             rows.append([who, text(c.name), text(c.post + (f"（{c.rank}）" if c.rank else "")), stages,
                          text("；".join(c.notes) or "—")])
