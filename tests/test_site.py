@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FULL_ID
 from dangan.load import load_file
 from dangan.privacy import mask_id
 from dangan.site.pages import text
@@ -29,7 +30,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TODAY = "2026.11.25"
 HOOK = "scripts/dangan/site/hook.py"
-ID_RUN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx]")
+ID_RUN = FULL_ID  # not a decimal run inside a hex digest (the build manifest .dangan-pages.json holds sha1s)
 # The sample number of GB 11643 (not a real person), assembled so no 18-digit run sits in this file.
 SAMPLE_ID = "110105194912" + "31002X"
 
