@@ -7,6 +7,8 @@ check has a team to verify against every dossier and passes), committed once wit
   no-verify   git commit --no-verify
   one hook    git commit through the configuration generate writes (dangan pre-commit: six checks, one process)
   six hooks   git commit through the six separate dangan hooks the configuration had before (issue 21)
+  pre-commit  git commit through a configuration of one hook that does nothing (`true`, always run): what
+              pre-commit itself costs in a repository of this size (it stats the working tree several times)
 
 Each figure is the median of --repeat commits after one warm-up commit (caches filled, hook environment made).
 Target (issue 21): the hooks add < 1 s at 50,000 dossiers.
@@ -55,6 +57,16 @@ repos:
          language: unsupported_script, files: ^ledgers/, pass_filenames: false}
       - {id: dangan-teams, name: 领导班子检查, entry: scripts/run-dangan teams check --quiet,
          language: unsupported_script, always_run: true, pass_filenames: false}
+"""
+
+# One hook that does nothing: the floor that pre-commit itself puts under any hook.
+NOTHING = """\
+minimum_pre_commit_version: "4.4.0"
+default_install_hook_types: [pre-commit, pre-merge-commit]
+repos:
+  - repo: local
+    hooks:
+      - {id: nothing, name: 什么也不做, entry: "true", language: unsupported, always_run: true, pass_filenames: false}
 """
 
 
@@ -149,7 +161,7 @@ def main():
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     print("wall seconds (CPU seconds of git and the hooks in brackets), median of the repeats")
-    print(f"{'dossiers':>9} {'no-verify':>16} {'one hook':>16} {'adds':>16}"
+    print(f"{'dossiers':>9} {'no-verify':>16} {'one hook':>16} {'adds':>16} {'pre-commit adds':>16}"
           + ("" if args.skip_six else f" {'six hooks':>16} {'adds':>16}"))
     for count in (int(c) for c in args.counts.split(",")):
         repo = make_repo(args.out / f"commit{count}", count)
@@ -157,7 +169,10 @@ def main():
         use(repo, one)
         one_hook = commit_cost(repo, True, args.repeat)
         plain = commit_cost(repo, False, args.repeat)
-        line = f"{count:>9} {fig(plain)} {fig(one_hook)} {fig(one_hook, plain)}"
+        use(repo, NOTHING)
+        nothing = commit_cost(repo, True, args.repeat)
+        use(repo, one)
+        line = f"{count:>9} {fig(plain)} {fig(one_hook)} {fig(one_hook, plain)} {fig(nothing, plain):>16}"
         if not args.skip_six:
             use(repo, SIX_HOOKS)
             six = commit_cost(repo, True, args.repeat)

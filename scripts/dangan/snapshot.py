@@ -41,14 +41,56 @@ def _shard(key: str) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
 
 
+# What Git answered about the index, while the index file is the same (the checks of one ``dangan pre-commit`` ask
+# the same questions; at 50,000 dossiers every git command spends its first 10–20 ms reading the index).
+_ASKED: dict[tuple, Any] = {}
+
+
+def _index_state(repo: Repo) -> tuple | None:
+    """Which index Git would read, and its inode, size and times; None when that cannot be told."""
+    where = os.environ.get("GIT_INDEX_FILE")
+    path = Path(repo.root, where) if where else repo.root / ".git" / "index"
+    if not where and not (repo.root / ".git").is_dir():
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(repo.root), str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _asked(repo: Repo, question: tuple, answer):
+    state = _index_state(repo)
+    if state is None:
+        return answer()
+    if (state, question) not in _ASKED:
+        found = answer()
+        _ASKED[(state, question)] = found
+        after = _index_state(repo)  # write-tree may have rewritten the index (its cache of trees), same entries
+        if after is not None and after != state:
+            _ASKED[(after, question)] = found
+    return _ASKED[(state, question)]
+
+
 def index_tree(repo: Repo) -> str | None:
     """The tree the index would commit (``git write-tree``), None when Git cannot say (a conflict, no Git)."""
-    try:
-        out = subprocess.run(["git", "write-tree"], cwd=repo.root, capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    tree = out.decode().strip()
-    return tree if re.fullmatch(r"[0-9a-f]{40,64}", tree) else None
+    def answer() -> str | None:
+        try:
+            out = subprocess.run(["git", "write-tree"], cwd=repo.root, capture_output=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        tree = out.decode().strip()
+        return tree if re.fullmatch(r"[0-9a-f]{40,64}", tree) else None
+
+    return _asked(repo, ("write-tree",), answer)
+
+
+def _diff_index(repo: Repo, tree: str) -> bytes:
+    def answer() -> bytes:
+        return subprocess.run(["git", "diff-index", "--cached", "-z", "--no-renames", "--full-index", tree,
+                               "--", DOSSIER_DIR], cwd=repo.root, capture_output=True, check=True).stdout
+
+    return _asked(repo, ("diff-index", tree), answer)
 
 
 class Snapshot:
@@ -93,8 +135,7 @@ class Snapshot:
         if self.tree is None:
             raise Stale("tree")
         try:
-            out = subprocess.run(["git", "diff-index", "--cached", "-z", "--no-renames", "--full-index", self.tree,
-                                  "--", DOSSIER_DIR], cwd=self.repo.root, capture_output=True, check=True).stdout
+            out = _diff_index(self.repo, self.tree)
         except (OSError, subprocess.CalledProcessError) as exc:
             raise Stale("diff") from exc
         found: list[tuple[str, str | None, str | None]] = []

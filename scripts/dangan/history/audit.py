@@ -81,9 +81,10 @@ def staged_commit(repo: Repo) -> str | None:
     base = gitlog.head(root)
     if base is None:
         return None  # a first commit only adds dossiers
-    try:
-        tree = gitlog.git(root, ["write-tree"]).decode().strip()
-    except gitlog.GitError:
+    from ..snapshot import index_tree
+
+    tree = index_tree(repo)  # the one the other checks of this commit ask for too
+    if tree is None:
         raise RepoError("暂存区中有未解决的合并冲突：请先解决冲突并 git add，再核对") from None
     parents = [base]
     git_dir = Path(gitlog.git(root, ["rev-parse", "--absolute-git-dir"]).decode().strip())
