@@ -253,8 +253,9 @@ def main():
     run([BIN / "dangan", "check"], cwd=repo)  # warm the check cache, as a repository in use has it
     t_bare = best(bare, out / "site-bare-out")
     t_bare_off = best(bare_off, out / "site-bare-nosearch-out")
-    for cache in (repo / ".dangan-cache" / "site-cache.json", repo / ".git" / "dangan" / "site-cache.json"):
-        cache.unlink(missing_ok=True)
+    for cache in (repo / ".dangan-cache" / "site-cache", repo / ".git" / "dangan" / "site-cache"):
+        shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(out / "site-ours-out", ignore_errors=True)  # its manifest would spare the pages of an earlier run
     t_cold = run([mkdocs, "build", "-q", "--strict", "-d", str(out / "site-ours-out")], repo)  # pages rendered
     rss_cold = PEAK["rss"]
     t_ours = best(repo, out / "site-ours-out", ["--strict"])  # nothing changed: pages from the cache

@@ -169,8 +169,12 @@ def plant_caches(cache_dir: Path, marker: Path) -> None:
     for name in ("check-cache", "site-cache", "trail-index"):
         (cache_dir / f"{name}.pickle").write_bytes(evil)
         (cache_dir / f"{name}.json").write_bytes(evil)
-    (cache_dir / "site-cache.json").write_bytes(
-        b'dangan-cache 2 site 00\n{"loader": "x", "entries": {"dossiers/C000001.yaml": ["0", {}, "k", "<b>x</b>"]}}')
+    planted = b'dangan-cache 2 site 00\n{"loader": "x", "entries": {"dossiers/C000001.yaml": ["0", {}, "k", "<b>x</b>"]}}'
+    (cache_dir / "site-cache.json").write_bytes(planted)
+    (cache_dir / "site-cache").mkdir(exist_ok=True)
+    for k in range(64):
+        (cache_dir / "site-cache" / f"{k:02d}.json").write_bytes(planted)
+        (cache_dir / "site-cache" / f"{k:02d}.pickle").write_bytes(evil)
 
 
 def source_dossiers() -> list[Path]:

@@ -57,6 +57,9 @@ def test_rebuild_rewrites_only_what_changed(repo, tmp_path):
     _build(repo, site)
     assert _times(site) == before  # nothing changed: no page or form written again
     assert not (tmp_path / ".site.kept").exists()
+    shards = repo / ".dangan-cache" / "site-cache"
+    cached = {p.name: p.stat().st_mtime_ns for p in shards.glob("*.json")}
+    assert len(cached) > 10  # 30 dossiers spread over the shards
     dossier = repo / "dossiers" / "C000002.yaml"
     text = dossier.read_text("utf-8")
     dossier.write_text(re.sub(r"(?m)^现任职务: .*$", "现任职务: 市测试局副局长", text, count=1), "utf-8")
@@ -70,6 +73,8 @@ def test_rebuild_rewrites_only_what_changed(repo, tmp_path):
         assert "市测试局副局长" in (site / "dossier" / "C000002" / "index.html").read_text("utf-8")
         assert "dossier/C000003/index.html" not in after and "form/C000003.html" not in after
         assert not (site / "dossier" / "C000003").exists()
+        rewritten = {p.name for p in shards.glob("*.json") if p.stat().st_mtime_ns != cached.get(p.name)}
+        assert 1 <= len(rewritten) + len(set(cached) - {p.name for p in shards.glob("*.json")}) <= 2, rewritten
     finally:
         dossier.write_text(text, "utf-8")
         subprocess.run(["git", "checkout", "--", "dossiers"], cwd=repo, capture_output=True)

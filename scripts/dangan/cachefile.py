@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +91,10 @@ def _seal(key: bytes, kind: str, body: bytes) -> str:
     return hmac.new(key, kind.encode() + b"\0" + body, hashlib.sha256).hexdigest()
 
 
-def load(path: Path, kind: str) -> Any:
-    """The cached value, or None when there is none that verifies (missing, another kind, damaged, not ours)."""
+def load(path: Path, kind: str, object_pairs_hook: Callable[[list], Any] | None = None) -> Any:
+    """The cached value, or None when there is none that verifies (missing, another kind, damaged, not ours).
+
+    ``object_pairs_hook``: json.loads' own (the site cache shares its repeated strings through it)."""
     key = _key()
     if key is None:
         return None
@@ -103,7 +106,7 @@ def load(path: Path, kind: str) -> Any:
             return None
         if not hmac.compare_digest(parts[3], _seal(key, kind, body).encode()):
             return None
-        return json.loads(body)
+        return json.loads(body, object_pairs_hook=object_pairs_hook)
     except (OSError, ValueError, RecursionError):
         return None
 

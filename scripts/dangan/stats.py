@@ -605,34 +605,44 @@ def trend(repo, years: list[int], rows: str | None, source: Source | None = None
     """One column per year (as of 12.31, or the records' own day in their year): the counts of ``rows``'
     categories, or the headline shares."""
     src = source or Source.current(repo)
+    return trends(repo, years, [rows], src)[0], src.skipped
+
+
+def trends(repo, years: list[int], rows: list[str | None], src: Source) -> list[Table]:
+    """``trend`` for several ``rows`` at once: each year's view of the people is worked out once for all."""
     days = [min(dt.date(y, 12, 31), src.day) for y in years]
-    f = field_of(rows, src.keys(repo)) if rows else None
+    fields = [field_of(r, src.keys(repo)) if r else None for r in rows]
     counted, copies = src.counted()
-    columns: list[dict] = []
+    columns: list[list[dict]] = [[] for _ in fields]
     metrics: list[list] = []
     for day in days:
         people = view(counted, day, src.day)
-        if f is None:
-            metrics.append(_metrics(people, day, repo.codes))
-        else:
-            ctx = src.ctx(repo, day)
-            columns.append(dict(categories(f, people, ctx)))
+        ctx = src.ctx(repo, day) if any(fields) else None
+        for k, f in enumerate(fields):
+            if f is None:
+                metrics.append(_metrics(people, day, repo.codes))
+            else:
+                columns[k].append(dict(categories(f, people, ctx)))
     labels = [str(d.year) if d == dt.date(d.year, 12, 31) else day_text(d) for d in days]
     note = "每年按 12 月 31 日（当年按记载之日）的情况：当时已是干部的人，当时的职级、学历、年龄。" + (
         f"{copies}。" if copies else "")
     when = f"，{src.note()}" if src.note() else ""
-    if f is None:
-        return Table(f"队伍结构 {labels[0]}–{labels[-1]}{when}", "项目", labels,
-                     [(name, [m[i] for m in metrics]) for i, name in enumerate(TREND_METRICS)], note), src.skipped
-    order = f.order(src.ctx(repo, days[-1])) if f.order else []
-    total = Counter()
-    for col in columns:
-        total.update(col)
-    cats = [k for k, _ in _ordered(total, order)]
-    body = [(k, [col.get(k, 0) for col in columns]) for k in cats]
-    body.append(("合计（人数）" if not f.many else "合计（人次）", [sum(col.values()) for col in columns]))
-    return Table(f"{f.title} {labels[0]}–{labels[-1]}{when}", f.title, labels, body,
-                 note + (f"{f.title}：{f.note}" if f.note else "")), src.skipped
+    out = []
+    for k, f in enumerate(fields):
+        if f is None:
+            out.append(Table(f"队伍结构 {labels[0]}–{labels[-1]}{when}", "项目", labels,
+                             [(name, [m[i] for m in metrics]) for i, name in enumerate(TREND_METRICS)], note))
+            continue
+        order = f.order(src.ctx(repo, days[-1])) if f.order else []
+        total: Counter = Counter()
+        for col in columns[k]:
+            total.update(col)
+        cats = [c for c, _ in _ordered(total, order)]
+        body = [(c, [col.get(c, 0) for col in columns[k]]) for c in cats]
+        body.append(("合计（人数）" if not f.many else "合计（人次）", [sum(col.values()) for col in columns[k]]))
+        out.append(Table(f"{f.title} {labels[0]}–{labels[-1]}{when}", f.title, labels, body,
+                         note + (f"{f.title}：{f.note}" if f.note else "")))
+    return out
 
 
 def render_table(t: Table, fmt: str):

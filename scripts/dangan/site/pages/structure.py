@@ -91,9 +91,7 @@ def tables(repo: Repo, s: Site) -> dict[str, stats.Table]:
     src = source(repo, s)
     out = {name: stats.cross_table(repo, rows, cols, s.as_of, src)[0] for name, rows, cols in CROSSES}
     years = list(range(s.as_of.year - TREND_YEARS, s.as_of.year + 1))
-    out["trend"] = stats.trend(repo, years, None, src)[0]
-    out["trend-rank"] = stats.trend(repo, years, "职级", src)[0]
-    out["trend-age"] = stats.trend(repo, years, "年龄段", src)[0]
+    out["trend"], out["trend-rank"], out["trend-age"] = stats.trends(repo, years, [None, "职级", "年龄段"], src)
     return out
 
 
