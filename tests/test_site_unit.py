@@ -293,3 +293,25 @@ def test_staff_shown_in_their_role_may_share_a_cadres_name(tmp_path):
     manual = manual_pages(out)
     assert not [f for f in out.rglob("*") if f.is_file() and f.suffix in (".html", ".json", ".js")
                 and (rel := f.relative_to(out).as_posix()) not in manual and other.stem in generated(f, rel, manual)]
+
+
+@pytest.mark.slow
+def test_a_candidate_transferred_out_stays_on_the_units_list(tmp_path):
+    """C000004 (市财政局) is on the 部务会 list (ledgers/任前审核.yaml); its dossier was then transferred out
+    (committed, then removed): the unit's own site still lists the candidate, as the whole site does."""
+    root = small_repo(tmp_path / "repo", None)
+    assert (root / "dossiers" / "C000004.yaml").is_file()
+    (root / "ledgers").mkdir()
+    shutil.copy(PROJECT / "ledgers" / "任前审核.yaml", root / "ledgers" / "任前审核.yaml")
+    git = ["git", "-c", "user.name=测试", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "--no-verify", "-m", "建库"], cwd=root, check=True)
+    subprocess.run([*git, "rm", "-q", "dossiers/C000004.yaml"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "--no-verify", "-m", "转出 C000004"], cwd=root, check=True)
+    for unit, out in ((UNIT, tmp_path / "unit"), ("市委组织部", tmp_path / "other")):
+        p = dangan("site", "--unit", unit, "--out", str(out), cwd=root)
+        assert p.returncode == 0, p.stderr
+    pending = readable(tmp_path / "unit" / "manage" / "pending" / "index.html")
+    assert "C000004" in pending and "不在本库" in pending or "已不在" in pending, pending[-2000:]
+    assert "C000004" not in readable(tmp_path / "other" / "manage" / "pending" / "index.html")

@@ -116,7 +116,8 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
         specials = [sp.build(r.case, policy, as_of) for r in reviews]
         recorded = [e for e in load(repo, SPECIAL).items if site.mine(e.get("编号"))]
         yield review.SPECIAL, review.special_page(specials, recorded, as_of), True
-        yield management.PENDING, management.pending_page(repo, as_of, site.mine), True
+        # a unit's candidates whose dossier it has since transferred out are its own too (as in its history)
+        yield management.PENDING, management.pending_page(repo, as_of, lambda n: listed({"编号": n})), True
         yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
         yield JS, (ASSETS / "tables.js").read_bytes(), False
         yield SEARCH_JS, (ASSETS / "search.js").read_bytes(), False
