@@ -233,3 +233,17 @@ def test_the_hook_reads_the_team_check_from_the_index(bundled, run, env):
     git(["rm", "-q", "--cached", "dossiers/C000045.yaml"], bundled, env)  # left on disk, untracked
     p = git(["commit", "-m", "移出 C000045"], bundled, env, check=False)
     assert p.returncode != 0 and "B101" in p.stdout + p.stderr and "C000045" in p.stdout + p.stderr, p.stdout + p.stderr
+
+
+def test_staged_structure_follows_a_members_dossier_with_warm_caches(bundled, run, env):
+    """The gaps (B2xx) are kept by the team file and the members' blobs: a member's staged 性别 changes them."""
+    git(["add", "-A"], bundled, env)
+    code, out, _err = staged(bundled, env, run)
+    assert code == 0 and "teams/长治市教育局.yaml:4:5: 警告 B201" in out
+    assert (bundled / ".git" / "dangan" / "team-gaps.json").is_file()
+    assert staged(bundled, env, run)[:2] == (code, out)
+    edit(bundled / "dossiers" / "C000045.yaml", "性别: 男", "性别: 女")
+    git(["add", "dossiers/C000045.yaml"], bundled, env)
+    code, out, err = staged(bundled, env, run)
+    assert code == 0 and "teams/长治市教育局.yaml:4:5: 警告 B201" not in out
+    assert (code, out, err) == run(["teams", "check"], bundled, env)

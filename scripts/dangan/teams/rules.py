@@ -146,6 +146,8 @@ class Facts:
         entries = self.entries
         missing = sorted({b for b in blobs.values() if b not in entries or not _entry_ok(entries[b])})
         raws = repo.read_blobs(missing) if missing else {}
+        for blob in missing:  # an entry of another shape is never read
+            entries.pop(blob, None)
         parsed: dict[str, dict | Skipped] = {}
         for rel, blob in blobs.items():
             if blob in missing and blob not in parsed:
@@ -167,8 +169,7 @@ class Facts:
             entry = entries.get(blob)
             if rows is not None:
                 rows.append((rel, blob, entry if entry is not None else WHOLE))
-            entry = entry if blob not in parsed else None
-            if entry is None:
+            if entry is None:  # facts not kept (not text, or a file outside the object store): the whole data
                 found = parsed[blob]
                 if isinstance(found, Skipped):
                     if found.rel != rel:
@@ -474,6 +475,50 @@ def vacancies(team: Team, day: dt.date) -> list[tuple[str, int]]:
     return [(p, q - held.get(p, 0)) for p, q in (team.data.get("职数") or {}).items() if held.get(p, 0) < q]
 
 
+class Gaps:
+    """The structure gaps (B2xx) of each team as last worked out, by what they depend on: the code, the schema and
+    the policy, the day (``Repo.engine_key``), the team file's bytes and the blob of each member in office
+    (``team-gaps.json`` in the state dir, sealed like every cache): the members' whole dossiers are parsed only
+    when one of these changed."""
+
+    NAME = "team-gaps.json"
+    KIND = "team-gaps"
+
+    def __init__(self, repo: Repo, day: dt.date):
+        self.path = repo.cache_dir() / self.NAME
+        self.engine = repo.engine_key(day)
+        self.gaps: dict[str, list[Gap]] = {}
+        self.dirty = False
+        stored = cachefile.load(self.path, self.KIND)
+        if isinstance(stored, dict) and isinstance(stored.get(self.engine), dict):
+            for key, found in stored[self.engine].items():
+                if type(found) is list and all(type(g) is list and len(g) == 3 and all(type(x) is str for x in g)
+                                               for g in found):
+                    self.gaps[key] = [Gap(*g) for g in found]
+
+    def key(self, team: Team, people: People, month: int) -> str | None:
+        """What the team's gaps depend on besides the engine; None when a member's dossier has no blob here."""
+        h = hashlib.sha1(team.rel.encode("utf-8", "surrogateescape") + b"\0" + team.doc.raw)
+        for m in team.members_on(month):
+            number = str(m.get("编号"))
+            if number in people.blobs:
+                h.update(b"\0" + number.encode() + b"=" + people.blobs[number][1].encode())
+            elif number not in people.by_number:
+                h.update(b"\0" + number.encode() + b"-")
+            else:
+                return None  # a dossier read whole (not text where the facts are): worked out every time
+        return h.hexdigest()
+
+    def put(self, key: str, gaps: list[Gap]) -> None:
+        self.gaps[key] = gaps
+        self.dirty = True
+
+    def save(self, keys: set[str | None]) -> None:
+        if self.dirty or set(self.gaps) - keys:
+            cachefile.save(self.path, self.KIND, {self.engine: {k: [[g.code, g.severity, g.message] for g in v]
+                                                               for k, v in self.gaps.items() if k in keys}})
+
+
 def check(repo: Repo, day: dt.date, staged: bool = False) -> tuple[list[Finding], int, list]:
     """Every team file: load and schema problems, consistency (B1xx) and structure (B2xx) as of ``day``;
     ``staged``: the team files and the dossiers as the Git index holds them (the files outside Git).
@@ -487,15 +532,25 @@ def check(repo: Repo, day: dt.date, staged: bool = False) -> tuple[list[Finding]
     found_staged = People.staged(repo, {t.data.get("单位") for t in reading.teams},
                                  {str(m.get("编号")) for t in reading.teams for _i, m in t.members()}) if staged else None
     people, skipped = found_staged or People.read(repo)
-    people.complete(repo, {str(m.get("编号")) for team in reading.teams for m in team.members_on(month)})
-    ctx = stats.ctx_of(repo, day, teams=False)
+    known = Gaps(repo, day) if found_staged is not None else None
+    keys = {team.rel: known.key(team, people, month) for team in reading.teams} if known else {}
+    people.complete(repo, {str(m.get("编号")) for team in reading.teams for m in team.members_on(month)
+                           if known is None or keys[team.rel] not in known.gaps})
+    ctx: stats.Ctx | None = None
     for team in reading.teams:
         found = consistency(repo, team, people)
         out += found
-        month = day.year * 12 + day.month - 1
-        members = [people.by_number[str(m.get("编号"))] for m in team.members_on(month)
-                   if str(m.get("编号")) in people.by_number]
+        key = keys.get(team.rel)
+        gaps = known.gaps.get(key) if known is not None and key is not None else None
+        if gaps is None:
+            members = [people.by_number[str(m.get("编号"))] for m in team.members_on(month)
+                       if str(m.get("编号")) in people.by_number]
+            ctx = ctx or stats.ctx_of(repo, day, teams=False)
+            gaps = structure(repo, team, members, day, ctx)
+            if known is not None and key is not None:
+                known.put(key, gaps)
         line, col = team.doc.mark(("类别",))
-        out += [Finding(team.rel, line, col, g.severity, g.code, g.message)
-                for g in structure(repo, team, members, day, ctx)]
+        out += [Finding(team.rel, line, col, g.severity, g.code, g.message) for g in gaps]
+    if known is not None:
+        known.save(set(keys.values()))
     return out, reading.files, skipped
