@@ -315,3 +315,11 @@ def test_a_candidate_transferred_out_stays_on_the_units_list(tmp_path):
     pending = readable(tmp_path / "unit" / "manage" / "pending" / "index.html")
     assert "C000004" in pending and "档案 C000004 已不在 dossiers/ 中" in pending, pending[-2000:]
     assert "C000004" not in readable(tmp_path / "other" / "manage" / "pending" / "index.html")
+    # the command's own scan kept its verdicts (one per output folder); built again with them, the site still passes
+    verdicts = list((root / ".git" / "dangan" / "site-leaks").glob("*.json"))
+    assert len(verdicts) == 2
+    page = tmp_path / "unit" / "dossier" / "C000004"
+    assert not page.exists()
+    p = dangan("site", "--unit", UNIT, "--out", str(tmp_path / "unit"), cwd=root)
+    assert p.returncode == 0, p.stderr
+    assert all(v.is_file() for v in verdicts)

@@ -152,7 +152,7 @@ def on_post_build(config):
     hits = (scan_site(site_dir, config.site_url, skip=writer.scanned)
             + scan_names(site_dir, _STATE["family"], skip=writer.scanned))
     if others:
-        hits += scan_people(site_dir, *others)
+        hits += scan_people(site_dir, *others, skip=writer.scanned)
     writer.save(passed=not hits)
     if not hits:
         return

@@ -30,7 +30,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Set
+from collections.abc import Collection, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -385,14 +385,15 @@ def _found(content: str, names: set[str], lengths: list[int], numbers: set[str],
 
 
 def scan_people(site_dir: Path, names: set[str], numbers: set[str], authored: dict[str, str], source: str,
-                words: str = "") -> list[Hit]:
+                words: str = "", skip: Collection[str] = frozenset()) -> list[Hit]:
     """Files of a unit's own site holding another unit's cadre: a 姓名 of ``names`` or a 编号 of ``numbers``
     in their text or their path (names reported masked: 郝**).
 
     ``authored``: output path of each page written by people (``manual/site/index.html``) → its address
     (``manual/site/``); in those pages, and in their entries of MkDocs' search index, what ``source`` (the
     text of every page written by people) holds is excused. ``words``: the project's own wording (``wording``);
-    a name inside one of its runs is not looked for there.
+    a name inside one of its runs is not looked for there. ``skip``: files that passed this very scan unchanged
+    (direct.Writer's manifest): only their paths are looked at.
     """
     names = {n for n in names if len(n) >= 2}
     lengths = sorted({len(n) for n in names})
@@ -404,7 +405,7 @@ def scan_people(site_dir: Path, names: set[str], numbers: set[str], authored: di
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
         found = {("编号", t) for t in _TOKEN.findall(rel) if t in numbers}
-        read = _readable(path, rel, urls)
+        read = None if rel in skip else _readable(path, rel, urls)
         if read is not None:
             generated, written = read
             if rel in authored:

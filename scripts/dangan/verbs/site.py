@@ -105,6 +105,40 @@ def _authored(repo: Repo) -> tuple[dict[str, str], str]:
     return out, "\n".join(texts)
 
 
+class Verdicts:
+    """The files of a unit's site that passed this command's own scan for the same names last time and are the
+    same files since (size, mtime, inode: a page the build did not rewrite keeps all three): not read again.
+    Sealed in the repository's cache, one per output folder; anything that does not verify, everything is read."""
+
+    def __init__(self, repo: Repo, out: Path, *looked_for):
+        import hashlib
+
+        from .. import cachefile
+
+        self.out = out
+        where = hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:16]
+        self.path = repo.cache_dir() / "site-leaks" / f"{where}.json"
+        self.key = hashlib.sha1(repr(looked_for).encode()).hexdigest()
+        stored = cachefile.load(self.path, "site-leaks")
+        self.passed: set[str] = set()
+        if isinstance(stored, dict) and stored.get("key") == self.key and isinstance(stored.get("files"), dict):
+            self.passed = {rel for rel, seen in stored["files"].items() if seen == self._seen(out / rel)}
+
+    @staticmethod
+    def _seen(path: Path) -> list[int] | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+    def save(self) -> None:
+        from .. import cachefile
+
+        files = {p.relative_to(self.out).as_posix(): self._seen(p) for p in self.out.rglob("*") if p.is_file()}
+        cachefile.save(self.path, "site-leaks", {"key": self.key, "files": files})
+
+
 def leaks(repo: Repo, out: Path, unit: str) -> str:
     """The post-build scan of a unit's own site: "" when no other unit's cadre (姓名 or 编号) is in any file;
     else the message, the files holding one deleted.
@@ -137,8 +171,11 @@ def leaks(repo: Repo, out: Path, unit: str) -> str:
     shown = staff.names(repo, mine)  # shown in their role (a 审核人, a Git author), not as cadres
     names = {n for n in names if len(n) >= 2 and n not in shown and not any(n in o for o in own)}
     authored, source = _authored(repo)
-    hits = scan_people(out, names, numbers, authored, source, wording(repo.schema_dir))
+    words = wording(repo.schema_dir)
+    verdicts = Verdicts(repo, out, sorted(names), sorted(numbers), authored, source, words)
+    hits = scan_people(out, names, numbers, authored, source, words, skip=verdicts.passed)
     if not hits:
+        verdicts.save()
         return ""
     files = sorted({h.path for h in hits})
     for rel in files:
