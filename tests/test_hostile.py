@@ -171,3 +171,23 @@ def test_scan_catches_foreign_scripts_and_event_attributes(tmp_path):
         "utf-8")
     found = {(h.kind, h.value) for h in scan_site(site)}
     assert found == {("外来脚本", "assets/none.js"), ("外来脚本", "alert(1)"), ("事件属性", "onerror")}
+
+
+def test_scan_on_two_cores_finds_what_one_finds(tmp_path):
+    """A site of more pages than the scan does alone (scan._PARALLEL_MIN): the same hits, in file order."""
+    from dangan.site import scan
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for k in range(scan._PARALLEL_MIN + 50):
+        body = f"<p>第 {k} 页</p>"
+        if k % 97 == 5:
+            body += f'<img src="https://cdn.example.com/{k}.png"><a href="#" onclick="x()">x</a>'
+        if k % 131 == 7:
+            body += "<p>身份证 11010519491231002<span>X</span></p>"
+        (site / f"p{k:04d}.html").write_text(body, "utf-8")
+    alone = scan.scan_site(site, jobs=1)
+    both = scan.scan_site(site, jobs=2)
+    assert both == alone
+    kinds = {h.kind for h in alone}
+    assert {"外部地址", "事件属性", "身份证号"} <= kinds and len(alone) >= 12

@@ -53,6 +53,8 @@ def find_ids(text: str, strict: bool = False) -> list[tuple[int, int, list[int]]
     """
     out = []
     for m in _RUN.finditer(text):
+        if m.end() - m.start() < _PLAIN_MIN:  # fewer characters than any ID has digits (most runs: years, pages)
+            continue
         run = m.group()
         positions = [m.start() + i for i, ch in enumerate(run) if ch not in SEPARATORS]
         n = len(positions)
@@ -117,6 +119,8 @@ def id_change(old: object, new: object) -> str:
 
 def scrub(text: str) -> str:
     """Mask anything shaped like an ID number in a message, whatever produced it (separators are kept)."""
+    if len(text) < _PLAIN_MIN:  # too short to hold one (every value of a page goes through here)
+        return text
     hits = find_ids(text)
     if not hits:
         return text
