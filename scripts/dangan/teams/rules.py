@@ -146,24 +146,25 @@ class Facts:
         entries = self.entries
         missing = sorted({b for b in blobs.values() if b not in entries or not _entry_ok(entries[b])})
         raws = repo.read_blobs(missing) if missing else {}
+        in_store = set(raws)
         for blob in missing:  # an entry of another shape is never read
             entries.pop(blob, None)
-        parsed: dict[str, dict | Skipped] = {}
+        parsed: dict[str, dict | Skipped] = {}  # only those whose facts are not kept: the rest would be ~30 KB each
+        todo = set(missing)
         for rel, blob in blobs.items():
-            if blob in missing and blob not in parsed:
-                found = _parse(repo, rel, raws.get(blob))
-                parsed[blob] = found
-                if blob in raws:  # a blob's bytes never change: its facts are kept (a file's are not)
-                    entry = _entry_of(found)
-                    if entry is not None:
-                        entries[blob] = entry
-                        self.dirty = True
-                    else:
-                        entries.pop(blob, None)
+            if blob in todo:
+                todo.discard(blob)
+                found = _parse(repo, rel, raws.pop(blob, None))
+                entry = _entry_of(found) if blob in in_store else None
+                if entry is not None:  # a blob's bytes never change: its facts are kept (a file's are not)
+                    entries[blob] = entry
+                    self.dirty = True
+                else:
+                    parsed[blob] = found
         by_number: dict[str, dict] = {}
         whole: dict[str, tuple[str, str]] = {}
         skipped: list[Skipped] = []
-        rows: list[tuple[str, str, list]] | None = [] if len(raws) == len(missing) else None
+        rows: list[tuple[str, str, list]] | None = [] if len(in_store) == len(missing) else None
         for rel, blob in blobs.items():
             number = _stem(rel)
             entry = entries.get(blob)
