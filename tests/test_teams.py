@@ -247,3 +247,27 @@ def test_staged_structure_follows_a_members_dossier_with_warm_caches(bundled, ru
     code, out, err = staged(bundled, env, run)
     assert code == 0 and "teams/长治市教育局.yaml:4:5: 警告 B201" not in out
     assert (code, out, err) == run(["teams", "check"], bundled, env)
+
+
+def test_staged_outside_git_and_in_a_conflict(bundled, run, env, tmp_path):
+    """Outside Git --staged checks the files; in a merge conflict (no tree to write) the conflicted dossier is read
+    from its file, as check does, and nothing is kept in the snapshot."""
+    plain = tmp_path / "plain"
+    shutil.copytree(bundled, plain, ignore=shutil.ignore_patterns(".git"))
+    assert run(["teams", "check", "--staged"], plain, env) == run(["teams", "check"], plain, env)
+    git(["add", "-A"], bundled, env)
+    git(["commit", "-qm", "bundled", "--no-verify"], bundled, env)
+    assert staged(bundled, env, run)[0] == 0  # snapshot written
+    git(["checkout", "-qb", "other"], bundled, env)
+    edit(bundled / "dossiers" / "C000013.yaml", "现任职务: 长治市财政局党组成员、副局长", "现任职务: 长治市审计局副局长")
+    git(["commit", "-qam", "改任", "--no-verify"], bundled, env)
+    git(["checkout", "-q", "main"], bundled, env)
+    edit(bundled / "dossiers" / "C000013.yaml", "现任职务: 长治市财政局党组成员、副局长", "现任职务: 长治市统计局副局长")
+    git(["commit", "-qam", "另一处改任", "--no-verify"], bundled, env)
+    assert git(["merge", "-q", "other"], bundled, env, check=False).returncode != 0  # conflict in C000013
+    text = (bundled / "dossiers" / "C000013.yaml").read_text("utf-8")
+    (bundled / "dossiers" / "C000013.yaml").write_text(
+        text.split("<<<<<<<")[0] + "现任职务: 长治市审计局副局长\n" + text.split(">>>>>>> other\n")[1], "utf-8")
+    code, out, err = staged(bundled, env, run, "--format", "json")
+    assert "Traceback" not in err and code == 1, err
+    assert [(f["path"], f["code"]) for f in json.loads(out) if f["severity"] == "错误"] == [("teams/长治市财政局.yaml", "B103")]
