@@ -55,6 +55,10 @@ class Case:
             memo = self.__dict__["_facts"] = (policy, key_facts(self.data, policy))
         return memo[1]
 
+    def forget(self) -> None:
+        """Drop the key facts worked out (``key_facts``): memory, when many cases are kept for later."""
+        self.__dict__.pop("_facts", None)
+
 
 def alterations_of(repo: Repo, number: str) -> tuple[list[Alteration], list[str], bool]:
     """From HEAD's whole (indexed) history, not ``trail``: only the history scan checks each version,

@@ -74,7 +74,7 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
     are never all in memory)."""
     site = collect(repo, as_of, unit)
     listed = _entries_of(repo, site)
-    made: dict = {"reviews": []}  # from the first stream to the second
+    made: dict = {"cases": [], "policy": None}  # from the first stream to the second
     history = History.load(repo)
     if history:
         site.former_family = history.family_names
@@ -108,7 +108,7 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
             entries = [e for e in entries if listed(e)]
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
         yield management.INTAKE, management.intake_page(scores, as_of, entries), True
-        made["reviews"] = reviews
+        made["cases"], made["policy"] = [r.case for r in reviews], policy
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True
         from ..ledgers import SPECIAL, load
         from ..review import special as sp
@@ -116,6 +116,11 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
         specials = [sp.build(r.case, policy, as_of) for r in reviews]
         recorded = [e for e in load(repo, SPECIAL).items if site.mine(e.get("编号"))]
         yield review.SPECIAL, review.special_page(specials, recorded, as_of), True
+        # held until the last page is written: at 50,000 dossiers the reviews and their key facts are ~600 MB; a
+        # 任前审核 page is made again from its case, and only when what it is made from changed
+        del specials, reviews, scores
+        for c in made["cases"]:
+            c.forget()
         # a unit's candidates whose dossier it has since transferred out are its own too (as in its history)
         yield management.PENDING, management.pending_page(repo, as_of, lambda n: listed({"编号": n})), True
         yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
@@ -146,10 +151,10 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
                 yield Direct(f"{FORM_DIR}/{person.number}.html", form_key,
                              lambda p=person, f=form, ph=photo: f or _form(p, as_of, site.codes, ph) or "")
         cache.save()
-        for r in made["reviews"]:  # a 任前审核 is made from its case alone (review.report.build)
-            c = r.case
+        for c in made["cases"]:  # a 任前审核 is made from its case alone (review.report.build)
             key = page_key(site.engine, cache.fresh.get(c.rel, ("",))[0], c.number, c.findings, c.alterations,
                            c.bypassed, c.history)
-            yield Direct(management.review_uri(c.number), key, lambda r=r: management.review_page(r), REVIEW)
+            yield Direct(management.review_uri(c.number), key,
+                         lambda c=c: management.review_page_of(c, made["policy"], as_of), REVIEW)
 
     return site, generate(), direct()

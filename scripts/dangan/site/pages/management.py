@@ -85,6 +85,11 @@ def pending_page(repo: Repo, as_of: dt.date, keep=lambda _number: True) -> str:
 {chr(10).join(sections)}"""
 
 
+def review_page_of(case, policy, as_of: dt.date) -> str:
+    """The 任前审核 page of a case, its review built again (as ``compute`` built it)."""
+    return review_page(rp.build(case, policy, as_of))
+
+
 def review_page(r) -> str:
     """One dossier's 任前审核 as the site shows it: the family only as a count and flags, never names or values."""
     d = r.case.data
