@@ -110,16 +110,22 @@ def test_report_today_and_as_of_the_last_change(bundled, run, env):
     assert code == 0 and out.count("【") == 4 and "换届前要补齐的缺口" in out and "区长空缺 1 名" in out
 
 
-def test_the_hook_refuses_a_transfer_that_leaves_a_team_behind(bundled, run, env):
+def _with_hook(bundled, env) -> dict:
+    """The bundled copy committed with the project's pre-commit configuration installed; the env to commit with."""
+    import subprocess
+
     shutil.copy2(PROJECT / ".pre-commit-config.yaml", bundled / ".pre-commit-config.yaml")
     (bundled / "scripts").mkdir()
     shutil.copy2(PROJECT / "scripts" / "run-dangan", bundled / "scripts" / "run-dangan")
     env = dict(env, PIP_NO_INDEX="1")
     git(["add", "-A"], bundled, env)
     git(["commit", "-q", "--no-verify", "-m", "bundled"], bundled, env)
-    import subprocess
-
     assert subprocess.run([str(BIN / "pre-commit"), "install"], cwd=bundled, env=env, capture_output=True).returncode == 0
+    return env
+
+
+def test_the_hook_refuses_a_transfer_that_leaves_a_team_behind(bundled, run, env):
+    env = _with_hook(bundled, env)
     code, out, err = run(["transfer", "out", "C000045", "--to", "省教育厅", "--notice", "长组档转〔2026〕15号",
                           "--via", "机要交通", "--date", "2026.11.20", "--commit"], bundled, env)
     assert code != 0 and "B101" in out + err and "长治市教育局" in out + err, out + err
@@ -221,15 +227,7 @@ def test_staged_reports_unreadable_dossiers_as_the_plain_check_does(bundled, run
 
 def test_the_hook_reads_the_team_check_from_the_index(bundled, run, env):
     """pre-commit leaves untracked files in place: a dossier never added cannot make a team file pass."""
-    shutil.copy2(PROJECT / ".pre-commit-config.yaml", bundled / ".pre-commit-config.yaml")
-    (bundled / "scripts").mkdir()
-    shutil.copy2(PROJECT / "scripts" / "run-dangan", bundled / "scripts" / "run-dangan")
-    env = dict(env, PIP_NO_INDEX="1")
-    git(["add", "-A"], bundled, env)
-    git(["commit", "-q", "--no-verify", "-m", "bundled"], bundled, env)
-    import subprocess
-
-    assert subprocess.run([str(BIN / "pre-commit"), "install"], cwd=bundled, env=env, capture_output=True).returncode == 0
+    env = _with_hook(bundled, env)
     git(["rm", "-q", "--cached", "dossiers/C000045.yaml"], bundled, env)  # left on disk, untracked
     p = git(["commit", "-m", "移出 C000045"], bundled, env, check=False)
     assert p.returncode != 0 and "B101" in p.stdout + p.stderr and "C000045" in p.stdout + p.stderr, p.stdout + p.stderr
