@@ -413,11 +413,7 @@ def _cross_delta(repo: Repo, snap) -> tuple[list[Result], int, Callable[[str], s
     count, dups = snap.meta["count"], snap.meta["dups"]
     if type(count) is not int or type(dups) is not list or not all(type(k) is str for k in dups):
         raise Stale("meta")
-    changes = snap.changes()
-    new = sorted({b for _rel, _old, b in changes if b})
-    raws = repo.read_blobs(new)
-    if len(raws) != len(new):
-        raise Stale("blob")
+    changes, raws = snap.changed_blobs()
     touched: set[str] = set()
     for rel, old, blob in changes:
         prev = snap.get("p" + rel)

@@ -129,6 +129,15 @@ class Snapshot:
         self._shards = {i: {} for i in range(SHARDS)}
         self._dirty = set(range(SHARDS))
 
+    def changed_blobs(self) -> tuple[list[tuple[str, str | None, str | None]], dict[str, bytes]]:
+        """``changes``, and the bytes of every blob they bring in (raises ``Stale`` when one cannot be read)."""
+        changes = self.changes()
+        new = sorted({b for _rel, _old, b in changes if b})
+        raws = self.repo.read_blobs(new)
+        if len(raws) != len(new):
+            raise Stale("blob")
+        return changes, raws
+
     def changes(self) -> list[tuple[str, str | None, str | None]]:
         """(path, blob before or None, blob now or None) of each dossier file the index changed since the
         snapshot's tree; raises ``Stale`` when Git cannot say, or for a conflict (its stage is not one blob)."""

@@ -242,11 +242,7 @@ def _delta(repo: Repo, snap, units: set[str], numbers: set[str]
     if type(named) is not dict or not units <= set(named):
         raise Stale("units")  # a team of another 单位: the paths naming it are found from the whole index
     named = {u: _rels(r) for u, r in named.items()}
-    changes = snap.changes()
-    new = sorted({b for _rel, _old, b in changes if b})
-    raws = repo.read_blobs(new)
-    if len(raws) != len(new):
-        raise Stale("blob")
+    changes, raws = snap.changed_blobs()
     gone: set[str] = set()
     came: dict[str, list] = {}
     for rel, old, blob in changes:
