@@ -166,7 +166,6 @@ class Writer:
         self.same_scan = manifest.get("scan") == scan_key  # else every file is scanned again
         self.scan_key = scan_key
         self.files: dict[str, list] = {}
-        self.unchanged: set[str] = set()  # not rewritten
         self.scanned: set[str] = set()  # not rewritten, and passed the same scan last time
 
     def render(self, uri: str, content: str | bytes, shell: str = PAGE) -> bytes:
@@ -201,7 +200,6 @@ class Writer:
         shutil.rmtree(self.site_dir / SHELL_DIR, ignore_errors=True)
 
     def _same(self, rel: str) -> None:
-        self.unchanged.add(rel)
         if self.same_scan:
             self.scanned.add(rel)
 
