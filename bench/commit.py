@@ -34,6 +34,10 @@ TODAY = "2026.11.25"
 # bytecode as a clerk's installation has it (a session may run with PYTHONDONTWRITEBYTECODE, which would charge
 # every hook run the compilation of every module it imports)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# the code measured is this checkout's, whatever checkout the venv was installed from (a Git worktree shares the
+# main checkout's .venv), as in tests/conftest.py
+ENV["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1] / "scripts"),
+                                     *filter(None, [os.environ.get("PYTHONPATH")])])
 ENV.update(DANGAN_TODAY=TODAY, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", GIT_AUTHOR_NAME="bench",
            GIT_AUTHOR_EMAIL="bench@example.invalid", GIT_COMMITTER_NAME="bench",
            GIT_COMMITTER_EMAIL="bench@example.invalid")

@@ -195,6 +195,19 @@ def test_the_hook_configuration_is_one_dangan_hook_and_generate_writes_it(tmp_pa
     assert set(sections(p.stdout + p.stderr)) == set(SECTIONS) and "Skipped" not in p.stdout + p.stderr
 
 
+def test_the_hook_process_ends_at_once_with_all_it_printed_and_its_exit_code(hooked, env, run):
+    """Started by pre-commit (PRE_COMMIT=1), ``dangan pre-commit`` ends with os._exit rather than tearing the
+    interpreter down (issue 21): what it wrote into the pipe and its exit code are those of a run by hand."""
+    first_commit(hooked, env)
+    (hooked / "dossiers" / "C000001.yaml").write_bytes(sub("民族: 汉族", "民族: 汉")(valid_bytes()))
+    git(["add", "-A"], hooked, env)
+    by_hand = run(["pre-commit", "dossiers/C000001.yaml"], hooked, env)
+    as_hook = run(["pre-commit", "dossiers/C000001.yaml"], hooked, {**env, "PRE_COMMIT": "1"})
+    assert by_hand[0] == as_hook[0] == 1, as_hook
+    assert "S005" in as_hook[1] and sections(as_hook[1])["领导班子检查"] == "通过", as_hook  # the last line too
+    assert as_hook[1:] == by_hand[1:]
+
+
 def test_a_commit_of_many_files_checks_the_repository_once(hooked, env):
     """pre-commit hands a hook ~128 KB of file names at a time, so a large commit runs it in batches: the per-file
     checks see their batch, the whole-repository checks run in the first batch only — and what they refuse is

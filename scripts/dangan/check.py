@@ -11,7 +11,6 @@ import hashlib
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,6 +144,8 @@ def check_files(repo: Repo, paths: list[Path], ctx: Context, use_cache: bool = T
     if len(todo) >= _PARALLEL_MIN and jobs > 1:
         size = max(16, len(todo) // (jobs * 4))
         batches = [[(rel, raw) for rel, raw, _st, _b in todo[i:i + size]] for i in range(0, len(todo), size)]
+        from concurrent.futures import ProcessPoolExecutor  # here: the hook's few files never need it (~6 ms)
+
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
             done = [r for batch in pool.map(_check_many, batches) for r in batch]
     else:
@@ -174,6 +175,8 @@ def check_many(batches: Iterable[list[tuple[str, bytes]]], ctx: Context, jobs: i
         for batch in source:
             yield [check_bytes(raw, rel, ctx) for rel, raw in batch]
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(ctx,)) as pool:
         pending: deque = deque()
         for batch in source:

@@ -196,4 +196,16 @@ def pre_commit(files, as_of):
             if text:
                 click.echo(text, nl=not text.endswith("\n"))  # already made runnable by the command's own echo
             sys.stdout.flush()
-    sys.exit(worst)
+    finish(worst)
+
+
+def finish(code: int) -> None:
+    """End the hook process at once when pre-commit started it (PRE_COMMIT=1, the ``dangan`` program itself): every
+    check has written its caches and its output, and tearing down the interpreter — freeing every module and object
+    one by one — was ~25 ms of each commit (issue 21). Anywhere else (by hand, a test calling the command in its own
+    process) exit as usual."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.environ.get("PRE_COMMIT") == "1" and Path(sys.argv[0]).stem == "dangan":
+        os._exit(code)
+    sys.exit(code)

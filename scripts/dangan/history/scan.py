@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -521,6 +520,11 @@ class Scanner:
         """Commits given oldest first (parents before children) → records, in the same order."""
         batches = [commits[i:i + BATCH] for i in range(0, len(commits), BATCH)]
         seen = [c.id for c in commits]
+        if len(batches) == 1:  # nothing to overlap (the staged commit of the hook): no thread, no concurrent.futures
+            blobs = self.reader.read(self._wanted(batches[0]))
+            return [self.record(c, blobs, seen) for c in batches[0]]
+        from concurrent.futures import ThreadPoolExecutor
+
         out: list[CommitRecord] = []
         # git inflates the next batch's blobs (another process, another core) while this one is diffed
         with ThreadPoolExecutor(1) as pool:
