@@ -507,16 +507,24 @@ def intakes(repo: Repo) -> list[dict]:
     return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
 
 
-def graded(repo: Repo, ctx, entries: list[dict] | None = None, fixes_as_of: dt.date | None = None, known=None):
+def graded(repo: Repo, ctx, entries: list[dict] | None = None, fixes_as_of: dt.date | None = None, known=None,
+           each=None):
     """Every dossier scored (received ones by their score frozen at intake) and every unit graded as of
-    ``ctx.today``: what `dangan grade` and the site's grading page both show (``known``: as for ``gather_all``).
+    ``ctx.today``: what `dangan grade` and the site's grading page both show (``known``: as for ``gather_all``;
+    ``each(case)``: called once a case is scored, while its key facts are at hand — the site builds its 任前审核
+    and 专项审核 there and lets them go, so that 50,000 cases never hold their key facts at once).
     Returns (cases, scores, units, notes)."""
     from . import gather_all
     from .score import names_of, score, with_frozen
 
     cases = gather_all(repo, ctx.today, ctx, known)
     names = names_of(cases)
-    scores = with_frozen({c.number: score(c, ctx.policy, names, today=ctx.today) for c in cases}, intakes(repo))
+    scored = {}
+    for c in cases:
+        scored[c.number] = score(c, ctx.policy, names, today=ctx.today)
+        if each is not None:
+            each(c)
+    scores = with_frozen(scored, intakes(repo))
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
     units, notes = grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries, fixes_as_of)
     return cases, scores, units, notes

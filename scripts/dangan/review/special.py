@@ -65,6 +65,24 @@ class Special:
         return [f"{f.name}：{p}" for f in self.facts for p in f.problems]
 
 
+@dataclass
+class Brief:
+    """What the site's 专项审核 page shows of one Special: whether any material records a key fact, and the open
+    problems by fact (their material rows are not kept: one Brief per dossier is held until the page is made)."""
+
+    case: Case
+    recorded: bool
+    problems: list[tuple[str, list[str]]]  # (fact, its open problems), in RECORDS order
+
+    @property
+    def open(self) -> list[str]:
+        return [f"{name}：{p}" for name, problems in self.problems for p in problems]
+
+
+def brief(s: Special) -> Brief:
+    return Brief(s.case, any(f.rows for f in s.facts), [(f.name, list(f.problems)) for f in s.facts])
+
+
 def _rows(data: dict) -> dict[str, list[tuple[int, Row, tuple | None]]]:
     """fact → [(catalog position, row, span)] for every 记载 of it, in catalog order."""
     out: dict[str, list] = {}

@@ -99,28 +99,25 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
         yield review.ALTERATIONS, review.alterations_page(history and history.unauthorised(), history.undone() if history else []), True
         yield review.CHANGES, review.changes_page(history and history.recent(RECENT_COMMITS), RECENT_COMMITS), True
         yield loans.INDEX, loans.page(repo, as_of, listed), True
-        policy, units, notes, scores, reviews = management.compute(repo, as_of, site.checked)
+        policy, units, notes, scores, reviews, specials = management.compute(repo, as_of, site.checked)
+        site.checked = None  # the check results and data as read for the grading: not needed again
         entries = management.intake_entries(repo)
         if site.unit is not None:  # the unit's own grade, its dossiers' scores, reviews and transfers
             units = [u for u in units if u.name == site.unit]
             scores = {n: sc for n, sc in scores.items() if site.mine(n)}
             reviews = [r for r in reviews if site.mine(r.case.number)]
+            specials = [s for s in specials if site.mine(s.case.number)]
             entries = [e for e in entries if listed(e)]
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
         yield management.INTAKE, management.intake_page(scores, as_of, entries), True
+        # a 任前审核 page is made again from its case (direct), and only when what it is made from changed
         made["cases"], made["policy"] = [r.case for r in reviews], policy
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True
         from ..ledgers import SPECIAL, load
-        from ..review import special as sp
 
-        specials = [sp.build(r.case, policy, as_of) for r in reviews]
         recorded = [e for e in load(repo, SPECIAL).items if site.mine(e.get("编号"))]
         yield review.SPECIAL, review.special_page(specials, recorded, as_of), True
-        # held until the last page is written: at 50,000 dossiers the reviews and their key facts are ~600 MB; a
-        # 任前审核 page is made again from its case, and only when what it is made from changed
         del specials, reviews, scores
-        for c in made["cases"]:
-            c.forget()
         # a unit's candidates whose dossier it has since transferred out are its own too (as in its history)
         yield management.PENDING, management.pending_page(repo, as_of, lambda n: listed({"编号": n})), True
         yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print

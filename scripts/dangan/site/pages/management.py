@@ -7,12 +7,14 @@ Nothing here shows a family member: the score's reasons are check findings, whic
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from ...check import make_context
 from ...repo import Repo
-from ...review import bulletin
+from ...review import Case, bulletin
 from ...review import pending as pd
 from ...review import report as rp
+from ...review import special as sp
 from ...review.grade import NONE, change, graded, intakes, summary
 from ...review.score import EXCELLENT, FAIL, PASS, num
 from ..html import cell, day, link, raw, slug, table, text
@@ -23,11 +25,32 @@ FRONT = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 intake_entries = intakes  # the transfer register's entries, for the 接收 page (review.grade.intakes)
 
 
+@dataclass
+class Verdict:
+    """What the list of every 任前审核 shows of one: the review itself, with its key facts, is not kept (at 50,000
+    dossiers all of them at once were several hundred MB); its page is made again from the case (``review_page_of``)."""
+
+    case: Case
+    verdict: str
+    reasons: int  # 理由（条）: 不予通过 and 暂缓 reasons
+
+
 def compute(repo: Repo, as_of: dt.date, known=None):
+    """The grading, every dossier's 任前审核 verdict and its 专项审核 (``special.Brief``), built one case at a time
+    from the key facts its score worked out, which are then let go (``Case.forget``)."""
     ctx = make_context(repo, as_of)
-    cases, scores, units, notes = graded(repo, ctx, known=known)
-    reviews = [rp.build(c, ctx.policy, as_of) for c in cases if slug(c.number)]
-    return ctx.policy, units, notes, scores, reviews
+    verdicts: list[Verdict] = []
+    specials: list[sp.Brief] = []
+
+    def each(c: Case) -> None:
+        if slug(c.number):
+            r = rp.build(c, ctx.policy, as_of)
+            verdicts.append(Verdict(c, r.verdict, len(r.refusals) + len(r.reasons)))
+            specials.append(sp.brief(sp.build(c, ctx.policy, as_of)))
+        c.forget()
+
+    _cases, scores, units, notes = graded(repo, ctx, known=known, each=each)
+    return ctx.policy, units, notes, scores, verdicts, specials
 
 
 # the sections of every 任前审核 page, in order: the page shell of these pages carries them as its table of contents
@@ -38,7 +61,7 @@ def review_uri(number: str) -> str:
     return f"pretrial/{number}.md"
 
 
-def reviews_page(reviews, as_of: dt.date) -> str:
+def reviews_page(reviews: list[Verdict], as_of: dt.date) -> str:
     """Every dossier's 任前审核 verdict, 暂缓 first."""
     rows = []
     order = {rp.REFUSE: 0, rp.HOLD: 1, rp.PASS: 2}
@@ -46,7 +69,7 @@ def reviews_page(reviews, as_of: dt.date) -> str:
         d = r.case.data
         rows.append([link(f"../../pretrial/{r.case.number}/", text(r.case.number)), text(d.get("姓名", "")),
                      text(d.get("管档单位", "")), f'<strong data-dangan-verdict="{text(r.verdict)}">{text(r.verdict)}</strong>',
-                     str(len(r.refusals) + len(r.reasons))])
+                     str(r.reasons)])
     held = sum(r.verdict == rp.HOLD for r in reviews)
     refused = sum(r.verdict == rp.REFUSE for r in reviews)
     return f"""{FRONT}# 任前审核：全部档案

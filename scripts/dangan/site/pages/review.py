@@ -109,7 +109,7 @@ def special_page(specials: list, entries: list[dict], as_of) -> str:
     per_unit = []
     for unit in sorted(units):
         group = units[unit]
-        recorded = sum(1 for s in group if any(f.rows for f in s.facts))
+        recorded = sum(1 for s in group if s.recorded)
         per_unit.append([text(unit), str(len(group)), str(recorded), str(sum(1 for s in group if s.open)),
                          str(sum(1 for s in group if s.case.number in stages.get("初审", set()))),
                          str(sum(1 for s in group if s.case.number in stages.get("复审", set())))])
@@ -117,12 +117,12 @@ def special_page(specials: list, entries: list[dict], as_of) -> str:
     for s in sorted(specials, key=lambda s: (str(s.case.data.get("管档单位") or ""), s.case.number)):
         number = slug(s.case.number)
         where = link(f"../../dossier/{number}/", text(s.case.number)) if number else text(s.case.number)
-        for f in s.facts:
-            problems = f.problems if f.name != "家庭成员" else (
-                [f"{len(f.problems)} 处（家庭成员不在站点上显示，用 dangan special-review 查看）"] if f.problems else [])
+        for name, found in s.problems:
+            problems = found if name != "家庭成员" else (
+                [f"{len(found)} 处（家庭成员不在站点上显示，用 dangan special-review 查看）"] if found else [])
             for p in problems:
                 rows.append([where, text(s.case.data.get("姓名", "")), text(s.case.data.get("管档单位", "")),
-                             text(f.name), text(scrub(p))])
+                             text(name), text(scrub(p))])
     units_table = raw(table(["管档单位", "档案（份）", "有材料记载的", "有未结问题的", "已初审", "已复审"], per_unit,
                             "dangan-units"))
     body = raw(table(["编号", "姓名", "管档单位", "项目", "未结的问题"], rows, "dangan-findings", sortable=True,
