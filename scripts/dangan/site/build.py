@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..forms import render_form_html
@@ -118,6 +119,7 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
         recorded = [e for e in load(repo, SPECIAL).items if site.mine(e.get("编号"))]
         yield review.SPECIAL, review.special_page(specials, recorded, as_of), True
         del specials, reviews, scores
+        site.cases = made["cases"]  # their data is their dossier's: packed with it (Site.pack)
         # a unit's candidates whose dossier it has since transferred out are its own too (as in its history)
         yield management.PENDING, management.pending_page(repo, as_of, lambda n: listed({"编号": n})), True
         yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
@@ -130,6 +132,7 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
     def direct():
         cache = site.cache
         for person in site.people:
+            person = site.unpacked(person)  # its data for its own pages, let go after them
             changes = history and history.dossier(Path(person.rel).stem)
             blob = cache.fresh[person.rel][0]
             photo = photo_bytes(repo, person.data) if person.readable else None
@@ -149,6 +152,9 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
                              lambda p=person, f=form, ph=photo: f or _form(p, as_of, site.codes, ph) or "")
         cache.save()
         for c in made["cases"]:  # a 任前审核 is made from its case alone (review.report.build)
+            data = site.data_of(c.rel)
+            if data is not None:
+                c = replace(c, data=data)
             key = page_key(site.engine, cache.fresh.get(c.rel, ("",))[0], c.number, c.findings, c.alterations,
                            c.bypassed, c.history)
             yield Direct(management.review_uri(c.number), key,

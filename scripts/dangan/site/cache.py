@@ -8,6 +8,7 @@ from). A missing, damaged or unwritable cache only makes the build slower.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from pathlib import Path
 from sys import intern
 
@@ -81,6 +82,14 @@ class SiteCache:
         self.fresh[rel] = (blob, data, key, value)
         self.dirty.add(self.shard(rel))
 
+    def pack(self, packed: dict[str, bytes]) -> None:
+        """Hold each dossier's data as its packed bytes (``Site.pack``: the same object, no copy); ``save``
+        unpacks a shard's entries as it writes them."""
+        self.entries = {rel: () for rel in self.entries}  # only which dossiers there were (``save``: removed ones)
+        for rel, (blob, _data, key, value) in self.fresh.items():
+            if rel in packed:
+                self.fresh[rel] = (blob, packed[rel], key, value)
+
     def save(self):
         gone = {self.shard(rel) for rel in set(self.entries) - set(self.fresh)}  # a dossier removed or renamed
         write = self.dirty | gone
@@ -89,7 +98,7 @@ class SiteCache:
             for rel, e in self.fresh.items():
                 k = self.shard(rel)
                 if k in by_shard:
-                    by_shard[k][rel] = e
+                    by_shard[k][rel] = (e[0], pickle.loads(e[1]), *e[2:]) if isinstance(e[1], bytes) else e
         for k in sorted(write):
             entries = by_shard[k]
             if entries:
