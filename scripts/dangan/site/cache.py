@@ -98,14 +98,18 @@ class SiteCache:
             for rel, e in self.fresh.items():
                 k = self.shard(rel)
                 if k in by_shard:
-                    by_shard[k][rel] = (e[0], pickle.loads(e[1]), *e[2:]) if isinstance(e[1], bytes) else e
+                    by_shard[k][rel] = e
         for k in sorted(write):
-            entries = by_shard[k]
+            entries = {rel: _unpacked(e) for rel, e in by_shard.pop(k).items()}  # one shard's data at a time
             if entries:
                 cachefile.save(self._path(k), "site", {"loader": self.loader, "entries": entries})
             else:
                 self._path(k).unlink(missing_ok=True)
         self.dirty = set()
+
+
+def _unpacked(entry: tuple) -> tuple:
+    return (entry[0], pickle.loads(entry[1]), *entry[2:]) if isinstance(entry[1], bytes) else entry
 
 
 def page_key(engine: str, blob: str, *parts) -> str:
