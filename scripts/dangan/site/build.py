@@ -75,7 +75,7 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
     are never all in memory)."""
     site = collect(repo, as_of, unit)
     listed = _entries_of(repo, site)
-    made: dict = {"cases": [], "policy": None}  # from the first stream to the second
+    made: dict = {"policy": None}  # from the first stream to the second (and Site.cases)
     history = History.load(repo)
     if history:
         site.former_family = history.family_names
@@ -112,14 +112,13 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
         yield management.GRADES, management.grades_page(policy, units, notes, as_of), True
         yield management.INTAKE, management.intake_page(scores, as_of, entries), True
         # a 任前审核 page is made again from its case (direct), and only when what it is made from changed
-        made["cases"], made["policy"] = [r.case for r in reviews], policy
+        site.cases, made["policy"] = [r.case for r in reviews], policy  # their data is packed with their dossier's
         yield management.REVIEWS, management.reviews_page(reviews, as_of), True
         from ..ledgers import SPECIAL, load
 
         recorded = [e for e in load(repo, SPECIAL).items if site.mine(e.get("编号"))]
         yield review.SPECIAL, review.special_page(specials, recorded, as_of), True
         del specials, reviews, scores
-        site.cases = made["cases"]  # their data is their dossier's: packed with it (Site.pack)
         # a unit's candidates whose dossier it has since transferred out are its own too (as in its history)
         yield management.PENDING, management.pending_page(repo, as_of, lambda n: listed({"编号": n})), True
         yield CSS, (ASSETS / "site.css").read_bytes() + (ASSETS / "layout.css").read_bytes(), False  # widths, print
@@ -151,7 +150,7 @@ def pages(repo: Repo, as_of: dt.date, unit: str | None = None) -> tuple[Site, Ge
                 yield Direct(f"{FORM_DIR}/{person.number}.html", form_key,
                              lambda p=person, f=form, ph=photo: f or _form(p, as_of, site.codes, ph) or "")
         cache.save()
-        for c in made["cases"]:  # a 任前审核 is made from its case alone (review.report.build)
+        for c in site.cases:  # a 任前审核 is made from its case alone (review.report.build)
             data = site.data_of(c.rel)
             if data is not None:
                 c = replace(c, data=data)

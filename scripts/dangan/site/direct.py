@@ -43,12 +43,6 @@ SHELL_PAGE = f"---\ntitle: {SHELL_TITLE}\nsearch:\n  exclude: true\nhide:\n  - t
 PAGE, REVIEW = "page", "review"  # the shells: a page without, and a 任前审核 page with its table of contents
 FOLDERS = ("dossier", "form", "pretrial")  # everything written here lives in these
 MANIFEST = ".dangan-pages.json"
-
-
-def _stored(h) -> str:
-    """A digest as the manifest keeps it: base64, not hex — 40 hex digits now and then hold a run of 18 digits
-    that the post-build scan rightly takes for a 身份证号 (the manifest is in the output folder and scanned)."""
-    return base64.urlsafe_b64encode(h.digest()).decode().rstrip("=")
 OFF_ENV = "DANGAN_SITE_NO_SHELL"  # =1: these pages go through MkDocs like any other (for comparison)
 VERSION = 3  # of the manifest and the way pages are put together (3: digests in base64)
 _H2 = re.compile(r'<h2 id="([^"]*)"')
@@ -56,6 +50,12 @@ _TOC = re.compile(r'<a href="#([^"]*)" class="md-nav__link">')
 _H1 = re.compile(r'<h1 id="([^"]*)"')
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")  # a function's repr (a slugify in mdx_configs) differs in every process
 _TITLE_ANCHOR = f'"#{SHELL_TITLE.lower()}"'  # the shell's heading's anchor (the skip link points to it)
+
+
+def _stored(h) -> str:
+    """A digest as the manifest keeps it: base64, not hex — 40 hex digits now and then hold a run of 18 digits
+    that the post-build scan rightly takes for a 身份证号 (the manifest is in the output folder and scanned)."""
+    return base64.urlsafe_b64encode(h.digest()).decode().rstrip("=")
 
 
 def shell_pages(review_sections: Iterable[str]) -> list[tuple[str, str, str]]:
