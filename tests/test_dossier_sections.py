@@ -73,7 +73,7 @@ def test_dossier_page_shows_sections_escaped_and_searchable(repo):
     write(repo, SECTIONS)
     site = collect(Repo(repo), dt.date(2026, 11, 25))
     (person,) = site.people
-    raw_page = dossier_page(person, site, None)
+    raw_page = dossier_page(site.unpacked(person), site, None)  # its own page: its whole data
     assert "<b>" not in raw_page
     page = unescape(raw_page)
     assert 'id="inspection"' in page and 'id="capability"' in page

@@ -19,7 +19,8 @@ from dangan.errors import Refusal, UsageError
 # Not refusals: a LoadError is a problem *in* a file (code L0xx, line, column), reported with the file;
 # Unparseable is the trail's internal signal to parse a version whole; Stale the commit checks' internal signal to
 # read the Git index whole (their snapshot cannot be used: snapshot.py), never reaching the user.
-NOT_REFUSALS = {"dangan.load.LoadError", "dangan.history.sections.Unparseable", "dangan.snapshot.Stale"}
+NOT_REFUSALS = {"dangan.load.LoadError", "dangan.history.sections.Unparseable", "dangan.snapshot.Stale",
+                "dangan.packed.LeftOut"}
 
 
 def _exception_classes():

@@ -7,10 +7,13 @@ trail) so the three commands judge the same facts the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..check import check_files, findings_of, make_context
 from ..findings import Finding
+from ..packed import unpack
 from ..repo import Repo
 
 
@@ -40,6 +43,7 @@ class Case:
     alterations: list[Alteration] = field(default_factory=list)
     bypassed: list[str] = field(default_factory=list)  # commits whose version failed the check (hook skipped)
     history: bool = True  # False: no readable Git history
+    packed: bytes | None = None  # its whole data (packed.pack) when ``data`` is the light part (the site build)
 
     @property
     def unauthorised(self) -> list[Alteration]:
@@ -58,6 +62,20 @@ class Case:
     def forget(self) -> None:
         """Drop the key facts worked out (``key_facts``): memory, when many cases are kept for later."""
         self.__dict__.pop("_facts", None)
+
+    @contextmanager
+    def opened(self) -> Iterator[Case]:
+        """The case with its whole data while the block runs, when it holds only the light part (``packed``);
+        then the light part again, and the key facts worked out meanwhile let go."""
+        if self.packed is None:
+            yield self
+            return
+        light, self.data = self.data, unpack(self.packed)
+        try:
+            yield self
+        finally:
+            self.data = light
+            self.forget()
 
 
 def alterations_of(repo: Repo, number: str) -> tuple[list[Alteration], list[str], bool]:
@@ -110,15 +128,16 @@ def trail_index(repo: Repo) -> tuple[dict[str, list[Alteration]], dict[str, list
 def gather_all(repo: Repo, as_of: dt.date | None, ctx=None, known=None) -> list[Case]:
     """Every dossier of the repository as a Case (one check run, one history pass).
 
-    ``known``: (paths, their check results, rel → data) when the caller has read and checked them already (the
-    site build), so that they are not read and parsed twice."""
+    ``known``: (paths, their check results, rel → data, rel → packed data) when the caller has read and checked
+    them already (the site build), so that they are not read and parsed twice; with packed data, ``data`` is the
+    light part (``Case.opened``)."""
     ctx = ctx or make_context(repo, as_of)
     if known is None:
         paths = repo.dossiers()
         results = check_files(repo, paths, ctx)
-        data_of = None
+        data_of, packed = None, {}
     else:
-        paths, results, data_of = known
+        paths, results, data_of, packed = known
     alterations, bypassed, history = trail_index(repo)
     if data_of is None:  # unreadable ones: judged on their L… findings
         data_of = {d.rel: d.data for d in repo.read_all(paths).dossiers}
@@ -126,5 +145,5 @@ def gather_all(repo: Repo, as_of: dt.date | None, ctx=None, known=None) -> list[
     for path, result in zip(paths, results, strict=True):
         stem = path.stem
         cases.append(Case(stem, result.rel, data_of.get(result.rel, {}), findings_of([result]),
-                          alterations.get(stem, []), bypassed.get(stem, []), history))
+                          alterations.get(stem, []), bypassed.get(stem, []), history, packed.get(result.rel)))
     return cases

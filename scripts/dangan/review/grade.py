@@ -521,9 +521,10 @@ def graded(repo: Repo, ctx, entries: list[dict] | None = None, fixes_as_of: dt.d
     names = names_of(cases)
     scored = {}
     for c in cases:
-        scored[c.number] = score(c, ctx.policy, names, today=ctx.today)
-        if each is not None:
-            each(c)
+        with c.opened():  # the site's cases hold their light data only: the whole of it, one case at a time
+            scored[c.number] = score(c, ctx.policy, names, today=ctx.today)
+            if each is not None:
+                each(c)
     scores = with_frozen(scored, intakes(repo))
     months = ctx.policy["新任干部档案评分"].get("统计月数", 12)
     units, notes = grade_units(repo, cases, scores, ctx.policy, ctx.today, months, entries, fixes_as_of)

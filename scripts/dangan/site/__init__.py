@@ -116,7 +116,6 @@ def on_files(files: Files, config) -> Files:
         numbers = {n for p in site.withheld for n in (p.number, Path(p.rel).stem) if NUMBER.fullmatch(n)}
         _STATE["others"] = (names, numbers, {f.dest_uri: f.url for f in manual}, authored,
                             wording(_repo(config).schema_dir))
-    site.pack()  # nothing reads every dossier from here on: each one's pages unpack it (direct)
     return files
 
 

@@ -11,7 +11,6 @@ as ``withheld`` (编号 and 姓名 only), for the post-build leak scan and nothi
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from ..check import check_files, cross_file, findings_of, make_context
 from ..codes import CodeTables
 from ..dates import age_at, month_index
 from ..findings import Finding, sort_key
+from ..packed import light, unpack
 from ..repo import Repo
 from ..strokes import CONVENTIONS, SURNAME_FIRST, name_key
 from .cache import SiteCache
@@ -43,9 +43,11 @@ class Person:
     number: str  # the page address: the 编号 when it is a plain one, else the file name's stem
     name: str
     unit: str
-    data: dict
+    data: dict  # light (packed.Light) while every dossier is held; the whole of it for its own pages (Site.unpacked)
     readable: bool = True
     findings: list[Finding] = field(default_factory=list)
+    pages: int = 0  # of its 档案目录 (页数 summed)
+    family: tuple[str, ...] = ()  # the names of its family members (privacy.family_names): none may be published
 
     @property
     def url(self) -> str:
@@ -59,14 +61,6 @@ class Person:
     @property
     def warnings(self) -> int:
         return len(self.findings) - self.errors
-
-    @property
-    def pages(self) -> int:
-        catalog = self.data.get("档案目录")
-        if not isinstance(catalog, list):
-            return 0
-        return sum(e["页数"] for e in catalog
-                   if isinstance(e, dict) and type(e.get("页数")) is int and e["页数"] > 0)
 
     def age(self, as_of: dt.date) -> int | None:
         birth = month_index(self.data.get("出生年月"))
@@ -88,28 +82,15 @@ class Site:
     withheld: list[Person] = field(default_factory=list)  # the other dossiers of a unit's site: never shown
     numbers: set[str] = field(default_factory=set)  # every 编号 (and file stem) of ``people``
     registered_all: list[str] = field(default_factory=list)  # the policy's 管档单位 (``registered``: the unit's)
-    checked: tuple | None = None  # (every dossier path, its check result, rel → data): for review.gather_all
-    packed: dict[str, bytes] = field(default_factory=dict)  # rel → its data, once the whole-site pages are made
+    # (every dossier path, its check result, rel → light data, rel → packed data): for review.gather_all
+    checked: tuple | None = None
+    packed: dict[str, bytes] = field(default_factory=dict)  # rel → its whole data (packed.pack)
     cases: list = field(default_factory=list)  # review.Case of each 任前审核 page still to make (build.direct)
 
-    def pack(self) -> None:
-        """Once every page that reads all dossiers is made: each dossier's data as bytes (pickle, ~7.6 KB against
-        ~30 KB parsed), unpacked again one dossier at a time for its own pages (``unpacked``). At 50,000 dossiers
-        the parsed data held while MkDocs renders its own pages was the build's peak memory."""
-        for person in self.people:
-            if person.data:
-                self.packed[person.rel] = pickle.dumps(person.data, pickle.HIGHEST_PROTOCOL)
-                person.data = {}
-        for case in self.cases:
-            if case.rel in self.packed:
-                case.data = {}
-        if self.cache is not None:
-            self.cache.pack(self.packed)
-
     def data_of(self, rel: str) -> dict | None:
-        """A packed dossier's data (a fresh copy), None when it was not packed."""
+        """A dossier's whole data (a fresh copy), None when it could not be read."""
         packed = self.packed.get(rel)
-        return None if packed is None else pickle.loads(packed)
+        return None if packed is None else unpack(packed)
 
     def unpacked(self, person: Person) -> Person:
         data = self.data_of(person.rel)
@@ -149,22 +130,33 @@ class Site:
         """Every family member's name, in any dossier now or ever in its history: none may appear in the output."""
         out = set(self.former_family)
         for person in self.people:
-            out |= privacy.family_names(person.data)
+            out.update(person.family)
         return {n for n in out if len(n) >= 2}
 
 
-def _person(repo: Repo, path: Path, taken: set[str], cache: SiteCache) -> Person:
-    rel = repo.rel(path)
-    data = cache.data(rel, path)
+def _person(rel: str, data: dict | None) -> Person:
+    """From the whole data as read: its light part is kept (``packed``), its pages and family names worked out;
+    its page address is settled by ``_numbered``."""
     readable = isinstance(data, dict)
-    if not readable:
-        data = {}
-    number = slug(data.get("编号")) or slug(path.stem) or f"file{len(taken) + 1}"
-    while number in taken:  # a duplicated 编号 (X001) still gets a page of its own
-        number += "x"
-    taken.add(number)
+    data = data if isinstance(data, dict) else {}
+    number = slug(data.get("编号")) or slug(Path(rel).stem) or ""
     unit = _s(data.get("管档单位")).strip() or (NO_UNIT if readable else UNREADABLE)
-    return Person(rel, number, _s(data.get("姓名")), unit, data, readable)
+    catalog = data.get("档案目录")
+    pages = sum(e["页数"] for e in catalog if isinstance(e, dict) and type(e.get("页数")) is int and e["页数"] > 0) \
+        if isinstance(catalog, list) else 0
+    return Person(rel, number, _s(data.get("姓名")), unit, light(data), readable, pages=pages,
+                  family=tuple(privacy.family_names(data)))
+
+
+def _numbered(people: list[Person]) -> None:
+    """Each page address once, in path order: a duplicated 编号 (X001) still gets a page of its own."""
+    taken: set[str] = set()
+    for p in people:
+        number = p.number or f"file{len(taken) + 1}"
+        while number in taken:
+            number += "x"
+        taken.add(number)
+        p.number = number
 
 
 def _numbers(people: list[Person]) -> set[str]:
@@ -201,10 +193,14 @@ def collect(repo: Repo, as_of: dt.date, unit: str | None = None) -> Site:
         raise ValueError(f"管档单位“{unit}”没有在政策文件中登记（已登记：{'、'.join(registered) or '无'}）")
     paths = repo.dossiers()
     results = check_files(repo, paths, ctx, use_cache=True)
-    taken: set[str] = set()
     cache = SiteCache(repo)
-    people = [_person(repo, p, taken, cache) for p in paths]
-    checked = (paths, results, {p.rel: p.data for p in people if p.readable})
+    rels = {repo.rel(p): p for p in paths}
+    read = {rel: _person(rel, data) for rel, data in cache.read(rels)}  # shard by shard
+    people = [read[rel] for rel in rels]
+    del read
+    _numbered(people)
+    packed = {rel: b for rel in rels if (b := cache.packed(rel)) is not None}
+    checked = (paths, results, {p.rel: p.data for p in people if p.readable}, packed)
     withheld = []
     if unit is not None:
         withheld = [_withheld(p) for p in people if p.unit != unit]
@@ -224,4 +220,5 @@ def collect(repo: Repo, as_of: dt.date, unit: str | None = None) -> Site:
         registered = [unit]
     bands = [b for b in ctx.policy.get("年龄分段", default=[]) or [] if isinstance(b, dict)]
     return Site(as_of, people, registered, convention, bands, repo.codes,
-                repo.engine_key(as_of), cache, unit=unit, withheld=withheld, numbers=_numbers(people), registered_all=everyone, checked=checked)
+                repo.engine_key(as_of), cache, unit=unit, withheld=withheld, numbers=_numbers(people), registered_all=everyone, checked=checked,
+                packed=packed)

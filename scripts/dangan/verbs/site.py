@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
 from ..repo import DOSSIER_DIR, NUMBER, SCHEMA_DIR, TEAM_DIR, Repo
@@ -149,6 +149,7 @@ def leaks(repo: Repo, out: Path, unit: str) -> str:
     inside the project's own words (任平 in 新任平均分, ``site.scan.wording``), nor a name of staff the site shows
     in their role (``site.staff``): their 编号 still is.
     """
+    from ..packed import light
     from ..privacy import scrub
     from ..site import staff
     from ..site.cache import SiteCache
@@ -157,9 +158,8 @@ def leaks(repo: Repo, out: Path, unit: str) -> str:
     cache = SiteCache(repo)  # parsed data by blob id, as the build left it: a file changed since is read again
     own, names, numbers = set(), set(), set()
     mine: list[dict] = []
-    for path in repo.dossiers():
-        data = cache.data(repo.rel(path), path)
-        data = data if isinstance(data, dict) else {}
+    for rel, data in cache.read({repo.rel(path): path for path in repo.dossiers()}):
+        data = light(data) if isinstance(data, dict) else {}
         value, number = data.get("姓名"), data.get("编号")
         name = "".join(value.split()) if isinstance(value, str) else ""
         if str(data.get("管档单位") or "").strip() == unit:
@@ -167,7 +167,7 @@ def leaks(repo: Repo, out: Path, unit: str) -> str:
             mine.append(data)
             continue
         names.add(name)
-        numbers |= {n for n in (number, path.stem) if isinstance(n, str) and NUMBER.fullmatch(n)}
+        numbers |= {n for n in (number, PurePosixPath(rel).stem) if isinstance(n, str) and NUMBER.fullmatch(n)}
     shown = staff.names(repo, mine)  # shown in their role (a 审核人, a Git author), not as cadres
     names = {n for n in names if len(n) >= 2 and n not in shown and not any(n in o for o in own)}
     authored, source = _authored(repo)
