@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
+from conftest import valid_bytes
 from dangan.load import load_bytes
 from dangan.packed import HEAVY, LeftOut, Light, light, pack, unpack
 from dangan.repo import Repo
-
-from conftest import valid_bytes
 
 DAY = dt.date(2026, 11, 25)
 
@@ -26,7 +25,7 @@ def test_light_leaves_out_the_bulk_and_says_so():
         with pytest.raises(LeftOut):
             part.get(key)
         with pytest.raises(LeftOut):
-            part[key]  # noqa: B018
+            part[key]
         with pytest.raises(LeftOut):
             assert key in part
     assert unpack(pack(data)) == data and unpack(pack(data)) is not data
